@@ -1,0 +1,51 @@
+//! Team-level authorization, looked up in the database on every request so that removing
+//! someone from a team takes effect at once.
+
+use crate::auth::AuthUser;
+use crate::db::schema::{memberships, teams};
+use crate::db::DbConn;
+use crate::domain::roles::{Role, Standing};
+use crate::error::{AppError, AppResult};
+use diesel::prelude::*;
+
+/// A caller's standing on one team, checked to exist.
+#[derive(Debug, Clone, Copy)]
+pub struct Access {
+    pub standing: Standing,
+}
+
+impl Access {
+    pub fn require(self, role: Role) -> AppResult<Self> {
+        if self.standing.at_least(role) {
+            Ok(self)
+        } else {
+            Err(AppError::Forbidden(match role {
+                Role::Lead => "only a team lead or an admin may do this".into(),
+                Role::Member => "viewers may read but not change the team's records".into(),
+                Role::Viewer => "not a member of this team".into(),
+            }))
+        }
+    }
+}
+
+/// The caller's standing on `team_id`. A team the caller does not belong to answers 404,
+/// exactly like a team that does not exist, so ids of other teams reveal nothing.
+pub fn team_access(conn: &mut DbConn, user: &AuthUser, team_id: &str) -> AppResult<Access> {
+    let exists: i64 = teams::table.filter(teams::id.eq(team_id)).count().get_result(conn)?;
+    if exists == 0 {
+        return Err(AppError::not_found("team"));
+    }
+    if user.is_admin {
+        return Ok(Access { standing: Standing::Admin });
+    }
+    let role: Option<String> = memberships::table
+        .filter(memberships::team_id.eq(team_id))
+        .filter(memberships::staff_id.eq(&user.id))
+        .select(memberships::role)
+        .first(conn)
+        .optional()?;
+    match role.as_deref().and_then(Role::parse) {
+        Some(r) => Ok(Access { standing: Standing::Member(r) }),
+        None => Err(AppError::not_found("team")),
+    }
+}

@@ -1,0 +1,125 @@
+//! Request extractors: `AuthUser` (a signed-in staff member, checked against the database on
+//! every request) and `Principal` (a staff member or a display token, for board reads).
+
+use crate::db::schema::{display_tokens, staff};
+use crate::db::{self, DbConn};
+use crate::domain::team::Privacy;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
+use diesel::prelude::*;
+use futures_util::future::LocalBoxFuture;
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct DisplayPrincipal {
+    pub token_id: String,
+    pub team_id: String,
+    pub privacy: Privacy,
+}
+
+#[derive(Debug, Clone)]
+pub enum Principal {
+    Staff(AuthUser),
+    Display(DisplayPrincipal),
+}
+
+pub fn bearer(req: &HttpRequest) -> AppResult<String> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| AppError::Unauthenticated("sign in first: no bearer token was sent".into()))?;
+    let value = value
+        .to_str()
+        .map_err(|_| AppError::Unauthenticated("the Authorization header is unreadable".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_string())
+        }
+        _ => Err(AppError::Unauthenticated("the Authorization header must be 'Bearer <token>'".into())),
+    }
+}
+
+fn state(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("application state missing"))
+}
+
+/// Check an access token and load its staff member (must still exist and be active).
+pub fn user_from_token(conn: &mut DbConn, st: &AppState, token: &str) -> AppResult<AuthUser> {
+    let claims = st.jwt.verify(token).map_err(AppError::Unauthenticated)?;
+    let row: Option<(String, String, String, bool)> = staff::table
+        .filter(staff::id.eq(&claims.sub))
+        .filter(staff::active.eq(true))
+        .select((staff::id, staff::username, staff::display_name, staff::is_admin))
+        .first(conn)
+        .optional()?;
+    let (id, username, display_name, is_admin) =
+        row.ok_or_else(|| AppError::Unauthenticated("this account is no longer active".into()))?;
+    Ok(AuthUser { id, username, display_name, is_admin })
+}
+
+/// Check a display token: it must exist and not be revoked.
+pub fn display_from_token(conn: &mut DbConn, token: &str) -> AppResult<DisplayPrincipal> {
+    let row: Option<(String, String, String)> = display_tokens::table
+        .filter(display_tokens::token_hash.eq(crate::auth::tokens::digest(token)))
+        .filter(display_tokens::revoked_at.is_null())
+        .select((display_tokens::id, display_tokens::team_id, display_tokens::privacy))
+        .first(conn)
+        .optional()?;
+    let (token_id, team_id, privacy) =
+        row.ok_or_else(|| AppError::Unauthenticated("this display token is not valid".into()))?;
+    Ok(DisplayPrincipal { token_id, team_id, privacy: Privacy::parse(&privacy).unwrap_or(Privacy::Initials) })
+}
+
+/// Resolve any token (access or display) to a principal.
+pub fn principal_from_token(conn: &mut DbConn, st: &AppState, token: &str) -> AppResult<Principal> {
+    if token.starts_with(crate::auth::tokens::DISPLAY_PREFIX) {
+        display_from_token(conn, token).map(Principal::Display)
+    } else {
+        user_from_token(conn, st, token).map(Principal::Staff)
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let st = state(req);
+        Box::pin(async move {
+            let token = token?;
+            if token.starts_with(crate::auth::tokens::DISPLAY_PREFIX) {
+                return Err(AppError::Forbidden("a display token may only read its team's board".into()));
+            }
+            let st = st?;
+            let st2 = st.clone();
+            db::run(&st.pool, move |conn| user_from_token(conn, &st2, &token)).await
+        })
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let st = state(req);
+        Box::pin(async move {
+            let token = token?;
+            let st = st?;
+            let st2 = st.clone();
+            db::run(&st.pool, move |conn| principal_from_token(conn, &st2, &token)).await
+        })
+    }
+}

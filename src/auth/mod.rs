@@ -1,0 +1,12 @@
+//! Authentication (passwords, tokens, the request extractors) and team-level authorization.
+
+pub mod access;
+pub mod extractor;
+pub mod jwt;
+pub mod password;
+pub mod secret;
+pub mod throttle;
+pub mod tokens;
+
+pub use access::{team_access, Access};
+pub use extractor::{AuthUser, Principal};

@@ -1,0 +1,126 @@
+//! Typed configuration from flags and environment, validated once and passed in (never global).
+
+use crate::db::DbTarget;
+use std::net::SocketAddr;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// Database URL: sqlite://<path> (embedded, default) or postgres://user@host/db.
+    #[arg(long, env = "ACTBOARD_DATABASE_URL", default_value = "sqlite://actboard.db", global = true)]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(long, env = "ACTBOARD_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// Secret for signing access tokens (at least 32 characters). Required with PostgreSQL;
+    /// with SQLite one is generated beside the database file when unset.
+    #[arg(long, env = "ACTBOARD_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// Comma-separated origins allowed to open the live websocket
+    /// (default: the server's own address).
+    #[arg(long, env = "ACTBOARD_ALLOWED_ORIGINS", value_delimiter = ',', global = true)]
+    pub allowed_origins: Vec<String>,
+    /// Name of this instance in logs and /readyz (default: actboard-<pid>).
+    #[arg(long, env = "ACTBOARD_INSTANCE_ID", global = true)]
+    pub instance_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database: DbTarget,
+    pub bind: SocketAddr,
+    pub jwt_secret: Option<String>,
+    pub allowed_origins: Vec<String>,
+    pub instance_id: String,
+    /// HTTP worker threads; `None` means one per core.
+    pub workers: Option<usize>,
+    /// Database pool size.
+    pub pool_size: u32,
+}
+
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl ConfigArgs {
+    pub fn validate(&self) -> Result<Config, String> {
+        let database = DbTarget::parse(&self.database_url)?;
+        let bind: SocketAddr = self.bind.parse().map_err(|_| {
+            format!("ACTBOARD_BIND '{}' is not an address like 127.0.0.1:8080", self.bind)
+        })?;
+        let jwt_secret = match self.jwt_secret.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) if s.len() < MIN_SECRET_LEN => {
+                return Err(format!(
+                    "ACTBOARD_JWT_SECRET is too short: use at least {MIN_SECRET_LEN} characters"
+                ))
+            }
+            Some(s) => Some(s.to_string()),
+        };
+        let mut allowed_origins: Vec<String> = self
+            .allowed_origins
+            .iter()
+            .map(|o| o.trim().trim_end_matches('/').to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if allowed_origins.is_empty() {
+            allowed_origins = default_origins(bind);
+        }
+        let instance_id = self
+            .instance_id
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| format!("actboard-{}", std::process::id()));
+        Ok(Config {
+            database,
+            bind,
+            jwt_secret,
+            allowed_origins,
+            instance_id,
+            workers: None,
+            pool_size: 16,
+        })
+    }
+}
+
+/// The server's own address, plus `localhost` when bound to loopback.
+fn default_origins(bind: SocketAddr) -> Vec<String> {
+    let port = bind.port();
+    let mut v = vec![format!("http://{bind}")];
+    if bind.ip().is_loopback() {
+        v.push(format!("http://localhost:{port}"));
+        v.push(format!("http://127.0.0.1:{port}"));
+    }
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(url: &str) -> ConfigArgs {
+        ConfigArgs {
+            database_url: url.into(),
+            bind: "127.0.0.1:8080".into(),
+            jwt_secret: None,
+            allowed_origins: vec![],
+            instance_id: None,
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let c = args("sqlite://actboard.db").validate().unwrap();
+        assert!(c.allowed_origins.contains(&"http://localhost:8080".to_string()));
+        assert!(c.instance_id.starts_with("actboard-"));
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        assert!(args("mysql://x").validate().is_err());
+        let mut a = args("sqlite://x.db");
+        a.bind = "nope".into();
+        assert!(a.validate().is_err());
+        let mut a = args("sqlite://x.db");
+        a.jwt_secret = Some("short".into());
+        assert!(a.validate().unwrap_err().contains("too short"));
+    }
+}

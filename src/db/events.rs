@@ -1,0 +1,49 @@
+//! The event log: one row per change, `seq` gap-free per team.
+//!
+//! Every writing transaction on a team first calls `lock_team`, an UPDATE of the team row:
+//! on PostgreSQL that takes the row lock, on SQLite the database write lock, so writers of a
+//! team are serialized from their first statement and `seq` is taken from `teams.last_seq`
+//! without a race (never from an autoincrement: a late commit would be skipped by readers).
+
+use crate::db::schema::{events, teams};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// Take the team's write lock for the rest of the transaction. 404 when the team is gone.
+pub fn lock_team(conn: &mut DbConn, team_id: &str) -> AppResult<()> {
+    let n = diesel::update(teams::table.filter(teams::id.eq(team_id)))
+        .set(teams::last_seq.eq(teams::last_seq))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::not_found("team"));
+    }
+    Ok(())
+}
+
+/// Append one event in the current transaction (after `lock_team`); returns its seq.
+pub fn append(
+    conn: &mut DbConn,
+    team_id: &str,
+    kind: &str,
+    payload: &impl Serialize,
+    actor: Option<&str>,
+) -> AppResult<i64> {
+    diesel::update(teams::table.filter(teams::id.eq(team_id)))
+        .set(teams::last_seq.eq(teams::last_seq + 1))
+        .execute(conn)?;
+    let seq: i64 = teams::table.filter(teams::id.eq(team_id)).select(teams::last_seq).first(conn)?;
+    let payload = serde_json::to_string(payload).map_err(AppError::internal)?;
+    diesel::insert_into(events::table)
+        .values((
+            events::team_id.eq(team_id),
+            events::seq.eq(seq),
+            events::kind.eq(kind),
+            events::payload.eq(payload),
+            events::actor.eq(actor),
+            events::at.eq(crate::db::now()),
+        ))
+        .execute(conn)?;
+    Ok(seq)
+}

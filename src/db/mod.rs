@@ -1,0 +1,244 @@
+//! Storage: one diesel `MultiConnection` over SQLite (embedded default) and PostgreSQL
+//! (several instances), an r2d2 pool that opens the engine named by the URL scheme, and the
+//! embedded migrations of both engines.
+
+pub mod events;
+pub mod models;
+pub mod schema;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::R2D2Connection;
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Where the data lives, decided once from the URL scheme. Anything else is refused:
+/// a typo must never silently create a new, empty SQLite file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+pub const ACCEPTED_URLS: &str =
+    "sqlite://<path> (e.g. sqlite://actboard.db) or postgres://user@host:port/dbname";
+
+impl DbTarget {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.starts_with(':') {
+                return Err(format!("database URL '{url}' names no file; use {ACCEPTED_URLS}"));
+            }
+            return Ok(DbTarget::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbTarget::Postgres(url.to_string()));
+        }
+        Err(format!("unsupported database URL '{}'; use {ACCEPTED_URLS}", redact(url)))
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            DbTarget::Sqlite(_) => Engine::Sqlite,
+            DbTarget::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub fn establish(&self) -> Result<DbConn, diesel::ConnectionError> {
+        match self {
+            DbTarget::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers run beside the one writer; busy_timeout makes writers queue
+                // instead of failing; NORMAL is durable at checkpoints and safe with WAL.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConn::Sqlite(conn))
+            }
+            DbTarget::Postgres(url) => Ok(DbConn::Postgres(PgConnection::establish(url)?)),
+        }
+    }
+}
+
+/// Hide a password in a URL before it reaches a message or a log.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct Manager {
+    target: DbTarget,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        self.target.establish().map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.ping().map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub fn build_pool(target: &DbTarget, max_size: u32) -> Result<Pool, String> {
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager { target: target.clone() })
+        .map_err(|e| format!("cannot open database {}: {e}", describe(target)))
+}
+
+pub fn describe(target: &DbTarget) -> String {
+    match target {
+        DbTarget::Sqlite(p) => format!("sqlite file {}", p.display()),
+        DbTarget::Postgres(url) => redact(url),
+    }
+}
+
+/// Apply pending migrations. On PostgreSQL an advisory lock keeps two instances that start
+/// together from migrating at once.
+pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
+    let run = |conn: &mut DbConn| -> Result<usize, String> {
+        let applied = match conn {
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        };
+        applied.map_err(|e| format!("migration failed: {e}"))
+    };
+    match conn {
+        DbConn::Postgres(c) => {
+            c.batch_execute("SELECT pg_advisory_lock(7263001)").map_err(|e| e.to_string())?;
+        }
+        DbConn::Sqlite(_) => {}
+    }
+    let result = run(conn);
+    if let DbConn::Postgres(c) = conn {
+        let _ = c.batch_execute("SELECT pg_advisory_unlock(7263001)");
+    }
+    result
+}
+
+/// Current UTC time at microsecond precision, the precision both engines store.
+pub fn now() -> chrono::NaiveDateTime {
+    let t = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(t, chrono::TimeDelta::microseconds(1)).unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_schemes() {
+        assert_eq!(
+            DbTarget::parse("sqlite://actboard.db").unwrap(),
+            DbTarget::Sqlite("actboard.db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite:///var/lib/a.db").unwrap(),
+            DbTarget::Sqlite("/var/lib/a.db".into())
+        );
+        assert!(matches!(DbTarget::parse("postgres://u@h/db"), Ok(DbTarget::Postgres(_))));
+        assert!(matches!(DbTarget::parse("postgresql://u@h/db"), Ok(DbTarget::Postgres(_))));
+        for bad in ["mysql://x", "actboard.db", "sqlite:", "sqlite://", "sqlite://:memory:", ""] {
+            let err = DbTarget::parse(bad).unwrap_err();
+            assert!(err.contains("sqlite://") && err.contains("postgres://"), "{err}");
+        }
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}
+
+/// Run blocking diesel work on actix's blocking pool with one pooled connection.
+pub async fn run<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Run one use case in one transaction (validate → write → append event → commit).
+pub async fn tx<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| write_tx(conn, f)).await
+}
+
+/// A writing transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction that
+/// reads first and then writes fails at once with SQLITE_BUSY when another writer got in
+/// between (busy_timeout does not apply to that upgrade), so writers queue from the start.
+pub fn write_tx<T, F>(conn: &mut DbConn, f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::AppResult<T>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    } else {
+        return conn.transaction(f);
+    }
+    let result = f(conn);
+    let DbConn::Sqlite(c) = conn else { unreachable!("checked above") };
+    match result {
+        Ok(v) => {
+            AnsiTransactionManager::commit_transaction(c)?;
+            Ok(v)
+        }
+        Err(e) => {
+            AnsiTransactionManager::rollback_transaction(c)?;
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Staff: disciplines of a multidisciplinary team and username rules.
+
+pub const DISCIPLINES: &[&str] = &[
+    "team_lead",
+    "psychiatrist",
+    "nurse",
+    "case_manager",
+    "social_worker",
+    "peer_specialist",
+    "substance_use_specialist",
+    "employment_specialist",
+    "housing_specialist",
+    "other",
+];
+
+pub fn check_discipline(d: &str) -> Result<(), String> {
+    if DISCIPLINES.contains(&d) {
+        Ok(())
+    } else {
+        Err(format!("must be one of {}", DISCIPLINES.join(", ")))
+    }
+}
+
+/// Usernames are compared lower-case; 3–64 characters of letters, digits, `.`, `_`, `-`.
+pub fn normalize_username(u: &str) -> Result<String, String> {
+    let u = u.trim().to_lowercase();
+    if u.len() < 3 || u.len() > 64 {
+        return Err("must be 3 to 64 characters".into());
+    }
+    if !u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {
+        return Err("may contain only letters, digits, '.', '_', '-' and '@'".into());
+    }
+    Ok(u)
+}
+
+pub fn check_display_name(n: &str) -> Result<String, String> {
+    let n = n.trim();
+    if n.is_empty() || n.chars().count() > 100 {
+        return Err("must be 1 to 100 characters".into());
+    }
+    Ok(n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        assert_eq!(normalize_username(" Alice.M ").unwrap(), "alice.m");
+        assert!(normalize_username("ab").is_err());
+        assert!(normalize_username("bad name").is_err());
+        assert!(normalize_username(&"x".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn disciplines() {
+        assert!(check_discipline("nurse").is_ok());
+        assert!(check_discipline("wizard").is_err());
+    }
+}

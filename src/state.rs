@@ -1,0 +1,12 @@
+//! What every handler shares: the pool, the token keys, the configuration.
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Config;
+use crate::db::{Engine, Pool};
+
+pub struct AppState {
+    pub pool: Pool,
+    pub jwt: JwtKeys,
+    pub config: Config,
+    pub engine: Engine,
+}

@@ -1,0 +1,115 @@
+//! The command line: unknown database URLs refused by every command, migrations idempotent,
+//! `user add`, `demo` only into an empty database, PostgreSQL without a secret refused.
+
+mod common;
+
+use common::{EngineChoice, TestApp, TestDb};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn actboard(url: &str, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_actboard"))
+        .args(args)
+        .env("ACTBOARD_DATABASE_URL", url)
+        .env_remove("ACTBOARD_JWT_SECRET")
+        .env("ACTBOARD_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        // The process may exit before reading (a refused URL): a broken pipe is fine.
+        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn unknown_database_urls_are_refused_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_current_dir(dir.path()).unwrap();
+    for url in ["mysql://root@localhost/x", "actboard.db", "sqlite:", "file:actboard.db"] {
+        for args in [vec!["serve"], vec!["migrate"], vec!["demo"], vec!["user", "add", "x", "--display-name", "X", "--password-stdin"]] {
+            let (code, _, err) = actboard(url, &args, Some("password123\n"));
+            assert_ne!(code, 0, "{url} {args:?}");
+            assert!(err.contains("sqlite://") && err.contains("postgres://"), "{url} {args:?}: {err}");
+            assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+        }
+    }
+    // Nothing was created by mistake.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["demo", "--help"], vec!["user", "add", "--help"]] {
+        let (code, out, _) = actboard("sqlite://x.db", &args, None);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(out.contains("Usage"), "{args:?}: {out}");
+    }
+}
+
+fn migrate_twice_and_add_user(engine: EngineChoice) {
+    let Some(db) = TestDb::new(engine) else {
+        eprintln!("SKIPPED: ACTBOARD_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let (code, out, err) = actboard(&db.url, &["migrate"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("1 migration"), "{out}");
+    let (code, out, err) = actboard(&db.url, &["migrate"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("0 migration"), "second run is harmless: {out}");
+
+    let (code, out, err) = actboard(&db.url, &["user", "add", "Boss", "--display-name", "The Boss", "--admin", "--password-stdin"], Some("long enough pw\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created boss") && out.contains("admin"), "{out}");
+    let (code, _, err) = actboard(&db.url, &["user", "add", "boss", "--display-name", "Again", "--password-stdin"], Some("long enough pw\n"));
+    assert_ne!(code, 0);
+    assert!(err.contains("taken"), "{err}");
+    let (code, _, err) = actboard(&db.url, &["user", "add", "shorty", "--display-name", "S", "--password-stdin"], Some("short\n"));
+    assert_ne!(code, 0);
+    assert!(err.contains("password"), "{err}");
+
+    let (code, out, err) = actboard(&db.url, &["demo"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Demo loaded") && out.contains("maria.lopez"), "{out}");
+    let (code, out, _) = actboard(&db.url, &["demo"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("not loaded"), "{out}");
+
+    // The account made on the command line signs in through the API.
+    let sys = actix_web::rt::System::new();
+    sys.block_on(async {
+        let app = TestApp::start_on(db).await;
+        let body = app.login_full("boss", "long enough pw").await.expect(200);
+        assert_eq!(body["user"]["is_admin"], true);
+        let teams = app.get("/api/teams", body["access_token"].as_str().unwrap()).await.expect(200);
+        let names: Vec<&str> = teams.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(names, vec!["Northside ICM", "Riverside ACT"]);
+    });
+}
+
+#[test]
+fn migrate_twice_and_add_user_sqlite() {
+    migrate_twice_and_add_user(EngineChoice::Sqlite);
+}
+
+#[test]
+fn migrate_twice_and_add_user_postgres() {
+    migrate_twice_and_add_user(EngineChoice::Postgres);
+}
+
+#[test]
+fn postgres_without_a_secret_refuses_to_serve() {
+    let (code, _, err) = actboard("postgres://postgres@127.0.0.1:1/none", &["serve"], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("ACTBOARD_JWT_SECRET"), "{err}");
+}
