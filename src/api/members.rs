@@ -3,7 +3,7 @@
 use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{team_access, AuthUser};
-use crate::db::schema::{memberships, staff};
+use crate::db::schema::{clients, memberships, staff};
 use crate::db::{self, events, DbConn};
 use crate::domain::roles::{leaves_no_lead, Role};
 use crate::error::{AppError, AppResult};
@@ -141,7 +141,7 @@ pub async fn put_member(
     (status = 204, description = "Removed"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "the team's only lead", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "the team's only lead, or still case manager of clients", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/members/{staff_id}")]
 pub async fn delete_member(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
@@ -153,6 +153,17 @@ pub async fn delete_member(st: web::Data<AppState>, user: AuthUser, path: web::P
         let before = current_role(conn, &team_id, &staff_id)?.ok_or_else(|| AppError::not_found("member"))?;
         if leaves_no_lead(lead_count(conn, &team_id)?, before == Role::Lead, None) {
             return Err(AppError::conflict("this is the team's only lead; appoint another lead first"));
+        }
+        let carried: i64 = clients::table
+            .filter(clients::team_id.eq(&team_id))
+            .filter(clients::case_manager_id.eq(&staff_id))
+            .filter(clients::status.ne("discharged"))
+            .count()
+            .get_result(conn)?;
+        if carried > 0 {
+            return Err(AppError::conflict(format!(
+                "this person is case manager of {carried} client(s) on this team; assign them to someone else first"
+            )));
         }
         diesel::delete(memberships::table.filter(memberships::team_id.eq(&team_id)).filter(memberships::staff_id.eq(&staff_id)))
             .execute(conn)?;

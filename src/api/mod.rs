@@ -1,12 +1,21 @@
 //! The HTTP API: one route table (below), one file per resource.
 
 pub mod auth;
+pub mod board;
+pub mod clients;
+pub mod contacts;
+pub mod display_tokens;
 pub mod dto;
+pub mod events;
+pub mod flags;
+pub mod handoffs;
+pub mod huddle;
 pub mod frontend;
 pub mod health;
 pub mod json;
 pub mod me;
 pub mod members;
+pub mod oncall;
 pub mod request_id;
 pub mod staff;
 pub mod teams;
@@ -35,7 +44,36 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(members::delete_member)
             .service(staff::create_staff)
             .service(staff::list_staff)
-            .service(staff::patch_staff),
+            .service(staff::patch_staff)
+            .service(clients::create_client)
+            .service(clients::list_clients)
+            .service(clients::get_client)
+            .service(clients::patch_client)
+            .service(clients::put_case_manager)
+            .service(clients::transfer_client)
+            // before put_contact: "reassign" is not a contact id
+            .service(contacts::reassign)
+            .service(contacts::put_contact)
+            .service(contacts::patch_contact)
+            .service(contacts::list_contacts)
+            .service(flags::raise)
+            .service(flags::acknowledge)
+            .service(flags::resolve)
+            .service(flags::list)
+            .service(oncall::create_shift)
+            .service(oncall::delete_shift)
+            .service(oncall::list_shifts)
+            .service(oncall::on_call_now)
+            .service(handoffs::create)
+            .service(handoffs::acknowledge)
+            .service(handoffs::list)
+            .service(huddle::mark)
+            .service(huddle::unmark)
+            .service(board::get_board)
+            .service(events::list)
+            .service(display_tokens::create)
+            .service(display_tokens::list)
+            .service(display_tokens::revoke),
     );
 }
 

@@ -5,8 +5,8 @@ use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{team_access, AuthUser};
 use crate::db::models::TeamRow;
-use crate::db::schema::{memberships, teams};
-use crate::db::{self, events, DbConn};
+use crate::db::schema::{clients, memberships, teams};
+use crate::db::{self, caseload, events, DbConn};
 use crate::domain::roles::Role;
 use crate::domain::team::{self as rules, Mode, Privacy};
 use crate::error::{AppError, AppResult};
@@ -38,6 +38,9 @@ pub struct TeamPatch {
     pub timezone: Option<String>,
     pub caseload_cap: Option<i32>,
     pub privacy: Option<Privacy>,
+    /// Switching to ICM is refused while anyone carries more than the cap or an active
+    /// client has no case manager.
+    pub mode: Option<Mode>,
 }
 
 pub fn load_team(conn: &mut DbConn, team_id: &str) -> AppResult<TeamRow> {
@@ -131,7 +134,7 @@ pub async fn get_team(st: web::Data<AppState>, user: AuthUser, path: web::Path<U
 #[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path)), request_body = TeamPatch, responses(
     (status = 200, body = TeamOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "version_conflict (with `current`)", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "version_conflict (with `current`); caseload_full when the cap would be below someone's caseload (names them in `over`)", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/teams/{team_id}")]
@@ -157,11 +160,35 @@ pub async fn patch_team(
         if current.version != p.version {
             return Err(AppError::VersionConflict { current: serde_json::to_value(TeamOut::from(&current)).unwrap_or_default() });
         }
+        let mode = p.mode.map(|m| m.as_str()).unwrap_or(current.mode.as_str()).to_string();
+        let new_cap = cap.unwrap_or(current.caseload_cap);
+        if mode == "icm" && (current.mode != "icm" || new_cap < current.caseload_cap) {
+            let counts = caseload::recount(conn, &team_id)?;
+            caseload::check_cap(&counts, new_cap)?;
+            if current.mode != "icm" {
+                let without: i64 = clients::table
+                    .filter(clients::team_id.eq(&team_id))
+                    .filter(clients::status.eq_any(["active", "transitioning"]))
+                    .filter(clients::case_manager_id.is_null())
+                    .count()
+                    .get_result(conn)?;
+                if without > 0 {
+                    return Err(AppError::conflict(format!(
+                        "{without} active client(s) have no case manager; an ICM team needs one for each"
+                    )));
+                }
+                caseload::reset_counters(conn, &team_id, &counts)?;
+            }
+        }
+        if mode == "act" && current.mode == "icm" {
+            caseload::reset_counters(conn, &team_id, &[])?;
+        }
         diesel::update(teams::table.filter(teams::id.eq(&team_id)))
             .set((
                 teams::name.eq(name.unwrap_or(current.name.clone())),
                 teams::timezone.eq(tz.map(|t| t.name().to_string()).unwrap_or(current.timezone.clone())),
-                teams::caseload_cap.eq(cap.unwrap_or(current.caseload_cap)),
+                teams::caseload_cap.eq(new_cap),
+                teams::mode.eq(&mode),
                 teams::privacy.eq(p.privacy.map(|x| x.as_str().to_string()).unwrap_or(current.privacy.clone())),
                 teams::version.eq(current.version + 1),
             ))

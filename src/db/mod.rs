@@ -2,6 +2,7 @@
 //! (several instances), an r2d2 pool that opens the engine named by the URL scheme, and the
 //! embedded migrations of both engines.
 
+pub mod caseload;
 pub mod events;
 pub mod models;
 pub mod schema;
@@ -214,6 +215,21 @@ where
     T: Send + 'static,
 {
     run(pool, move |conn| write_tx(conn, f)).await
+}
+
+/// A read-only transaction that sees one snapshot across all its queries (the board reads
+/// its data and its `seq` together). PostgreSQL needs REPEATABLE READ for that; an SQLite
+/// transaction is a snapshot from its first read.
+pub fn read_tx<T, F>(conn: &mut DbConn, f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::AppResult<T>,
+{
+    conn.transaction(|conn| {
+        if let DbConn::Postgres(c) = conn {
+            c.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+        }
+        f(conn)
+    })
 }
 
 /// A writing transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction that

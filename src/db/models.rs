@@ -38,6 +38,7 @@ pub struct MembershipRow {
     pub staff_id: String,
     pub role: String,
     pub created_at: NaiveDateTime,
+    pub caseload_count: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -61,4 +62,103 @@ pub struct EventRow {
     pub payload: String,
     pub actor: Option<String>,
     pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = clients)]
+pub struct ClientRow {
+    pub id: String,
+    pub team_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub preferred_name: Option<String>,
+    pub initials: String,
+    pub external_id: Option<String>,
+    pub status: String,
+    pub risk_tier: String,
+    pub case_manager_id: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = contacts)]
+pub struct ContactRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub day: String,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub occurred_at: NaiveDateTime,
+    pub kind: String,
+    pub place: String,
+    pub activity: String,
+    pub status: String,
+    pub minutes: Option<i32>,
+    pub note: Option<String>,
+    pub version: i32,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crisis_flags)]
+pub struct FlagRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub severity: String,
+    pub reason: String,
+    pub raised_by: String,
+    pub raised_at: NaiveDateTime,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = oncall_shifts)]
+pub struct ShiftRow {
+    pub id: String,
+    pub team_id: String,
+    pub staff_id: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub starts_local: String,
+    pub ends_local: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = handoffs)]
+pub struct HandoffRow {
+    pub id: String,
+    pub team_id: String,
+    pub from_staff_id: String,
+    pub to_staff_id: String,
+    pub shift_id: Option<String>,
+    pub due_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub synthesis: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = handoff_items)]
+pub struct HandoffItemRow {
+    pub handoff_id: String,
+    pub position: i32,
+    pub team_id: String,
+    pub client_id: String,
+    pub severity: String,
+    pub summary: String,
+    pub actions: String,
+    pub contingency: String,
 }

@@ -34,6 +34,7 @@ diesel::table! {
         staff_id -> Text,
         role -> Text,
         created_at -> Timestamp,
+        caseload_count -> Integer,
     }
 }
 
@@ -93,7 +94,132 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    clients (id) {
+        id -> Text,
+        team_id -> Text,
+        given_name -> Text,
+        family_name -> Text,
+        preferred_name -> Nullable<Text>,
+        initials -> Text,
+        external_id -> Nullable<Text>,
+        status -> Text,
+        risk_tier -> Text,
+        case_manager_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        day -> Text,
+        start_time -> Nullable<Text>,
+        end_time -> Nullable<Text>,
+        occurred_at -> Timestamp,
+        kind -> Text,
+        place -> Text,
+        activity -> Text,
+        status -> Text,
+        minutes -> Nullable<Integer>,
+        note -> Nullable<Text>,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contact_staff (contact_id, staff_id) {
+        contact_id -> Text,
+        staff_id -> Text,
+        team_id -> Text,
+    }
+}
+
+diesel::table! {
+    crisis_flags (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        severity -> Text,
+        reason -> Text,
+        raised_by -> Text,
+        raised_at -> Timestamp,
+        acknowledged_by -> Nullable<Text>,
+        acknowledged_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    oncall_shifts (id) {
+        id -> Text,
+        team_id -> Text,
+        staff_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        starts_local -> Text,
+        ends_local -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    handoffs (id) {
+        id -> Text,
+        team_id -> Text,
+        from_staff_id -> Text,
+        to_staff_id -> Text,
+        shift_id -> Nullable<Text>,
+        due_at -> Timestamp,
+        created_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        synthesis -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    handoff_items (handoff_id, position) {
+        handoff_id -> Text,
+        position -> Integer,
+        team_id -> Text,
+        client_id -> Text,
+        severity -> Text,
+        summary -> Text,
+        actions -> Text,
+        contingency -> Text,
+    }
+}
+
+diesel::table! {
+    huddle_reviews (team_id, day, client_id) {
+        team_id -> Text,
+        day -> Text,
+        client_id -> Text,
+        reviewed_by -> Text,
+        reviewed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> teams (team_id));
+diesel::joinable!(clients -> teams (team_id));
+diesel::joinable!(contacts -> clients (client_id));
+diesel::joinable!(contact_staff -> contacts (contact_id));
+diesel::joinable!(contact_staff -> staff (staff_id));
+diesel::joinable!(crisis_flags -> clients (client_id));
+diesel::joinable!(oncall_shifts -> staff (staff_id));
+diesel::joinable!(handoff_items -> handoffs (handoff_id));
+diesel::joinable!(handoff_items -> clients (client_id));
 diesel::joinable!(memberships -> staff (staff_id));
 diesel::joinable!(display_tokens -> teams (team_id));
 diesel::joinable!(events -> teams (team_id));
@@ -107,4 +233,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     access_log,
     login_failures,
+    clients,
+    contacts,
+    contact_staff,
+    crisis_flags,
+    oncall_shifts,
+    handoffs,
+    handoff_items,
+    huddle_reviews,
 );

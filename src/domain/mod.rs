@@ -1,5 +1,12 @@
 //! Domain rules as pure functions: no I/O, unit-tested beside the code.
 
+pub mod caseload;
+pub mod client;
+pub mod contact;
+pub mod flag;
+pub mod handoff;
+pub mod privacy;
 pub mod roles;
 pub mod staff;
 pub mod team;
+pub mod time;

@@ -1,0 +1,149 @@
+//! Contacts (visits): the enums and field rules.
+
+use crate::domain::time::{parse_day, parse_hhmm};
+use crate::error::FieldError;
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    FaceToFace,
+    Phone,
+    Video,
+    Collateral,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    Community,
+    Home,
+    Office,
+    Hospital,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactStatus {
+    Planned,
+    Completed,
+    Missed,
+    Cancelled,
+}
+
+macro_rules! str_enum {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str { match self { $(Self::$v => $s),* } }
+            pub fn parse(s: &str) -> Option<Self> { match s { $($s => Some(Self::$v),)* _ => None } }
+        }
+    };
+}
+str_enum!(Kind { FaceToFace => "face_to_face", Phone => "phone", Video => "video", Collateral => "collateral" });
+str_enum!(Place { Community => "community", Home => "home", Office => "office", Hospital => "hospital", Other => "other" });
+str_enum!(ContactStatus { Planned => "planned", Completed => "completed", Missed => "missed", Cancelled => "cancelled" });
+
+pub const MAX_NOTE: usize = 2000;
+pub const MAX_ACTIVITY: usize = 80;
+pub const MAX_STAFF: usize = 6;
+
+/// The checked time fields of a contact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct When {
+    pub day: NaiveDate,
+    pub start: Option<NaiveTime>,
+    pub end: Option<NaiveTime>,
+}
+
+/// Check day, start/end and minutes together; every problem is reported.
+pub fn check_when(day: &str, start: Option<&str>, end: Option<&str>, minutes: Option<i32>, errors: &mut Vec<FieldError>) -> Option<When> {
+    let day = parse_day(day).map_err(|m| errors.push(FieldError::new("day", m))).ok();
+    let start = start.map(parse_hhmm).transpose().map_err(|m| errors.push(FieldError::new("start", m))).ok().flatten();
+    let end = end.map(parse_hhmm).transpose().map_err(|m| errors.push(FieldError::new("end", m))).ok().flatten();
+    if let (Some(s), Some(e)) = (start, end) {
+        if e <= s {
+            errors.push(FieldError::new("end", "must be after start"));
+        }
+    }
+    if end.is_some() && start.is_none() {
+        errors.push(FieldError::new("start", "is required when end is given"));
+    }
+    if let Some(m) = minutes {
+        if !(0..=1440).contains(&m) {
+            errors.push(FieldError::new("minutes", "must be between 0 and 1440"));
+        }
+    }
+    Some(When { day: day?, start, end })
+}
+
+pub fn check_activity(a: &str, errors: &mut Vec<FieldError>) -> String {
+    let a = a.trim();
+    if a.is_empty() || a.chars().count() > MAX_ACTIVITY {
+        errors.push(FieldError::new("activity", format!("must be 1 to {MAX_ACTIVITY} characters")));
+    }
+    a.to_string()
+}
+
+pub fn check_note(n: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
+    let n = n.map(str::trim).filter(|n| !n.is_empty())?;
+    if n.chars().count() > MAX_NOTE {
+        errors.push(FieldError::new("note", format!("must be at most {MAX_NOTE} characters")));
+    }
+    Some(n.to_string())
+}
+
+pub fn check_staff_ids(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    let mut v: Vec<String> = ids.iter().map(|s| s.to_lowercase()).collect();
+    v.sort();
+    v.dedup();
+    if v.is_empty() || v.len() > MAX_STAFF {
+        errors.push(FieldError::new("staff_ids", format!("name 1 to {MAX_STAFF} staff members")));
+    }
+    if v.iter().any(|s| uuid::Uuid::parse_str(s).is_err()) {
+        errors.push(FieldError::new("staff_ids", "every entry must be a staff id (UUID)"));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_rules() {
+        let mut e = vec![];
+        let w = check_when("2026-11-23", Some("09:00"), Some("10:00"), Some(60), &mut e).unwrap();
+        assert!(e.is_empty());
+        assert_eq!(w.day.to_string(), "2026-11-23");
+        let mut e = vec![];
+        check_when("2026-11-31", Some("10:00"), Some("09:00"), Some(2000), &mut e);
+        let fields: Vec<_> = e.iter().map(|x| x.field.as_str()).collect();
+        assert_eq!(fields, vec!["day", "end", "minutes"]);
+        let mut e = vec![];
+        check_when("2026-11-23", None, Some("09:00"), None, &mut e);
+        assert_eq!(e[0].field, "start");
+        let mut e = vec![];
+        check_when("2026-11-23", Some("9am"), None, Some(-1), &mut e);
+        assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn staff_and_text() {
+        let mut e = vec![];
+        let id = uuid::Uuid::new_v4().to_string();
+        assert_eq!(check_staff_ids(&[id.clone(), id.to_uppercase()], &mut e), vec![id]);
+        assert!(e.is_empty());
+        check_staff_ids(&[], &mut e);
+        check_staff_ids(&["nope".into()], &mut e);
+        assert_eq!(e.len(), 2);
+        let mut e = vec![];
+        check_activity("  ", &mut e);
+        check_note(Some(&"x".repeat(MAX_NOTE + 1)), &mut e);
+        assert_eq!(e.len(), 2);
+        assert_eq!(check_note(Some("   "), &mut vec![]), None);
+        assert_eq!(Kind::parse("face_to_face"), Some(Kind::FaceToFace));
+        assert_eq!(ContactStatus::Planned.as_str(), "planned");
+    }
+}
