@@ -26,6 +26,9 @@ enum Command {
         /// Seed for the generated demo data (same seed, same data).
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Weeks of contact history before today (104 gives the two-year benchmark team).
+        #[arg(long, default_value_t = 8)]
+        weeks: u32,
     },
     /// Manage staff accounts.
     User {
@@ -67,7 +70,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
-        Command::Demo { seed } => demo_cmd(&config, seed),
+        Command::Demo { seed, weeks } => demo_cmd(&config, seed, weeks),
         Command::User { command: UserCommand::Add { username, display_name, discipline, admin, password_stdin: _ } } => {
             user_add(&config, username, display_name, discipline, admin)
         }
@@ -118,9 +121,9 @@ fn migrate(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
-fn demo_cmd(config: &Config, seed: u64) -> Result<(), String> {
+fn demo_cmd(config: &Config, seed: u64, weeks: u32) -> Result<(), String> {
     let mut conn = open(config)?;
-    match demo::load(&mut conn, seed).map_err(|e| e.to_string())? {
+    match demo::load(&mut conn, demo::Options { seed, weeks }).map_err(|e| e.to_string())? {
         demo::Outcome::Loaded(summary) => println!("{summary}"),
         demo::Outcome::Skipped(why) => println!("{why}"),
     }

@@ -96,6 +96,27 @@ pub fn sort(rows: &mut [FlagRow]) {
     });
 }
 
+/// Store a new flag and its event (after `lock_team`).
+pub fn insert(conn: &mut DbConn, team_id: &str, client_id: &str, severity: Severity, reason: &str, actor: &str) -> AppResult<FlagRow> {
+    crate::api::clients::load_client(conn, team_id, client_id)?;
+    let id = Uuid::new_v4().to_string();
+    diesel::insert_into(f::table)
+        .values((
+            f::id.eq(&id),
+            f::team_id.eq(team_id),
+            f::client_id.eq(client_id),
+            f::severity.eq(severity.as_str()),
+            f::reason.eq(reason),
+            f::raised_by.eq(actor),
+            f::raised_at.eq(db::now()),
+            f::version.eq(1),
+        ))
+        .execute(conn)?;
+    let row = load(conn, team_id, &id)?;
+    events::append(conn, team_id, "flag.raised", &FlagOut::from(&row), Some(actor))?;
+    Ok(row)
+}
+
 /// Raise a crisis flag on a client (any member).
 #[utoipa::path(tag = "flags", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), request_body = NewFlag, responses(
     (status = 201, body = FlagOut),
@@ -112,23 +133,7 @@ pub async fn raise(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uui
     let row = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Member)?;
         events::lock_team(conn, &team_id)?;
-        crate::api::clients::load_client(conn, &team_id, &client_id)?;
-        let id = Uuid::new_v4().to_string();
-        diesel::insert_into(f::table)
-            .values((
-                f::id.eq(&id),
-                f::team_id.eq(&team_id),
-                f::client_id.eq(&client_id),
-                f::severity.eq(severity.as_str()),
-                f::reason.eq(&reason),
-                f::raised_by.eq(&user.id),
-                f::raised_at.eq(db::now()),
-                f::version.eq(1),
-            ))
-            .execute(conn)?;
-        let row = load(conn, &team_id, &id)?;
-        events::append(conn, &team_id, "flag.raised", &FlagOut::from(&row), Some(&user.id))?;
-        Ok(row)
+        insert(conn, &team_id, &client_id, severity, &reason, &user.id)
     })
     .await?;
     Ok(HttpResponse::Created().json(FlagOut::from(&row)))

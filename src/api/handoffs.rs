@@ -171,6 +171,71 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
     }
 }
 
+/// Store a handoff from `from` with its items and event (after `lock_team`).
+pub fn insert(conn: &mut DbConn, team_id: &str, from: &str, b: &NewHandoff) -> AppResult<HandoffOut> {
+    check_items(&b.items)?;
+    let to = b.to_staff_id.to_string();
+    let role: Option<String> = memberships::table
+        .filter(memberships::team_id.eq(team_id))
+        .filter(memberships::staff_id.eq(&to))
+        .select(memberships::role)
+        .first(conn)
+        .optional()?;
+    if !matches!(role.as_deref(), Some("member") | Some("lead")) {
+        return Err(AppError::validation("to_staff_id", "is not a working member of this team"));
+    }
+    let shift_start: Option<NaiveDateTime> = match b.shift_id {
+        Some(sid) => Some(
+            oncall_shifts::table
+                .filter(oncall_shifts::team_id.eq(team_id))
+                .filter(oncall_shifts::id.eq(sid.to_string()))
+                .select(oncall_shifts::starts_at)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::validation("shift_id", "is not a shift of this team"))?,
+        ),
+        None => None,
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (i, it) in b.items.iter().enumerate() {
+        crate::api::clients::load_client(conn, team_id, &it.client_id.to_lowercase())
+            .map_err(|_| AppError::validation(&format!("items[{i}].client_id"), "is not a client of this team"))?;
+        if !seen.insert(it.client_id.to_lowercase()) {
+            return Err(AppError::validation(&format!("items[{i}].client_id"), "appears twice in this handoff"));
+        }
+    }
+    let now = db::now();
+    let id = Uuid::new_v4().to_string();
+    diesel::insert_into(h::table)
+        .values((
+            h::id.eq(&id),
+            h::team_id.eq(team_id),
+            h::from_staff_id.eq(from),
+            h::to_staff_id.eq(&to),
+            h::shift_id.eq(b.shift_id.map(|s| s.to_string())),
+            h::due_at.eq(due_at(now, shift_start)),
+            h::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    for (i, it) in b.items.iter().enumerate() {
+        diesel::insert_into(hi::table)
+            .values((
+                hi::handoff_id.eq(&id),
+                hi::position.eq(i as i32),
+                hi::team_id.eq(team_id),
+                hi::client_id.eq(it.client_id.to_lowercase()),
+                hi::severity.eq(it.severity.as_str()),
+                hi::summary.eq(it.summary.trim()),
+                hi::actions.eq(serde_json::to_string(&it.actions.iter().map(|a| a.trim()).collect::<Vec<_>>()).unwrap_or_default()),
+                hi::contingency.eq(it.contingency.trim()),
+            ))
+            .execute(conn)?;
+    }
+    let out = load(conn, team_id, &id)?;
+    events::append(conn, team_id, "handoff.created", &out, Some(from))?;
+    Ok(out)
+}
+
 /// Hand off to the next person on call (any member); `from` is the caller.
 #[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path)), request_body = NewHandoff, responses(
     (status = 201, body = HandoffOut),
@@ -185,66 +250,7 @@ pub async fn create(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uui
     let out = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Member)?;
         events::lock_team(conn, &team_id)?;
-        let to = b.to_staff_id.to_string();
-        let role: Option<String> = memberships::table
-            .filter(memberships::team_id.eq(&team_id))
-            .filter(memberships::staff_id.eq(&to))
-            .select(memberships::role)
-            .first(conn)
-            .optional()?;
-        if !matches!(role.as_deref(), Some("member") | Some("lead")) {
-            return Err(AppError::validation("to_staff_id", "is not a working member of this team"));
-        }
-        let shift_start: Option<NaiveDateTime> = match b.shift_id {
-            Some(sid) => Some(
-                oncall_shifts::table
-                    .filter(oncall_shifts::team_id.eq(&team_id))
-                    .filter(oncall_shifts::id.eq(sid.to_string()))
-                    .select(oncall_shifts::starts_at)
-                    .first(conn)
-                    .optional()?
-                    .ok_or_else(|| AppError::validation("shift_id", "is not a shift of this team"))?,
-            ),
-            None => None,
-        };
-        let mut seen = std::collections::HashSet::new();
-        for (i, it) in b.items.iter().enumerate() {
-            crate::api::clients::load_client(conn, &team_id, &it.client_id.to_lowercase())
-                .map_err(|_| AppError::validation(&format!("items[{i}].client_id"), "is not a client of this team"))?;
-            if !seen.insert(it.client_id.to_lowercase()) {
-                return Err(AppError::validation(&format!("items[{i}].client_id"), "appears twice in this handoff"));
-            }
-        }
-        let now = db::now();
-        let id = Uuid::new_v4().to_string();
-        diesel::insert_into(h::table)
-            .values((
-                h::id.eq(&id),
-                h::team_id.eq(&team_id),
-                h::from_staff_id.eq(&user.id),
-                h::to_staff_id.eq(&to),
-                h::shift_id.eq(b.shift_id.map(|s| s.to_string())),
-                h::due_at.eq(due_at(now, shift_start)),
-                h::created_at.eq(now),
-            ))
-            .execute(conn)?;
-        for (i, it) in b.items.iter().enumerate() {
-            diesel::insert_into(hi::table)
-                .values((
-                    hi::handoff_id.eq(&id),
-                    hi::position.eq(i as i32),
-                    hi::team_id.eq(&team_id),
-                    hi::client_id.eq(it.client_id.to_lowercase()),
-                    hi::severity.eq(it.severity.as_str()),
-                    hi::summary.eq(it.summary.trim()),
-                    hi::actions.eq(serde_json::to_string(&it.actions.iter().map(|a| a.trim()).collect::<Vec<_>>()).unwrap_or_default()),
-                    hi::contingency.eq(it.contingency.trim()),
-                ))
-                .execute(conn)?;
-        }
-        let out = load(conn, &team_id, &id)?;
-        events::append(conn, &team_id, "handoff.created", &out, Some(&user.id))?;
-        Ok(out)
+        insert(conn, &team_id, &user.id, &b)
     })
     .await?;
     Ok(HttpResponse::Created().json(out))

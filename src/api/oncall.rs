@@ -108,6 +108,71 @@ pub fn current(conn: &mut DbConn, team_id: &str, now: NaiveDateTime) -> AppResul
     Ok(shifts_between(conn, team_id, now, now + TimeDelta::microseconds(1))?.pop())
 }
 
+/// Store a shift (after `lock_team`): convert, check, refuse overlaps unless allowed.
+pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> AppResult<ShiftOut> {
+    let team = crate::api::teams::load_team(conn, team_id)?;
+    let tz = tz_of(&team)?;
+    let (mut notes, mut errors) = (vec![], vec![]);
+    let start = convert(tz, "starts_local", &b.starts_local, &mut notes, &mut errors);
+    let end = convert(tz, "ends_local", &b.ends_local, &mut notes, &mut errors);
+    if let (Some(a), Some(z)) = (start, end) {
+        if z <= a {
+            errors.push(FieldError::new("ends_local", "must be after starts_local"));
+        } else if z - a > TimeDelta::hours(MAX_SHIFT_HOURS) {
+            errors.push(FieldError::new("ends_local", "a shift may last at most 7 days"));
+        }
+    }
+    let staff_id = b.staff_id.to_string();
+    let role: Option<String> = memberships::table
+        .filter(memberships::team_id.eq(team_id))
+        .filter(memberships::staff_id.eq(&staff_id))
+        .select(memberships::role)
+        .first(conn)
+        .optional()?;
+    if !matches!(role.as_deref(), Some("member") | Some("lead")) {
+        errors.push(FieldError::new("staff_id", "is not a working member of this team"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::from_fields(errors));
+    }
+    let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());
+    let overlaps = shifts_between(conn, team_id, start, end)?;
+    if !overlaps.is_empty() && !b.allow_overlap {
+        let mut extra = serde_json::Map::new();
+        extra.insert("overlaps".into(), json!(overlaps));
+        return Err(AppError::Conflict {
+            code: "conflict",
+            detail: format!(
+                "this shift overlaps {} other shift(s), starting with {}'s; a lead can allow it with allow_overlap",
+                overlaps.len(),
+                overlaps[0].staff_name
+            ),
+            extra,
+        });
+    }
+    let id = Uuid::new_v4().to_string();
+    diesel::insert_into(s::table)
+        .values((
+            s::id.eq(&id),
+            s::team_id.eq(team_id),
+            s::staff_id.eq(&staff_id),
+            s::starts_at.eq(start),
+            s::ends_at.eq(end),
+            s::starts_local.eq(&b.starts_local),
+            s::ends_local.eq(&b.ends_local),
+            s::created_by.eq(actor),
+            s::created_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+    let mut out = shifts_between(conn, team_id, start, end)?
+        .into_iter()
+        .find(|x| x.id == id)
+        .ok_or_else(|| AppError::internal("shift vanished"))?;
+    events::append(conn, team_id, "shift.created", &out, Some(actor))?;
+    out.notes = notes;
+    Ok(out)
+}
+
 /// Put someone on call (leads and admins). Overlapping another shift is refused with 409
 /// unless `allow_overlap` is set.
 #[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path)), request_body = NewShift, responses(
@@ -123,67 +188,7 @@ pub async fn create_shift(st: web::Data<AppState>, user: AuthUser, path: web::Pa
     let out = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Lead)?;
         events::lock_team(conn, &team_id)?;
-        let team = crate::api::teams::load_team(conn, &team_id)?;
-        let tz = tz_of(&team)?;
-        let (mut notes, mut errors) = (vec![], vec![]);
-        let start = convert(tz, "starts_local", &b.starts_local, &mut notes, &mut errors);
-        let end = convert(tz, "ends_local", &b.ends_local, &mut notes, &mut errors);
-        if let (Some(a), Some(z)) = (start, end) {
-            if z <= a {
-                errors.push(FieldError::new("ends_local", "must be after starts_local"));
-            } else if z - a > TimeDelta::hours(MAX_SHIFT_HOURS) {
-                errors.push(FieldError::new("ends_local", "a shift may last at most 7 days"));
-            }
-        }
-        let staff_id = b.staff_id.to_string();
-        let role: Option<String> = memberships::table
-            .filter(memberships::team_id.eq(&team_id))
-            .filter(memberships::staff_id.eq(&staff_id))
-            .select(memberships::role)
-            .first(conn)
-            .optional()?;
-        if !matches!(role.as_deref(), Some("member") | Some("lead")) {
-            errors.push(FieldError::new("staff_id", "is not a working member of this team"));
-        }
-        if !errors.is_empty() {
-            return Err(AppError::from_fields(errors));
-        }
-        let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());
-        let overlaps = shifts_between(conn, &team_id, start, end)?;
-        if !overlaps.is_empty() && !b.allow_overlap {
-            let mut extra = serde_json::Map::new();
-            extra.insert("overlaps".into(), json!(overlaps));
-            return Err(AppError::Conflict {
-                code: "conflict",
-                detail: format!(
-                    "this shift overlaps {} other shift(s), starting with {}'s; a lead can allow it with allow_overlap",
-                    overlaps.len(),
-                    overlaps[0].staff_name
-                ),
-                extra,
-            });
-        }
-        let id = Uuid::new_v4().to_string();
-        diesel::insert_into(s::table)
-            .values((
-                s::id.eq(&id),
-                s::team_id.eq(&team_id),
-                s::staff_id.eq(&staff_id),
-                s::starts_at.eq(start),
-                s::ends_at.eq(end),
-                s::starts_local.eq(&b.starts_local),
-                s::ends_local.eq(&b.ends_local),
-                s::created_by.eq(&user.id),
-                s::created_at.eq(db::now()),
-            ))
-            .execute(conn)?;
-        let mut out = shifts_between(conn, &team_id, start, end)?
-            .into_iter()
-            .find(|x| x.id == id)
-            .ok_or_else(|| AppError::internal("shift vanished"))?;
-        events::append(conn, &team_id, "shift.created", &out, Some(&user.id))?;
-        out.notes = notes;
-        Ok(out)
+        insert(conn, &team_id, &b, &user.id)
     })
     .await?;
     Ok(HttpResponse::Created().json(out))
