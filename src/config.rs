@@ -35,6 +35,8 @@ pub struct Config {
     pub workers: Option<usize>,
     /// Database pool size.
     pub pool_size: u32,
+    /// A live client further behind than this many events gets a snapshot, not a replay.
+    pub replay_window: i64,
 }
 
 pub const MIN_SECRET_LEN: usize = 32;
@@ -76,6 +78,7 @@ impl ConfigArgs {
             instance_id,
             workers: None,
             pool_size: 16,
+            replay_window: 10_000,
         })
     }
 }

@@ -31,8 +31,14 @@ pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
         tracing::info!(applied, "database migrations applied");
     }
     drop(conn);
+    let pg_listen = match &config.database {
+        crate::db::DbTarget::Postgres(url) => Some(url.clone()),
+        crate::db::DbTarget::Sqlite(_) => None,
+    };
+    let hub = crate::live::hub::start(pool.clone(), pool.take_commits(), pg_listen);
     Ok(web::Data::new(AppState {
         pool,
+        hub,
         jwt: JwtKeys::new(&secret),
         engine: config.database.engine(),
         config,

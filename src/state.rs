@@ -6,6 +6,8 @@ use crate::db::{Engine, Pool};
 
 pub struct AppState {
     pub pool: Pool,
+    /// The live hub of this process (one, shared by every worker).
+    pub hub: crate::live::Hub,
     pub jwt: JwtKeys,
     pub config: Config,
     pub engine: Engine,

@@ -165,7 +165,7 @@ async fn team_fields_validated(app: TestApp) {
         (json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": 0}), "caseload_cap"),
         (json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": -1}), "caseload_cap"),
         (json!({"name": "  ", "mode": "act", "timezone": "America/New_York"}), "name"),
-        (json!({"name": "X", "mode": "act"}), "body"),
+        (json!({"name": "X", "mode": "act"}), "timezone"),
         (json!({"name": "X", "mode": "act", "timezone": "America/New_York", "colour": "red"}), "colour"),
         (json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": "ten"}), "caseload_cap"),
     ];

@@ -20,7 +20,8 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use diesel::dsl::{count_star, max};
+use diesel::dsl::{count_star, sql};
+use diesel::sql_types::{Nullable, Timestamp};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -146,12 +147,18 @@ pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: Naiv
             .load(conn)?;
         let day_contacts = with_staff(conn, &day_rows)?;
 
-        let last: Vec<(String, Option<NaiveDateTime>)> = contacts::table
-            .filter(contacts::team_id.eq(team_id))
-            .filter(contacts::status.eq("completed"))
-            .filter(contacts::occurred_at.le(now))
-            .group_by(contacts::client_id)
-            .select((contacts::client_id, max(contacts::occurred_at)))
+        // One index seek per client (team_id, client_id, status, occurred_at), not a scan of
+        // the team's whole history.
+        let last: Vec<(String, Option<NaiveDateTime>)> = clients::table
+            .filter(clients::team_id.eq(team_id))
+            .filter(clients::status.ne("discharged"))
+            .select((
+                clients::id,
+                sql::<Nullable<Timestamp>>(
+                    "(SELECT MAX(x.occurred_at) FROM contacts x WHERE x.team_id = clients.team_id \
+                     AND x.client_id = clients.id AND x.status = 'completed')",
+                ),
+            ))
             .load(conn)?;
         let last: HashMap<String, NaiveDateTime> = last.into_iter().filter_map(|(c, t)| Some((c, t?))).collect();
 

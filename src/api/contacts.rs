@@ -259,6 +259,7 @@ fn write_staff(conn: &mut DbConn, team_id: &str, contact_id: &str, staff_ids: &[
 fn occurred_at(team: &TeamRow, c: &Content) -> AppResult<chrono::NaiveDateTime> {
     let tz: chrono_tz::Tz = team.timezone.parse().map_err(|_| AppError::internal("stored timezone invalid"))?;
     let day = time::parse_day(&c.day).map_err(|m| AppError::validation("day", m))?;
+    rules::check_not_future(&c.status, day, time::today(tz, Utc::now())).map_err(|e| AppError::from_fields(vec![e]))?;
     let start = c.start.as_deref().map(time::parse_hhmm).transpose().map_err(|m| AppError::validation("start", m))?;
     Ok(time::contact_instant(tz, day, start).naive_utc())
 }

@@ -48,8 +48,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_data() {
-            let field = if path == "." { "body".to_string() } else { path };
             let message = clean(&inner.to_string());
+            // serde reports a missing field at the parent; name the field itself.
+            let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+            let field = match (path.as_str(), missing) {
+                (".", Some(m)) => m.to_string(),
+                (".", None) => "body".to_string(),
+                (p, Some(m)) => format!("{p}.{m}"),
+                (p, None) => p.to_string(),
+            };
             AppError::Validation {
                 detail: format!("{field}: {message}"),
                 errors: vec![FieldError::new(field, message)],

@@ -73,7 +73,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(events::list)
             .service(display_tokens::create)
             .service(display_tokens::list)
-            .service(display_tokens::revoke),
+            .service(display_tokens::revoke)
+            .service(crate::live::socket::live),
     );
 }
 

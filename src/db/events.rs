@@ -11,6 +11,16 @@ use crate::error::{AppError, AppResult};
 use diesel::prelude::*;
 use serde::Serialize;
 
+thread_local! {
+    /// Events appended by the transaction running on this thread, announced after commit.
+    static APPENDED: std::cell::RefCell<Vec<(String, i64)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The (team, seq) pairs appended on this thread since the last call.
+pub fn take_appended() -> Vec<(String, i64)> {
+    APPENDED.with(|a| std::mem::take(&mut *a.borrow_mut()))
+}
+
 /// Take the team's write lock for the rest of the transaction. 404 when the team is gone.
 pub fn lock_team(conn: &mut DbConn, team_id: &str) -> AppResult<()> {
     let n = diesel::update(teams::table.filter(teams::id.eq(team_id)))
@@ -45,5 +55,21 @@ pub fn append(
             events::at.eq(crate::db::now()),
         ))
         .execute(conn)?;
+    APPENDED.with(|a| a.borrow_mut().push((team_id.to_string(), seq)));
     Ok(seq)
+}
+
+/// PostgreSQL: tell every instance, once per team, just before the commit; PostgreSQL
+/// delivers it only if the transaction commits. Ids only, never clinical data.
+pub fn notify_appended(conn: &mut DbConn) -> AppResult<()> {
+    let DbConn::Postgres(pg) = conn else { return Ok(()) };
+    let latest: std::collections::BTreeMap<String, i64> =
+        APPENDED.with(|a| a.borrow().iter().map(|(t, s)| (t.clone(), *s)).collect());
+    for (team_id, seq) in latest {
+        diesel::sql_query("SELECT pg_notify($1, $2)")
+            .bind::<diesel::sql_types::Text, _>(crate::live::listen::CHANNEL)
+            .bind::<diesel::sql_types::Text, _>(format!("{team_id}:{seq}"))
+            .execute(pg)?;
+    }
+    Ok(())
 }

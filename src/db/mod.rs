@@ -25,8 +25,30 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
-pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// The connection pool, plus where committed events are announced (the live hub listens).
+#[derive(Clone)]
+pub struct Pool {
+    inner: r2d2::Pool<Manager>,
+    commits: tokio::sync::mpsc::UnboundedSender<(String, i64)>,
+    commits_rx: std::sync::Arc<std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<(String, i64)>>>>,
+}
+
+impl Pool {
+    pub fn get(&self) -> Result<PooledConn, r2d2::Error> {
+        self.inner.get()
+    }
+
+    /// The stream of (team_id, seq) committed through this pool; taken once, by the hub.
+    pub fn take_commits(&self) -> Option<tokio::sync::mpsc::UnboundedReceiver<(String, i64)>> {
+        self.commits_rx.lock().ok()?.take()
+    }
+
+    pub fn state(&self) -> r2d2::State {
+        self.inner.state()
+    }
+}
 
 /// Where the data lives, decided once from the URL scheme. Anything else is refused:
 /// a typo must never silently create a new, empty SQLite file.
@@ -121,12 +143,14 @@ impl r2d2::ManageConnection for Manager {
 }
 
 pub fn build_pool(target: &DbTarget, max_size: u32) -> Result<Pool, String> {
-    r2d2::Pool::builder()
+    let inner = r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(10))
         .build(Manager { target: target.clone() })
-        .map_err(|e| format!("cannot open database {}: {e}", describe(target)))
+        .map_err(|e| format!("cannot open database {}: {e}", describe(target)))?;
+    let (commits, rx) = tokio::sync::mpsc::unbounded_channel();
+    Ok(Pool { inner, commits, commits_rx: std::sync::Arc::new(std::sync::Mutex::new(Some(rx))) })
 }
 
 pub fn describe(target: &DbTarget) -> String {
@@ -214,7 +238,20 @@ where
     F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
     T: Send + 'static,
 {
-    run(pool, move |conn| write_tx(conn, f)).await
+    let commits = pool.commits.clone();
+    run(pool, move |conn| {
+        events::take_appended();
+        let result = write_tx(conn, f);
+        // Announced only after the commit, so a reader never looks for an uncommitted row.
+        let appended = events::take_appended();
+        if result.is_ok() {
+            for a in appended {
+                let _ = commits.send(a);
+            }
+        }
+        result
+    })
+    .await
 }
 
 /// A read-only transaction that sees one snapshot across all its queries (the board reads
@@ -243,7 +280,11 @@ where
     if let DbConn::Sqlite(c) = conn {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
     } else {
-        return conn.transaction(f);
+        return conn.transaction(|conn| {
+            let v = f(conn)?;
+            events::notify_appended(conn)?;
+            Ok(v)
+        });
     }
     let result = f(conn);
     let DbConn::Sqlite(c) = conn else { unreachable!("checked above") };

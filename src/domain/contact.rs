@@ -107,9 +107,27 @@ pub fn check_staff_ids(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<Stri
     v
 }
 
+/// A visit can be planned for any day, but not recorded as done (or missed) on a day that
+/// has not come yet in the team's time zone.
+pub fn check_not_future(status: &str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
+    if status != "planned" && status != "cancelled" && day > today {
+        return Err(FieldError::new("status", format!("a contact on {day} has not happened yet; record it as planned")));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn future_only_planned() {
+        let d = |s| parse_day(s).unwrap();
+        assert!(check_not_future("completed", d("2026-11-24"), d("2026-11-23")).is_err());
+        assert!(check_not_future("missed", d("2026-11-24"), d("2026-11-23")).is_err());
+        assert!(check_not_future("planned", d("2026-11-24"), d("2026-11-23")).is_ok());
+        assert!(check_not_future("completed", d("2026-11-23"), d("2026-11-23")).is_ok());
+    }
 
     #[test]
     fn when_rules() {

@@ -107,6 +107,7 @@ pub fn test_config(url: &str) -> Config {
         instance_id: "test".into(),
         workers: Some(2),
         pool_size: 8,
+        replay_window: 10_000,
     }
 }
 

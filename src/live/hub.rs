@@ -1,0 +1,351 @@
+//! The hub: one per process, on its own thread, owning every live subscription.
+//!
+//! It learns that a team has new events from wake-ups (this process's commits, and on
+//! PostgreSQL every instance's NOTIFY), reads the new rows from the events table in seq
+//! order, and fans each frame out with `try_push` into the subscribers' byte-bounded
+//! outboxes. Nothing here waits on a socket. A periodic catch-up read covers lost wake-ups.
+
+use crate::api::events::{after, to_out};
+use crate::db::models::EventRow;
+use crate::db::schema::teams;
+use crate::db::Pool;
+use crate::domain::team::Privacy;
+use crate::live::outbox::{Frame, Outbox};
+use diesel::prelude::*;
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+pub const CATCH_UP_SECS: u64 = 5;
+pub const TICK_SECS: u64 = 15;
+
+pub struct Subscriber {
+    pub conn_id: u64,
+    pub privacy: Privacy,
+    /// Shown in presence: a staff member's name or a display's label.
+    pub who: String,
+    pub device: &'static str,
+    pub outbox: Outbox,
+}
+
+pub enum Cmd {
+    /// Add a subscriber; the ack carries the seq the hub has delivered up to (so the
+    /// connection's own read of the log must start no later than this point).
+    Subscribe { team_id: String, sub: Subscriber, ack: oneshot::Sender<i64> },
+    Unsubscribe { team_id: String, conn_id: u64 },
+    /// Something committed on this team (seq if known).
+    Wake { team_id: String },
+    /// Re-read every subscribed team (after the LISTEN connection came back).
+    CatchUpAll,
+    Stats { reply: oneshot::Sender<HubStats> },
+    Fetched { team_id: String, result: Result<Fetched, String> },
+    LastSeqs { result: Result<Vec<(String, i64)>, String> },
+}
+
+pub enum Fetched {
+    Baseline(i64),
+    Events(Vec<EventRow>),
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct HubStats {
+    pub teams: usize,
+    pub connections: usize,
+    pub events_fanned_out: u64,
+    pub slow_closed: u64,
+}
+
+#[derive(Clone)]
+pub struct Hub {
+    tx: mpsc::UnboundedSender<Cmd>,
+}
+
+impl Hub {
+    pub fn send(&self, cmd: Cmd) {
+        let _ = self.tx.send(cmd);
+    }
+
+    pub async fn subscribe(&self, team_id: &str, sub: Subscriber) -> Option<i64> {
+        let (ack, rx) = oneshot::channel();
+        self.send(Cmd::Subscribe { team_id: team_id.to_string(), sub, ack });
+        rx.await.ok()
+    }
+
+    pub fn wake(&self, team_id: &str) {
+        self.send(Cmd::Wake { team_id: team_id.to_string() });
+    }
+
+    pub async fn stats(&self) -> HubStats {
+        let (reply, rx) = oneshot::channel();
+        self.send(Cmd::Stats { reply });
+        rx.await.unwrap_or_default()
+    }
+}
+
+#[derive(Default)]
+struct Team {
+    subs: HashMap<u64, Subscriber>,
+    /// Delivered up to here; None until the baseline is read.
+    last_seq: Option<i64>,
+    fetching: bool,
+    again: bool,
+    waiting: Vec<oneshot::Sender<i64>>,
+}
+
+struct State {
+    pool: Pool,
+    tx: mpsc::UnboundedSender<Cmd>,
+    teams: HashMap<String, Team>,
+    stats: HubStats,
+}
+
+/// Start the hub on its own thread; `wakes` carries this process's commits.
+pub fn start(pool: Pool, wakes: Option<mpsc::UnboundedReceiver<(String, i64)>>, pg_listen: Option<String>) -> Hub {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let hub = Hub { tx: tx.clone() };
+    let fwd = hub.clone();
+    std::thread::Builder::new()
+        .name("actboard-hub".into())
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("hub runtime");
+            rt.block_on(async move {
+                if let Some(mut wakes) = wakes {
+                    let fwd = fwd.clone();
+                    tokio::spawn(async move {
+                        while let Some((team_id, _seq)) = wakes.recv().await {
+                            fwd.wake(&team_id);
+                        }
+                    });
+                }
+                if let Some(url) = pg_listen {
+                    tokio::spawn(crate::live::listen::run(url, fwd.clone()));
+                }
+                run(State { pool, tx, teams: HashMap::new(), stats: HubStats::default() }, rx).await;
+            });
+        })
+        .expect("hub thread");
+    hub
+}
+
+async fn run(mut st: State, mut rx: mpsc::UnboundedReceiver<Cmd>) {
+    let mut catch_up = tokio::time::interval(Duration::from_secs(CATCH_UP_SECS));
+    let mut tick = tokio::time::interval(Duration::from_secs(TICK_SECS));
+    loop {
+        tokio::select! {
+            cmd = rx.recv() => match cmd {
+                Some(cmd) => handle(&mut st, cmd),
+                None => break,
+            },
+            _ = catch_up.tick() => read_last_seqs(&st),
+            _ = tick.tick() => send_ticks(&mut st),
+        }
+    }
+}
+
+fn handle(st: &mut State, cmd: Cmd) {
+    match cmd {
+        Cmd::Subscribe { team_id, sub, ack } => {
+            let team = st.teams.entry(team_id.clone()).or_default();
+            team.subs.insert(sub.conn_id, sub);
+            match team.last_seq {
+                Some(seq) => {
+                    let _ = ack.send(seq);
+                }
+                None => {
+                    team.waiting.push(ack);
+                    fetch(st, &team_id);
+                }
+            }
+            presence(st, &team_id);
+        }
+        Cmd::Unsubscribe { team_id, conn_id } => {
+            if let Some(team) = st.teams.get_mut(&team_id) {
+                team.subs.remove(&conn_id);
+                if team.subs.is_empty() && !team.fetching {
+                    st.teams.remove(&team_id);
+                } else {
+                    presence(st, &team_id);
+                }
+            }
+        }
+        Cmd::Wake { team_id } => {
+            if st.teams.contains_key(&team_id) {
+                fetch(st, &team_id);
+            }
+        }
+        Cmd::CatchUpAll => {
+            let ids: Vec<String> = st.teams.keys().cloned().collect();
+            for id in ids {
+                fetch(st, &id);
+            }
+        }
+        Cmd::LastSeqs { result } => match result {
+            Ok(rows) => {
+                for (id, seq) in rows {
+                    if st.teams.get(&id).and_then(|t| t.last_seq).is_some_and(|known| seq > known) {
+                        tracing::debug!(team_id = %id, "catch-up found events without a wake-up");
+                        fetch(st, &id);
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "hub catch-up read failed"),
+        },
+        Cmd::Fetched { team_id, result } => fetched(st, &team_id, result),
+        Cmd::Stats { reply } => {
+            let mut s = st.stats.clone();
+            s.teams = st.teams.len();
+            s.connections = st.teams.values().map(|t| t.subs.len()).sum();
+            let _ = reply.send(s);
+        }
+    }
+}
+
+/// Read what the team has beyond what was delivered (one read at a time per team).
+fn fetch(st: &mut State, team_id: &str) {
+    let Some(team) = st.teams.get_mut(team_id) else { return };
+    if team.fetching {
+        team.again = true;
+        return;
+    }
+    team.fetching = true;
+    team.again = false;
+    let since = team.last_seq;
+    let pool = st.pool.clone();
+    let tx = st.tx.clone();
+    let id = team_id.to_string();
+    tokio::task::spawn_blocking(move || {
+        let result = (|| -> Result<Fetched, String> {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            match since {
+                None => teams::table
+                    .filter(teams::id.eq(&id))
+                    .select(teams::last_seq)
+                    .first::<i64>(&mut conn)
+                    .map(Fetched::Baseline)
+                    .map_err(|e| e.to_string()),
+                Some(s) => after(&mut conn, &id, s, 1000).map(Fetched::Events).map_err(|e| e.to_string()),
+            }
+        })();
+        let _ = tx.send(Cmd::Fetched { team_id: id, result });
+    });
+}
+
+fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
+    let Some(team) = st.teams.get_mut(team_id) else { return };
+    team.fetching = false;
+    let mut more = team.again;
+    match result {
+        Ok(Fetched::Baseline(seq)) => {
+            team.last_seq = Some(seq);
+            for ack in team.waiting.drain(..) {
+                let _ = ack.send(seq);
+            }
+            more = true; // anything committed while the baseline was read
+        }
+        Ok(Fetched::Events(rows)) => {
+            if rows.len() == 1000 {
+                more = true;
+            }
+            let mut dropped = vec![];
+            for row in rows {
+                let seq = row.seq;
+                if team.last_seq.is_some_and(|l| seq <= l) {
+                    continue;
+                }
+                let named = to_out(row.clone(), Privacy::Names);
+                let names = frame(seq, &named);
+                let mut initials: Option<Frame> = None;
+                for (id, sub) in team.subs.iter() {
+                    let f = match sub.privacy {
+                        Privacy::Names => names.clone(),
+                        Privacy::Initials => initials.get_or_insert_with(|| frame(seq, &to_out(row.clone(), Privacy::Initials))).clone(),
+                    };
+                    if !sub.outbox.try_push(f) {
+                        dropped.push(*id);
+                    }
+                }
+                team.last_seq = Some(seq);
+                st.stats.events_fanned_out += 1;
+            }
+            for id in &dropped {
+                team.subs.remove(id);
+            }
+            if !dropped.is_empty() {
+                st.stats.slow_closed += dropped.len() as u64;
+                presence(st, team_id);
+            }
+        }
+        Err(e) => {
+            tracing::warn!(team_id = %team_id, error = %e, "hub could not read events; will retry");
+            // Events: retried at the next catch-up. Baseline: the waiting connections fail
+            // (their ack is dropped) and reconnect.
+            team.waiting.clear();
+            more = false;
+        }
+    }
+    let Some(team) = st.teams.get_mut(team_id) else { return };
+    if team.subs.is_empty() && team.waiting.is_empty() {
+        st.teams.remove(team_id);
+    } else if more {
+        fetch(st, team_id);
+    }
+}
+
+fn frame(seq: i64, e: &crate::api::events::EventOut) -> Frame {
+    let text = json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string();
+    Frame { seq: Some(seq), text: Arc::from(text) }
+}
+
+fn read_last_seqs(st: &State) {
+    let ids: Vec<String> = st.teams.iter().filter(|(_, t)| t.last_seq.is_some()).map(|(id, _)| id.clone()).collect();
+    if ids.is_empty() {
+        return;
+    }
+    let pool = st.pool.clone();
+    let tx = st.tx.clone();
+    tokio::task::spawn_blocking(move || {
+        let result = (|| -> Result<Vec<(String, i64)>, String> {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            let mut out = vec![];
+            for chunk in ids.chunks(500) {
+                let rows: Vec<(String, i64)> = teams::table
+                    .filter(teams::id.eq_any(chunk))
+                    .select((teams::id, teams::last_seq))
+                    .load(&mut conn)
+                    .map_err(|e| e.to_string())?;
+                out.extend(rows);
+            }
+            Ok(out)
+        })();
+        let _ = tx.send(Cmd::LastSeqs { result });
+    });
+}
+
+fn send_ticks(st: &mut State) {
+    for team in st.teams.values_mut() {
+        let Some(seq) = team.last_seq else { continue };
+        let f = Frame { seq: None, text: Arc::from(json!({"type": "tick", "seq": seq}).to_string()) };
+        let dropped: Vec<u64> = team.subs.iter().filter(|(_, s)| !s.outbox.try_push(f.clone())).map(|(id, _)| *id).collect();
+        for id in dropped {
+            team.subs.remove(&id);
+            st.stats.slow_closed += 1;
+        }
+    }
+}
+
+/// Who is watching the team's board, from which kind of device (not written to the log).
+fn presence(st: &mut State, team_id: &str) {
+    let Some(team) = st.teams.get_mut(team_id) else { return };
+    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
+    for s in team.subs.values() {
+        *counts.entry((s.who.as_str(), s.device)).or_default() += 1;
+    }
+    let mut viewers: Vec<_> = counts.into_iter().map(|((who, device), n)| json!({"who": who, "device": device, "connections": n})).collect();
+    viewers.sort_by_key(|v| v["who"].as_str().unwrap_or("").to_string());
+    let f = Frame { seq: None, text: Arc::from(json!({"type": "presence", "viewers": viewers}).to_string()) };
+    for s in team.subs.values() {
+        let _ = s.outbox.try_push(f.clone());
+    }
+}

@@ -1,0 +1,109 @@
+//! A connection's outgoing queue, bounded in bytes. The hub pushes with `try_push` and never
+//! waits; when a push would pass the limit the connection is told to close as "slow" (it
+//! resumes with `since`: the event log has everything).
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use tokio::sync::{mpsc, Notify};
+
+/// Bytes of frames a connection may have waiting before it is closed as slow.
+pub const MAX_QUEUED_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Event frames carry their seq so the connection can drop what it already sent.
+    pub seq: Option<i64>,
+    pub text: Arc<str>,
+}
+
+#[derive(Clone)]
+pub struct Outbox {
+    tx: mpsc::UnboundedSender<Frame>,
+    queued: Arc<AtomicUsize>,
+    slow: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+    limit: usize,
+}
+
+pub struct Inbox {
+    pub rx: mpsc::UnboundedReceiver<Frame>,
+    queued: Arc<AtomicUsize>,
+    slow: Arc<AtomicBool>,
+    pub wake: Arc<Notify>,
+}
+
+pub fn channel(limit: usize) -> (Outbox, Inbox) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let queued = Arc::new(AtomicUsize::new(0));
+    let slow = Arc::new(AtomicBool::new(false));
+    let wake = Arc::new(Notify::new());
+    (
+        Outbox { tx, queued: queued.clone(), slow: slow.clone(), wake: wake.clone(), limit },
+        Inbox { rx, queued, slow, wake },
+    )
+}
+
+impl Outbox {
+    /// Queue a frame without waiting. `false`: the connection is (now) too slow or gone and
+    /// must be dropped by the caller.
+    pub fn try_push(&self, frame: Frame) -> bool {
+        if self.slow.load(Ordering::Relaxed) {
+            return false;
+        }
+        let len = frame.text.len();
+        let before = self.queued.fetch_add(len, Ordering::AcqRel);
+        if before + len > self.limit {
+            self.slow.store(true, Ordering::Release);
+            self.wake.notify_one();
+            return false;
+        }
+        self.tx.send(frame).is_ok()
+    }
+}
+
+impl Inbox {
+    /// Called once a frame has been written (or skipped).
+    pub fn done(&self, frame: &Frame) {
+        self.queued.fetch_sub(frame.text.len(), Ordering::AcqRel);
+    }
+
+    pub fn is_slow(&self) -> bool {
+        self.slow.load(Ordering::Acquire)
+    }
+
+    pub fn queued_bytes(&self) -> usize {
+        self.queued.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(n: usize) -> Frame {
+        Frame { seq: None, text: Arc::from("x".repeat(n)) }
+    }
+
+    #[test]
+    fn bounded_in_bytes() {
+        let (out, mut inbox) = channel(100);
+        assert!(out.try_push(frame(60)));
+        assert!(!out.try_push(frame(60)), "would pass the limit");
+        assert!(inbox.is_slow());
+        assert!(!out.try_push(frame(1)), "stays closed");
+        let f = inbox.rx.try_recv().unwrap();
+        inbox.done(&f);
+        assert!(inbox.rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn drains_make_room() {
+        let (out, mut inbox) = channel(100);
+        for _ in 0..10 {
+            assert!(out.try_push(frame(50)));
+            let f = inbox.rx.try_recv().unwrap();
+            inbox.done(&f);
+        }
+        assert_eq!(inbox.queued_bytes(), 0);
+    }
+}

@@ -1,0 +1,78 @@
+//! The websocket protocol's frames and close codes (documented in docs/PROTOCOL.md).
+
+use serde::{Deserialize, Serialize};
+
+/// No valid `hello` within 5 seconds.
+pub const CLOSE_HELLO_TIMEOUT: u16 = 4000;
+/// The token in `hello` or `auth` is missing, invalid or expired.
+pub const CLOSE_UNAUTHENTICATED: u16 = 4001;
+/// Not allowed to read this team (not a member, another team's display token, access removed).
+pub const CLOSE_FORBIDDEN: u16 = 4003;
+/// The client read too slowly and its queue filled; resume with `since`.
+pub const CLOSE_SLOW: u16 = 4008;
+/// The access token expired without an `auth` renewal; sign in again and resume.
+pub const CLOSE_TOKEN_EXPIRED: u16 = 4009;
+/// Nothing received (not even a pong) for 45 seconds.
+pub const CLOSE_IDLE: u16 = 4010;
+/// A frame that is not valid protocol JSON.
+pub const CLOSE_BAD_FRAME: u16 = 4400;
+/// The server is shutting down or restarting; reconnect and resume.
+pub const CLOSE_GOING_AWAY: u16 = 1001;
+
+pub const HELLO_TIMEOUT_SECS: u64 = 5;
+pub const HEARTBEAT_SECS: u64 = 15;
+pub const IDLE_TIMEOUT_SECS: u64 = 45;
+/// How often a connection's access (membership, display token) is checked again.
+pub const RECHECK_SECS: u64 = 60;
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    Hello {
+        token: String,
+        since: Option<i64>,
+        #[serde(default)]
+        device: Option<String>,
+    },
+    Auth {
+        token: String,
+    },
+    Ping,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame<'a> {
+    Snapshot { seq: i64, board: &'a serde_json::Value },
+    Tick { seq: i64 },
+    AuthOk { expires_at: Option<i64> },
+    Pong,
+    Error { code: &'a str, message: &'a str },
+}
+
+/// The device hint from `hello`: board (wall screen), phone, or desktop.
+pub fn device(hint: Option<&str>) -> &'static str {
+    match hint {
+        Some("board") => "board",
+        Some("phone") => "phone",
+        _ => "desktop",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames() {
+        let f: ClientFrame = serde_json::from_str(r#"{"type":"hello","token":"t","since":null}"#).unwrap();
+        assert!(matches!(f, ClientFrame::Hello { since: None, .. }));
+        let f: ClientFrame = serde_json::from_str(r#"{"type":"hello","token":"t","since":12,"device":"phone"}"#).unwrap();
+        assert!(matches!(f, ClientFrame::Hello { since: Some(12), .. }));
+        assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"nope"}"#).is_err());
+        let s = serde_json::to_string(&ServerFrame::Tick { seq: 5 }).unwrap();
+        assert_eq!(s, r#"{"type":"tick","seq":5}"#);
+        assert_eq!(device(Some("board")), "board");
+        assert_eq!(device(Some("toaster")), "desktop");
+    }
+}

@@ -1,0 +1,317 @@
+//! One websocket connection: hello → authenticate → subscribe → snapshot or replay → live.
+//!
+//! The seam between replay and live has no gap and no duplicate: the connection subscribes
+//! to the hub first (from then on every new event is queued for it), then reads the log,
+//! and finally forwards queued events, dropping those with seq ≤ the last one it sent.
+
+use crate::api::board::{board_json, build, reader_access};
+use crate::api::events::{after, to_out};
+use crate::auth::extractor::{principal_from_token, Principal};
+use crate::db::schema::display_tokens;
+use crate::db::{self};
+use crate::domain::team::Privacy;
+use crate::error::AppError;
+use crate::live::hub::Subscriber;
+use crate::live::outbox::{self, MAX_QUEUED_BYTES};
+use crate::live::protocol::*;
+use crate::state::AppState;
+use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
+use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use serde_json::json;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
+
+/// Largest frame a client may send (hello and auth are small).
+const MAX_FRAME: usize = 16 * 1024;
+
+/// The team's live stream (websocket). Authenticate with the first frame
+/// `{"type":"hello","token":"…","since":N|null,"device":"board|phone|desktop"}`; see
+/// docs/PROTOCOL.md for the frames and close codes.
+#[utoipa::path(tag = "board", params(("team_id" = Uuid, Path)), security(()), responses(
+    (status = 101, description = "Switching to the websocket protocol"),
+    (status = 403, description = "Origin not allowed", body = crate::api::Problem, content_type = "application/problem+json"),
+))]
+#[get("/teams/{team_id}/live")]
+pub async fn live(req: HttpRequest, body: web::Payload, path: web::Path<Uuid>, st: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    // Cross-site websocket hijacking: a browser always sends Origin; it must be ours.
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        if !st.config.allowed_origins.iter().any(|a| a == origin) {
+            return Err(AppError::Forbidden(format!("origin {origin} may not open the live stream")));
+        }
+    }
+    let team_id = path.into_inner().to_string();
+    let (resp, session, stream) =
+        actix_ws::handle(&req, body).map_err(|e| AppError::BadRequest(format!("not a websocket upgrade: {e}")))?;
+    actix_web::rt::spawn(run(st, team_id, session, stream.max_frame_size(MAX_FRAME)));
+    Ok(resp)
+}
+
+struct Authed {
+    principal: Principal,
+    privacy: Privacy,
+    who: String,
+    expires_at: Option<i64>,
+}
+
+async fn close(session: Session, code: u16, why: &str) {
+    let mut s = session.clone();
+    let frame = json!({"type": "error", "code": code, "message": why}).to_string();
+    let _ = tokio::time::timeout(Duration::from_secs(1), s.text(frame)).await;
+    let reason = CloseReason { code: CloseCode::Other(code), description: Some(why.to_string()) };
+    let reason = if code == CLOSE_GOING_AWAY { CloseReason { code: CloseCode::Away, ..reason } } else { reason };
+    let _ = tokio::time::timeout(Duration::from_secs(1), session.close(Some(reason))).await;
+}
+
+/// Wait for the next text frame, answering pings; None when the socket ends.
+async fn next_text(session: &mut Session, stream: &mut MessageStream) -> Option<Result<String, ()>> {
+    while let Some(msg) = stream.next().await {
+        match msg {
+            Ok(Message::Text(t)) => return Some(Ok(t.to_string())),
+            Ok(Message::Ping(b)) => {
+                let _ = session.pong(&b).await;
+            }
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(Message::Binary(_)) => return Some(Err(())),
+            Ok(_) => {}
+        }
+    }
+    None
+}
+
+fn close_code(e: &AppError) -> u16 {
+    match e {
+        AppError::Unauthenticated(_) => CLOSE_UNAUTHENTICATED,
+        AppError::Forbidden(_) | AppError::NotFound(_) => CLOSE_FORBIDDEN,
+        _ => 1011,
+    }
+}
+
+async fn authenticate(st: &web::Data<AppState>, team_id: &str, token: String) -> Result<Authed, AppError> {
+    let st2 = st.clone();
+    let team = team_id.to_string();
+    db::run(&st.pool, move |conn| {
+        let principal = principal_from_token(conn, &st2, &token)?;
+        let privacy = reader_access(conn, &principal, &team, None)?;
+        let (who, expires_at) = match &principal {
+            Principal::Staff(u) => (u.display_name.clone(), st2.jwt.verify(&token).ok().map(|c| c.exp)),
+            Principal::Display(d) => {
+                let label: String = display_tokens::table.filter(display_tokens::id.eq(&d.token_id)).select(display_tokens::label).first(conn)?;
+                (format!("Display: {label}"), None)
+            }
+        };
+        Ok(Authed { principal, privacy, who, expires_at })
+    })
+    .await
+}
+
+/// Access still valid? (membership, active account, display token not revoked)
+async fn recheck(st: &web::Data<AppState>, team_id: &str, principal: &Principal) -> Result<(), AppError> {
+    let principal = principal.clone();
+    let team = team_id.to_string();
+    db::run(&st.pool, move |conn| {
+        let fresh = match &principal {
+            Principal::Staff(u) => {
+                let active: Option<bool> = crate::db::schema::staff::table
+                    .filter(crate::db::schema::staff::id.eq(&u.id))
+                    .select(crate::db::schema::staff::active)
+                    .first(conn)
+                    .optional()?;
+                if active != Some(true) {
+                    return Err(AppError::Unauthenticated("account no longer active".into()));
+                }
+                principal.clone()
+            }
+            Principal::Display(d) => {
+                let revoked: Option<Option<chrono::NaiveDateTime>> = display_tokens::table
+                    .filter(display_tokens::id.eq(&d.token_id))
+                    .select(display_tokens::revoked_at)
+                    .first(conn)
+                    .optional()?;
+                if !matches!(revoked, Some(None)) {
+                    return Err(AppError::Forbidden("display token revoked".into()));
+                }
+                principal.clone()
+            }
+        };
+        reader_access(conn, &fresh, &team, None).map(|_| ())
+    })
+    .await
+}
+
+async fn run(st: web::Data<AppState>, team_id: String, mut session: Session, mut stream: MessageStream) {
+    // 1. hello, within 5 seconds.
+    let hello = tokio::time::timeout(Duration::from_secs(HELLO_TIMEOUT_SECS), next_text(&mut session, &mut stream)).await;
+    let (token, since, device) = match hello {
+        Err(_) => return close(session, CLOSE_HELLO_TIMEOUT, "no hello within 5 seconds").await,
+        Ok(None) => return,
+        Ok(Some(Err(()))) => return close(session, CLOSE_BAD_FRAME, "frames are JSON text").await,
+        Ok(Some(Ok(text))) => match serde_json::from_str::<ClientFrame>(&text) {
+            Ok(ClientFrame::Hello { token, since, device }) => (token, since, device),
+            _ => return close(session, CLOSE_BAD_FRAME, "the first frame must be a hello").await,
+        },
+    };
+    // 2. who is this, and may they read this team?
+    let mut authed = match authenticate(&st, &team_id, token).await {
+        Ok(a) => a,
+        Err(e) => return close(session, close_code(&e), &e.to_string()).await,
+    };
+    // 3. subscribe first…
+    let conn_id = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
+    let (outbox, mut inbox) = outbox::channel(MAX_QUEUED_BYTES);
+    let sub = Subscriber { conn_id, privacy: authed.privacy, who: authed.who.clone(), device: device_of(device.as_deref()), outbox };
+    let hub_seq = match tokio::time::timeout(Duration::from_secs(10), st.hub.subscribe(&team_id, sub)).await {
+        Ok(Some(seq)) => seq,
+        _ => return close(session, 1011, "the live stream is not available; retry").await,
+    };
+    let result = serve(&st, &team_id, &mut session, &mut stream, &mut inbox, &mut authed, since, hub_seq).await;
+    st.hub.send(crate::live::hub::Cmd::Unsubscribe { team_id: team_id.clone(), conn_id });
+    match result {
+        Ok(()) => {
+            let _ = tokio::time::timeout(Duration::from_secs(1), session.close(None)).await;
+        }
+        Err((code, why)) => close(session, code, &why).await,
+    }
+}
+
+fn device_of(hint: Option<&str>) -> &'static str {
+    device(hint)
+}
+
+type Closing = (u16, String);
+
+#[allow(clippy::too_many_arguments)]
+async fn serve(
+    st: &web::Data<AppState>,
+    team_id: &str,
+    session: &mut Session,
+    stream: &mut MessageStream,
+    inbox: &mut outbox::Inbox,
+    authed: &mut Authed,
+    since: Option<i64>,
+    hub_seq: i64,
+) -> Result<(), Closing> {
+    let window = st.config.replay_window;
+    // 4. …then read the log: a replay when the client is close enough behind, else a snapshot.
+    let mut last_sent = match since {
+        Some(s) if s >= 0 && s <= hub_seq && hub_seq - s <= window => replay(st, team_id, session, authed.privacy, s).await?,
+        _ => snapshot(st, team_id, session, authed.privacy).await?,
+    };
+    // 5. live.
+    let mut heartbeat = tokio::time::interval(Duration::from_secs(HEARTBEAT_SECS));
+    heartbeat.tick().await;
+    let mut last_heard = Instant::now();
+    let mut last_check = Instant::now();
+    loop {
+        let expiry = authed.expires_at.map(|e| e - chrono::Utc::now().timestamp()).unwrap_or(i64::MAX / 4).max(0);
+        tokio::select! {
+            biased;
+            _ = inbox.wake.notified() => {
+                if inbox.is_slow() {
+                    return Err((CLOSE_SLOW, "too far behind; resume with since".into()));
+                }
+            }
+            msg = stream.next() => {
+                last_heard = Instant::now();
+                match msg {
+                    Some(Ok(Message::Text(t))) => match serde_json::from_str::<ClientFrame>(&t) {
+                        Ok(ClientFrame::Auth { token }) => renew(st, session, authed, token).await?,
+                        Ok(ClientFrame::Ping) => send(session, inbox, &json!({"type": "pong"}).to_string()).await?,
+                        _ => return Err((CLOSE_BAD_FRAME, "unknown frame".into())),
+                    },
+                    Some(Ok(Message::Ping(b))) => { let _ = session.pong(&b).await; }
+                    Some(Ok(Message::Binary(_))) => return Err((CLOSE_BAD_FRAME, "frames are JSON text".into())),
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return Ok(()),
+                    Some(Ok(_)) => {}
+                }
+            }
+            frame = inbox.rx.recv() => {
+                let Some(frame) = frame else { return Err((CLOSE_SLOW, "dropped by the hub; resume with since".into())) };
+                inbox.done(&frame);
+                if let Some(seq) = frame.seq {
+                    if seq <= last_sent {
+                        continue; // already sent in the replay or snapshot
+                    }
+                    last_sent = seq;
+                }
+                send(session, inbox, &frame.text).await?;
+            }
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() > Duration::from_secs(IDLE_TIMEOUT_SECS) {
+                    return Err((CLOSE_IDLE, "nothing heard for 45 seconds".into()));
+                }
+                if session.ping(b"").await.is_err() {
+                    return Ok(());
+                }
+                if last_check.elapsed() >= Duration::from_secs(RECHECK_SECS) {
+                    last_check = Instant::now();
+                    if let Err(e) = recheck(st, team_id, &authed.principal).await {
+                        return Err((close_code(&e), e.to_string()));
+                    }
+                }
+            }
+            _ = tokio::time::sleep(Duration::from_secs(expiry as u64)) => {
+                return Err((CLOSE_TOKEN_EXPIRED, "access token expired; sign in again and resume".into()));
+            }
+        }
+    }
+}
+
+/// Write one frame, giving up at once if the hub declares this connection slow meanwhile.
+async fn send(session: &mut Session, inbox: &outbox::Inbox, text: &str) -> Result<(), Closing> {
+    let text = text.to_string();
+    tokio::select! {
+        r = session.text(text) => r.map_err(|_| (1000u16, "closed".to_string())),
+        _ = inbox.wake.notified() => Err((CLOSE_SLOW, "too far behind; resume with since".into())),
+    }
+}
+
+async fn renew(st: &web::Data<AppState>, session: &mut Session, authed: &mut Authed, token: String) -> Result<(), Closing> {
+    let Principal::Staff(user) = &authed.principal else {
+        return Err((CLOSE_BAD_FRAME, "display connections do not renew".into()));
+    };
+    let claims = st.jwt.verify(&token).map_err(|m| (CLOSE_UNAUTHENTICATED, m))?;
+    if claims.sub != user.id {
+        return Err((CLOSE_UNAUTHENTICATED, "the renewal token is for another person".into()));
+    }
+    authed.expires_at = Some(claims.exp);
+    let frame = json!({"type": "auth_ok", "expires_at": claims.exp}).to_string();
+    session.text(frame).await.map_err(|_| (1000u16, "closed".to_string()))
+}
+
+async fn snapshot(st: &web::Data<AppState>, team_id: &str, session: &mut Session, privacy: Privacy) -> Result<i64, Closing> {
+    let team = team_id.to_string();
+    let (seq, board) = db::run(&st.pool, move |conn| {
+        let b = build(conn, &team, None, db::now())?;
+        Ok((b.seq, board_json(&b, privacy)))
+    })
+    .await
+    .map_err(|e| (1011u16, e.to_string()))?;
+    let frame = json!({"type": "snapshot", "seq": seq, "board": board}).to_string();
+    session.text(frame).await.map_err(|_| (1000u16, "closed".to_string()))?;
+    Ok(seq)
+}
+
+async fn replay(st: &web::Data<AppState>, team_id: &str, session: &mut Session, privacy: Privacy, since: i64) -> Result<i64, Closing> {
+    let mut last = since;
+    loop {
+        let team = team_id.to_string();
+        let from = last;
+        let rows = db::run(&st.pool, move |conn| after(conn, &team, from, 1000)).await.map_err(|e| (1011u16, e.to_string()))?;
+        let n = rows.len();
+        for row in rows {
+            let e = to_out(row, privacy);
+            last = e.seq;
+            let frame = json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string();
+            session.text(frame).await.map_err(|_| (1000u16, "closed".to_string()))?;
+        }
+        if n < 1000 {
+            return Ok(last);
+        }
+    }
+}
