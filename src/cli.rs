@@ -7,7 +7,11 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "actboard", version, about = "Live coordination board for community mental-health teams")]
+#[command(
+    name = "actboard",
+    version,
+    about = "Live coordination board for community mental-health teams"
+)]
 struct Cli {
     #[command(flatten)]
     config: ConfigArgs,
@@ -71,9 +75,16 @@ pub fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
         Command::Demo { seed, weeks } => demo_cmd(&config, seed, weeks),
-        Command::User { command: UserCommand::Add { username, display_name, discipline, admin, password_stdin: _ } } => {
-            user_add(&config, username, display_name, discipline, admin)
-        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    display_name,
+                    discipline,
+                    admin,
+                    password_stdin: _,
+                },
+        } => user_add(&config, username, display_name, discipline, admin),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,14 +98,24 @@ pub fn main() -> ExitCode {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ACTBOARD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
-    let json = std::env::var("ACTBOARD_LOG_FORMAT").map(|v| v == "json").unwrap_or(false);
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let json = std::env::var("ACTBOARD_LOG_FORMAT")
+        .map(|v| v == "json")
+        .unwrap_or(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 fn open(config: &Config) -> Result<db::PooledConn, String> {
     let pool = db::build_pool(&config.database, 2)?;
-    let mut conn = pool.get().map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
     db::migrate(&mut conn)?;
     Ok(conn)
 }
@@ -106,18 +127,30 @@ fn serve(config: Config) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async move {
         let running = server::start(state)?;
         tracing::info!(instance = %instance, ?engine, addr = %running.addr, "actboard serving");
-        println!("actboard is serving on http://{} (instance {instance}, {engine:?})", running.addr);
+        println!(
+            "actboard is serving on http://{} (instance {instance}, {engine:?})",
+            running.addr
+        );
         println!("  web app:  http://{}/", running.addr);
         println!("  API docs: http://{}/api/docs", running.addr);
-        running.server.await.map_err(|e| format!("server stopped: {e}"))
+        running
+            .server
+            .await
+            .map_err(|e| format!("server stopped: {e}"))
     })
 }
 
 fn migrate(config: &Config) -> Result<(), String> {
     let pool = db::build_pool(&config.database, 1)?;
-    let mut conn = pool.get().map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
     let n = db::migrate(&mut conn)?;
-    println!("{} migration(s) applied to {}", n, db::describe(&config.database));
+    println!(
+        "{} migration(s) applied to {}",
+        n,
+        db::describe(&config.database)
+    );
     Ok(())
 }
 
@@ -130,19 +163,39 @@ fn demo_cmd(config: &Config, seed: u64, weeks: u32) -> Result<(), String> {
     Ok(())
 }
 
-fn user_add(config: &Config, username: String, display_name: String, discipline: String, admin: bool) -> Result<(), String> {
+fn user_add(
+    config: &Config,
+    username: String,
+    display_name: String,
+    discipline: String,
+    admin: bool,
+) -> Result<(), String> {
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
     let password = line.trim_end_matches(['\n', '\r']).to_string();
     let mut conn = open(config)?;
     let row = crate::api::staff::insert_staff(
         &mut conn,
-        crate::api::staff::NewStaff { username, display_name, discipline, password, is_admin: admin },
+        crate::api::staff::NewStaff {
+            username,
+            display_name,
+            discipline,
+            password,
+            is_admin: admin,
+        },
     )
     .map_err(|e| match e {
         crate::error::AppError::Validation { detail, .. } => detail,
         other => other.to_string(),
     })?;
-    println!("created {} ({}){}", row.username, row.id, if row.is_admin { ", admin" } else { "" });
+    println!(
+        "created {} ({}){}",
+        row.username,
+        row.id,
+        if row.is_admin { ", admin" } else { "" }
+    );
     Ok(())
 }

@@ -6,18 +6,38 @@ use std::net::SocketAddr;
 #[derive(clap::Args, Debug, Clone)]
 pub struct ConfigArgs {
     /// Database URL: sqlite://<path> (embedded, default) or postgres://user@host/db.
-    #[arg(long, env = "ACTBOARD_DATABASE_URL", default_value = "sqlite://actboard.db", global = true)]
+    #[arg(
+        long,
+        env = "ACTBOARD_DATABASE_URL",
+        default_value = "sqlite://actboard.db",
+        global = true
+    )]
     pub database_url: String,
     /// Address to listen on.
-    #[arg(long, env = "ACTBOARD_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "ACTBOARD_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: String,
     /// Secret for signing access tokens (at least 32 characters). Required with PostgreSQL;
     /// with SQLite one is generated beside the database file when unset.
-    #[arg(long, env = "ACTBOARD_JWT_SECRET", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "ACTBOARD_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
     pub jwt_secret: Option<String>,
     /// Comma-separated origins allowed to open the live websocket
     /// (default: the server's own address).
-    #[arg(long, env = "ACTBOARD_ALLOWED_ORIGINS", value_delimiter = ',', global = true)]
+    #[arg(
+        long,
+        env = "ACTBOARD_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
     pub allowed_origins: Vec<String>,
     /// Name of this instance in logs and /readyz (default: actboard-<pid>).
     #[arg(long, env = "ACTBOARD_INSTANCE_ID", global = true)]
@@ -45,7 +65,10 @@ impl ConfigArgs {
     pub fn validate(&self) -> Result<Config, String> {
         let database = DbTarget::parse(&self.database_url)?;
         let bind: SocketAddr = self.bind.parse().map_err(|_| {
-            format!("ACTBOARD_BIND '{}' is not an address like 127.0.0.1:8080", self.bind)
+            format!(
+                "ACTBOARD_BIND '{}' is not an address like 127.0.0.1:8080",
+                self.bind
+            )
         })?;
         let jwt_secret = match self.jwt_secret.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -112,7 +135,9 @@ mod tests {
     #[test]
     fn defaults() {
         let c = args("sqlite://actboard.db").validate().unwrap();
-        assert!(c.allowed_origins.contains(&"http://localhost:8080".to_string()));
+        assert!(c
+            .allowed_origins
+            .contains(&"http://localhost:8080".to_string()));
         assert!(c.instance_id.starts_with("actboard-"));
     }
 

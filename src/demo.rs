@@ -48,9 +48,24 @@ const RIVERSIDE: &[(&str, &str, &str, Role)] = &[
     ("jordan.blake", "Jordan Blake", "case_manager", Role::Member),
     ("alex.kim", "Alex Kim", "case_manager", Role::Member),
     ("taylor.reed", "Taylor Reed", "social_worker", Role::Member),
-    ("casey.morgan", "Casey Morgan", "peer_specialist", Role::Member),
-    ("devon.hughes", "Devon Hughes", "substance_use_specialist", Role::Member),
-    ("riley.park", "Riley Park", "employment_specialist", Role::Member),
+    (
+        "casey.morgan",
+        "Casey Morgan",
+        "peer_specialist",
+        Role::Member,
+    ),
+    (
+        "devon.hughes",
+        "Devon Hughes",
+        "substance_use_specialist",
+        Role::Member,
+    ),
+    (
+        "riley.park",
+        "Riley Park",
+        "employment_specialist",
+        Role::Member,
+    ),
     ("jamie.fox", "Jamie Fox", "housing_specialist", Role::Member),
     ("morgan.ellis", "Morgan Ellis", "other", Role::Viewer),
 ];
@@ -65,28 +80,119 @@ const NORTHSIDE: &[(&str, &str, &str, Role)] = &[
 ];
 
 const GIVEN: &[&str] = &[
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
-    "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Carlos", "Karen",
-    "Luis", "Nancy", "Andre", "Lisa", "Tyrone", "Betty", "Jorge", "Sandra", "Kevin", "Ashley",
-    "Marcus", "Dorothy", "Ahmed", "Kimberly", "Dmitri", "Emily", "Hector", "Donna", "Terrence", "Michelle",
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Carlos",
+    "Karen",
+    "Luis",
+    "Nancy",
+    "Andre",
+    "Lisa",
+    "Tyrone",
+    "Betty",
+    "Jorge",
+    "Sandra",
+    "Kevin",
+    "Ashley",
+    "Marcus",
+    "Dorothy",
+    "Ahmed",
+    "Kimberly",
+    "Dmitri",
+    "Emily",
+    "Hector",
+    "Donna",
+    "Terrence",
+    "Michelle",
 ];
 const FAMILY: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-    "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
-    "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson",
-    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
 ];
 const ACTIVITIES: &[&str] = &[
-    "medication delivery", "symptom check-in", "housing support", "benefits appointment", "grocery shopping",
-    "psychiatric review", "substance use counselling", "employment coaching", "family meeting",
-    "crisis follow-up", "transport to appointment", "peer support", "budgeting", "primary care visit",
+    "medication delivery",
+    "symptom check-in",
+    "housing support",
+    "benefits appointment",
+    "grocery shopping",
+    "psychiatric review",
+    "substance use counselling",
+    "employment coaching",
+    "family meeting",
+    "crisis follow-up",
+    "transport to appointment",
+    "peer support",
+    "budgeting",
+    "primary care visit",
 ];
 
 fn uuid(rng: &mut StdRng) -> String {
-    uuid::Builder::from_random_bytes(rng.gen()).into_uuid().to_string()
+    uuid::Builder::from_random_bytes(rng.gen())
+        .into_uuid()
+        .to_string()
 }
 
-fn create_team(conn: &mut DbConn, name: &str, mode: &str, tz: &str, admin: &str) -> AppResult<TeamRow> {
+fn create_team(
+    conn: &mut DbConn,
+    name: &str,
+    mode: &str,
+    tz: &str,
+    admin: &str,
+) -> AppResult<TeamRow> {
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(teams::table)
         .values((
@@ -102,20 +208,34 @@ fn create_team(conn: &mut DbConn, name: &str, mode: &str, tz: &str, admin: &str)
         ))
         .execute(conn)?;
     let team = load_team(conn, &id)?;
-    events::append(conn, &id, "team.created", &crate::api::dto::TeamOut::from(&team), Some(admin))?;
+    events::append(
+        conn,
+        &id,
+        "team.created",
+        &crate::api::dto::TeamOut::from(&team),
+        Some(admin),
+    )?;
     Ok(team)
 }
 
-fn add_staff(conn: &mut DbConn, team_id: &str, people: &[(&str, &str, &str, Role)], admin: &str) -> AppResult<Vec<String>> {
+fn add_staff(
+    conn: &mut DbConn,
+    team_id: &str,
+    people: &[(&str, &str, &str, Role)],
+    admin: &str,
+) -> AppResult<Vec<String>> {
     let mut ids = vec![];
     for (username, name, discipline, role) in people {
-        let row = insert_staff(conn, NewStaff {
-            username: username.to_string(),
-            display_name: name.to_string(),
-            discipline: discipline.to_string(),
-            password: PASSWORD.to_string(),
-            is_admin: false,
-        })?;
+        let row = insert_staff(
+            conn,
+            NewStaff {
+                username: username.to_string(),
+                display_name: name.to_string(),
+                discipline: discipline.to_string(),
+                password: PASSWORD.to_string(),
+                is_admin: false,
+            },
+        )?;
         set_role(conn, team_id, &row.id, *role, Some(admin))?;
         ids.push(row.id);
     }
@@ -127,9 +247,15 @@ struct Person {
     high_risk: bool,
 }
 
-fn person_names(rng: &mut StdRng, used: &mut std::collections::HashSet<(usize, usize)>) -> (String, String) {
+fn person_names(
+    rng: &mut StdRng,
+    used: &mut std::collections::HashSet<(usize, usize)>,
+) -> (String, String) {
     loop {
-        let key = (rng.gen_range(0..GIVEN.len()), rng.gen_range(0..FAMILY.len()));
+        let key = (
+            rng.gen_range(0..GIVEN.len()),
+            rng.gen_range(0..FAMILY.len()),
+        );
         if used.insert(key) {
             return (GIVEN[key.0].to_string(), FAMILY[key.1].to_string());
         }
@@ -160,47 +286,84 @@ fn visit(
     if two {
         ids.push(staff[(first + 1 + rng.gen_range(0..staff.len() - 1)) % staff.len()].clone());
     }
-    let kind = if rng.gen_bool(0.9) { Kind::FaceToFace } else { Kind::Phone };
+    let kind = if rng.gen_bool(0.9) {
+        Kind::FaceToFace
+    } else {
+        Kind::Phone
+    };
     let place = if kind == Kind::Phone {
         Place::Office
     } else if rng.gen_bool(community_share) {
-        if rng.gen_bool(0.5) { Place::Home } else { Place::Community }
+        if rng.gen_bool(0.5) {
+            Place::Home
+        } else {
+            Place::Community
+        }
     } else {
         Place::Office
     };
     let done = status == ContactStatus::Completed;
-    insert_contact(conn, team, &uuid(rng), &ContactIn {
-        client_id: client.parse().unwrap_or_default(),
-        staff_ids: ids,
-        day: day.to_string(),
-        start: Some(hhmm(start)),
-        end: Some(hhmm((start + length).min(23 * 60 + 59))),
-        kind,
-        place,
-        activity: ACTIVITIES[rng.gen_range(0..ACTIVITIES.len())].to_string(),
-        status,
-        minutes: done.then_some(length as i32),
-        note: None,
-    }, actor)?;
+    insert_contact(
+        conn,
+        team,
+        &uuid(rng),
+        &ContactIn {
+            client_id: client.parse().unwrap_or_default(),
+            staff_ids: ids,
+            day: day.to_string(),
+            start: Some(hhmm(start)),
+            end: Some(hhmm((start + length).min(23 * 60 + 59))),
+            kind,
+            place,
+            activity: ACTIVITIES[rng.gen_range(0..ACTIVITIES.len())].to_string(),
+            status,
+            minutes: done.then_some(length as i32),
+            note: None,
+        },
+        actor,
+    )?;
     Ok(())
 }
 
 /// Contact history: about `per_week` face-to-face contacts per client per week, most in the community.
 #[allow(clippy::too_many_arguments)]
-fn history(conn: &mut DbConn, rng: &mut StdRng, team: &TeamRow, people: &[Person], staff: &[String], today: NaiveDate, weeks: u32, per_week: f64, actor: &str) -> AppResult<usize> {
+fn history(
+    conn: &mut DbConn,
+    rng: &mut StdRng,
+    team: &TeamRow,
+    people: &[Person],
+    staff: &[String],
+    today: NaiveDate,
+    weeks: u32,
+    per_week: f64,
+    actor: &str,
+) -> AppResult<usize> {
     let mut n = 0;
     for p in people {
-        let rate = if p.high_risk { per_week * 1.4 } else { per_week };
-        for back in 1..=(weeks * 7) {
-            let day = today - Days::new(back as u64);
-            let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
-            let chance = if weekend { rate / 14.0 } else { rate / 5.5 };
-            if rng.gen_bool(chance.min(0.95)) {
-                let status = if rng.gen_bool(0.06) { ContactStatus::Missed } else { ContactStatus::Completed };
-                visit(conn, rng, team, &p.id, staff, day, status, 0.8, actor)?;
-                n += 1;
+        // One transaction per client: a transaction that updates the team row tens of
+        // thousands of times makes PostgreSQL walk ever longer row-version chains.
+        db::write_tx(conn, |conn| {
+            let rate = if p.high_risk {
+                per_week * 1.4
+            } else {
+                per_week
+            };
+            for back in 1..=(weeks * 7) {
+                let day = today - Days::new(back as u64);
+                let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+                let chance = if weekend { rate / 14.0 } else { rate / 5.5 };
+                if rng.gen_bool(chance.min(0.95)) {
+                    let status = if rng.gen_bool(0.06) {
+                        ContactStatus::Missed
+                    } else {
+                        ContactStatus::Completed
+                    };
+                    visit(conn, rng, team, &p.id, staff, day, status, 0.8, actor)?;
+                    n += 1;
+                }
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(n)
 }
@@ -214,100 +377,181 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
         )));
     }
     let mut rng = StdRng::seed_from_u64(opts.seed);
-    let summary = db::write_tx(conn, |conn| {
-        let admin = insert_staff(conn, NewStaff {
-            username: "admin".into(),
-            display_name: "Demo Admin".into(),
-            discipline: "other".into(),
-            password: PASSWORD.into(),
-            is_admin: true,
-        })?;
-        let act = create_team(conn, "Riverside ACT", "act", "America/New_York", &admin.id)?;
-        let act_staff = add_staff(conn, &act.id, RIVERSIDE, &admin.id)?;
-        let icm = create_team(conn, "Northside ICM", "icm", "America/Chicago", &admin.id)?;
-        let icm_staff = add_staff(conn, &icm.id, NORTHSIDE, &admin.id)?;
-        let lead = act_staff[0].clone();
-        let workers: Vec<String> = act_staff[..11].to_vec(); // everyone but the viewer
-        let act_tz: chrono_tz::Tz = act.timezone.parse().unwrap_or(chrono_tz::America::New_York);
-        let today = time::today(act_tz, Utc::now());
-        let mut used = std::collections::HashSet::new();
+    // Several transactions (people, each client's history, today's work): see `history`.
+    let summary = (|conn: &mut DbConn| -> AppResult<String> {
+        let (act, icm, icm_staff, lead, workers, today, act_people, mut used) =
+            db::write_tx(conn, |conn| {
+                let admin = insert_staff(
+                    conn,
+                    NewStaff {
+                        username: "admin".into(),
+                        display_name: "Demo Admin".into(),
+                        discipline: "other".into(),
+                        password: PASSWORD.into(),
+                        is_admin: true,
+                    },
+                )?;
+                let act = create_team(conn, "Riverside ACT", "act", "America/New_York", &admin.id)?;
+                let act_staff = add_staff(conn, &act.id, RIVERSIDE, &admin.id)?;
+                let icm = create_team(conn, "Northside ICM", "icm", "America/Chicago", &admin.id)?;
+                let icm_staff = add_staff(conn, &icm.id, NORTHSIDE, &admin.id)?;
+                let lead = act_staff[0].clone();
+                let workers: Vec<String> = act_staff[..11].to_vec(); // everyone but the viewer
+                let act_tz: chrono_tz::Tz =
+                    act.timezone.parse().unwrap_or(chrono_tz::America::New_York);
+                let today = time::today(act_tz, Utc::now());
+                let mut used = std::collections::HashSet::new();
 
-        // 100 clients: mostly active, a few stepping down, a few in intake.
-        let mut act_people = vec![];
-        for i in 0..100 {
-            let (given, family) = person_names(&mut rng, &mut used);
-            let status = match i {
-                0..=1 => Status::Referred,
-                2..=3 => Status::Screening,
-                4..=7 => Status::Transitioning,
-                _ => Status::Active,
-            };
-            let roll: f64 = rng.gen();
-            let risk = if roll < 0.2 { "high" } else if roll < 0.65 { "medium" } else { "low" };
-            let primary = workers[1 + (i % 10)].clone();
-            let id = uuid(&mut rng);
-            // Transitioning clients were admitted first, then stepped down.
-            let initial = if status == Status::Transitioning { Status::Active } else { status };
-            let v = Values {
-                given_name: given,
-                family_name: family,
-                preferred_name: None,
-                external_id: Some(format!("RV-{:04}", 1000 + i)),
-                status: initial,
-                risk_tier: risk.into(),
-                case_manager_id: Some(primary),
-            };
-            let row = save(conn, &act, &id, None, v.clone(), &lead)?;
-            if status == Status::Transitioning {
-                save(conn, &act, &id, Some(&row), Values { status, ..v }, &lead)?;
-            }
-            if status.holds_slot() {
-                act_people.push(Person { id, high_risk: risk == "high" });
-            }
-        }
-        let act_contacts = history(conn, &mut rng, &act, &act_people, &workers, today, opts.weeks, 4.0, &lead)?;
-        // Today's and tomorrow's planned visits.
-        let mut planned = 0;
-        for (offset, share) in [(0u64, 0.45), (1, 0.4)] {
-            for p in &act_people {
-                if p.high_risk || rng.gen_bool(share) {
-                    visit(conn, &mut rng, &act, &p.id, &workers, today + Days::new(offset), ContactStatus::Planned, 0.8, &lead)?;
-                    planned += 1;
+                // 100 clients: mostly active, a few stepping down, a few in intake.
+                let mut act_people = vec![];
+                for i in 0..100 {
+                    let (given, family) = person_names(&mut rng, &mut used);
+                    let status = match i {
+                        0..=1 => Status::Referred,
+                        2..=3 => Status::Screening,
+                        4..=7 => Status::Transitioning,
+                        _ => Status::Active,
+                    };
+                    let roll: f64 = rng.gen();
+                    let risk = if roll < 0.2 {
+                        "high"
+                    } else if roll < 0.65 {
+                        "medium"
+                    } else {
+                        "low"
+                    };
+                    let primary = workers[1 + (i % 10)].clone();
+                    let id = uuid(&mut rng);
+                    // Transitioning clients were admitted first, then stepped down.
+                    let initial = if status == Status::Transitioning {
+                        Status::Active
+                    } else {
+                        status
+                    };
+                    let v = Values {
+                        given_name: given,
+                        family_name: family,
+                        preferred_name: None,
+                        external_id: Some(format!("RV-{:04}", 1000 + i)),
+                        status: initial,
+                        risk_tier: risk.into(),
+                        case_manager_id: Some(primary),
+                    };
+                    let row = save(conn, &act, &id, None, v.clone(), &lead)?;
+                    if status == Status::Transitioning {
+                        save(conn, &act, &id, Some(&row), Values { status, ..v }, &lead)?;
+                    }
+                    if status.holds_slot() {
+                        act_people.push(Person {
+                            id,
+                            high_risk: risk == "high",
+                        });
+                    }
+                }
+                Ok((act, icm, icm_staff, lead, workers, today, act_people, used))
+            })?;
+        let act_contacts = history(
+            conn,
+            &mut rng,
+            &act,
+            &act_people,
+            &workers,
+            today,
+            opts.weeks,
+            4.0,
+            &lead,
+        )?;
+        let (planned, icm, icm_staff, icm_people, icm_today) = db::write_tx(conn, |conn| {
+            // Today's and tomorrow's planned visits.
+            let mut planned = 0;
+            for (offset, share) in [(0u64, 0.45), (1, 0.4)] {
+                for p in &act_people {
+                    if p.high_risk || rng.gen_bool(share) {
+                        visit(
+                            conn,
+                            &mut rng,
+                            &act,
+                            &p.id,
+                            &workers,
+                            today + Days::new(offset),
+                            ContactStatus::Planned,
+                            0.8,
+                            &lead,
+                        )?;
+                        planned += 1;
+                    }
                 }
             }
-        }
-        // Three open flags.
-        let flagged = [(0usize, Severity::Emergency, "Called the crisis line at 06:10 saying he has stopped his medication and is not safe at home."),
+            // Three open flags.
+            let flagged = [(0usize, Severity::Emergency, "Called the crisis line at 06:10 saying he has stopped his medication and is not safe at home."),
             (1, Severity::Urgent, "Eviction notice served yesterday; landlord changing locks Friday."),
             (2, Severity::Watch, "Missed two depot injections; family reports poor sleep.")];
-        let mut flag_ids = vec![];
-        for (k, sev, reason) in flagged {
-            let who = &act_people[(k * 17 + 3) % act_people.len()];
-            let f = crate::api::flags::insert(conn, &act.id, &who.id, sev, reason, &workers[2 + k])?;
-            flag_ids.push((f.id, who.id.clone()));
-        }
-        // The urgent one has a responder.
-        diesel::update(crate::db::schema::crisis_flags::table.filter(crate::db::schema::crisis_flags::id.eq(&flag_ids[1].0)))
-            .set((crate::db::schema::crisis_flags::acknowledged_by.eq(&workers[10]), crate::db::schema::crisis_flags::acknowledged_at.eq(db::now())))
-            .execute(conn)?;
-        // A week of round-the-clock on-call: day duty 09–17, nights 17–09.
-        let mut shifts = vec![];
-        for d in 0..8u64 {
-            let day = today - Days::new(1) + Days::new(d);
-            let next = day + Days::new(1);
-            let day_person = workers[1 + (d as usize % 10)].clone();
-            let night_person = workers[1 + ((d as usize + 5) % 10)].clone();
-            for (who, s, e) in [(day_person, format!("{day}T09:00"), format!("{day}T17:00")), (night_person, format!("{day}T17:00"), format!("{next}T09:00"))] {
-                let shift = insert_shift(conn, &act.id, &NewShift { staff_id: who.parse().unwrap_or_default(), starts_local: s, ends_local: e, allow_overlap: false }, &lead)?;
-                shifts.push(shift);
+            let mut flag_ids = vec![];
+            for (k, sev, reason) in flagged {
+                let who = &act_people[(k * 17 + 3) % act_people.len()];
+                let f = crate::api::flags::insert(
+                    conn,
+                    &act.id,
+                    &who.id,
+                    sev,
+                    reason,
+                    &workers[2 + k],
+                )?;
+                flag_ids.push((f.id, who.id.clone()));
             }
-        }
-        // One pending handoff to whoever is on call now (or next).
-        let now = Utc::now();
-        if let Some((i, s)) = shifts.iter().enumerate().find(|(_, s)| s.ends_at > now) {
-            let from = if i > 0 { shifts[i - 1].staff_id.clone() } else { lead.clone() };
-            let to = if s.staff_id == from { lead.clone() } else { s.staff_id.clone() };
-            insert_handoff(conn, &act.id, &from, &NewHandoff {
+            // The urgent one has a responder.
+            diesel::update(
+                crate::db::schema::crisis_flags::table
+                    .filter(crate::db::schema::crisis_flags::id.eq(&flag_ids[1].0)),
+            )
+            .set((
+                crate::db::schema::crisis_flags::acknowledged_by.eq(&workers[10]),
+                crate::db::schema::crisis_flags::acknowledged_at.eq(db::now()),
+            ))
+            .execute(conn)?;
+            // A week of round-the-clock on-call: day duty 09–17, nights 17–09.
+            let mut shifts = vec![];
+            for d in 0..8u64 {
+                let day = today - Days::new(1) + Days::new(d);
+                let next = day + Days::new(1);
+                let day_person = workers[1 + (d as usize % 10)].clone();
+                let night_person = workers[1 + ((d as usize + 5) % 10)].clone();
+                for (who, s, e) in [
+                    (day_person, format!("{day}T09:00"), format!("{day}T17:00")),
+                    (
+                        night_person,
+                        format!("{day}T17:00"),
+                        format!("{next}T09:00"),
+                    ),
+                ] {
+                    let shift = insert_shift(
+                        conn,
+                        &act.id,
+                        &NewShift {
+                            staff_id: who.parse().unwrap_or_default(),
+                            starts_local: s,
+                            ends_local: e,
+                            allow_overlap: false,
+                        },
+                        &lead,
+                    )?;
+                    shifts.push(shift);
+                }
+            }
+            // One pending handoff to whoever is on call now (or next).
+            let now = Utc::now();
+            if let Some((i, s)) = shifts.iter().enumerate().find(|(_, s)| s.ends_at > now) {
+                let from = if i > 0 {
+                    shifts[i - 1].staff_id.clone()
+                } else {
+                    lead.clone()
+                };
+                let to = if s.staff_id == from {
+                    lead.clone()
+                } else {
+                    s.staff_id.clone()
+                };
+                insert_handoff(conn, &act.id, &from, &NewHandoff {
                 to_staff_id: to.parse().unwrap_or_default(),
                 shift_id: s.id.parse().ok(),
                 items: vec![
@@ -316,42 +560,89 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                     HandoffItem { client_id: flag_ids[2].1.clone(), severity: IllnessSeverity::Stable, summary: "Missed depot; otherwise settled.".into(), actions: vec!["Book injection this week".into()], contingency: "".into() },
                 ],
             })?;
-        }
-
-        // Northside ICM: caseloads 15, 13, 12, 10, 9 and three referrals waiting.
-        let dana = icm_staff[0].clone();
-        let icm_tz: chrono_tz::Tz = icm.timezone.parse().unwrap_or(chrono_tz::America::Chicago);
-        let icm_today = time::today(icm_tz, Utc::now());
-        let icm = load_team(conn, &icm.id)?;
-        let mut icm_people = vec![];
-        for (k, n) in [15usize, 13, 12, 10, 9].into_iter().enumerate() {
-            for j in 0..n {
-                let (given, family) = person_names(&mut rng, &mut used);
-                let id = uuid(&mut rng);
-                save(conn, &icm, &id, None, Values {
-                    given_name: given,
-                    family_name: family,
-                    preferred_name: None,
-                    external_id: Some(format!("NS-{}{:02}", k + 1, j)),
-                    status: Status::Active,
-                    risk_tier: ["low", "medium", "medium", "high"][rng.gen_range(0..4)].into(),
-                    case_manager_id: Some(icm_staff[k + 1].clone()),
-                }, &dana)?;
-                icm_people.push((Person { id, high_risk: false }, icm_staff[k + 1].clone()));
             }
-        }
-        for _ in 0..3 {
-            let (given, family) = person_names(&mut rng, &mut used);
-            save(conn, &icm, &uuid(&mut rng), None, Values {
-                given_name: given, family_name: family, preferred_name: None, external_id: None,
-                status: Status::Referred, risk_tier: "medium".into(), case_manager_id: None,
-            }, &dana)?;
-        }
+
+            // Northside ICM: caseloads 15, 13, 12, 10, 9 and three referrals waiting.
+            let dana = icm_staff[0].clone();
+            let icm_tz: chrono_tz::Tz = icm.timezone.parse().unwrap_or(chrono_tz::America::Chicago);
+            let icm_today = time::today(icm_tz, Utc::now());
+            let icm = load_team(conn, &icm.id)?;
+            let mut icm_people = vec![];
+            for (k, n) in [15usize, 13, 12, 10, 9].into_iter().enumerate() {
+                for j in 0..n {
+                    let (given, family) = person_names(&mut rng, &mut used);
+                    let id = uuid(&mut rng);
+                    save(
+                        conn,
+                        &icm,
+                        &id,
+                        None,
+                        Values {
+                            given_name: given,
+                            family_name: family,
+                            preferred_name: None,
+                            external_id: Some(format!("NS-{}{:02}", k + 1, j)),
+                            status: Status::Active,
+                            risk_tier: ["low", "medium", "medium", "high"][rng.gen_range(0..4)]
+                                .into(),
+                            case_manager_id: Some(icm_staff[k + 1].clone()),
+                        },
+                        &dana,
+                    )?;
+                    icm_people.push((
+                        Person {
+                            id,
+                            high_risk: false,
+                        },
+                        icm_staff[k + 1].clone(),
+                    ));
+                }
+            }
+            for _ in 0..3 {
+                let (given, family) = person_names(&mut rng, &mut used);
+                save(
+                    conn,
+                    &icm,
+                    &uuid(&mut rng),
+                    None,
+                    Values {
+                        given_name: given,
+                        family_name: family,
+                        preferred_name: None,
+                        external_id: None,
+                        status: Status::Referred,
+                        risk_tier: "medium".into(),
+                        case_manager_id: None,
+                    },
+                    &dana,
+                )?;
+            }
+            Ok((planned, icm, icm_staff, icm_people, icm_today))
+        })?;
         let mut icm_contacts = 0;
         for (p, cm) in &icm_people {
-            icm_contacts += history(conn, &mut rng, &icm, std::slice::from_ref(p), std::slice::from_ref(cm), icm_today, opts.weeks.min(4), 1.5, &dana)?;
+            icm_contacts += history(
+                conn,
+                &mut rng,
+                &icm,
+                std::slice::from_ref(p),
+                std::slice::from_ref(cm),
+                icm_today,
+                opts.weeks.min(4),
+                1.5,
+                &icm_staff[0],
+            )?;
         }
-        crate::api::flags::insert(conn, &icm.id, &icm_people[3].0.id, Severity::Urgent, "Hospital ED called: presented overnight, being assessed.", &icm_staff[1])?;
+        db::write_tx(conn, |conn| {
+            crate::api::flags::insert(
+                conn,
+                &icm.id,
+                &icm_people[3].0.id,
+                Severity::Urgent,
+                "Hospital ED called: presented overnight, being assessed.",
+                &icm_staff[1],
+            )
+        })?;
 
         Ok(format!(
             "Demo loaded:\n  Riverside ACT (America/New_York): 12 staff, 100 clients, {act_contacts} past contacts over {} weeks, \
@@ -360,7 +651,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             opts.weeks,
             icm_people.len() + 3
         ))
-    })?;
+    })(conn)?;
     let mut s = summary;
     s.push_str(&format!("Every demo account's password is '{PASSWORD}' — never load the demo on a server with real clients.\n"));
     s.push_str("  admin          administrator (creates teams and staff)\n");

@@ -14,7 +14,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into() }
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -37,7 +40,10 @@ pub enum AppError {
     BadRequest(String),
     /// 422 `validation_failed` with per-field errors.
     #[error("{detail}")]
-    Validation { detail: String, errors: Vec<FieldError> },
+    Validation {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 422 with a code of its own (an impossible lifecycle move, a DST gap, …).
     #[error("{detail}")]
     Unprocessable { code: &'static str, detail: String },
@@ -46,7 +52,11 @@ pub enum AppError {
     VersionConflict { current: Value },
     /// 409 with a code of its own (`conflict`, `caseload_full`, …) and extra members.
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String, extra: Map<String, Value> },
+    Conflict {
+        code: &'static str,
+        detail: String,
+        extra: Map<String, Value>,
+    },
     /// 413 `payload_too_large`.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -82,7 +92,11 @@ impl AppError {
     }
 
     pub fn conflict(detail: impl Into<String>) -> Self {
-        AppError::Conflict { code: "conflict", detail: detail.into(), extra: Map::new() }
+        AppError::Conflict {
+            code: "conflict",
+            detail: detail.into(),
+            extra: Map::new(),
+        }
     }
 
     pub fn not_found(what: &str) -> Self {

@@ -25,7 +25,9 @@ const DOCS_HTML: &str = r#"<!doctype html>
 pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
     let secret = secret::resolve(&config)?;
     let pool = db::build_pool(&config.database, config.pool_size)?;
-    let mut conn = pool.get().map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
     let applied = db::migrate(&mut conn)?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
@@ -69,7 +71,11 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
             .route("/api/docs", web::get().to(docs))
             .configure(api::routes)
             .split_for_parts();
-        let docs_html = web::Data::new(DocsPage(utoipa_scalar::Scalar::new(openapi.clone()).custom_html(DOCS_HTML).to_html()));
+        let docs_html = web::Data::new(DocsPage(
+            utoipa_scalar::Scalar::new(openapi.clone())
+                .custom_html(DOCS_HTML)
+                .to_html(),
+        ));
         app.app_data(web::Data::new(openapi))
             .app_data(docs_html)
             .default_service(web::to(api::frontend::serve))
@@ -80,15 +86,23 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
     if let Some(w) = workers {
         server = server.workers(w);
     }
-    let server = server.bind(bind).map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let server = server
+        .bind(bind)
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let addr = server.addrs().first().copied().ok_or("no address bound")?;
-    Ok(Running { server: server.run(), addr, state })
+    Ok(Running {
+        server: server.run(),
+        addr,
+        state,
+    })
 }
 
 struct DocsPage(String);
 
 async fn docs(page: web::Data<DocsPage>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page.0.clone())
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page.0.clone())
 }
 
 async fn openapi_json(doc: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {

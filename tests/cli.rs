@@ -35,11 +35,31 @@ fn actboard(url: &str, args: &[&str], stdin: Option<&str>) -> (i32, String, Stri
 fn unknown_database_urls_are_refused_by_every_command() {
     let dir = tempfile::tempdir().unwrap();
     std::env::set_current_dir(dir.path()).unwrap();
-    for url in ["mysql://root@localhost/x", "actboard.db", "sqlite:", "file:actboard.db"] {
-        for args in [vec!["serve"], vec!["migrate"], vec!["demo"], vec!["user", "add", "x", "--display-name", "X", "--password-stdin"]] {
+    for url in [
+        "mysql://root@localhost/x",
+        "actboard.db",
+        "sqlite:",
+        "file:actboard.db",
+    ] {
+        for args in [
+            vec!["serve"],
+            vec!["migrate"],
+            vec!["demo"],
+            vec![
+                "user",
+                "add",
+                "x",
+                "--display-name",
+                "X",
+                "--password-stdin",
+            ],
+        ] {
             let (code, _, err) = actboard(url, &args, Some("password123\n"));
             assert_ne!(code, 0, "{url} {args:?}");
-            assert!(err.contains("sqlite://") && err.contains("postgres://"), "{url} {args:?}: {err}");
+            assert!(
+                err.contains("sqlite://") && err.contains("postgres://"),
+                "{url} {args:?}: {err}"
+            );
             assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
         }
     }
@@ -49,7 +69,13 @@ fn unknown_database_urls_are_refused_by_every_command() {
 
 #[test]
 fn every_command_has_help() {
-    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["demo", "--help"], vec!["user", "add", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["user", "add", "--help"],
+    ] {
         let (code, out, _) = actboard("sqlite://x.db", &args, None);
         assert_eq!(code, 0, "{args:?}");
         assert!(out.contains("Usage"), "{args:?}: {out}");
@@ -66,21 +92,64 @@ fn migrate_twice_and_add_user(engine: EngineChoice) {
     assert!(!out.starts_with("0 migration"), "{out}");
     let (code, out, err) = actboard(&db.url, &["migrate"], None);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("0 migration"), "second run is harmless: {out}");
+    assert!(
+        out.starts_with("0 migration"),
+        "second run is harmless: {out}"
+    );
 
-    let (code, out, err) = actboard(&db.url, &["user", "add", "Boss", "--display-name", "The Boss", "--admin", "--password-stdin"], Some("long enough pw\n"));
+    let (code, out, err) = actboard(
+        &db.url,
+        &[
+            "user",
+            "add",
+            "Boss",
+            "--display-name",
+            "The Boss",
+            "--admin",
+            "--password-stdin",
+        ],
+        Some("long enough pw\n"),
+    );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("created boss") && out.contains("admin"), "{out}");
-    let (code, _, err) = actboard(&db.url, &["user", "add", "boss", "--display-name", "Again", "--password-stdin"], Some("long enough pw\n"));
+    assert!(
+        out.contains("created boss") && out.contains("admin"),
+        "{out}"
+    );
+    let (code, _, err) = actboard(
+        &db.url,
+        &[
+            "user",
+            "add",
+            "boss",
+            "--display-name",
+            "Again",
+            "--password-stdin",
+        ],
+        Some("long enough pw\n"),
+    );
     assert_ne!(code, 0);
     assert!(err.contains("taken"), "{err}");
-    let (code, _, err) = actboard(&db.url, &["user", "add", "shorty", "--display-name", "S", "--password-stdin"], Some("short\n"));
+    let (code, _, err) = actboard(
+        &db.url,
+        &[
+            "user",
+            "add",
+            "shorty",
+            "--display-name",
+            "S",
+            "--password-stdin",
+        ],
+        Some("short\n"),
+    );
     assert_ne!(code, 0);
     assert!(err.contains("password"), "{err}");
 
     let (code, out, err) = actboard(&db.url, &["demo"], None);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Demo loaded") && out.contains("maria.lopez"), "{out}");
+    assert!(
+        out.contains("Demo loaded") && out.contains("maria.lopez"),
+        "{out}"
+    );
     let (code, out, _) = actboard(&db.url, &["demo"], None);
     assert_eq!(code, 0);
     assert!(out.contains("not loaded"), "{out}");
@@ -91,8 +160,16 @@ fn migrate_twice_and_add_user(engine: EngineChoice) {
         let app = TestApp::start_on(db).await;
         let body = app.login_full("boss", "long enough pw").await.expect(200);
         assert_eq!(body["user"]["is_admin"], true);
-        let teams = app.get("/api/teams", body["access_token"].as_str().unwrap()).await.expect(200);
-        let names: Vec<&str> = teams.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        let teams = app
+            .get("/api/teams", body["access_token"].as_str().unwrap())
+            .await
+            .expect(200);
+        let names: Vec<&str> = teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, vec!["Northside ICM", "Riverside ACT"]);
     });
 }

@@ -40,9 +40,18 @@ async fn login_right_wrong_and_unknown(app: TestApp) {
     // Usernames are case-insensitive.
     app.login_full("ROOT", PASSWORD).await.expect(200);
 
-    let wrong = app.login_full("root", "not the password").await.problem(401, "invalid_credentials");
-    let unknown = app.login_full("nobody", "not the password").await.problem(401, "invalid_credentials");
-    assert_eq!(wrong, unknown, "wrong password and unknown user must be indistinguishable");
+    let wrong = app
+        .login_full("root", "not the password")
+        .await
+        .problem(401, "invalid_credentials");
+    let unknown = app
+        .login_full("nobody", "not the password")
+        .await
+        .problem(401, "invalid_credentials");
+    assert_eq!(
+        wrong, unknown,
+        "wrong password and unknown user must be indistinguishable"
+    );
 
     let me = app.get("/api/me", &app.admin_token).await.expect(200);
     assert_eq!(me["user"]["username"], "root");
@@ -50,7 +59,12 @@ async fn login_right_wrong_and_unknown(app: TestApp) {
 }
 
 fn forge(claims: serde_json::Value, secret: &str) -> String {
-    encode(&Header::default(), &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
 }
 
 async fn forged_and_expired_tokens_refused(app: TestApp) {
@@ -61,95 +75,225 @@ async fn forged_and_expired_tokens_refused(app: TestApp) {
         json!({"sub": uuid::Uuid::new_v4().to_string(), "iat": now, "exp": now + 600, "typ": "access"}).to_string(),
     );
     let tampered = format!("{}.{}.{}", parts[0], other, parts[2]);
-    app.get("/api/me", &tampered).await.problem(401, "unauthenticated");
+    app.get("/api/me", &tampered)
+        .await
+        .problem(401, "unauthenticated");
     // alg: none
     let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
-    app.get("/api/me", &format!("{none_header}.{}.", parts[1])).await.problem(401, "unauthenticated");
+    app.get("/api/me", &format!("{none_header}.{}.", parts[1]))
+        .await
+        .problem(401, "unauthenticated");
     // Signed with another secret.
-    let foreign = forge(json!({"sub": app.admin_id, "iat": now, "exp": now + 600, "typ": "access"}), "another-secret-another-secret-xx");
-    app.get("/api/me", &foreign).await.problem(401, "unauthenticated");
+    let foreign = forge(
+        json!({"sub": app.admin_id, "iat": now, "exp": now + 600, "typ": "access"}),
+        "another-secret-another-secret-xx",
+    );
+    app.get("/api/me", &foreign)
+        .await
+        .problem(401, "unauthenticated");
     // Expired.
-    let expired = forge(json!({"sub": app.admin_id, "iat": now - 3600, "exp": now - 1800, "typ": "access"}), SECRET);
-    let body = app.get("/api/me", &expired).await.problem(401, "unauthenticated");
+    let expired = forge(
+        json!({"sub": app.admin_id, "iat": now - 3600, "exp": now - 1800, "typ": "access"}),
+        SECRET,
+    );
+    let body = app
+        .get("/api/me", &expired)
+        .await
+        .problem(401, "unauthenticated");
     assert!(body["detail"].as_str().unwrap().contains("expired"));
     // Right secret, wrong token type.
-    let refresh_typed = forge(json!({"sub": app.admin_id, "iat": now, "exp": now + 600, "typ": "refresh"}), SECRET);
-    app.get("/api/me", &refresh_typed).await.problem(401, "unauthenticated");
+    let refresh_typed = forge(
+        json!({"sub": app.admin_id, "iat": now, "exp": now + 600, "typ": "refresh"}),
+        SECRET,
+    );
+    app.get("/api/me", &refresh_typed)
+        .await
+        .problem(401, "unauthenticated");
     // Valid forge with the real secret still works (the test secret is right).
-    let good = forge(json!({"sub": app.admin_id, "iat": now, "exp": now + 600, "typ": "access"}), SECRET);
+    let good = forge(
+        json!({"sub": app.admin_id, "iat": now, "exp": now + 600, "typ": "access"}),
+        SECRET,
+    );
     app.get("/api/me", &good).await.expect(200);
     // No token, garbage, wrong scheme.
-    app.call(Method::GET, "/api/me", None, None).await.problem(401, "unauthenticated");
-    app.get("/api/me", "garbage").await.problem(401, "unauthenticated");
-    let r = app.client.get(format!("{}/api/me", app.base)).header("authorization", "Basic abc").send().await.unwrap();
+    app.call(Method::GET, "/api/me", None, None)
+        .await
+        .problem(401, "unauthenticated");
+    app.get("/api/me", "garbage")
+        .await
+        .problem(401, "unauthenticated");
+    let r = app
+        .client
+        .get(format!("{}/api/me", app.base))
+        .header("authorization", "Basic abc")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }
 
 async fn refresh_rotates_and_detects_reuse(app: TestApp) {
     let first = app.login_full("root", PASSWORD).await.expect(200);
     let r1 = first["refresh_token"].as_str().unwrap();
-    let second = app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": r1}))).await.expect(200);
+    let second = app
+        .call(
+            Method::POST,
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": r1})),
+        )
+        .await
+        .expect(200);
     let r2 = second["refresh_token"].as_str().unwrap();
     assert_ne!(r1, r2);
-    app.get("/api/me", second["access_token"].as_str().unwrap()).await.expect(200);
+    app.get("/api/me", second["access_token"].as_str().unwrap())
+        .await
+        .expect(200);
     // The old token no longer works…
-    app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": r1}))).await.problem(401, "unauthenticated");
+    app.call(
+        Method::POST,
+        "/api/auth/refresh",
+        None,
+        Some(json!({"refresh_token": r1})),
+    )
+    .await
+    .problem(401, "unauthenticated");
     // …and its reuse revoked the whole family, including the newer token.
-    app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": r2}))).await.problem(401, "unauthenticated");
-    app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": "rt_nonsense"}))).await.problem(401, "unauthenticated");
+    app.call(
+        Method::POST,
+        "/api/auth/refresh",
+        None,
+        Some(json!({"refresh_token": r2})),
+    )
+    .await
+    .problem(401, "unauthenticated");
+    app.call(
+        Method::POST,
+        "/api/auth/refresh",
+        None,
+        Some(json!({"refresh_token": "rt_nonsense"})),
+    )
+    .await
+    .problem(401, "unauthenticated");
 
     // Two concurrent refreshes of one token: exactly one wins.
-    let t = app.login_full("root", PASSWORD).await.expect(200)["refresh_token"].as_str().unwrap().to_string();
+    let t = app.login_full("root", PASSWORD).await.expect(200)["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (a, b) = futures_util::future::join(
-        app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": t}))),
-        app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": t}))),
+        app.call(
+            Method::POST,
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": t})),
+        ),
+        app.call(
+            Method::POST,
+            "/api/auth/refresh",
+            None,
+            Some(json!({"refresh_token": t})),
+        ),
     )
     .await;
-    let ok = [a.status.as_u16(), b.status.as_u16()].iter().filter(|s| **s == 200).count();
+    let ok = [a.status.as_u16(), b.status.as_u16()]
+        .iter()
+        .filter(|s| **s == 200)
+        .count();
     assert_eq!(ok, 1, "{a:?} / {b:?}");
 }
 
 async fn logout_revokes(app: TestApp) {
     let s = app.login_full("root", PASSWORD).await.expect(200);
     let r = s["refresh_token"].as_str().unwrap();
-    let resp = app.call(Method::POST, "/api/auth/logout", None, Some(json!({"refresh_token": r}))).await;
+    let resp = app
+        .call(
+            Method::POST,
+            "/api/auth/logout",
+            None,
+            Some(json!({"refresh_token": r})),
+        )
+        .await;
     assert_eq!(resp.status, 204);
-    app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": r}))).await.problem(401, "unauthenticated");
+    app.call(
+        Method::POST,
+        "/api/auth/refresh",
+        None,
+        Some(json!({"refresh_token": r})),
+    )
+    .await
+    .problem(401, "unauthenticated");
 }
 
 async fn login_throttled_per_username(app: TestApp) {
     let team = app.create_team("T", "act").await;
-    app.member(team["id"].as_str().unwrap(), "someone", "member").await;
+    app.member(team["id"].as_str().unwrap(), "someone", "member")
+        .await;
     for _ in 0..10 {
-        app.login_full("root", "wrong password").await.problem(401, "invalid_credentials");
+        app.login_full("root", "wrong password")
+            .await
+            .problem(401, "invalid_credentials");
     }
     // The 11th attempt is refused even with the right password, and says when to retry.
-    let r = app.client.post(format!("{}/api/auth/login", app.base))
-        .json(&json!({"username": "root", "password": PASSWORD})).send().await.unwrap();
+    let r = app
+        .client
+        .post(format!("{}/api/auth/login", app.base))
+        .json(&json!({"username": "root", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 429);
-    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(retry > 0 && retry <= 300);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["code"], "rate_limited");
     // From another address the username is still blocked, other users are not.
-    let other = reqwest::Client::builder().local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap()).build().unwrap();
-    let r = other.post(format!("{}/api/auth/login", app.base)).json(&json!({"username": "root", "password": PASSWORD})).send().await.unwrap();
+    let other = reqwest::Client::builder()
+        .local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    let r = other
+        .post(format!("{}/api/auth/login", app.base))
+        .json(&json!({"username": "root", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 429);
-    let r = other.post(format!("{}/api/auth/login", app.base)).json(&json!({"username": "someone", "password": PASSWORD})).send().await.unwrap();
+    let r = other
+        .post(format!("{}/api/auth/login", app.base))
+        .json(&json!({"username": "someone", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
 async fn login_throttled_per_address(app: TestApp) {
     // Unknown users count too: nobody can probe which names exist or spray passwords.
     for i in 0..10 {
-        app.login_full(&format!("user{i}"), "wrong password").await.problem(401, "invalid_credentials");
+        app.login_full(&format!("user{i}"), "wrong password")
+            .await
+            .problem(401, "invalid_credentials");
     }
-    app.login_full("root", PASSWORD).await.problem(429, "rate_limited");
+    app.login_full("root", PASSWORD)
+        .await
+        .problem(429, "rate_limited");
 }
 
 async fn team_fields_validated(app: TestApp) {
     let t = &app.admin_token;
-    let ok = app.post("/api/teams", t, json!({"name": "Riverside ACT", "mode": "act", "timezone": "America/New_York"})).await.expect(201);
+    let ok = app
+        .post(
+            "/api/teams",
+            t,
+            json!({"name": "Riverside ACT", "mode": "act", "timezone": "America/New_York"}),
+        )
+        .await
+        .expect(201);
     assert_eq!(ok["caseload_cap"], 15);
     assert_eq!(ok["version"], 1);
     assert_eq!(ok["privacy"], "names");
@@ -158,26 +302,71 @@ async fn team_fields_validated(app: TestApp) {
     assert_eq!(icm["timezone"], "Australia/Sydney");
 
     let cases = [
-        (json!({"name": "X", "mode": "act", "timezone": "Mars/Olympus"}), "timezone"),
-        (json!({"name": "X", "mode": "act", "timezone": "EST5EDT-ish"}), "timezone"),
-        (json!({"name": "X", "mode": "fact", "timezone": "America/New_York"}), "mode"),
-        (json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": 16}), "caseload_cap"),
-        (json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": 0}), "caseload_cap"),
-        (json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": -1}), "caseload_cap"),
-        (json!({"name": "  ", "mode": "act", "timezone": "America/New_York"}), "name"),
+        (
+            json!({"name": "X", "mode": "act", "timezone": "Mars/Olympus"}),
+            "timezone",
+        ),
+        (
+            json!({"name": "X", "mode": "act", "timezone": "EST5EDT-ish"}),
+            "timezone",
+        ),
+        (
+            json!({"name": "X", "mode": "fact", "timezone": "America/New_York"}),
+            "mode",
+        ),
+        (
+            json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": 16}),
+            "caseload_cap",
+        ),
+        (
+            json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": 0}),
+            "caseload_cap",
+        ),
+        (
+            json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": -1}),
+            "caseload_cap",
+        ),
+        (
+            json!({"name": "  ", "mode": "act", "timezone": "America/New_York"}),
+            "name",
+        ),
         (json!({"name": "X", "mode": "act"}), "timezone"),
-        (json!({"name": "X", "mode": "act", "timezone": "America/New_York", "colour": "red"}), "colour"),
-        (json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": "ten"}), "caseload_cap"),
+        (
+            json!({"name": "X", "mode": "act", "timezone": "America/New_York", "colour": "red"}),
+            "colour",
+        ),
+        (
+            json!({"name": "X", "mode": "icm", "timezone": "America/New_York", "caseload_cap": "ten"}),
+            "caseload_cap",
+        ),
     ];
     for (body, field) in cases {
-        let p = app.post("/api/teams", t, body.clone()).await.problem(422, "validation_failed");
+        let p = app
+            .post("/api/teams", t, body.clone())
+            .await
+            .problem(422, "validation_failed");
         assert_eq!(p["errors"][0]["field"], field, "{body} → {p}");
     }
     // Several bad fields are reported together.
-    let p = app.post("/api/teams", t, json!({"name": "", "mode": "icm", "timezone": "Nowhere", "caseload_cap": 99})).await.problem(422, "validation_failed");
+    let p = app
+        .post(
+            "/api/teams",
+            t,
+            json!({"name": "", "mode": "icm", "timezone": "Nowhere", "caseload_cap": 99}),
+        )
+        .await
+        .problem(422, "validation_failed");
     assert_eq!(p["errors"].as_array().unwrap().len(), 3, "{p}");
     // Nothing half-written: only the two good teams exist.
-    assert_eq!(app.get("/api/teams", t).await.expect(200).as_array().unwrap().len(), 2);
+    assert_eq!(
+        app.get("/api/teams", t)
+            .await
+            .expect(200)
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 async fn team_patch_versions_and_roles(app: TestApp) {
@@ -186,17 +375,42 @@ async fn team_patch_versions_and_roles(app: TestApp) {
     let (_, lead) = app.member(id, "lead1", "lead").await;
     let (_, member) = app.member(id, "member1", "member").await;
     let path = format!("/api/teams/{id}");
-    app.patch(&path, &member, json!({"version": 1, "name": "Nope"})).await.problem(403, "forbidden");
-    let v2 = app.patch(&path, &lead, json!({"version": 1, "name": "Riverside ICM", "caseload_cap": 12})).await.expect(200);
+    app.patch(&path, &member, json!({"version": 1, "name": "Nope"}))
+        .await
+        .problem(403, "forbidden");
+    let v2 = app
+        .patch(
+            &path,
+            &lead,
+            json!({"version": 1, "name": "Riverside ICM", "caseload_cap": 12}),
+        )
+        .await
+        .expect(200);
     assert_eq!(v2["version"], 2);
     assert_eq!(v2["caseload_cap"], 12);
-    let stale = app.patch(&path, &lead, json!({"version": 1, "name": "Stale"})).await.problem(409, "version_conflict");
+    let stale = app
+        .patch(&path, &lead, json!({"version": 1, "name": "Stale"}))
+        .await
+        .problem(409, "version_conflict");
     assert_eq!(stale["current"]["name"], "Riverside ICM");
     assert_eq!(stale["current"]["version"], 2);
-    app.patch(&path, &lead, json!({"version": 2, "timezone": "Nowhere/Else"})).await.problem(422, "validation_failed");
-    app.patch(&path, &lead, json!({"version": 2, "caseload_cap": 20})).await.problem(422, "validation_failed");
-    app.patch(&path, &lead, json!({"name": "no version"})).await.problem(422, "validation_failed");
-    assert_eq!(app.get(&path, &lead).await.expect(200)["name"], "Riverside ICM");
+    app.patch(
+        &path,
+        &lead,
+        json!({"version": 2, "timezone": "Nowhere/Else"}),
+    )
+    .await
+    .problem(422, "validation_failed");
+    app.patch(&path, &lead, json!({"version": 2, "caseload_cap": 20}))
+        .await
+        .problem(422, "validation_failed");
+    app.patch(&path, &lead, json!({"name": "no version"}))
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(
+        app.get(&path, &lead).await.expect(200)["name"],
+        "Riverside ICM"
+    );
 
     // Concurrent patches with the same version: exactly one wins.
     let mut tasks = vec![];
@@ -207,33 +421,73 @@ async fn team_patch_versions_and_roles(app: TestApp) {
     let results = futures_util::future::join_all(tasks).await;
     let wins = results.iter().filter(|r| r.status == 200).count();
     assert_eq!(wins, 1, "{results:?}");
-    assert!(results.iter().all(|r| r.status == 200 || r.status == 409), "{results:?}");
+    assert!(
+        results.iter().all(|r| r.status == 200 || r.status == 409),
+        "{results:?}"
+    );
     assert_eq!(app.get(&path, &lead).await.expect(200)["version"], 3);
 }
 
 async fn unreadable_requests_are_problems(app: TestApp) {
     let t = &app.admin_token;
-    let r = app.client.post(format!("{}/api/teams", app.base)).bearer_auth(t)
-        .header("content-type", "application/json").body("{\"name\": \"x\",").send().await.unwrap();
+    let r = app
+        .client
+        .post(format!("{}/api/teams", app.base))
+        .bearer_auth(t)
+        .header("content-type", "application/json")
+        .body("{\"name\": \"x\",")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
-    let r = app.client.post(format!("{}/api/teams", app.base)).bearer_auth(t)
-        .header("content-type", "text/plain").body("hello").send().await.unwrap();
+    let r = app
+        .client
+        .post(format!("{}/api/teams", app.base))
+        .bearer_auth(t)
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
-    app.get("/api/teams/not-a-uuid", t).await.problem(400, "validation_failed");
-    app.get("/api/teams/not-a-uuid/members", t).await.problem(400, "validation_failed");
-    app.get(&format!("/api/teams/{}", uuid::Uuid::new_v4()), t).await.problem(404, "not_found");
-    app.get("/api/no-such-thing", t).await.problem(404, "not_found");
-    app.call(Method::DELETE, "/api/teams", Some(t), None).await.problem(404, "not_found");
+    app.get("/api/teams/not-a-uuid", t)
+        .await
+        .problem(400, "validation_failed");
+    app.get("/api/teams/not-a-uuid/members", t)
+        .await
+        .problem(400, "validation_failed");
+    app.get(&format!("/api/teams/{}", uuid::Uuid::new_v4()), t)
+        .await
+        .problem(404, "not_found");
+    app.get("/api/no-such-thing", t)
+        .await
+        .problem(404, "not_found");
+    app.call(Method::DELETE, "/api/teams", Some(t), None)
+        .await
+        .problem(404, "not_found");
     // Too large a body is refused without reading it all.
     let big = "x".repeat(300 * 1024);
-    let r = app.client.post(format!("{}/api/teams", app.base)).bearer_auth(t)
-        .json(&json!({"name": big, "mode": "act", "timezone": "UTC"})).send().await.unwrap();
+    let r = app
+        .client
+        .post(format!("{}/api/teams", app.base))
+        .bearer_auth(t)
+        .json(&json!({"name": big, "mode": "act", "timezone": "UTC"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 413);
     // Deeply nested JSON is refused, not a crash.
     let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
-    let r = app.client.post(format!("{}/api/teams", app.base)).bearer_auth(t)
-        .header("content-type", "application/json").body(deep).send().await.unwrap();
+    let r = app
+        .client
+        .post(format!("{}/api/teams", app.base))
+        .bearer_auth(t)
+        .header("content-type", "application/json")
+        .body(deep)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status() == 400 || r.status() == 422, "{}", r.status());
     // The server is still fine.
     app.get("/api/me", t).await.expect(200);
@@ -249,16 +503,49 @@ async fn teams_are_isolated(app: TestApp) {
     assert_eq!(mine.as_array().unwrap().len(), 1);
     assert_eq!(mine[0]["id"], a_id);
     // Another team looks exactly like a team that does not exist.
-    let other = app.get(&format!("/api/teams/{b_id}"), &a_lead).await.problem(404, "not_found");
-    let missing = app.get(&format!("/api/teams/{}", uuid::Uuid::new_v4()), &a_lead).await.problem(404, "not_found");
+    let other = app
+        .get(&format!("/api/teams/{b_id}"), &a_lead)
+        .await
+        .problem(404, "not_found");
+    let missing = app
+        .get(&format!("/api/teams/{}", uuid::Uuid::new_v4()), &a_lead)
+        .await
+        .problem(404, "not_found");
     assert_eq!(other["detail"], missing["detail"]);
-    app.get(&format!("/api/teams/{b_id}/members"), &a_lead).await.problem(404, "not_found");
-    app.patch(&format!("/api/teams/{b_id}"), &a_lead, json!({"version": 1, "name": "mine"})).await.problem(404, "not_found");
-    app.put(&format!("/api/teams/{b_id}/members/{b_staff}"), &a_lead, json!({"role": "viewer"})).await.problem(404, "not_found");
-    app.delete(&format!("/api/teams/{b_id}/members/{b_staff}"), &a_lead).await.problem(404, "not_found");
+    app.get(&format!("/api/teams/{b_id}/members"), &a_lead)
+        .await
+        .problem(404, "not_found");
+    app.patch(
+        &format!("/api/teams/{b_id}"),
+        &a_lead,
+        json!({"version": 1, "name": "mine"}),
+    )
+    .await
+    .problem(404, "not_found");
+    app.put(
+        &format!("/api/teams/{b_id}/members/{b_staff}"),
+        &a_lead,
+        json!({"role": "viewer"}),
+    )
+    .await
+    .problem(404, "not_found");
+    app.delete(&format!("/api/teams/{b_id}/members/{b_staff}"), &a_lead)
+        .await
+        .problem(404, "not_found");
     // A lead of A cannot pull B's staff into A through a role change on B either, but may add them to A.
-    app.put(&format!("/api/teams/{a_id}/members/{b_staff}"), &a_lead, json!({"role": "member"})).await.expect(200);
-    assert_eq!(app.get(&format!("/api/teams/{b_id}"), &app.admin_token).await.expect(200)["name"], "Team B");
+    app.put(
+        &format!("/api/teams/{a_id}/members/{b_staff}"),
+        &a_lead,
+        json!({"role": "member"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        app.get(&format!("/api/teams/{b_id}"), &app.admin_token)
+            .await
+            .expect(200)["name"],
+        "Team B"
+    );
 }
 
 async fn roles_are_enforced(app: TestApp) {
@@ -269,22 +556,69 @@ async fn roles_are_enforced(app: TestApp) {
     let (viewer_id, viewer) = app.member(id, "viewerr", "viewer").await;
     for t in [&lead, &member, &viewer] {
         app.get(&format!("/api/teams/{id}"), t).await.expect(200);
-        app.get(&format!("/api/teams/{id}/members"), t).await.expect(200);
-        app.post("/api/teams", t, json!({"name": "X", "mode": "act", "timezone": "UTC"})).await.problem(403, "forbidden");
+        app.get(&format!("/api/teams/{id}/members"), t)
+            .await
+            .expect(200);
+        app.post(
+            "/api/teams",
+            t,
+            json!({"name": "X", "mode": "act", "timezone": "UTC"}),
+        )
+        .await
+        .problem(403, "forbidden");
         app.post("/api/staff", t, json!({"username": "newbie", "display_name": "N", "discipline": "nurse", "password": PASSWORD})).await.problem(403, "forbidden");
         app.get("/api/staff", t).await.problem(403, "forbidden");
     }
     for t in [&member, &viewer] {
-        app.put(&format!("/api/teams/{id}/members/{viewer_id}"), t, json!({"role": "lead"})).await.problem(403, "forbidden");
-        app.delete(&format!("/api/teams/{id}/members/{viewer_id}"), t).await.problem(403, "forbidden");
-        app.patch(&format!("/api/teams/{id}"), t, json!({"version": 1, "name": "X"})).await.problem(403, "forbidden");
+        app.put(
+            &format!("/api/teams/{id}/members/{viewer_id}"),
+            t,
+            json!({"role": "lead"}),
+        )
+        .await
+        .problem(403, "forbidden");
+        app.delete(&format!("/api/teams/{id}/members/{viewer_id}"), t)
+            .await
+            .problem(403, "forbidden");
+        app.patch(
+            &format!("/api/teams/{id}"),
+            t,
+            json!({"version": 1, "name": "X"}),
+        )
+        .await
+        .problem(403, "forbidden");
     }
-    let m = app.put(&format!("/api/teams/{id}/members/{member_id}"), &lead, json!({"role": "viewer"})).await.expect(200);
+    let m = app
+        .put(
+            &format!("/api/teams/{id}/members/{member_id}"),
+            &lead,
+            json!({"role": "viewer"}),
+        )
+        .await
+        .expect(200);
     assert_eq!(m["role"], "viewer");
-    app.put(&format!("/api/teams/{id}/members/{member_id}"), &lead, json!({"role": "owner"})).await.problem(422, "validation_failed");
-    app.put(&format!("/api/teams/{id}/members/{}", uuid::Uuid::new_v4()), &lead, json!({"role": "member"})).await.problem(404, "not_found");
+    app.put(
+        &format!("/api/teams/{id}/members/{member_id}"),
+        &lead,
+        json!({"role": "owner"}),
+    )
+    .await
+    .problem(422, "validation_failed");
+    app.put(
+        &format!("/api/teams/{id}/members/{}", uuid::Uuid::new_v4()),
+        &lead,
+        json!({"role": "member"}),
+    )
+    .await
+    .problem(404, "not_found");
     // The demoted member's existing token reflects the new role at once.
-    app.patch(&format!("/api/teams/{id}"), &member, json!({"version": 1, "name": "X"})).await.problem(403, "forbidden");
+    app.patch(
+        &format!("/api/teams/{id}"),
+        &member,
+        json!({"version": 1, "name": "X"}),
+    )
+    .await
+    .problem(403, "forbidden");
     let me = app.get("/api/me", &member).await.expect(200);
     assert_eq!(me["teams"][0]["role"], "viewer");
 }
@@ -294,30 +628,85 @@ async fn removal_and_deactivation_take_effect_at_once(app: TestApp) {
     let id = team["id"].as_str().unwrap();
     let (_, lead) = app.member(id, "leadx", "lead").await;
     let (staff_id, member) = app.member(id, "memberx", "member").await;
-    app.get(&format!("/api/teams/{id}"), &member).await.expect(200);
-    assert_eq!(app.delete(&format!("/api/teams/{id}/members/{staff_id}"), &lead).await.status, 204);
-    app.get(&format!("/api/teams/{id}"), &member).await.problem(404, "not_found");
-    app.delete(&format!("/api/teams/{id}/members/{staff_id}"), &lead).await.problem(404, "not_found");
+    app.get(&format!("/api/teams/{id}"), &member)
+        .await
+        .expect(200);
+    assert_eq!(
+        app.delete(&format!("/api/teams/{id}/members/{staff_id}"), &lead)
+            .await
+            .status,
+        204
+    );
+    app.get(&format!("/api/teams/{id}"), &member)
+        .await
+        .problem(404, "not_found");
+    app.delete(&format!("/api/teams/{id}/members/{staff_id}"), &lead)
+        .await
+        .problem(404, "not_found");
     // Deactivation: the still-unexpired access token stops working, refresh and login too.
     let (other_id, other) = app.member(id, "memberz", "member").await;
-    let refresh = app.login_full("memberz", PASSWORD).await.expect(200)["refresh_token"].as_str().unwrap().to_string();
-    let s = app.patch(&format!("/api/staff/{other_id}"), &app.admin_token, json!({"active": false})).await.expect(200);
+    let refresh = app.login_full("memberz", PASSWORD).await.expect(200)["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let s = app
+        .patch(
+            &format!("/api/staff/{other_id}"),
+            &app.admin_token,
+            json!({"active": false}),
+        )
+        .await
+        .expect(200);
     assert_eq!(s["active"], false);
-    app.get("/api/me", &other).await.problem(401, "unauthenticated");
-    app.call(Method::POST, "/api/auth/refresh", None, Some(json!({"refresh_token": refresh}))).await.problem(401, "unauthenticated");
-    app.login_full("memberz", PASSWORD).await.problem(401, "invalid_credentials");
+    app.get("/api/me", &other)
+        .await
+        .problem(401, "unauthenticated");
+    app.call(
+        Method::POST,
+        "/api/auth/refresh",
+        None,
+        Some(json!({"refresh_token": refresh})),
+    )
+    .await
+    .problem(401, "unauthenticated");
+    app.login_full("memberz", PASSWORD)
+        .await
+        .problem(401, "invalid_credentials");
     // Admins cannot lock themselves out.
-    app.patch(&format!("/api/staff/{}", app.admin_id), &app.admin_token, json!({"active": false})).await.problem(409, "conflict");
+    app.patch(
+        &format!("/api/staff/{}", app.admin_id),
+        &app.admin_token,
+        json!({"active": false}),
+    )
+    .await
+    .problem(409, "conflict");
 }
 
 async fn last_lead_is_kept(app: TestApp) {
     let team = app.create_team("Leads", "act").await;
     let id = team["id"].as_str().unwrap();
     let (lead_id, lead) = app.member(id, "onlylead", "lead").await;
-    app.put(&format!("/api/teams/{id}/members/{lead_id}"), &lead, json!({"role": "member"})).await.problem(409, "conflict");
-    app.delete(&format!("/api/teams/{id}/members/{lead_id}"), &app.admin_token).await.problem(409, "conflict");
+    app.put(
+        &format!("/api/teams/{id}/members/{lead_id}"),
+        &lead,
+        json!({"role": "member"}),
+    )
+    .await
+    .problem(409, "conflict");
+    app.delete(
+        &format!("/api/teams/{id}/members/{lead_id}"),
+        &app.admin_token,
+    )
+    .await
+    .problem(409, "conflict");
     let (second, _) = app.member(id, "secondlead", "lead").await;
-    app.put(&format!("/api/teams/{id}/members/{lead_id}"), &lead, json!({"role": "member"})).await.expect(200);
+    app.put(
+        &format!("/api/teams/{id}/members/{lead_id}"),
+        &lead,
+        json!({"role": "member"}),
+    )
+    .await
+    .expect(200);
     let _ = second;
 }
 
@@ -328,11 +717,25 @@ async fn staff_validated(app: TestApp) {
     assert!(ok.get("password_hash").is_none());
     app.post("/api/staff", t, json!({"username": "nurse.ann", "display_name": "Ann 2", "discipline": "nurse", "password": PASSWORD})).await.problem(409, "conflict");
     let p = app.post("/api/staff", t, json!({"username": "a b", "display_name": "", "discipline": "wizard", "password": "short"})).await.problem(422, "validation_failed");
-    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, vec!["username", "display_name", "discipline", "password"]);
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["username", "display_name", "discipline", "password"]
+    );
     let all = app.get("/api/staff", t).await.expect(200);
     assert_eq!(all.as_array().unwrap().len(), 2);
-    app.patch(&format!("/api/staff/{}", uuid::Uuid::new_v4()), t, json!({"display_name": "X"})).await.problem(404, "not_found");
+    app.patch(
+        &format!("/api/staff/{}", uuid::Uuid::new_v4()),
+        t,
+        json!({"display_name": "X"}),
+    )
+    .await
+    .problem(404, "not_found");
 }
 
 async fn changes_append_gap_free_events(app: TestApp) {
@@ -347,7 +750,16 @@ async fn changes_append_gap_free_events(app: TestApp) {
         let s = app.post("/api/staff", &app.admin_token, json!({"username": format!("ev{i}"), "display_name": "E", "discipline": "nurse", "password": PASSWORD})).await.expect(201);
         staff_ids.push(s["id"].as_str().unwrap().to_string());
     }
-    let tasks: Vec<_> = staff_ids.iter().map(|s| app.put(&format!("/api/teams/{id}/members/{s}"), &lead, json!({"role": "member"}))).collect();
+    let tasks: Vec<_> = staff_ids
+        .iter()
+        .map(|s| {
+            app.put(
+                &format!("/api/teams/{id}/members/{s}"),
+                &lead,
+                json!({"role": "member"}),
+            )
+        })
+        .collect();
     for r in futures_util::future::join_all(tasks).await {
         r.expect(200);
     }
@@ -355,7 +767,11 @@ async fn changes_append_gap_free_events(app: TestApp) {
     let id2 = id.clone();
     let rows: Vec<(i64, String)> = actix_web::web::block(move || {
         let mut conn = pool.get().unwrap();
-        events::table.filter(events::team_id.eq(id2)).select((events::seq, events::kind)).order(events::seq.asc()).load(&mut conn)
+        events::table
+            .filter(events::team_id.eq(id2))
+            .select((events::seq, events::kind))
+            .order(events::seq.asc())
+            .load(&mut conn)
     })
     .await
     .unwrap()
@@ -367,7 +783,10 @@ async fn changes_append_gap_free_events(app: TestApp) {
 }
 
 async fn openapi_lists_every_endpoint(app: TestApp) {
-    let doc = app.call(Method::GET, "/api/openapi.json", None, None).await.expect(200);
+    let doc = app
+        .call(Method::GET, "/api/openapi.json", None, None)
+        .await
+        .expect(200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
     for (path, method) in [
@@ -390,26 +809,67 @@ async fn openapi_lists_every_endpoint(app: TestApp) {
     ] {
         let op = &paths.get(path).unwrap_or_else(|| panic!("{path} missing"))[method];
         assert!(op.is_object(), "{method} {path} missing");
-        assert!(op["responses"].as_object().map(|r| !r.is_empty()).unwrap_or(false), "{method} {path} has no responses");
-        if ["post", "put", "patch"].contains(&method) && path != "/api/teams/{team_id}/members/{staff_id}" || method == "put" {
-            assert!(op["requestBody"].is_object(), "{method} {path} has no request body schema");
+        assert!(
+            op["responses"]
+                .as_object()
+                .map(|r| !r.is_empty())
+                .unwrap_or(false),
+            "{method} {path} has no responses"
+        );
+        if ["post", "put", "patch"].contains(&method)
+            && path != "/api/teams/{team_id}/members/{staff_id}"
+            || method == "put"
+        {
+            assert!(
+                op["requestBody"].is_object(),
+                "{method} {path} has no request body schema"
+            );
         }
     }
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for s in ["TeamOut", "NewTeam", "TokenResponse", "Problem", "MeOut", "StaffOut", "MemberOut"] {
+    for s in [
+        "TeamOut",
+        "NewTeam",
+        "TokenResponse",
+        "Problem",
+        "MeOut",
+        "StaffOut",
+        "MemberOut",
+    ] {
         assert!(schemas.contains_key(s), "schema {s} missing");
     }
-    let docs = app.client.get(format!("{}/api/docs", app.base)).send().await.unwrap();
+    let docs = app
+        .client
+        .get(format!("{}/api/docs", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(docs.status(), 200);
     let html = docs.text().await.unwrap();
     assert!(html.contains("/vendor/scalar-api-reference.js") && !html.contains("cdn.jsdelivr"));
 }
 
 async fn health_and_readiness(app: TestApp) {
-    app.call(Method::GET, "/healthz", None, None).await.expect(200);
-    let r = app.call(Method::GET, "/readyz", None, None).await.expect(200);
-    assert_eq!(r["engine"], match app.engine { actboard::db::Engine::Sqlite => "sqlite", actboard::db::Engine::Postgres => "postgres" });
+    app.call(Method::GET, "/healthz", None, None)
+        .await
+        .expect(200);
+    let r = app
+        .call(Method::GET, "/readyz", None, None)
+        .await
+        .expect(200);
+    assert_eq!(
+        r["engine"],
+        match app.engine {
+            actboard::db::Engine::Sqlite => "sqlite",
+            actboard::db::Engine::Postgres => "postgres",
+        }
+    );
     assert_eq!(r["instance_id"], "test");
-    let raw = app.client.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    let raw = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
     assert!(raw.headers().contains_key("x-request-id"));
 }

@@ -40,10 +40,17 @@ pub struct TokenResponse {
 }
 
 fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
-fn new_refresh_token(conn: &mut DbConn, staff_id: &str, family: &str, now: NaiveDateTime) -> AppResult<String> {
+fn new_refresh_token(
+    conn: &mut DbConn,
+    staff_id: &str,
+    family: &str,
+    now: NaiveDateTime,
+) -> AppResult<String> {
     let token = tokens::generate(tokens::REFRESH_PREFIX);
     diesel::insert_into(rt::table)
         .values((
@@ -59,8 +66,10 @@ fn new_refresh_token(conn: &mut DbConn, staff_id: &str, family: &str, now: Naive
 }
 
 fn respond(st: &AppState, user: &StaffRow, refresh_token: String) -> AppResult<TokenResponse> {
-    let (access_token, claims) =
-        st.jwt.issue(&user.id, chrono::Utc::now().timestamp()).map_err(AppError::internal)?;
+    let (access_token, claims) = st
+        .jwt
+        .issue(&user.id, chrono::Utc::now().timestamp())
+        .map_err(AppError::internal)?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",
@@ -79,7 +88,11 @@ fn respond(st: &AppState, user: &StaffRow, refresh_token: String) -> AppResult<T
     (status = 429, description = "rate_limited", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/login")]
-pub async fn login(st: web::Data<AppState>, req: HttpRequest, body: Json<LoginRequest>) -> AppResult<HttpResponse> {
+pub async fn login(
+    st: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<LoginRequest>,
+) -> AppResult<HttpResponse> {
     let LoginRequest { username, password } = body.0;
     let address = client_address(&req);
     let username = username.trim().to_lowercase();
@@ -130,7 +143,10 @@ enum Refreshed {
     (status = 401, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/refresh")]
-pub async fn refresh(st: web::Data<AppState>, body: Json<RefreshRequest>) -> AppResult<HttpResponse> {
+pub async fn refresh(
+    st: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> AppResult<HttpResponse> {
     let hash = tokens::digest(body.0.refresh_token.trim());
     let st2 = st.clone();
     let out = db::tx(&st.pool, move |conn| {
@@ -140,20 +156,32 @@ pub async fn refresh(st: web::Data<AppState>, body: Json<RefreshRequest>) -> App
             .select(RefreshTokenRow::as_select())
             .first(conn)
             .optional()?;
-        let Some(row) = row else { return Ok(Refreshed::Refused("this refresh token is not valid")) };
+        let Some(row) = row else {
+            return Ok(Refreshed::Refused("this refresh token is not valid"));
+        };
         if row.revoked_at.is_some() {
             revoke_family(conn, &row.family_id, now)?;
-            return Ok(Refreshed::Refused("this refresh token was already used; sign in again"));
+            return Ok(Refreshed::Refused(
+                "this refresh token was already used; sign in again",
+            ));
         }
         if row.expires_at <= now {
-            return Ok(Refreshed::Refused("this refresh token has expired; sign in again"));
+            return Ok(Refreshed::Refused(
+                "this refresh token has expired; sign in again",
+            ));
         }
         // Conditional: of two concurrent refreshes with one token, exactly one wins.
-        let won = diesel::update(rt::table.filter(rt::id.eq(&row.id)).filter(rt::revoked_at.is_null()))
-            .set(rt::revoked_at.eq(now))
-            .execute(conn)?;
+        let won = diesel::update(
+            rt::table
+                .filter(rt::id.eq(&row.id))
+                .filter(rt::revoked_at.is_null()),
+        )
+        .set(rt::revoked_at.eq(now))
+        .execute(conn)?;
         if won == 0 {
-            return Ok(Refreshed::Refused("this refresh token was already used; sign in again"));
+            return Ok(Refreshed::Refused(
+                "this refresh token was already used; sign in again",
+            ));
         }
         let user: Option<StaffRow> = staff::table
             .filter(staff::id.eq(&row.staff_id))
@@ -161,7 +189,9 @@ pub async fn refresh(st: web::Data<AppState>, body: Json<RefreshRequest>) -> App
             .select(StaffRow::as_select())
             .first(conn)
             .optional()?;
-        let Some(user) = user else { return Ok(Refreshed::Refused("this account is no longer active")) };
+        let Some(user) = user else {
+            return Ok(Refreshed::Refused("this account is no longer active"));
+        };
         let token = new_refresh_token(conn, &user.id, &row.family_id, now)?;
         Ok(Refreshed::Ok(Box::new(respond(&st2, &user, token)?)))
     })
@@ -173,9 +203,13 @@ pub async fn refresh(st: web::Data<AppState>, body: Json<RefreshRequest>) -> App
 }
 
 fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> AppResult<()> {
-    diesel::update(rt::table.filter(rt::family_id.eq(family)).filter(rt::revoked_at.is_null()))
-        .set(rt::revoked_at.eq(now))
-        .execute(conn)?;
+    diesel::update(
+        rt::table
+            .filter(rt::family_id.eq(family))
+            .filter(rt::revoked_at.is_null()),
+    )
+    .set(rt::revoked_at.eq(now))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -183,11 +217,17 @@ fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> AppResu
 /// revoking a token one holds needs no other proof.
 #[utoipa::path(tag = "auth", security(()), request_body = RefreshRequest, responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
-pub async fn logout(st: web::Data<AppState>, body: Json<RefreshRequest>) -> AppResult<HttpResponse> {
+pub async fn logout(
+    st: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> AppResult<HttpResponse> {
     let hash = tokens::digest(body.0.refresh_token.trim());
     db::tx(&st.pool, move |conn| {
-        let family: Option<String> =
-            rt::table.filter(rt::token_hash.eq(&hash)).select(rt::family_id).first(conn).optional()?;
+        let family: Option<String> = rt::table
+            .filter(rt::token_hash.eq(&hash))
+            .select(rt::family_id)
+            .first(conn)
+            .optional()?;
         if let Some(f) = family {
             revoke_family(conn, &f, db::now())?;
         }

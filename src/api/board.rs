@@ -21,8 +21,8 @@ use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::dsl::{count_star, sql};
-use diesel::sql_types::{Nullable, Timestamp};
 use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use utoipa::{IntoParams, ToSchema};
@@ -105,11 +105,20 @@ pub struct BoardQuery {
 }
 
 fn display_name(c: &ClientRow) -> String {
-    format!("{} {}", c.preferred_name.as_deref().unwrap_or(&c.given_name), c.family_name)
+    format!(
+        "{} {}",
+        c.preferred_name.as_deref().unwrap_or(&c.given_name),
+        c.family_name
+    )
 }
 
 /// Build the board of `team_id` for `day` (default today) inside one snapshot.
-pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: NaiveDateTime) -> AppResult<Board> {
+pub fn build(
+    conn: &mut DbConn,
+    team_id: &str,
+    day: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> AppResult<Board> {
     db::read_tx(conn, |conn| {
         let team = crate::api::teams::load_team(conn, team_id)?;
         let tz = tz_of(&team)?;
@@ -121,7 +130,13 @@ pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: Naiv
         let staff_rows: Vec<(String, String, String, String, i32)> = memberships::table
             .inner_join(staff::table)
             .filter(memberships::team_id.eq(team_id))
-            .select((staff::id, staff::display_name, staff::discipline, memberships::role, memberships::caseload_count))
+            .select((
+                staff::id,
+                staff::display_name,
+                staff::discipline,
+                memberships::role,
+                memberships::caseload_count,
+            ))
             .order(staff::display_name.asc())
             .load(conn)?;
 
@@ -160,7 +175,10 @@ pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: Naiv
                 ),
             ))
             .load(conn)?;
-        let last: HashMap<String, NaiveDateTime> = last.into_iter().filter_map(|(c, t)| Some((c, t?))).collect();
+        let last: HashMap<String, NaiveDateTime> = last
+            .into_iter()
+            .filter_map(|(c, t)| Some((c, t?)))
+            .collect();
 
         let week: Vec<(String, String, i64)> = contacts::table
             .filter(contacts::team_id.eq(team_id))
@@ -193,11 +211,17 @@ pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: Naiv
 
         let mut by_client_flags: HashMap<&str, Vec<FlagOut>> = HashMap::new();
         for f in &flags {
-            by_client_flags.entry(f.client_id.as_str()).or_default().push(FlagOut::from(f));
+            by_client_flags
+                .entry(f.client_id.as_str())
+                .or_default()
+                .push(FlagOut::from(f));
         }
         let mut by_client_day: HashMap<&str, Vec<ContactOut>> = HashMap::new();
         for c in &day_contacts {
-            by_client_day.entry(c.client_id.as_str()).or_default().push(c.clone());
+            by_client_day
+                .entry(c.client_id.as_str())
+                .or_default()
+                .push(c.clone());
         }
         let mut out: Vec<BoardClient> = roster
             .iter()
@@ -217,7 +241,8 @@ pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: Naiv
                     open_flags: by_client_flags.remove(c.id.as_str()).unwrap_or_default(),
                     today: by_client_day.remove(c.id.as_str()).unwrap_or_default(),
                     last_contact_at: last_at.map(|t| t.and_utc()),
-                    days_since_contact: last_at.map(|t| (today_local - time::today(tz, t.and_utc())).num_days()),
+                    days_since_contact: last_at
+                        .map(|t| (today_local - time::today(tz, t.and_utc())).num_days()),
                     contacts_this_week: week_all.get(c.id.as_str()).copied().unwrap_or(0),
                     face_to_face_this_week: week_f2f.get(c.id.as_str()).copied().unwrap_or(0),
                     reviewed: reviewed.contains(&c.id),
@@ -225,7 +250,12 @@ pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: Naiv
             })
             .collect();
         // Flagged first (by their worst flag), the rest keep the name order (stable sort).
-        out.sort_by_key(|c| c.open_flags.first().map(|f| Severity::rank(&f.severity)).unwrap_or(u8::MAX));
+        out.sort_by_key(|c| {
+            c.open_flags
+                .first()
+                .map(|f| Severity::rank(&f.severity))
+                .unwrap_or(u8::MAX)
+        });
         let reviewed_count = out.iter().filter(|c| c.reviewed).count();
         Ok(Board {
             team: TeamOut::from(&team),
@@ -239,7 +269,15 @@ pub fn build(conn: &mut DbConn, team_id: &str, day: Option<NaiveDate>, now: Naiv
             handoffs,
             staff: staff_rows
                 .into_iter()
-                .map(|(id, display_name, discipline, role, caseload)| BoardStaff { id, display_name, discipline, role, caseload })
+                .map(
+                    |(id, display_name, discipline, role, caseload)| BoardStaff {
+                        id,
+                        display_name,
+                        discipline,
+                        role,
+                        caseload,
+                    },
+                )
                 .collect(),
             open_flags: flags.iter().map(FlagOut::from).collect(),
             roster_count: out.len(),
@@ -259,7 +297,12 @@ pub fn board_json(board: &Board, privacy: Privacy) -> serde_json::Value {
 }
 
 /// Which team a principal may read, and with what privacy.
-pub fn reader_access(conn: &mut DbConn, principal: &Principal, team_id: &str, wanted: Option<Privacy>) -> AppResult<Privacy> {
+pub fn reader_access(
+    conn: &mut DbConn,
+    principal: &Principal,
+    team_id: &str,
+    wanted: Option<Privacy>,
+) -> AppResult<Privacy> {
     match principal {
         Principal::Staff(user) => {
             team_access(conn, user, team_id)?;
@@ -278,10 +321,20 @@ pub fn reader_access(conn: &mut DbConn, principal: &Principal, team_id: &str, wa
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/board")]
-pub async fn get_board(st: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>, q: web::Query<BoardQuery>) -> AppResult<HttpResponse> {
+pub async fn get_board(
+    st: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    q: web::Query<BoardQuery>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let q = q.into_inner();
-    let day = q.day.as_deref().map(time::parse_day).transpose().map_err(|m| AppError::validation("day", m))?;
+    let day = q
+        .day
+        .as_deref()
+        .map(time::parse_day)
+        .transpose()
+        .map_err(|m| AppError::validation("day", m))?;
     let body = db::run(&st.pool, move |conn| {
         let privacy = reader_access(conn, &principal, &team_id, q.privacy)?;
         let board = build(conn, &team_id, day, db::now())?;

@@ -75,7 +75,9 @@ pub struct NewClient {
 }
 
 /// `null` clears a field; a missing field leaves it as it is.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -140,10 +142,18 @@ fn check_name(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
     t.to_string()
 }
 
-fn check_optional(field: &str, v: Option<String>, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+fn check_optional(
+    field: &str,
+    v: Option<String>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
     let t = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())?;
     if t.chars().count() > max {
-        errors.push(FieldError::new(field, format!("must be at most {max} characters")));
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     Some(t)
 }
@@ -168,20 +178,39 @@ fn check_case_manager(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppRe
         .optional()?;
     match role.as_deref() {
         Some("member") | Some("lead") => Ok(()),
-        Some(_) => Err(AppError::validation("case_manager_id", "a viewer cannot carry clients")),
-        None => Err(AppError::validation("case_manager_id", "is not a member of this team")),
+        Some(_) => Err(AppError::validation(
+            "case_manager_id",
+            "a viewer cannot carry clients",
+        )),
+        None => Err(AppError::validation(
+            "case_manager_id",
+            "is not a member of this team",
+        )),
     }
 }
 
 /// The one write path for clients (after `lock_team`): lifecycle, case manager, caseload
 /// cap, row, event.
-pub fn save(conn: &mut DbConn, team: &TeamRow, id: &str, before: Option<&ClientRow>, v: Values, actor: &str) -> AppResult<ClientRow> {
+pub fn save(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    id: &str,
+    before: Option<&ClientRow>,
+    v: Values,
+    actor: &str,
+) -> AppResult<ClientRow> {
     match before.and_then(|b| Status::parse(&b.status)) {
         Some(from) if !rules::can_move(from, v.status) => {
-            return Err(AppError::Unprocessable { code: "invalid_transition", detail: rules::move_error(from, v.status) })
+            return Err(AppError::Unprocessable {
+                code: "invalid_transition",
+                detail: rules::move_error(from, v.status),
+            })
         }
         None if !v.status.is_initial() => {
-            return Err(AppError::validation("status", "a new client starts as referred, screening or active"))
+            return Err(AppError::validation(
+                "status",
+                "a new client starts as referred, screening or active",
+            ))
         }
         _ => {}
     }
@@ -204,10 +233,13 @@ pub fn save(conn: &mut DbConn, team: &TeamRow, id: &str, before: Option<&ClientR
             .count()
             .get_result(conn)?;
         if clash > 0 {
-            return Err(AppError::conflict(format!("another client of this team has the external id '{ext}'")));
+            return Err(AppError::conflict(format!(
+                "another client of this team has the external id '{ext}'"
+            )));
         }
     }
-    let held = before.and_then(|b| rules::slot_holder(Status::parse(&b.status)?, b.case_manager_id.as_deref()));
+    let held = before
+        .and_then(|b| rules::slot_holder(Status::parse(&b.status)?, b.case_manager_id.as_deref()));
     let will_hold = rules::slot_holder(v.status, v.case_manager_id.as_deref());
     let (release, take) = rules::slot_change(held, will_hold);
     caseload::apply(conn, team, release, take)?;
@@ -235,24 +267,32 @@ pub fn save(conn: &mut DbConn, team: &TeamRow, id: &str, before: Option<&ClientR
                 .execute(conn)?;
         }
         Some(b) => {
-            diesel::update(clients::table.filter(clients::id.eq(id)).filter(clients::version.eq(b.version)))
-                .set((
-                    clients::given_name.eq(&v.given_name),
-                    clients::family_name.eq(&v.family_name),
-                    clients::preferred_name.eq(&v.preferred_name),
-                    clients::initials.eq(&initials),
-                    clients::external_id.eq(&v.external_id),
-                    clients::status.eq(v.status.as_str()),
-                    clients::risk_tier.eq(&v.risk_tier),
-                    clients::case_manager_id.eq(&v.case_manager_id),
-                    clients::version.eq(b.version + 1),
-                    clients::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            diesel::update(
+                clients::table
+                    .filter(clients::id.eq(id))
+                    .filter(clients::version.eq(b.version)),
+            )
+            .set((
+                clients::given_name.eq(&v.given_name),
+                clients::family_name.eq(&v.family_name),
+                clients::preferred_name.eq(&v.preferred_name),
+                clients::initials.eq(&initials),
+                clients::external_id.eq(&v.external_id),
+                clients::status.eq(v.status.as_str()),
+                clients::risk_tier.eq(&v.risk_tier),
+                clients::case_manager_id.eq(&v.case_manager_id),
+                clients::version.eq(b.version + 1),
+                clients::updated_at.eq(now),
+            ))
+            .execute(conn)?;
         }
     }
     let row = load_client(conn, &team.id, id)?;
-    let kind = if before.is_none() { "client.created" } else { "client.updated" };
+    let kind = if before.is_none() {
+        "client.created"
+    } else {
+        "client.updated"
+    };
     events::append(conn, &team.id, kind, &ClientOut::from(&row), Some(actor))?;
     Ok(row)
 }
@@ -270,7 +310,9 @@ fn values_of(c: &ClientRow) -> AppResult<Values> {
 }
 
 fn conflict(current: &ClientRow) -> AppError {
-    AppError::VersionConflict { current: serde_json::to_value(ClientOut::from(current)).unwrap_or_default() }
+    AppError::VersionConflict {
+        current: serde_json::to_value(ClientOut::from(current)).unwrap_or_default(),
+    }
 }
 
 /// Admit or refer a client (leads and admins). In an ICM team an active client needs a
@@ -282,7 +324,12 @@ fn conflict(current: &ClientRow) -> AppError {
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/clients")]
-pub async fn create_client(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, body: Json<NewClient>) -> AppResult<HttpResponse> {
+pub async fn create_client(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    body: Json<NewClient>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let b = body.0;
     let mut errors = vec![];
@@ -314,16 +361,27 @@ pub async fn create_client(st: web::Data<AppState>, user: AuthUser, path: web::P
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/clients")]
-pub async fn list_clients(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, q: web::Query<ClientQuery>) -> AppResult<HttpResponse> {
+pub async fn list_clients(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    q: web::Query<ClientQuery>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let status = q.into_inner().status;
     let rows: Vec<ClientRow> = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
-        let mut q = clients::table.filter(clients::team_id.eq(&team_id)).select(ClientRow::as_select()).into_boxed();
+        let mut q = clients::table
+            .filter(clients::team_id.eq(&team_id))
+            .select(ClientRow::as_select())
+            .into_boxed();
         if let Some(s) = status {
             q = q.filter(clients::status.eq(s.as_str()));
         }
-        Ok(q.order((clients::family_name.asc(), clients::given_name.asc())).load(conn)?)
+        Ok(
+            q.order((clients::family_name.asc(), clients::given_name.asc()))
+                .load(conn)?,
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(ClientOut::from).collect::<Vec<_>>()))
@@ -335,7 +393,11 @@ pub async fn list_clients(st: web::Data<AppState>, user: AuthUser, path: web::Pa
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/clients/{client_id}")]
-pub async fn get_client(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
+pub async fn get_client(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
     let (team_id, client_id) = path.into_inner();
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     let row = db::tx(&st.pool, move |conn| {
@@ -367,21 +429,40 @@ pub async fn get_client(st: web::Data<AppState>, user: AuthUser, path: web::Path
     (status = 422, description = "validation_failed or invalid_transition", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/teams/{team_id}/clients/{client_id}")]
-pub async fn patch_client(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<ClientPatch>) -> AppResult<HttpResponse> {
+pub async fn patch_client(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<ClientPatch>,
+) -> AppResult<HttpResponse> {
     let (team_id, client_id) = path.into_inner();
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     let p = body.0;
     let mut errors = vec![];
-    let given = p.given_name.as_deref().map(|g| check_name("given_name", g, &mut errors));
-    let family = p.family_name.as_deref().map(|f| check_name("family_name", f, &mut errors));
-    let preferred = p.preferred_name.map(|v| check_optional("preferred_name", v, 100, &mut errors));
-    let external = p.external_id.map(|v| check_optional("external_id", v, 64, &mut errors));
+    let given = p
+        .given_name
+        .as_deref()
+        .map(|g| check_name("given_name", g, &mut errors));
+    let family = p
+        .family_name
+        .as_deref()
+        .map(|f| check_name("family_name", f, &mut errors));
+    let preferred = p
+        .preferred_name
+        .map(|v| check_optional("preferred_name", v, 100, &mut errors));
+    let external = p
+        .external_id
+        .map(|v| check_optional("external_id", v, 64, &mut errors));
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
     let needs_lead = p.status.is_some() || p.case_manager_id.is_some();
     let row = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(if needs_lead { Role::Lead } else { Role::Member })?;
+        team_access(conn, &user, &team_id)?.require(if needs_lead {
+            Role::Lead
+        } else {
+            Role::Member
+        })?;
         events::lock_team(conn, &team_id)?;
         let team = crate::api::teams::load_team(conn, &team_id)?;
         let before = load_client(conn, &team_id, &client_id)?;
@@ -389,13 +470,27 @@ pub async fn patch_client(st: web::Data<AppState>, user: AuthUser, path: web::Pa
             return Err(conflict(&before));
         }
         let mut v = values_of(&before)?;
-        if let Some(g) = given { v.given_name = g; }
-        if let Some(f) = family { v.family_name = f; }
-        if let Some(x) = preferred { v.preferred_name = x; }
-        if let Some(x) = external { v.external_id = x; }
-        if let Some(s) = p.status { v.status = s; }
-        if let Some(r) = p.risk_tier { v.risk_tier = r.as_str().to_string(); }
-        if let Some(cm) = p.case_manager_id { v.case_manager_id = cm.map(|u| u.to_string()); }
+        if let Some(g) = given {
+            v.given_name = g;
+        }
+        if let Some(f) = family {
+            v.family_name = f;
+        }
+        if let Some(x) = preferred {
+            v.preferred_name = x;
+        }
+        if let Some(x) = external {
+            v.external_id = x;
+        }
+        if let Some(s) = p.status {
+            v.status = s;
+        }
+        if let Some(r) = p.risk_tier {
+            v.risk_tier = r.as_str().to_string();
+        }
+        if let Some(cm) = p.case_manager_id {
+            v.case_manager_id = cm.map(|u| u.to_string());
+        }
         save(conn, &team, &client_id, Some(&before), v, &user.id)
     })
     .await?;
@@ -412,7 +507,12 @@ pub async fn patch_client(st: web::Data<AppState>, user: AuthUser, path: web::Pa
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/clients/{client_id}/case-manager")]
-pub async fn put_case_manager(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<CaseManager>) -> AppResult<HttpResponse> {
+pub async fn put_case_manager(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<CaseManager>,
+) -> AppResult<HttpResponse> {
     let (team_id, client_id) = path.into_inner();
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     let staff_id = body.0.staff_id.to_string();
@@ -442,32 +542,59 @@ pub async fn put_case_manager(st: web::Data<AppState>, user: AuthUser, path: web
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/clients/{client_id}/transfer")]
-pub async fn transfer_client(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<Transfer>) -> AppResult<HttpResponse> {
+pub async fn transfer_client(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<Transfer>,
+) -> AppResult<HttpResponse> {
     let (team_id, client_id) = path.into_inner();
     let (from_id, client_id) = (team_id.to_string(), client_id.to_string());
     let to_id = body.0.to_team_id.to_string();
     let cm = body.0.case_manager_id.map(|u| u.to_string());
     if to_id == from_id {
-        return Err(AppError::validation("to_team_id", "the client is already on this team"));
+        return Err(AppError::validation(
+            "to_team_id",
+            "the client is already on this team",
+        ));
     }
     let row = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &from_id)?.require(Role::Lead)?;
         team_access(conn, &user, &to_id)?.require(Role::Lead)?;
         // Lock both teams in a fixed order so two opposite transfers cannot deadlock.
-        let (first, second) = if from_id < to_id { (&from_id, &to_id) } else { (&to_id, &from_id) };
+        let (first, second) = if from_id < to_id {
+            (&from_id, &to_id)
+        } else {
+            (&to_id, &from_id)
+        };
         events::lock_team(conn, first)?;
         events::lock_team(conn, second)?;
         let from = crate::api::teams::load_team(conn, &from_id)?;
         let to = crate::api::teams::load_team(conn, &to_id)?;
         let before = load_client(conn, &from_id, &client_id)?;
-        let status = Status::parse(&before.status).ok_or_else(|| AppError::internal("bad stored status"))?;
+        let status =
+            Status::parse(&before.status).ok_or_else(|| AppError::internal("bad stored status"))?;
         // Release the slot on the old team and move the row over without a case manager;
         // then the one write path assigns the new one (and takes a slot there).
-        caseload::apply(conn, &from, rules::slot_holder(status, before.case_manager_id.as_deref()), None)?;
+        caseload::apply(
+            conn,
+            &from,
+            rules::slot_holder(status, before.case_manager_id.as_deref()),
+            None,
+        )?;
         diesel::update(clients::table.filter(clients::id.eq(&client_id)))
-            .set((clients::team_id.eq(&to_id), clients::case_manager_id.eq(None::<String>)))
+            .set((
+                clients::team_id.eq(&to_id),
+                clients::case_manager_id.eq(None::<String>),
+            ))
             .execute(conn)?;
-        events::append(conn, &from_id, "client.transferred_out", &serde_json::json!({"id": client_id, "to_team_id": to_id}), Some(&user.id))?;
+        events::append(
+            conn,
+            &from_id,
+            "client.transferred_out",
+            &serde_json::json!({"id": client_id, "to_team_id": to_id}),
+            Some(&user.id),
+        )?;
         let parked = load_client(conn, &to_id, &client_id)?;
         let mut v = values_of(&before)?;
         v.case_manager_id = cm;

@@ -94,7 +94,9 @@ pub struct ContactIn {
     pub note: Option<String>,
 }
 
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -186,7 +188,13 @@ impl Content {
 
     fn check(&self) -> AppResult<()> {
         let mut errors = vec![];
-        rules::check_when(&self.day, self.start.as_deref(), self.end.as_deref(), self.minutes, &mut errors);
+        rules::check_when(
+            &self.day,
+            self.start.as_deref(),
+            self.end.as_deref(),
+            self.minutes,
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(AppError::from_fields(errors));
         }
@@ -213,11 +221,18 @@ pub fn staff_of(conn: &mut DbConn, ids: &[String]) -> AppResult<HashMap<String, 
 pub fn with_staff(conn: &mut DbConn, rows: &[ContactRow]) -> AppResult<Vec<ContactOut>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut staff = staff_of(conn, &ids)?;
-    Ok(rows.iter().map(|r| out(r, staff.remove(&r.id).unwrap_or_default())).collect())
+    Ok(rows
+        .iter()
+        .map(|r| out(r, staff.remove(&r.id).unwrap_or_default()))
+        .collect())
 }
 
 fn load(conn: &mut DbConn, id: &str) -> AppResult<Option<ContactOut>> {
-    let row: Option<ContactRow> = contacts::table.filter(contacts::id.eq(id)).select(ContactRow::as_select()).first(conn).optional()?;
+    let row: Option<ContactRow> = contacts::table
+        .filter(contacts::id.eq(id))
+        .select(ContactRow::as_select())
+        .first(conn)
+        .optional()?;
     Ok(match row {
         Some(r) => with_staff(conn, std::slice::from_ref(&r))?.pop(),
         None => None,
@@ -236,7 +251,17 @@ fn check_staff(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<()
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(AppError::validation("staff_ids", format!("not working members of this team: {}", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))))
+        Err(AppError::validation(
+            "staff_ids",
+            format!(
+                "not working members of this team: {}",
+                missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ))
     }
 }
 
@@ -246,31 +271,62 @@ fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<
         .map_err(|_| AppError::validation("client_id", "is not a client of this team"))
 }
 
-fn write_staff(conn: &mut DbConn, team_id: &str, contact_id: &str, staff_ids: &[String]) -> AppResult<()> {
-    diesel::delete(contact_staff::table.filter(contact_staff::contact_id.eq(contact_id))).execute(conn)?;
+fn write_staff(
+    conn: &mut DbConn,
+    team_id: &str,
+    contact_id: &str,
+    staff_ids: &[String],
+) -> AppResult<()> {
+    diesel::delete(contact_staff::table.filter(contact_staff::contact_id.eq(contact_id)))
+        .execute(conn)?;
     for s in staff_ids {
         diesel::insert_into(contact_staff::table)
-            .values((contact_staff::contact_id.eq(contact_id), contact_staff::staff_id.eq(s), contact_staff::team_id.eq(team_id)))
+            .values((
+                contact_staff::contact_id.eq(contact_id),
+                contact_staff::staff_id.eq(s),
+                contact_staff::team_id.eq(team_id),
+            ))
             .execute(conn)?;
     }
     Ok(())
 }
 
 fn occurred_at(team: &TeamRow, c: &Content) -> AppResult<chrono::NaiveDateTime> {
-    let tz: chrono_tz::Tz = team.timezone.parse().map_err(|_| AppError::internal("stored timezone invalid"))?;
+    let tz: chrono_tz::Tz = team
+        .timezone
+        .parse()
+        .map_err(|_| AppError::internal("stored timezone invalid"))?;
     let day = time::parse_day(&c.day).map_err(|m| AppError::validation("day", m))?;
-    rules::check_not_future(&c.status, day, time::today(tz, Utc::now())).map_err(|e| AppError::from_fields(vec![e]))?;
-    let start = c.start.as_deref().map(time::parse_hhmm).transpose().map_err(|m| AppError::validation("start", m))?;
+    rules::check_not_future(&c.status, day, time::today(tz, Utc::now()))
+        .map_err(|e| AppError::from_fields(vec![e]))?;
+    let start = c
+        .start
+        .as_deref()
+        .map(time::parse_hhmm)
+        .transpose()
+        .map_err(|m| AppError::validation("start", m))?;
     Ok(time::contact_instant(tz, day, start).naive_utc())
 }
 
 /// Insert a new contact (after `lock_team`) and append its event.
-pub fn insert(conn: &mut DbConn, team: &TeamRow, id: &str, c: &ContactIn, actor: &str) -> AppResult<ContactOut> {
+pub fn insert(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    id: &str,
+    c: &ContactIn,
+    actor: &str,
+) -> AppResult<ContactOut> {
     let content = validate_in(c)?;
     insert_content(conn, team, id, content, actor)
 }
 
-fn insert_content(conn: &mut DbConn, team: &TeamRow, id: &str, c: Content, actor: &str) -> AppResult<ContactOut> {
+fn insert_content(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    id: &str,
+    c: Content,
+    actor: &str,
+) -> AppResult<ContactOut> {
     check_client(conn, &team.id, &c.client_id)?;
     check_staff(conn, &team.id, &c.staff_ids)?;
     let now = db::now();
@@ -304,7 +360,13 @@ fn insert_content(conn: &mut DbConn, team: &TeamRow, id: &str, c: Content, actor
 fn validate_in(c: &ContactIn) -> AppResult<Content> {
     let mut errors: Vec<FieldError> = vec![];
     let staff_ids = rules::check_staff_ids(&c.staff_ids, &mut errors);
-    rules::check_when(&c.day, c.start.as_deref(), c.end.as_deref(), c.minutes, &mut errors);
+    rules::check_when(
+        &c.day,
+        c.start.as_deref(),
+        c.end.as_deref(),
+        c.minutes,
+        &mut errors,
+    );
     let activity = rules::check_activity(&c.activity, &mut errors);
     let note = rules::check_note(c.note.as_deref(), &mut errors);
     if !errors.is_empty() {
@@ -340,7 +402,12 @@ enum Put {
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/contacts/{contact_id}")]
-pub async fn put_contact(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<ContactIn>) -> AppResult<HttpResponse> {
+pub async fn put_contact(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<ContactIn>,
+) -> AppResult<HttpResponse> {
     let (team_id, contact_id) = path.into_inner();
     let (team_id, contact_id) = (team_id.to_string(), contact_id.to_string());
     let content = validate_in(&body.0)?;
@@ -380,14 +447,28 @@ pub async fn put_contact(st: web::Data<AppState>, user: AuthUser, path: web::Pat
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/teams/{team_id}/contacts/{contact_id}")]
-pub async fn patch_contact(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<ContactPatch>) -> AppResult<HttpResponse> {
+pub async fn patch_contact(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<ContactPatch>,
+) -> AppResult<HttpResponse> {
     let (team_id, contact_id) = path.into_inner();
     let (team_id, contact_id) = (team_id.to_string(), contact_id.to_string());
     let p = body.0;
     let mut errors = vec![];
-    let staff_ids = p.staff_ids.as_ref().map(|s| rules::check_staff_ids(s, &mut errors));
-    let activity = p.activity.as_deref().map(|a| rules::check_activity(a, &mut errors));
-    let note = p.note.as_ref().map(|n| rules::check_note(n.as_deref(), &mut errors));
+    let staff_ids = p
+        .staff_ids
+        .as_ref()
+        .map(|s| rules::check_staff_ids(s, &mut errors));
+    let activity = p
+        .activity
+        .as_deref()
+        .map(|a| rules::check_activity(a, &mut errors));
+    let note = p
+        .note
+        .as_ref()
+        .map(|n| rules::check_note(n.as_deref(), &mut errors));
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
@@ -395,43 +476,72 @@ pub async fn patch_contact(st: web::Data<AppState>, user: AuthUser, path: web::P
         team_access(conn, &user, &team_id)?.require(Role::Member)?;
         events::lock_team(conn, &team_id)?;
         let team = crate::api::teams::load_team(conn, &team_id)?;
-        let cur = load(conn, &contact_id)?.filter(|c| c.team_id == team_id).ok_or_else(|| AppError::not_found("contact"))?;
+        let cur = load(conn, &contact_id)?
+            .filter(|c| c.team_id == team_id)
+            .ok_or_else(|| AppError::not_found("contact"))?;
         if cur.version != p.version {
-            return Err(AppError::VersionConflict { current: serde_json::to_value(&cur).unwrap_or_default() });
+            return Err(AppError::VersionConflict {
+                current: serde_json::to_value(&cur).unwrap_or_default(),
+            });
         }
         let mut c = Content::of(&cur);
-        if let Some(s) = staff_ids { c.staff_ids = s; }
-        if let Some(d) = p.day { c.day = d; }
-        if let Some(s) = p.start { c.start = s; }
-        if let Some(e) = p.end { c.end = e; }
-        if let Some(k) = p.kind { c.kind = k.as_str().into(); }
-        if let Some(pl) = p.place { c.place = pl.as_str().into(); }
-        if let Some(a) = activity { c.activity = a; }
-        if let Some(s) = p.status { c.status = s.as_str().into(); }
-        if let Some(m) = p.minutes { c.minutes = m; }
-        if let Some(n) = note { c.note = n; }
+        if let Some(s) = staff_ids {
+            c.staff_ids = s;
+        }
+        if let Some(d) = p.day {
+            c.day = d;
+        }
+        if let Some(s) = p.start {
+            c.start = s;
+        }
+        if let Some(e) = p.end {
+            c.end = e;
+        }
+        if let Some(k) = p.kind {
+            c.kind = k.as_str().into();
+        }
+        if let Some(pl) = p.place {
+            c.place = pl.as_str().into();
+        }
+        if let Some(a) = activity {
+            c.activity = a;
+        }
+        if let Some(s) = p.status {
+            c.status = s.as_str().into();
+        }
+        if let Some(m) = p.minutes {
+            c.minutes = m;
+        }
+        if let Some(n) = note {
+            c.note = n;
+        }
         c.check()?;
         if c.staff_ids != cur.staff_ids {
             check_staff(conn, &team_id, &c.staff_ids)?;
             write_staff(conn, &team_id, &contact_id, &c.staff_ids)?;
         }
-        diesel::update(contacts::table.filter(contacts::id.eq(&contact_id)).filter(contacts::version.eq(cur.version)))
-            .set((
-                contacts::day.eq(&c.day),
-                contacts::start_time.eq(&c.start),
-                contacts::end_time.eq(&c.end),
-                contacts::occurred_at.eq(occurred_at(&team, &c)?),
-                contacts::kind.eq(&c.kind),
-                contacts::place.eq(&c.place),
-                contacts::activity.eq(&c.activity),
-                contacts::status.eq(&c.status),
-                contacts::minutes.eq(c.minutes),
-                contacts::note.eq(&c.note),
-                contacts::version.eq(cur.version + 1),
-                contacts::updated_at.eq(db::now()),
-            ))
-            .execute(conn)?;
-        let saved = load(conn, &contact_id)?.ok_or_else(|| AppError::internal("contact vanished"))?;
+        diesel::update(
+            contacts::table
+                .filter(contacts::id.eq(&contact_id))
+                .filter(contacts::version.eq(cur.version)),
+        )
+        .set((
+            contacts::day.eq(&c.day),
+            contacts::start_time.eq(&c.start),
+            contacts::end_time.eq(&c.end),
+            contacts::occurred_at.eq(occurred_at(&team, &c)?),
+            contacts::kind.eq(&c.kind),
+            contacts::place.eq(&c.place),
+            contacts::activity.eq(&c.activity),
+            contacts::status.eq(&c.status),
+            contacts::minutes.eq(c.minutes),
+            contacts::note.eq(&c.note),
+            contacts::version.eq(cur.version + 1),
+            contacts::updated_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+        let saved =
+            load(conn, &contact_id)?.ok_or_else(|| AppError::internal("contact vanished"))?;
         events::append(conn, &team_id, "contact.updated", &saved, Some(&user.id))?;
         Ok(saved)
     })
@@ -447,7 +557,12 @@ pub async fn patch_contact(st: web::Data<AppState>, user: AuthUser, path: web::P
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/contacts")]
-pub async fn list_contacts(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, q: web::Query<ContactQuery>) -> AppResult<HttpResponse> {
+pub async fn list_contacts(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    q: web::Query<ContactQuery>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let q = q.into_inner();
     let mut errors = vec![];
@@ -465,18 +580,43 @@ pub async fn list_contacts(st: web::Data<AppState>, user: AuthUser, path: web::P
     }
     let list = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
-        let mut query = contacts::table.filter(contacts::team_id.eq(&team_id)).select(ContactRow::as_select()).into_boxed();
-        if let Some(d) = &q.day { query = query.filter(contacts::day.eq(d.clone())); }
-        if let Some(d) = &q.from { query = query.filter(contacts::day.ge(d.clone())); }
-        if let Some(d) = &q.to { query = query.filter(contacts::day.le(d.clone())); }
-        if let Some(c) = q.client_id { query = query.filter(contacts::client_id.eq(c.to_string())); }
-        if let Some(s) = q.status { query = query.filter(contacts::status.eq(s.as_str())); }
-        if let Some(s) = q.staff_id {
-            query = query.filter(contacts::id.eq_any(
-                contact_staff::table.filter(contact_staff::team_id.eq(team_id.clone())).filter(contact_staff::staff_id.eq(s.to_string())).select(contact_staff::contact_id),
-            ));
+        let mut query = contacts::table
+            .filter(contacts::team_id.eq(&team_id))
+            .select(ContactRow::as_select())
+            .into_boxed();
+        if let Some(d) = &q.day {
+            query = query.filter(contacts::day.eq(d.clone()));
         }
-        let rows: Vec<ContactRow> = query.order((contacts::day.asc(), contacts::start_time.asc(), contacts::id.asc())).limit(limit).load(conn)?;
+        if let Some(d) = &q.from {
+            query = query.filter(contacts::day.ge(d.clone()));
+        }
+        if let Some(d) = &q.to {
+            query = query.filter(contacts::day.le(d.clone()));
+        }
+        if let Some(c) = q.client_id {
+            query = query.filter(contacts::client_id.eq(c.to_string()));
+        }
+        if let Some(s) = q.status {
+            query = query.filter(contacts::status.eq(s.as_str()));
+        }
+        if let Some(s) = q.staff_id {
+            query = query.filter(
+                contacts::id.eq_any(
+                    contact_staff::table
+                        .filter(contact_staff::team_id.eq(team_id.clone()))
+                        .filter(contact_staff::staff_id.eq(s.to_string()))
+                        .select(contact_staff::contact_id),
+                ),
+            );
+        }
+        let rows: Vec<ContactRow> = query
+            .order((
+                contacts::day.asc(),
+                contacts::start_time.asc(),
+                contacts::id.asc(),
+            ))
+            .limit(limit)
+            .load(conn)?;
         with_staff(conn, &rows)
     })
     .await?;
@@ -491,13 +631,21 @@ pub async fn list_contacts(st: web::Data<AppState>, user: AuthUser, path: web::P
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/contacts/reassign")]
-pub async fn reassign(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, body: Json<Reassign>) -> AppResult<HttpResponse> {
+pub async fn reassign(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    body: Json<Reassign>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let r = body.0;
     time::parse_day(&r.day).map_err(|m| AppError::validation("day", m))?;
     let (from, to) = (r.from_staff_id.to_string(), r.to_staff_id.to_string());
     if from == to {
-        return Err(AppError::validation("to_staff_id", "must differ from from_staff_id"));
+        return Err(AppError::validation(
+            "to_staff_id",
+            "must differ from from_staff_id",
+        ));
     }
     let out = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Lead)?;

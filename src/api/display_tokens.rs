@@ -52,7 +52,12 @@ pub struct DisplayTokenOut {
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/display-tokens")]
-pub async fn create(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, body: Json<NewDisplayToken>) -> AppResult<HttpResponse> {
+pub async fn create(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    body: Json<NewDisplayToken>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let label = body.0.label.trim().to_string();
     if label.is_empty() || label.chars().count() > 100 {
@@ -76,7 +81,12 @@ pub async fn create(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uui
                 d::created_at.eq(db::now()),
             ))
             .execute(conn)?;
-        Ok(DisplayTokenCreated { id, token, label, privacy: privacy.as_str().into() })
+        Ok(DisplayTokenCreated {
+            id,
+            token,
+            label,
+            privacy: privacy.as_str().into(),
+        })
     })
     .await?;
     Ok(HttpResponse::Created().json(out))
@@ -88,20 +98,31 @@ pub async fn create(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uui
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/display-tokens")]
-pub async fn list(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>) -> AppResult<HttpResponse> {
+pub async fn list(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
-    let rows: Vec<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> = db::run(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        Ok(d::table
-            .filter(d::team_id.eq(&team_id))
-            .select((d::id, d::label, d::privacy, d::created_at, d::revoked_at))
-            .order(d::created_at.desc())
-            .load(conn)?)
-    })
-    .await?;
+    let rows: Vec<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> =
+        db::run(&st.pool, move |conn| {
+            team_access(conn, &user, &team_id)?.require(Role::Lead)?;
+            Ok(d::table
+                .filter(d::team_id.eq(&team_id))
+                .select((d::id, d::label, d::privacy, d::created_at, d::revoked_at))
+                .order(d::created_at.desc())
+                .load(conn)?)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(
         rows.into_iter()
-            .map(|(id, label, privacy, c, r)| DisplayTokenOut { id, label, privacy, created_at: c.and_utc(), revoked_at: r.map(|t| t.and_utc()) })
+            .map(|(id, label, privacy, c, r)| DisplayTokenOut {
+                id,
+                label,
+                privacy,
+                created_at: c.and_utc(),
+                revoked_at: r.map(|t| t.and_utc()),
+            })
             .collect::<Vec<_>>(),
     ))
 }
@@ -113,14 +134,23 @@ pub async fn list(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/display-tokens/{token_id}")]
-pub async fn revoke(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
+pub async fn revoke(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
     let (team_id, token_id) = path.into_inner();
     let (team_id, token_id) = (team_id.to_string(), token_id.to_string());
     db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        let n = diesel::update(d::table.filter(d::team_id.eq(&team_id)).filter(d::id.eq(&token_id)).filter(d::revoked_at.is_null()))
-            .set(d::revoked_at.eq(db::now()))
-            .execute(conn)?;
+        let n = diesel::update(
+            d::table
+                .filter(d::team_id.eq(&team_id))
+                .filter(d::id.eq(&token_id))
+                .filter(d::revoked_at.is_null()),
+        )
+        .set(d::revoked_at.eq(db::now()))
+        .execute(conn)?;
         if n == 0 {
             return Err(AppError::not_found("display token"));
         }

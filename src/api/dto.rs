@@ -20,7 +20,12 @@ pub struct UserOut {
 
 impl From<&StaffRow> for UserOut {
     fn from(s: &StaffRow) -> Self {
-        UserOut { id: s.id.clone(), username: s.username.clone(), display_name: s.display_name.clone(), is_admin: s.is_admin }
+        UserOut {
+            id: s.id.clone(),
+            username: s.username.clone(),
+            display_name: s.display_name.clone(),
+            is_admin: s.is_admin,
+        }
     }
 }
 

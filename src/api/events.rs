@@ -47,11 +47,18 @@ pub struct EventQuery {
 }
 
 pub fn to_out(r: EventRow, privacy: Privacy) -> EventOut {
-    let mut data: serde_json::Value = serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null);
+    let mut data: serde_json::Value =
+        serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null);
     if privacy == Privacy::Initials {
         redact_event(&r.kind, &mut data);
     }
-    EventOut { seq: r.seq, kind: r.kind, data, actor: r.actor, at: r.at.and_utc() }
+    EventOut {
+        seq: r.seq,
+        kind: r.kind,
+        data,
+        actor: r.actor,
+        at: r.at.and_utc(),
+    }
 }
 
 /// Events of a team after `since`, in seq order.
@@ -72,7 +79,12 @@ pub fn after(conn: &mut DbConn, team_id: &str, since: i64, limit: i64) -> AppRes
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/events")]
-pub async fn list(st: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>, q: web::Query<EventQuery>) -> AppResult<HttpResponse> {
+pub async fn list(
+    st: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    q: web::Query<EventQuery>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let since = q.since.unwrap_or(0);
     let limit = q.limit.unwrap_or(MAX_LIMIT);
@@ -80,13 +92,19 @@ pub async fn list(st: web::Data<AppState>, principal: Principal, path: web::Path
         return Err(AppError::validation("since", "must be 0 or more"));
     }
     if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(AppError::validation("limit", format!("must be between 1 and {MAX_LIMIT}")));
+        return Err(AppError::validation(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
     }
     let page = db::run(&st.pool, move |conn| {
         let privacy = reader_access(conn, &principal, &team_id, None)?;
         db::read_tx(conn, |conn| {
             let last_seq = crate::api::teams::load_team(conn, &team_id)?.last_seq;
-            let events = after(conn, &team_id, since, limit)?.into_iter().map(|r| to_out(r, privacy)).collect();
+            let events = after(conn, &team_id, since, limit)?
+                .into_iter()
+                .map(|r| to_out(r, privacy))
+                .collect();
             Ok(EventPage { events, last_seq })
         })
     })

@@ -91,13 +91,28 @@ fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<FlagRow> {
 /// Open flags first (emergency, urgent, watch; newest first within a severity), then resolved.
 pub fn sort(rows: &mut [FlagRow]) {
     rows.sort_by(|a, b| {
-        (a.resolved_at.is_some(), Severity::rank(&a.severity), std::cmp::Reverse(a.raised_at))
-            .cmp(&(b.resolved_at.is_some(), Severity::rank(&b.severity), std::cmp::Reverse(b.raised_at)))
+        (
+            a.resolved_at.is_some(),
+            Severity::rank(&a.severity),
+            std::cmp::Reverse(a.raised_at),
+        )
+            .cmp(&(
+                b.resolved_at.is_some(),
+                Severity::rank(&b.severity),
+                std::cmp::Reverse(b.raised_at),
+            ))
     });
 }
 
 /// Store a new flag and its event (after `lock_team`).
-pub fn insert(conn: &mut DbConn, team_id: &str, client_id: &str, severity: Severity, reason: &str, actor: &str) -> AppResult<FlagRow> {
+pub fn insert(
+    conn: &mut DbConn,
+    team_id: &str,
+    client_id: &str,
+    severity: Severity,
+    reason: &str,
+    actor: &str,
+) -> AppResult<FlagRow> {
     crate::api::clients::load_client(conn, team_id, client_id)?;
     let id = Uuid::new_v4().to_string();
     diesel::insert_into(f::table)
@@ -113,7 +128,13 @@ pub fn insert(conn: &mut DbConn, team_id: &str, client_id: &str, severity: Sever
         ))
         .execute(conn)?;
     let row = load(conn, team_id, &id)?;
-    events::append(conn, team_id, "flag.raised", &FlagOut::from(&row), Some(actor))?;
+    events::append(
+        conn,
+        team_id,
+        "flag.raised",
+        &FlagOut::from(&row),
+        Some(actor),
+    )?;
     Ok(row)
 }
 
@@ -125,10 +146,16 @@ pub fn insert(conn: &mut DbConn, team_id: &str, client_id: &str, severity: Sever
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/clients/{client_id}/flags")]
-pub async fn raise(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<NewFlag>) -> AppResult<HttpResponse> {
+pub async fn raise(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<NewFlag>,
+) -> AppResult<HttpResponse> {
     let (team_id, client_id) = path.into_inner();
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
-    let reason = check_text("reason", &body.0.reason).map_err(|e| AppError::from_fields(vec![e]))?;
+    let reason =
+        check_text("reason", &body.0.reason).map_err(|e| AppError::from_fields(vec![e]))?;
     let severity = body.0.severity;
     let row = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Member)?;
@@ -148,7 +175,11 @@ pub async fn raise(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uui
     (status = 409, description = "already resolved", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/flags/{flag_id}/acknowledge")]
-pub async fn acknowledge(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
+pub async fn acknowledge(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
     let (team_id, flag_id) = path.into_inner();
     let (team_id, flag_id) = (team_id.to_string(), flag_id.to_string());
     let row = db::tx(&st.pool, move |conn| {
@@ -162,10 +193,20 @@ pub async fn acknowledge(st: web::Data<AppState>, user: AuthUser, path: web::Pat
             return Ok(cur);
         }
         diesel::update(f::table.filter(f::id.eq(&flag_id)))
-            .set((f::acknowledged_by.eq(&user.id), f::acknowledged_at.eq(db::now()), f::version.eq(cur.version + 1)))
+            .set((
+                f::acknowledged_by.eq(&user.id),
+                f::acknowledged_at.eq(db::now()),
+                f::version.eq(cur.version + 1),
+            ))
             .execute(conn)?;
         let row = load(conn, &team_id, &flag_id)?;
-        events::append(conn, &team_id, "flag.acknowledged", &FlagOut::from(&row), Some(&user.id))?;
+        events::append(
+            conn,
+            &team_id,
+            "flag.acknowledged",
+            &FlagOut::from(&row),
+            Some(&user.id),
+        )?;
         Ok(row)
     })
     .await?;
@@ -181,10 +222,16 @@ pub async fn acknowledge(st: web::Data<AppState>, user: AuthUser, path: web::Pat
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/flags/{flag_id}/resolve")]
-pub async fn resolve(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<Resolve>) -> AppResult<HttpResponse> {
+pub async fn resolve(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<Resolve>,
+) -> AppResult<HttpResponse> {
     let (team_id, flag_id) = path.into_inner();
     let (team_id, flag_id) = (team_id.to_string(), flag_id.to_string());
-    let outcome = check_text("outcome", &body.0.outcome).map_err(|e| AppError::from_fields(vec![e]))?;
+    let outcome =
+        check_text("outcome", &body.0.outcome).map_err(|e| AppError::from_fields(vec![e]))?;
     let row = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Member)?;
         events::lock_team(conn, &team_id)?;
@@ -204,7 +251,13 @@ pub async fn resolve(st: web::Data<AppState>, user: AuthUser, path: web::Path<(U
             ))
             .execute(conn)?;
         let row = load(conn, &team_id, &flag_id)?;
-        events::append(conn, &team_id, "flag.resolved", &FlagOut::from(&row), Some(&user.id))?;
+        events::append(
+            conn,
+            &team_id,
+            "flag.resolved",
+            &FlagOut::from(&row),
+            Some(&user.id),
+        )?;
         Ok(row)
     })
     .await?;
@@ -217,12 +270,20 @@ pub async fn resolve(st: web::Data<AppState>, user: AuthUser, path: web::Path<(U
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/flags")]
-pub async fn list(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, q: web::Query<FlagQuery>) -> AppResult<HttpResponse> {
+pub async fn list(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    q: web::Query<FlagQuery>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let q = q.into_inner();
     let mut rows = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
-        let mut query = f::table.filter(f::team_id.eq(&team_id)).select(FlagRow::as_select()).into_boxed();
+        let mut query = f::table
+            .filter(f::team_id.eq(&team_id))
+            .select(FlagRow::as_select())
+            .into_boxed();
         match q.open {
             Some(true) => query = query.filter(f::resolved_at.is_null()),
             Some(false) => query = query.filter(f::resolved_at.is_not_null()),
@@ -231,7 +292,10 @@ pub async fn list(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>
         if let Some(c) = q.client_id {
             query = query.filter(f::client_id.eq(c.to_string()));
         }
-        Ok(query.order(f::raised_at.desc()).limit(1000).load::<FlagRow>(conn)?)
+        Ok(query
+            .order(f::raised_at.desc())
+            .limit(1000)
+            .load::<FlagRow>(conn)?)
     })
     .await?;
     sort(&mut rows);

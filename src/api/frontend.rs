@@ -15,15 +15,25 @@ struct Assets;
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let path = req.path().trim_start_matches('/');
     if path == "api" || path.starts_with("api/") || path == "healthz" || path == "readyz" {
-        return Err(AppError::NotFound(format!("no such endpoint: {} /{path}", req.method())));
+        return Err(AppError::NotFound(format!(
+            "no such endpoint: {} /{path}",
+            req.method()
+        )));
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return Err(AppError::NotFound(format!("no such endpoint: {} /{path}", req.method())));
+        return Err(AppError::NotFound(format!(
+            "no such endpoint: {} /{path}",
+            req.method()
+        )));
     }
     if let Some(file) = (!path.is_empty()).then(|| Assets::get(path)).flatten() {
         let mime = file.metadata.mimetype().to_string();
         // Vite puts a content hash in asset names: cache them for good.
-        let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+        let cache = if path.starts_with("assets/") {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
         return Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, mime))
             .insert_header((header::CACHE_CONTROL, cache))
@@ -34,10 +44,12 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
             .insert_header((header::CACHE_CONTROL, "no-cache"))
             .body(index.data.into_owned())),
-        None => Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(
-            "<!doctype html><title>actboard</title><h1>actboard</h1>\
+        None => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(
+                "<!doctype html><title>actboard</title><h1>actboard</h1>\
              <p>The web app is not built. Run <code>make run</code> (it builds the frontend), \
              or use the API under <a href=\"/api/docs\">/api/docs</a>.</p>",
-        )),
+            )),
     }
 }

@@ -106,27 +106,40 @@ pub fn with_items(conn: &mut DbConn, rows: Vec<HandoffRow>) -> AppResult<Vec<Han
         .load(conn)?;
     let mut by: HashMap<String, Vec<HandoffItem>> = HashMap::new();
     for i in items {
-        by.entry(i.handoff_id.clone()).or_default().push(HandoffItem {
-            client_id: i.client_id,
-            severity: match i.severity.as_str() {
-                "unstable" => IllnessSeverity::Unstable,
-                "watcher" => IllnessSeverity::Watcher,
-                _ => IllnessSeverity::Stable,
-            },
-            summary: i.summary,
-            actions: serde_json::from_str(&i.actions).unwrap_or_default(),
-            contingency: i.contingency,
-        });
+        by.entry(i.handoff_id.clone())
+            .or_default()
+            .push(HandoffItem {
+                client_id: i.client_id,
+                severity: match i.severity.as_str() {
+                    "unstable" => IllnessSeverity::Unstable,
+                    "watcher" => IllnessSeverity::Watcher,
+                    _ => IllnessSeverity::Stable,
+                },
+                summary: i.summary,
+                actions: serde_json::from_str(&i.actions).unwrap_or_default(),
+                contingency: i.contingency,
+            });
     }
     let now = db::now();
-    Ok(rows.iter().map(|r| to_out(r, by.remove(&r.id).unwrap_or_default(), now)).collect())
+    Ok(rows
+        .iter()
+        .map(|r| to_out(r, by.remove(&r.id).unwrap_or_default(), now))
+        .collect())
 }
 
 /// Handoffs a board shows: every unacknowledged one, and those acknowledged in the last day.
-pub fn for_board(conn: &mut DbConn, team_id: &str, now: NaiveDateTime) -> AppResult<Vec<HandoffOut>> {
+pub fn for_board(
+    conn: &mut DbConn,
+    team_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<Vec<HandoffOut>> {
     let rows: Vec<HandoffRow> = h::table
         .filter(h::team_id.eq(team_id))
-        .filter(h::acknowledged_at.is_null().or(h::acknowledged_at.gt(now - TimeDelta::hours(24))))
+        .filter(
+            h::acknowledged_at
+                .is_null()
+                .or(h::acknowledged_at.gt(now - TimeDelta::hours(24))),
+        )
         .select(HandoffRow::as_select())
         .order(h::created_at.desc())
         .limit(50)
@@ -142,26 +155,45 @@ fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<HandoffOut> {
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::not_found("handoff"))?;
-    with_items(conn, vec![row])?.pop().ok_or_else(|| AppError::internal("handoff vanished"))
+    with_items(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| AppError::internal("handoff vanished"))
 }
 
 fn check_items(items: &[HandoffItem]) -> AppResult<()> {
     let mut errors = vec![];
     if items.is_empty() || items.len() > MAX_ITEMS {
-        errors.push(FieldError::new("items", format!("hand off 1 to {MAX_ITEMS} clients")));
+        errors.push(FieldError::new(
+            "items",
+            format!("hand off 1 to {MAX_ITEMS} clients"),
+        ));
     }
     for (i, it) in items.iter().enumerate() {
         if Uuid::parse_str(&it.client_id).is_err() {
-            errors.push(FieldError::new(format!("items[{i}].client_id"), "must be a client id (UUID)"));
+            errors.push(FieldError::new(
+                format!("items[{i}].client_id"),
+                "must be a client id (UUID)",
+            ));
         }
         if let Err(e) = check_text(&format!("items[{i}].summary"), &it.summary) {
             errors.push(e);
         }
-        if it.actions.len() > MAX_ACTIONS || it.actions.iter().any(|a| a.trim().is_empty() || a.chars().count() > 300) {
-            errors.push(FieldError::new(format!("items[{i}].actions"), format!("up to {MAX_ACTIONS} actions of 1 to 300 characters")));
+        if it.actions.len() > MAX_ACTIONS
+            || it
+                .actions
+                .iter()
+                .any(|a| a.trim().is_empty() || a.chars().count() > 300)
+        {
+            errors.push(FieldError::new(
+                format!("items[{i}].actions"),
+                format!("up to {MAX_ACTIONS} actions of 1 to 300 characters"),
+            ));
         }
         if it.contingency.chars().count() > 1000 {
-            errors.push(FieldError::new(format!("items[{i}].contingency"), "must be at most 1000 characters"));
+            errors.push(FieldError::new(
+                format!("items[{i}].contingency"),
+                "must be at most 1000 characters",
+            ));
         }
     }
     if errors.is_empty() {
@@ -172,7 +204,12 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
 }
 
 /// Store a handoff from `from` with its items and event (after `lock_team`).
-pub fn insert(conn: &mut DbConn, team_id: &str, from: &str, b: &NewHandoff) -> AppResult<HandoffOut> {
+pub fn insert(
+    conn: &mut DbConn,
+    team_id: &str,
+    from: &str,
+    b: &NewHandoff,
+) -> AppResult<HandoffOut> {
     check_items(&b.items)?;
     let to = b.to_staff_id.to_string();
     let role: Option<String> = memberships::table
@@ -182,7 +219,10 @@ pub fn insert(conn: &mut DbConn, team_id: &str, from: &str, b: &NewHandoff) -> A
         .first(conn)
         .optional()?;
     if !matches!(role.as_deref(), Some("member") | Some("lead")) {
-        return Err(AppError::validation("to_staff_id", "is not a working member of this team"));
+        return Err(AppError::validation(
+            "to_staff_id",
+            "is not a working member of this team",
+        ));
     }
     let shift_start: Option<NaiveDateTime> = match b.shift_id {
         Some(sid) => Some(
@@ -198,10 +238,19 @@ pub fn insert(conn: &mut DbConn, team_id: &str, from: &str, b: &NewHandoff) -> A
     };
     let mut seen = std::collections::HashSet::new();
     for (i, it) in b.items.iter().enumerate() {
-        crate::api::clients::load_client(conn, team_id, &it.client_id.to_lowercase())
-            .map_err(|_| AppError::validation(&format!("items[{i}].client_id"), "is not a client of this team"))?;
+        crate::api::clients::load_client(conn, team_id, &it.client_id.to_lowercase()).map_err(
+            |_| {
+                AppError::validation(
+                    &format!("items[{i}].client_id"),
+                    "is not a client of this team",
+                )
+            },
+        )?;
         if !seen.insert(it.client_id.to_lowercase()) {
-            return Err(AppError::validation(&format!("items[{i}].client_id"), "appears twice in this handoff"));
+            return Err(AppError::validation(
+                &format!("items[{i}].client_id"),
+                "appears twice in this handoff",
+            ));
         }
     }
     let now = db::now();
@@ -226,7 +275,10 @@ pub fn insert(conn: &mut DbConn, team_id: &str, from: &str, b: &NewHandoff) -> A
                 hi::client_id.eq(it.client_id.to_lowercase()),
                 hi::severity.eq(it.severity.as_str()),
                 hi::summary.eq(it.summary.trim()),
-                hi::actions.eq(serde_json::to_string(&it.actions.iter().map(|a| a.trim()).collect::<Vec<_>>()).unwrap_or_default()),
+                hi::actions.eq(serde_json::to_string(
+                    &it.actions.iter().map(|a| a.trim()).collect::<Vec<_>>(),
+                )
+                .unwrap_or_default()),
                 hi::contingency.eq(it.contingency.trim()),
             ))
             .execute(conn)?;
@@ -243,7 +295,12 @@ pub fn insert(conn: &mut DbConn, team_id: &str, from: &str, b: &NewHandoff) -> A
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/handoffs")]
-pub async fn create(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, body: Json<NewHandoff>) -> AppResult<HttpResponse> {
+pub async fn create(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    body: Json<NewHandoff>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let b = body.0;
     check_items(&b.items)?;
@@ -265,22 +322,33 @@ pub async fn create(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uui
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/handoffs/{handoff_id}/acknowledge")]
-pub async fn acknowledge(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>, body: Json<Acknowledge>) -> AppResult<HttpResponse> {
+pub async fn acknowledge(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<Acknowledge>,
+) -> AppResult<HttpResponse> {
     let (team_id, id) = path.into_inner();
     let (team_id, id) = (team_id.to_string(), id.to_string());
-    let synthesis = check_text("synthesis", &body.0.synthesis).map_err(|e| AppError::from_fields(vec![e]))?;
+    let synthesis =
+        check_text("synthesis", &body.0.synthesis).map_err(|e| AppError::from_fields(vec![e]))?;
     let out = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         events::lock_team(conn, &team_id)?;
         let cur = load(conn, &team_id, &id)?;
         if cur.to_staff_id != user.id {
-            return Err(AppError::Forbidden("only the person receiving this handoff can acknowledge it".into()));
+            return Err(AppError::Forbidden(
+                "only the person receiving this handoff can acknowledge it".into(),
+            ));
         }
         if cur.acknowledged_at.is_some() {
             return Err(AppError::conflict("this handoff is already acknowledged"));
         }
         diesel::update(h::table.filter(h::id.eq(&id)))
-            .set((h::acknowledged_at.eq(db::now()), h::synthesis.eq(&synthesis)))
+            .set((
+                h::acknowledged_at.eq(db::now()),
+                h::synthesis.eq(&synthesis),
+            ))
             .execute(conn)?;
         let out = load(conn, &team_id, &id)?;
         events::append(conn, &team_id, "handoff.acknowledged", &out, Some(&user.id))?;
@@ -296,17 +364,32 @@ pub async fn acknowledge(st: web::Data<AppState>, user: AuthUser, path: web::Pat
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/handoffs")]
-pub async fn list(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, q: web::Query<HandoffQuery>) -> AppResult<HttpResponse> {
+pub async fn list(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    q: web::Query<HandoffQuery>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let q = q.into_inner();
     let out = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
-        let mut query = h::table.filter(h::team_id.eq(&team_id)).select(HandoffRow::as_select()).into_boxed();
+        let mut query = h::table
+            .filter(h::team_id.eq(&team_id))
+            .select(HandoffRow::as_select())
+            .into_boxed();
         if q.pending == Some(true) {
             query = query.filter(h::acknowledged_at.is_null());
         }
         if let Some(c) = q.client_id {
-            query = query.filter(h::id.eq_any(hi::table.filter(hi::team_id.eq(team_id.clone())).filter(hi::client_id.eq(c.to_string())).select(hi::handoff_id)));
+            query = query.filter(
+                h::id.eq_any(
+                    hi::table
+                        .filter(hi::team_id.eq(team_id.clone()))
+                        .filter(hi::client_id.eq(c.to_string()))
+                        .select(hi::handoff_id),
+                ),
+            );
         }
         let rows = query.order(h::created_at.desc()).limit(200).load(conn)?;
         with_items(conn, rows)

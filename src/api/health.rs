@@ -20,7 +20,10 @@ pub async fn healthz() -> HttpResponse {
 ))]
 #[get("/readyz")]
 pub async fn readyz(st: web::Data<AppState>) -> HttpResponse {
-    let ok = db::run(&st.pool, |conn| conn.ping().map_err(crate::error::AppError::from)).await;
+    let ok = db::run(&st.pool, |conn| {
+        conn.ping().map_err(crate::error::AppError::from)
+    })
+    .await;
     let body = json!({
         "status": if ok.is_ok() { "ready" } else { "unavailable" },
         "engine": st.engine,

@@ -32,7 +32,11 @@ pub struct ReviewOut {
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/huddle/{day}/reviews/{client_id}")]
-pub async fn mark(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, String, Uuid)>) -> AppResult<HttpResponse> {
+pub async fn mark(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, String, Uuid)>,
+) -> AppResult<HttpResponse> {
     let (team_id, day, client_id) = path.into_inner();
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     time::parse_day(&day).map_err(|m| AppError::BadRequest(format!("day: {m}")))?;
@@ -48,13 +52,29 @@ pub async fn mark(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid
             .first(conn)
             .optional()?;
         if let Some((by, at)) = existing {
-            return Ok(ReviewOut { day, client_id, reviewed_by: by, reviewed_at: at.and_utc() });
+            return Ok(ReviewOut {
+                day,
+                client_id,
+                reviewed_by: by,
+                reviewed_at: at.and_utc(),
+            });
         }
         let now = db::now();
         diesel::insert_into(r::table)
-            .values((r::team_id.eq(&team_id), r::day.eq(&day), r::client_id.eq(&client_id), r::reviewed_by.eq(&user.id), r::reviewed_at.eq(now)))
+            .values((
+                r::team_id.eq(&team_id),
+                r::day.eq(&day),
+                r::client_id.eq(&client_id),
+                r::reviewed_by.eq(&user.id),
+                r::reviewed_at.eq(now),
+            ))
             .execute(conn)?;
-        let out = ReviewOut { day, client_id, reviewed_by: user.id.clone(), reviewed_at: now.and_utc() };
+        let out = ReviewOut {
+            day,
+            client_id,
+            reviewed_by: user.id.clone(),
+            reviewed_at: now.and_utc(),
+        };
         events::append(conn, &team_id, "review.marked", &out, Some(&user.id))?;
         Ok(out)
     })
@@ -69,18 +89,34 @@ pub async fn mark(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/huddle/{day}/reviews/{client_id}")]
-pub async fn unmark(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, String, Uuid)>) -> AppResult<HttpResponse> {
+pub async fn unmark(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, String, Uuid)>,
+) -> AppResult<HttpResponse> {
     let (team_id, day, client_id) = path.into_inner();
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     time::parse_day(&day).map_err(|m| AppError::BadRequest(format!("day: {m}")))?;
     db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Member)?;
         events::lock_team(conn, &team_id)?;
-        let n = diesel::delete(r::table.filter(r::team_id.eq(&team_id)).filter(r::day.eq(&day)).filter(r::client_id.eq(&client_id))).execute(conn)?;
+        let n = diesel::delete(
+            r::table
+                .filter(r::team_id.eq(&team_id))
+                .filter(r::day.eq(&day))
+                .filter(r::client_id.eq(&client_id)),
+        )
+        .execute(conn)?;
         if n == 0 {
             return Err(AppError::not_found("review"));
         }
-        events::append(conn, &team_id, "review.unmarked", &serde_json::json!({"day": day, "client_id": client_id}), Some(&user.id))?;
+        events::append(
+            conn,
+            &team_id,
+            "review.unmarked",
+            &serde_json::json!({"day": day, "client_id": client_id}),
+            Some(&user.id),
+        )?;
         Ok(())
     })
     .await?;

@@ -28,10 +28,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
-                return Err(AppError::BadRequest("send the body as JSON with Content-Type: application/json".into()));
+                return Err(AppError::BadRequest(
+                    "send the body as JSON with Content-Type: application/json".into(),
+                ));
             }
             let bytes = body.await.map_err(|e| {
-                if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
                     AppError::PayloadTooLarge(format!("the body is larger than {MAX_BODY} bytes"))
                 } else {
                     AppError::BadRequest(format!("the body could not be read: {e}"))
@@ -50,7 +54,9 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         if inner.is_data() {
             let message = clean(&inner.to_string());
             // serde reports a missing field at the parent; name the field itself.
-            let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+            let missing = message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.split('`').next());
             let field = match (path.as_str(), missing) {
                 (".", Some(m)) => m.to_string(),
                 (".", None) => "body".to_string(),
@@ -95,7 +101,13 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(parse::<T>(br#"{"mode":"act""#), Err(AppError::BadRequest(_))));
-        assert!(matches!(parse::<T>(br#"{"mode":"act"}"#), Err(AppError::Validation { .. })));
+        assert!(matches!(
+            parse::<T>(br#"{"mode":"act""#),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse::<T>(br#"{"mode":"act"}"#),
+            Err(AppError::Validation { .. })
+        ));
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::api::dto::UserOut;
 use crate::auth::AuthUser;
-use crate::db::schema::{memberships, teams};
 use crate::db;
+use crate::db::schema::{memberships, teams};
 use crate::error::AppResult;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -36,16 +36,33 @@ pub async fn me(st: web::Data<AppState>, user: AuthUser) -> AppResult<HttpRespon
         Ok(memberships::table
             .inner_join(teams::table)
             .filter(memberships::staff_id.eq(uid))
-            .select((teams::id, teams::name, teams::mode, teams::timezone, memberships::role))
+            .select((
+                teams::id,
+                teams::name,
+                teams::mode,
+                teams::timezone,
+                memberships::role,
+            ))
             .order(teams::name.asc())
             .load(conn)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(MeOut {
-        user: UserOut { id: user.id, username: user.username, display_name: user.display_name, is_admin: user.is_admin },
+        user: UserOut {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            is_admin: user.is_admin,
+        },
         teams: rows
             .into_iter()
-            .map(|(team_id, name, mode, timezone, role)| MyTeam { team_id, name, mode, timezone, role })
+            .map(|(team_id, name, mode, timezone, role)| MyTeam {
+                team_id,
+                name,
+                mode,
+                timezone,
+                role,
+            })
             .collect(),
     }))
 }

@@ -34,12 +34,26 @@ pub fn list(conn: &mut DbConn, team_id: &str) -> AppResult<Vec<MemberOut>> {
     let rows: Vec<(String, String, String, String, String)> = memberships::table
         .inner_join(staff::table)
         .filter(memberships::team_id.eq(team_id))
-        .select((staff::id, staff::username, staff::display_name, staff::discipline, memberships::role))
+        .select((
+            staff::id,
+            staff::username,
+            staff::display_name,
+            staff::discipline,
+            memberships::role,
+        ))
         .order(staff::display_name.asc())
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(staff_id, username, display_name, discipline, role)| MemberOut { staff_id, username, display_name, discipline, role })
+        .map(
+            |(staff_id, username, display_name, discipline, role)| MemberOut {
+                staff_id,
+                username,
+                display_name,
+                discipline,
+                role,
+            },
+        )
         .collect())
 }
 
@@ -62,22 +76,47 @@ fn current_role(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<O
 }
 
 /// Add someone to the team or change their role; insert or update under the team lock.
-pub fn set_role(conn: &mut DbConn, team_id: &str, staff_id: &str, role: Role, actor: Option<&str>) -> AppResult<MemberOut> {
+pub fn set_role(
+    conn: &mut DbConn,
+    team_id: &str,
+    staff_id: &str,
+    role: Role,
+    actor: Option<&str>,
+) -> AppResult<MemberOut> {
     events::lock_team(conn, team_id)?;
-    let active: Option<bool> = staff::table.filter(staff::id.eq(staff_id)).select(staff::active).first(conn).optional()?;
+    let active: Option<bool> = staff::table
+        .filter(staff::id.eq(staff_id))
+        .select(staff::active)
+        .first(conn)
+        .optional()?;
     match active {
         None => return Err(AppError::not_found("staff member")),
-        Some(false) => return Err(AppError::validation("staff_id", "this account is deactivated")),
+        Some(false) => {
+            return Err(AppError::validation(
+                "staff_id",
+                "this account is deactivated",
+            ))
+        }
         Some(true) => {}
     }
     let before = current_role(conn, team_id, staff_id)?;
-    if leaves_no_lead(lead_count(conn, team_id)?, before == Some(Role::Lead), Some(role)) {
-        return Err(AppError::conflict("this is the team's only lead; appoint another lead first"));
+    if leaves_no_lead(
+        lead_count(conn, team_id)?,
+        before == Some(Role::Lead),
+        Some(role),
+    ) {
+        return Err(AppError::conflict(
+            "this is the team's only lead; appoint another lead first",
+        ));
     }
     if before.is_some() {
-        diesel::update(memberships::table.filter(memberships::team_id.eq(team_id)).filter(memberships::staff_id.eq(staff_id)))
-            .set(memberships::role.eq(role.as_str()))
-            .execute(conn)?;
+        diesel::update(
+            memberships::table
+                .filter(memberships::team_id.eq(team_id))
+                .filter(memberships::staff_id.eq(staff_id)),
+        )
+        .set(memberships::role.eq(role.as_str()))
+        .execute(conn)?;
     } else {
         diesel::insert_into(memberships::table)
             .values((
@@ -102,7 +141,11 @@ pub fn set_role(conn: &mut DbConn, team_id: &str, staff_id: &str, role: Role, ac
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/members")]
-pub async fn list_members(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>) -> AppResult<HttpResponse> {
+pub async fn list_members(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let out = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
@@ -144,7 +187,11 @@ pub async fn put_member(
     (status = 409, description = "the team's only lead, or still case manager of clients", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/members/{staff_id}")]
-pub async fn delete_member(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
+pub async fn delete_member(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
     let (team_id, staff_id) = path.into_inner();
     let (team_id, staff_id) = (team_id.to_string(), staff_id.to_string());
     db::tx(&st.pool, move |conn| {

@@ -8,10 +8,10 @@ pub mod display_tokens;
 pub mod dto;
 pub mod events;
 pub mod flags;
-pub mod handoffs;
-pub mod huddle;
 pub mod frontend;
+pub mod handoffs;
 pub mod health;
+pub mod huddle;
 pub mod json;
 pub mod me;
 pub mod members;
@@ -29,53 +29,55 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// The route table: every endpoint of the server, at a glance.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz).service(health::readyz).service(
-        utoipa_actix_web::scope("/api")
-            .service(auth::login)
-            .service(auth::refresh)
-            .service(auth::logout)
-            .service(me::me)
-            .service(teams::create_team)
-            .service(teams::list_teams)
-            .service(teams::get_team)
-            .service(teams::patch_team)
-            .service(members::list_members)
-            .service(members::put_member)
-            .service(members::delete_member)
-            .service(staff::create_staff)
-            .service(staff::list_staff)
-            .service(staff::patch_staff)
-            .service(clients::create_client)
-            .service(clients::list_clients)
-            .service(clients::get_client)
-            .service(clients::patch_client)
-            .service(clients::put_case_manager)
-            .service(clients::transfer_client)
-            // before put_contact: "reassign" is not a contact id
-            .service(contacts::reassign)
-            .service(contacts::put_contact)
-            .service(contacts::patch_contact)
-            .service(contacts::list_contacts)
-            .service(flags::raise)
-            .service(flags::acknowledge)
-            .service(flags::resolve)
-            .service(flags::list)
-            .service(oncall::create_shift)
-            .service(oncall::delete_shift)
-            .service(oncall::list_shifts)
-            .service(oncall::on_call_now)
-            .service(handoffs::create)
-            .service(handoffs::acknowledge)
-            .service(handoffs::list)
-            .service(huddle::mark)
-            .service(huddle::unmark)
-            .service(board::get_board)
-            .service(events::list)
-            .service(display_tokens::create)
-            .service(display_tokens::list)
-            .service(display_tokens::revoke)
-            .service(crate::live::socket::live),
-    );
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(
+            utoipa_actix_web::scope("/api")
+                .service(auth::login)
+                .service(auth::refresh)
+                .service(auth::logout)
+                .service(me::me)
+                .service(teams::create_team)
+                .service(teams::list_teams)
+                .service(teams::get_team)
+                .service(teams::patch_team)
+                .service(members::list_members)
+                .service(members::put_member)
+                .service(members::delete_member)
+                .service(staff::create_staff)
+                .service(staff::list_staff)
+                .service(staff::patch_staff)
+                .service(clients::create_client)
+                .service(clients::list_clients)
+                .service(clients::get_client)
+                .service(clients::patch_client)
+                .service(clients::put_case_manager)
+                .service(clients::transfer_client)
+                // before put_contact: "reassign" is not a contact id
+                .service(contacts::reassign)
+                .service(contacts::put_contact)
+                .service(contacts::patch_contact)
+                .service(contacts::list_contacts)
+                .service(flags::raise)
+                .service(flags::acknowledge)
+                .service(flags::resolve)
+                .service(flags::list)
+                .service(oncall::create_shift)
+                .service(oncall::delete_shift)
+                .service(oncall::list_shifts)
+                .service(oncall::on_call_now)
+                .service(handoffs::create)
+                .service(handoffs::acknowledge)
+                .service(handoffs::list)
+                .service(huddle::mark)
+                .service(huddle::unmark)
+                .service(board::get_board)
+                .service(events::list)
+                .service(display_tokens::create)
+                .service(display_tokens::list)
+                .service(display_tokens::revoke)
+                .service(crate::live::socket::live),
+        );
 }
 
 /// An error response (RFC 9457 problem details).
@@ -109,7 +111,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
     }
 }

@@ -72,15 +72,28 @@ pub fn to_out(r: &ShiftRow, name: String) -> ShiftOut {
 }
 
 pub fn tz_of(team: &TeamRow) -> AppResult<chrono_tz::Tz> {
-    team.timezone.parse().map_err(|_| AppError::internal("stored timezone invalid"))
+    team.timezone
+        .parse()
+        .map_err(|_| AppError::internal("stored timezone invalid"))
 }
 
-fn convert(tz: chrono_tz::Tz, field: &str, v: &str, notes: &mut Vec<String>, errors: &mut Vec<FieldError>) -> Option<NaiveDateTime> {
-    let local = time::parse_local(v).map_err(|m| errors.push(FieldError::new(field, m))).ok()?;
+fn convert(
+    tz: chrono_tz::Tz,
+    field: &str,
+    v: &str,
+    notes: &mut Vec<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
+    let local = time::parse_local(v)
+        .map_err(|m| errors.push(FieldError::new(field, m)))
+        .ok()?;
     match time::local_to_utc(tz, local) {
         Ok(LocalToUtc::Exact(t)) => Some(t.naive_utc()),
         Ok(LocalToUtc::Ambiguous { earlier, .. }) => {
-            notes.push(format!("{field}: {v} occurs twice in {} (clocks go back); the first occurrence was taken", tz.name()));
+            notes.push(format!(
+                "{field}: {v} occurs twice in {} (clocks go back); the first occurrence was taken",
+                tz.name()
+            ));
             Some(earlier.naive_utc())
         }
         Err(m) => {
@@ -91,7 +104,12 @@ fn convert(tz: chrono_tz::Tz, field: &str, v: &str, notes: &mut Vec<String>, err
 }
 
 /// Shifts of the team overlapping [from, to), with the staff names, by start.
-pub fn shifts_between(conn: &mut DbConn, team_id: &str, from: NaiveDateTime, to: NaiveDateTime) -> AppResult<Vec<ShiftOut>> {
+pub fn shifts_between(
+    conn: &mut DbConn,
+    team_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> AppResult<Vec<ShiftOut>> {
     let rows: Vec<(ShiftRow, String)> = s::table
         .inner_join(staff::table)
         .filter(s::team_id.eq(team_id))
@@ -104,7 +122,11 @@ pub fn shifts_between(conn: &mut DbConn, team_id: &str, from: NaiveDateTime, to:
 }
 
 /// The shift covering `now` (the latest-starting one if several overlap).
-pub fn current(conn: &mut DbConn, team_id: &str, now: NaiveDateTime) -> AppResult<Option<ShiftOut>> {
+pub fn current(
+    conn: &mut DbConn,
+    team_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<ShiftOut>> {
     Ok(shifts_between(conn, team_id, now, now + TimeDelta::microseconds(1))?.pop())
 }
 
@@ -119,7 +141,10 @@ pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> Ap
         if z <= a {
             errors.push(FieldError::new("ends_local", "must be after starts_local"));
         } else if z - a > TimeDelta::hours(MAX_SHIFT_HOURS) {
-            errors.push(FieldError::new("ends_local", "a shift may last at most 7 days"));
+            errors.push(FieldError::new(
+                "ends_local",
+                "a shift may last at most 7 days",
+            ));
         }
     }
     let staff_id = b.staff_id.to_string();
@@ -130,7 +155,10 @@ pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> Ap
         .first(conn)
         .optional()?;
     if !matches!(role.as_deref(), Some("member") | Some("lead")) {
-        errors.push(FieldError::new("staff_id", "is not a working member of this team"));
+        errors.push(FieldError::new(
+            "staff_id",
+            "is not a working member of this team",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
@@ -182,7 +210,12 @@ pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> Ap
     (status = 422, description = "bad time, or a time that does not exist on a DST day", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/oncall/shifts")]
-pub async fn create_shift(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, body: Json<NewShift>) -> AppResult<HttpResponse> {
+pub async fn create_shift(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    body: Json<NewShift>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let b = body.0;
     let out = db::tx(&st.pool, move |conn| {
@@ -201,7 +234,11 @@ pub async fn create_shift(st: web::Data<AppState>, user: AuthUser, path: web::Pa
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/oncall/shifts/{shift_id}")]
-pub async fn delete_shift(st: web::Data<AppState>, user: AuthUser, path: web::Path<(Uuid, Uuid)>) -> AppResult<HttpResponse> {
+pub async fn delete_shift(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
     let (team_id, shift_id) = path.into_inner();
     let (team_id, shift_id) = (team_id.to_string(), shift_id.to_string());
     db::tx(&st.pool, move |conn| {
@@ -212,13 +249,26 @@ pub async fn delete_shift(st: web::Data<AppState>, user: AuthUser, path: web::Pa
             .count()
             .get_result(conn)?;
         if referenced > 0 {
-            return Err(AppError::conflict("a handoff names this shift; it stays on record"));
+            return Err(AppError::conflict(
+                "a handoff names this shift; it stays on record",
+            ));
         }
-        let n = diesel::delete(s::table.filter(s::team_id.eq(&team_id)).filter(s::id.eq(&shift_id))).execute(conn)?;
+        let n = diesel::delete(
+            s::table
+                .filter(s::team_id.eq(&team_id))
+                .filter(s::id.eq(&shift_id)),
+        )
+        .execute(conn)?;
         if n == 0 {
             return Err(AppError::not_found("shift"));
         }
-        events::append(conn, &team_id, "shift.deleted", &json!({"id": shift_id}), Some(&user.id))?;
+        events::append(
+            conn,
+            &team_id,
+            "shift.deleted",
+            &json!({"id": shift_id}),
+            Some(&user.id),
+        )?;
         Ok(())
     })
     .await?;
@@ -232,11 +282,25 @@ pub async fn delete_shift(st: web::Data<AppState>, user: AuthUser, path: web::Pa
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/oncall/shifts")]
-pub async fn list_shifts(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>, q: web::Query<ShiftQuery>) -> AppResult<HttpResponse> {
+pub async fn list_shifts(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    q: web::Query<ShiftQuery>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let q = q.into_inner();
-    let from = q.from.as_deref().map(time::parse_day).transpose().map_err(|m| AppError::validation("from", m))?;
-    let to = q.to.as_deref().map(time::parse_day).transpose().map_err(|m| AppError::validation("to", m))?;
+    let from = q
+        .from
+        .as_deref()
+        .map(time::parse_day)
+        .transpose()
+        .map_err(|m| AppError::validation("from", m))?;
+    let to =
+        q.to.as_deref()
+            .map(time::parse_day)
+            .transpose()
+            .map_err(|m| AppError::validation("to", m))?;
     let out = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let team = crate::api::teams::load_team(conn, &team_id)?;
@@ -258,7 +322,11 @@ pub async fn list_shifts(st: web::Data<AppState>, user: AuthUser, path: web::Pat
     (status = 404, description = "nobody is on call now (or no such team)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/oncall/now")]
-pub async fn on_call_now(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>) -> AppResult<HttpResponse> {
+pub async fn on_call_now(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let shift = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;

@@ -12,7 +12,9 @@ tokio::task_local! {
 }
 
 pub fn current() -> String {
-    REQUEST_ID.try_with(|s| s.clone()).unwrap_or_else(|_| "-".into())
+    REQUEST_ID
+        .try_with(|s| s.clone())
+        .unwrap_or_else(|_| "-".into())
 }
 
 pub async fn middleware(
@@ -37,7 +39,8 @@ pub async fn middleware(
         ms = started.elapsed().as_secs_f64() * 1000.0, "request"
     );
     if let Ok(v) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), v);
     }
     Ok(res)
 }

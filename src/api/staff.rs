@@ -45,7 +45,9 @@ fn require_admin(user: &AuthUser) -> AppResult<()> {
     if user.is_admin {
         Ok(())
     } else {
-        Err(AppError::Forbidden("only an admin may manage staff accounts".into()))
+        Err(AppError::Forbidden(
+            "only an admin may manage staff accounts".into(),
+        ))
     }
 }
 
@@ -61,8 +63,12 @@ pub fn load_staff(conn: &mut DbConn, id: &str) -> AppResult<StaffRow> {
 /// Validate and store a new staff account (also used by the CLI and the demo loader).
 pub fn insert_staff(conn: &mut DbConn, s: NewStaff) -> AppResult<StaffRow> {
     let mut errors = vec![];
-    let username = rules::normalize_username(&s.username).map_err(|m| errors.push(FieldError::new("username", m))).ok();
-    let display = rules::check_display_name(&s.display_name).map_err(|m| errors.push(FieldError::new("display_name", m))).ok();
+    let username = rules::normalize_username(&s.username)
+        .map_err(|m| errors.push(FieldError::new("username", m)))
+        .ok();
+    let display = rules::check_display_name(&s.display_name)
+        .map_err(|m| errors.push(FieldError::new("display_name", m)))
+        .ok();
     if let Err(m) = rules::check_discipline(&s.discipline) {
         errors.push(FieldError::new("discipline", m));
     }
@@ -72,9 +78,14 @@ pub fn insert_staff(conn: &mut DbConn, s: NewStaff) -> AppResult<StaffRow> {
     let (Some(username), Some(display), true) = (username, display, errors.is_empty()) else {
         return Err(AppError::from_fields(errors));
     };
-    let taken: i64 = staff::table.filter(staff::username.eq(&username)).count().get_result(conn)?;
+    let taken: i64 = staff::table
+        .filter(staff::username.eq(&username))
+        .count()
+        .get_result(conn)?;
     if taken > 0 {
-        return Err(AppError::conflict(format!("the username '{username}' is taken")));
+        return Err(AppError::conflict(format!(
+            "the username '{username}' is taken"
+        )));
     }
     let hash = password::hash(&s.password).map_err(AppError::internal)?;
     let id = Uuid::new_v4().to_string();
@@ -101,7 +112,11 @@ pub fn insert_staff(conn: &mut DbConn, s: NewStaff) -> AppResult<StaffRow> {
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/staff")]
-pub async fn create_staff(st: web::Data<AppState>, user: AuthUser, body: Json<NewStaff>) -> AppResult<HttpResponse> {
+pub async fn create_staff(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    body: Json<NewStaff>,
+) -> AppResult<HttpResponse> {
     require_admin(&user)?;
     let row = db::tx(&st.pool, move |conn| insert_staff(conn, body.0)).await?;
     Ok(HttpResponse::Created().json(StaffOut::from(&row)))
@@ -113,7 +128,10 @@ pub async fn create_staff(st: web::Data<AppState>, user: AuthUser, body: Json<Ne
 pub async fn list_staff(st: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
     require_admin(&user)?;
     let rows: Vec<StaffRow> = db::run(&st.pool, |conn| {
-        Ok(staff::table.select(StaffRow::as_select()).order(staff::display_name.asc()).load(conn)?)
+        Ok(staff::table
+            .select(StaffRow::as_select())
+            .order(staff::display_name.asc())
+            .load(conn)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(StaffOut::from).collect::<Vec<_>>()))
@@ -137,8 +155,14 @@ pub async fn patch_staff(
     let id = path.into_inner().to_string();
     let p = body.0;
     let mut errors = vec![];
-    let display = p.display_name.as_deref().map(rules::check_display_name).transpose()
-        .map_err(|m| errors.push(FieldError::new("display_name", m))).ok().flatten();
+    let display = p
+        .display_name
+        .as_deref()
+        .map(rules::check_display_name)
+        .transpose()
+        .map_err(|m| errors.push(FieldError::new("display_name", m)))
+        .ok()
+        .flatten();
     if let Some(Err(m)) = p.discipline.as_deref().map(rules::check_discipline) {
         errors.push(FieldError::new("discipline", m));
     }
@@ -149,9 +173,16 @@ pub async fn patch_staff(
         return Err(AppError::from_fields(errors));
     }
     if id == user.id && (p.active == Some(false) || p.is_admin == Some(false)) {
-        return Err(AppError::conflict("you cannot deactivate yourself or remove your own admin rights"));
+        return Err(AppError::conflict(
+            "you cannot deactivate yourself or remove your own admin rights",
+        ));
     }
-    let hash = p.password.as_deref().map(password::hash).transpose().map_err(AppError::internal)?;
+    let hash = p
+        .password
+        .as_deref()
+        .map(password::hash)
+        .transpose()
+        .map_err(AppError::internal)?;
     let row = db::tx(&st.pool, move |conn| {
         let cur = load_staff(conn, &id)?;
         diesel::update(staff::table.filter(staff::id.eq(&id)))
@@ -164,9 +195,13 @@ pub async fn patch_staff(
             ))
             .execute(conn)?;
         if p.active == Some(false) || p.password.is_some() {
-            diesel::update(refresh_tokens::table.filter(refresh_tokens::staff_id.eq(&id)).filter(refresh_tokens::revoked_at.is_null()))
-                .set(refresh_tokens::revoked_at.eq(db::now()))
-                .execute(conn)?;
+            diesel::update(
+                refresh_tokens::table
+                    .filter(refresh_tokens::staff_id.eq(&id))
+                    .filter(refresh_tokens::revoked_at.is_null()),
+            )
+            .set(refresh_tokens::revoked_at.eq(db::now()))
+            .execute(conn)?;
         }
         load_staff(conn, &id)
     })

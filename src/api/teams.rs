@@ -59,15 +59,23 @@ pub fn load_team(conn: &mut DbConn, team_id: &str) -> AppResult<TeamRow> {
     (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams")]
-pub async fn create_team(st: web::Data<AppState>, user: AuthUser, body: Json<NewTeam>) -> AppResult<HttpResponse> {
+pub async fn create_team(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    body: Json<NewTeam>,
+) -> AppResult<HttpResponse> {
     if !user.is_admin {
         return Err(AppError::Forbidden("only an admin may create teams".into()));
     }
     let b = body.0;
     let mut errors = vec![];
     let name = rules::check_name(&b.name).map_err(|e| errors.push(e)).ok();
-    let tz = rules::check_timezone(&b.timezone).map_err(|e| errors.push(e)).ok();
-    let cap = rules::check_cap(b.caseload_cap.unwrap_or(rules::MAX_CASELOAD_CAP)).map_err(|e| errors.push(e)).ok();
+    let tz = rules::check_timezone(&b.timezone)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let cap = rules::check_cap(b.caseload_cap.unwrap_or(rules::MAX_CASELOAD_CAP))
+        .map_err(|e| errors.push(e))
+        .ok();
     let (Some(name), Some(tz), Some(cap)) = (name, tz, cap) else {
         return Err(AppError::from_fields(errors));
     };
@@ -100,13 +108,20 @@ pub async fn create_team(st: web::Data<AppState>, user: AuthUser, body: Json<New
 #[get("/teams")]
 pub async fn list_teams(st: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
     let rows: Vec<TeamRow> = db::run(&st.pool, move |conn| {
-        let q = teams::table.select(TeamRow::as_select()).order(teams::name.asc()).into_boxed();
+        let q = teams::table
+            .select(TeamRow::as_select())
+            .order(teams::name.asc())
+            .into_boxed();
         let q = if user.is_admin {
             q
         } else {
-            q.filter(teams::id.eq_any(
-                memberships::table.filter(memberships::staff_id.eq(user.id)).select(memberships::team_id),
-            ))
+            q.filter(
+                teams::id.eq_any(
+                    memberships::table
+                        .filter(memberships::staff_id.eq(user.id))
+                        .select(memberships::team_id),
+                ),
+            )
         };
         Ok(q.load(conn)?)
     })
@@ -120,7 +135,11 @@ pub async fn list_teams(st: web::Data<AppState>, user: AuthUser) -> AppResult<Ht
     (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}")]
-pub async fn get_team(st: web::Data<AppState>, user: AuthUser, path: web::Path<Uuid>) -> AppResult<HttpResponse> {
+pub async fn get_team(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let team = db::run(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?;
@@ -147,9 +166,29 @@ pub async fn patch_team(
     let team_id = path.into_inner().to_string();
     let p = body.0;
     let mut errors = vec![];
-    let name = p.name.as_deref().map(rules::check_name).transpose().map_err(|e| errors.push(e)).ok().flatten();
-    let tz = p.timezone.as_deref().map(rules::check_timezone).transpose().map_err(|e| errors.push(e)).ok().flatten();
-    let cap = p.caseload_cap.map(rules::check_cap).transpose().map_err(|e| errors.push(e)).ok().flatten();
+    let name = p
+        .name
+        .as_deref()
+        .map(rules::check_name)
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let tz = p
+        .timezone
+        .as_deref()
+        .map(rules::check_timezone)
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let cap = p
+        .caseload_cap
+        .map(rules::check_cap)
+        .transpose()
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }

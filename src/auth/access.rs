@@ -31,12 +31,17 @@ impl Access {
 /// The caller's standing on `team_id`. A team the caller does not belong to answers 404,
 /// exactly like a team that does not exist, so ids of other teams reveal nothing.
 pub fn team_access(conn: &mut DbConn, user: &AuthUser, team_id: &str) -> AppResult<Access> {
-    let exists: i64 = teams::table.filter(teams::id.eq(team_id)).count().get_result(conn)?;
+    let exists: i64 = teams::table
+        .filter(teams::id.eq(team_id))
+        .count()
+        .get_result(conn)?;
     if exists == 0 {
         return Err(AppError::not_found("team"));
     }
     if user.is_admin {
-        return Ok(Access { standing: Standing::Admin });
+        return Ok(Access {
+            standing: Standing::Admin,
+        });
     }
     let role: Option<String> = memberships::table
         .filter(memberships::team_id.eq(team_id))
@@ -45,7 +50,9 @@ pub fn team_access(conn: &mut DbConn, user: &AuthUser, team_id: &str) -> AppResu
         .first(conn)
         .optional()?;
     match role.as_deref().and_then(Role::parse) {
-        Some(r) => Ok(Access { standing: Standing::Member(r) }),
+        Some(r) => Ok(Access {
+            standing: Standing::Member(r),
+        }),
         None => Err(AppError::not_found("team")),
     }
 }

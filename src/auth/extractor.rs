@@ -32,18 +32,21 @@ pub enum Principal {
 }
 
 pub fn bearer(req: &HttpRequest) -> AppResult<String> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| AppError::Unauthenticated("sign in first: no bearer token was sent".into()))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        AppError::Unauthenticated("sign in first: no bearer token was sent".into())
+    })?;
     let value = value
         .to_str()
         .map_err(|_| AppError::Unauthenticated("the Authorization header is unreadable".into()))?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(token.trim().to_string())
         }
-        _ => Err(AppError::Unauthenticated("the Authorization header must be 'Bearer <token>'".into())),
+        _ => Err(AppError::Unauthenticated(
+            "the Authorization header must be 'Bearer <token>'".into(),
+        )),
     }
 }
 
@@ -59,12 +62,22 @@ pub fn user_from_token(conn: &mut DbConn, st: &AppState, token: &str) -> AppResu
     let row: Option<(String, String, String, bool)> = staff::table
         .filter(staff::id.eq(&claims.sub))
         .filter(staff::active.eq(true))
-        .select((staff::id, staff::username, staff::display_name, staff::is_admin))
+        .select((
+            staff::id,
+            staff::username,
+            staff::display_name,
+            staff::is_admin,
+        ))
         .first(conn)
         .optional()?;
     let (id, username, display_name, is_admin) =
         row.ok_or_else(|| AppError::Unauthenticated("this account is no longer active".into()))?;
-    Ok(AuthUser { id, username, display_name, is_admin })
+    Ok(AuthUser {
+        id,
+        username,
+        display_name,
+        is_admin,
+    })
 }
 
 /// Check a display token: it must exist and not be revoked.
@@ -72,12 +85,20 @@ pub fn display_from_token(conn: &mut DbConn, token: &str) -> AppResult<DisplayPr
     let row: Option<(String, String, String)> = display_tokens::table
         .filter(display_tokens::token_hash.eq(crate::auth::tokens::digest(token)))
         .filter(display_tokens::revoked_at.is_null())
-        .select((display_tokens::id, display_tokens::team_id, display_tokens::privacy))
+        .select((
+            display_tokens::id,
+            display_tokens::team_id,
+            display_tokens::privacy,
+        ))
         .first(conn)
         .optional()?;
     let (token_id, team_id, privacy) =
         row.ok_or_else(|| AppError::Unauthenticated("this display token is not valid".into()))?;
-    Ok(DisplayPrincipal { token_id, team_id, privacy: Privacy::parse(&privacy).unwrap_or(Privacy::Initials) })
+    Ok(DisplayPrincipal {
+        token_id,
+        team_id,
+        privacy: Privacy::parse(&privacy).unwrap_or(Privacy::Initials),
+    })
 }
 
 /// Resolve any token (access or display) to a principal.
@@ -99,7 +120,9 @@ impl FromRequest for AuthUser {
         Box::pin(async move {
             let token = token?;
             if token.starts_with(crate::auth::tokens::DISPLAY_PREFIX) {
-                return Err(AppError::Forbidden("a display token may only read its team's board".into()));
+                return Err(AppError::Forbidden(
+                    "a display token may only read its team's board".into(),
+                ));
             }
             let st = st?;
             let st2 = st.clone();
@@ -119,7 +142,10 @@ impl FromRequest for Principal {
             let token = token?;
             let st = st?;
             let st2 = st.clone();
-            db::run(&st.pool, move |conn| principal_from_token(conn, &st2, &token)).await
+            db::run(&st.pool, move |conn| {
+                principal_from_token(conn, &st2, &token)
+            })
+            .await
         })
     }
 }

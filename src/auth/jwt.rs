@@ -49,12 +49,15 @@ impl JwtKeys {
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, String> {
-        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
-            match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => "token expired".to_string(),
-                _ => "invalid token".to_string(),
-            }
-        })?;
+        let data =
+            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
+                match e.kind() {
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                        "token expired".to_string()
+                    }
+                    _ => "invalid token".to_string(),
+                }
+            })?;
         if data.claims.typ != "access" {
             return Err("invalid token".into());
         }
@@ -85,7 +88,9 @@ mod tests {
     #[test]
     fn rejects_other_secret_expired_and_alg_none() {
         let (t, _) = keys().issue("abc", now()).unwrap();
-        assert!(JwtKeys::new(b"another secret another secret!!!").verify(&t).is_err());
+        assert!(JwtKeys::new(b"another secret another secret!!!")
+            .verify(&t)
+            .is_err());
         let (old, _) = keys().issue("abc", now() - 3600).unwrap();
         assert_eq!(keys().verify(&old).unwrap_err(), "token expired");
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);

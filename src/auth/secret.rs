@@ -32,7 +32,12 @@ fn load_or_create(path: &Path) -> Result<Vec<u8>, String> {
         Ok(s) if s.trim().len() >= crate::config::MIN_SECRET_LEN => {
             return Ok(s.trim().as_bytes().to_vec())
         }
-        Ok(_) => return Err(format!("{} is too short; delete it to regenerate", path.display())),
+        Ok(_) => {
+            return Err(format!(
+                "{} is too short; delete it to regenerate",
+                path.display()
+            ))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     }
@@ -48,7 +53,8 @@ fn load_or_create(path: &Path) -> Result<Vec<u8>, String> {
     }
     match opts.open(path) {
         Ok(mut f) => {
-            f.write_all(secret.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            f.write_all(secret.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             tracing::info!(path = %path.display(), "generated a new token-signing secret");
             Ok(secret.into_bytes())
         }

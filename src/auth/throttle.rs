@@ -11,23 +11,45 @@ pub const MAX_FAILURES: i64 = 10;
 pub const WINDOW_SECS: i64 = 5 * 60;
 
 /// Refuse when either the username or the address has `MAX_FAILURES` failures in the window.
-pub fn check(conn: &mut DbConn, username: &str, address: &str, now: NaiveDateTime) -> AppResult<()> {
+pub fn check(
+    conn: &mut DbConn,
+    username: &str,
+    address: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     let since = now - TimeDelta::seconds(WINDOW_SECS);
     for (by_user, key) in [(true, username), (false, address)] {
         let q = lf::table.filter(lf::at.gt(since)).into_boxed();
-        let q = if by_user { q.filter(lf::username.eq(key)) } else { q.filter(lf::address.eq(key)) };
-        let times: Vec<NaiveDateTime> = q.select(lf::at).order(lf::at.desc()).limit(MAX_FAILURES).load(conn)?;
+        let q = if by_user {
+            q.filter(lf::username.eq(key))
+        } else {
+            q.filter(lf::address.eq(key))
+        };
+        let times: Vec<NaiveDateTime> = q
+            .select(lf::at)
+            .order(lf::at.desc())
+            .limit(MAX_FAILURES)
+            .load(conn)?;
         if times.len() as i64 >= MAX_FAILURES {
             // Blocked until the oldest of the last MAX_FAILURES leaves the window.
             let oldest = times[times.len() - 1];
-            let retry = (oldest + TimeDelta::seconds(WINDOW_SECS) - now).num_seconds().max(1);
-            return Err(AppError::RateLimited { retry_after_secs: retry as u64 });
+            let retry = (oldest + TimeDelta::seconds(WINDOW_SECS) - now)
+                .num_seconds()
+                .max(1);
+            return Err(AppError::RateLimited {
+                retry_after_secs: retry as u64,
+            });
         }
     }
     Ok(())
 }
 
-pub fn record_failure(conn: &mut DbConn, username: &str, address: &str, now: NaiveDateTime) -> AppResult<()> {
+pub fn record_failure(
+    conn: &mut DbConn,
+    username: &str,
+    address: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     diesel::insert_into(lf::table)
         .values((
             lf::id.eq(uuid::Uuid::new_v4().to_string()),

@@ -55,20 +55,31 @@ fn summary(label: &str, mut v: Vec<Duration>) {
 fn main() {
     let cli = Cli::parse();
     match cli.command {
-        Cmd::Board { database, weeks, iterations } => bench_board(&database, weeks, iterations),
+        Cmd::Board {
+            database,
+            weeks,
+            iterations,
+        } => bench_board(&database, weeks, iterations),
     }
 }
 
 fn bench_board(database: &str, weeks: u32, iterations: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, cleanup): (String, Option<(String, String)>) = if database == "sqlite" {
-        (format!("sqlite://{}", dir.path().join("bench.db").display()), None)
+        (
+            format!("sqlite://{}", dir.path().join("bench.db").display()),
+            None,
+        )
     } else {
         let name = format!("actboard_bench_{}", std::process::id());
         let mut c = diesel::PgConnection::establish(database).expect("postgres reachable");
-        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .unwrap();
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let base = database.rsplit_once('/').map(|(b, _)| b).unwrap_or(database);
+        let base = database
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(database);
         (format!("{base}/{name}"), Some((database.to_string(), name)))
     };
     let target = DbTarget::parse(&url).expect("url");
@@ -79,8 +90,16 @@ fn bench_board(database: &str, weeks: u32, iterations: usize) {
     demo::load(&mut conn, demo::Options { seed: 42, weeks }).expect("demo");
     let load_secs = t.elapsed().as_secs_f64();
     use actboard::db::schema::{contacts, teams};
-    let team_id: String = teams::table.filter(teams::name.eq("Riverside ACT")).select(teams::id).first(&mut conn).unwrap();
-    let n_contacts: i64 = contacts::table.filter(contacts::team_id.eq(&team_id)).count().get_result(&mut conn).unwrap();
+    let team_id: String = teams::table
+        .filter(teams::name.eq("Riverside ACT"))
+        .select(teams::id)
+        .first(&mut conn)
+        .unwrap();
+    let n_contacts: i64 = contacts::table
+        .filter(contacts::team_id.eq(&team_id))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
     println!("engine {:?}: demo with {weeks} weeks loaded in {load_secs:.1} s; Riverside ACT has {n_contacts} contacts", target.engine());
 
     // Warm up, then time the board built in-process (what the server spends).
@@ -92,7 +111,11 @@ fn bench_board(database: &str, weeks: u32, iterations: usize) {
     for _ in 0..iterations {
         let t = Instant::now();
         let b = board::build(&mut conn, &team_id, None, db::now()).unwrap();
-        let json = serde_json::to_vec(&board::board_json(&b, actboard::domain::team::Privacy::Names)).unwrap();
+        let json = serde_json::to_vec(&board::board_json(
+            &b,
+            actboard::domain::team::Privacy::Names,
+        ))
+        .unwrap();
         times.push(t.elapsed());
         size = json.len();
     }
@@ -120,11 +143,24 @@ fn bench_board(database: &str, weeks: u32, iterations: usize) {
         let login: serde_json::Value = client
             .post(format!("http://{addr}/api/auth/login"))
             .json(&serde_json::json!({"username": "maria.lopez", "password": demo::PASSWORD}))
-            .send().await.unwrap().json().await.unwrap();
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         let token = login["access_token"].as_str().unwrap().to_string();
         let url = format!("http://{addr}/api/teams/{team_id}/board");
         for _ in 0..10 {
-            client.get(&url).bearer_auth(&token).send().await.unwrap().bytes().await.unwrap();
+            client
+                .get(&url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
         }
         let mut times = Vec::with_capacity(iterations);
         for _ in 0..iterations {

@@ -15,7 +15,12 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 use serde_json::{json, Map};
 
-pub fn apply(conn: &mut DbConn, team: &TeamRow, release: Option<&str>, take: Option<&str>) -> AppResult<()> {
+pub fn apply(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    release: Option<&str>,
+    take: Option<&str>,
+) -> AppResult<()> {
     if team.mode != "icm" {
         return Ok(());
     }
@@ -88,7 +93,11 @@ pub fn recount(conn: &mut DbConn, team_id: &str) -> AppResult<Vec<(String, Strin
         .into_iter()
         .filter_map(|(id, n)| {
             let id = id?;
-            let name = names.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone()).unwrap_or_default();
+            let name = names
+                .iter()
+                .find(|(s, _)| *s == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default();
             Some((id, name, n as i32))
         })
         .collect())
@@ -105,24 +114,38 @@ pub fn check_cap(counts: &[(String, String, i32)], cap: i32) -> AppResult<()> {
     extra.insert("cap".into(), json!(cap));
     extra.insert(
         "over".into(),
-        json!(over.iter().map(|(id, n, c)| json!({"staff_id": id, "display_name": n, "current": c})).collect::<Vec<_>>()),
+        json!(over
+            .iter()
+            .map(|(id, n, c)| json!({"staff_id": id, "display_name": n, "current": c}))
+            .collect::<Vec<_>>()),
     );
     Err(AppError::Conflict {
         code: "caseload_full",
-        detail: format!("a cap of {cap} is below the caseload of {}; move clients first", names.join(", ")),
+        detail: format!(
+            "a cap of {cap} is below the caseload of {}; move clients first",
+            names.join(", ")
+        ),
         extra,
     })
 }
 
 /// Set every member's counter from the clients table (switching a team to ICM).
-pub fn reset_counters(conn: &mut DbConn, team_id: &str, counts: &[(String, String, i32)]) -> AppResult<()> {
+pub fn reset_counters(
+    conn: &mut DbConn,
+    team_id: &str,
+    counts: &[(String, String, i32)],
+) -> AppResult<()> {
     diesel::update(memberships::table.filter(memberships::team_id.eq(team_id)))
         .set(memberships::caseload_count.eq(0))
         .execute(conn)?;
     for (id, _, n) in counts {
-        diesel::update(memberships::table.filter(memberships::team_id.eq(team_id)).filter(memberships::staff_id.eq(id)))
-            .set(memberships::caseload_count.eq(n))
-            .execute(conn)?;
+        diesel::update(
+            memberships::table
+                .filter(memberships::team_id.eq(team_id))
+                .filter(memberships::staff_id.eq(id)),
+        )
+        .set(memberships::caseload_count.eq(n))
+        .execute(conn)?;
     }
     Ok(())
 }

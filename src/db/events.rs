@@ -43,7 +43,10 @@ pub fn append(
     diesel::update(teams::table.filter(teams::id.eq(team_id)))
         .set(teams::last_seq.eq(teams::last_seq + 1))
         .execute(conn)?;
-    let seq: i64 = teams::table.filter(teams::id.eq(team_id)).select(teams::last_seq).first(conn)?;
+    let seq: i64 = teams::table
+        .filter(teams::id.eq(team_id))
+        .select(teams::last_seq)
+        .first(conn)?;
     let payload = serde_json::to_string(payload).map_err(AppError::internal)?;
     diesel::insert_into(events::table)
         .values((
@@ -62,7 +65,9 @@ pub fn append(
 /// PostgreSQL: tell every instance, once per team, just before the commit; PostgreSQL
 /// delivers it only if the transaction commits. Ids only, never clinical data.
 pub fn notify_appended(conn: &mut DbConn) -> AppResult<()> {
-    let DbConn::Postgres(pg) = conn else { return Ok(()) };
+    let DbConn::Postgres(pg) = conn else {
+        return Ok(());
+    };
     let latest: std::collections::BTreeMap<String, i64> =
         APPENDED.with(|a| a.borrow().iter().map(|(t, s)| (t.clone(), *s)).collect());
     for (team_id, seq) in latest {

@@ -32,7 +32,9 @@ pub type PooledConn = r2d2::PooledConnection<Manager>;
 pub struct Pool {
     inner: r2d2::Pool<Manager>,
     commits: tokio::sync::mpsc::UnboundedSender<(String, i64)>,
-    commits_rx: std::sync::Arc<std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<(String, i64)>>>>,
+    commits_rx: std::sync::Arc<
+        std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<(String, i64)>>>,
+    >,
 }
 
 impl Pool {
@@ -65,14 +67,19 @@ impl DbTarget {
     pub fn parse(url: &str) -> Result<Self, String> {
         if let Some(path) = url.strip_prefix("sqlite://") {
             if path.is_empty() || path.starts_with(':') {
-                return Err(format!("database URL '{url}' names no file; use {ACCEPTED_URLS}"));
+                return Err(format!(
+                    "database URL '{url}' names no file; use {ACCEPTED_URLS}"
+                ));
             }
             return Ok(DbTarget::Sqlite(PathBuf::from(path)));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(DbTarget::Postgres(url.to_string()));
         }
-        Err(format!("unsupported database URL '{}'; use {ACCEPTED_URLS}", redact(url)))
+        Err(format!(
+            "unsupported database URL '{}'; use {ACCEPTED_URLS}",
+            redact(url)
+        ))
     }
 
     pub fn engine(&self) -> Engine {
@@ -130,7 +137,9 @@ impl r2d2::ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
-        self.target.establish().map_err(diesel::r2d2::Error::ConnectionError)
+        self.target
+            .establish()
+            .map_err(diesel::r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
@@ -147,10 +156,16 @@ pub fn build_pool(target: &DbTarget, max_size: u32) -> Result<Pool, String> {
         .max_size(max_size)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(10))
-        .build(Manager { target: target.clone() })
+        .build(Manager {
+            target: target.clone(),
+        })
         .map_err(|e| format!("cannot open database {}: {e}", describe(target)))?;
     let (commits, rx) = tokio::sync::mpsc::unbounded_channel();
-    Ok(Pool { inner, commits, commits_rx: std::sync::Arc::new(std::sync::Mutex::new(Some(rx))) })
+    Ok(Pool {
+        inner,
+        commits,
+        commits_rx: std::sync::Arc::new(std::sync::Mutex::new(Some(rx))),
+    })
 }
 
 pub fn describe(target: &DbTarget) -> String {
@@ -166,13 +181,16 @@ pub fn migrate(conn: &mut DbConn) -> Result<usize, String> {
     let run = |conn: &mut DbConn| -> Result<usize, String> {
         let applied = match conn {
             DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+            DbConn::Postgres(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
         };
         applied.map_err(|e| format!("migration failed: {e}"))
     };
     match conn {
         DbConn::Postgres(c) => {
-            c.batch_execute("SELECT pg_advisory_lock(7263001)").map_err(|e| e.to_string())?;
+            c.batch_execute("SELECT pg_advisory_lock(7263001)")
+                .map_err(|e| e.to_string())?;
         }
         DbConn::Sqlite(_) => {}
     }
@@ -203,11 +221,27 @@ mod tests {
             DbTarget::parse("sqlite:///var/lib/a.db").unwrap(),
             DbTarget::Sqlite("/var/lib/a.db".into())
         );
-        assert!(matches!(DbTarget::parse("postgres://u@h/db"), Ok(DbTarget::Postgres(_))));
-        assert!(matches!(DbTarget::parse("postgresql://u@h/db"), Ok(DbTarget::Postgres(_))));
-        for bad in ["mysql://x", "actboard.db", "sqlite:", "sqlite://", "sqlite://:memory:", ""] {
+        assert!(matches!(
+            DbTarget::parse("postgres://u@h/db"),
+            Ok(DbTarget::Postgres(_))
+        ));
+        assert!(matches!(
+            DbTarget::parse("postgresql://u@h/db"),
+            Ok(DbTarget::Postgres(_))
+        ));
+        for bad in [
+            "mysql://x",
+            "actboard.db",
+            "sqlite:",
+            "sqlite://",
+            "sqlite://:memory:",
+            "",
+        ] {
             let err = DbTarget::parse(bad).unwrap_err();
-            assert!(err.contains("sqlite://") && err.contains("postgres://"), "{err}");
+            assert!(
+                err.contains("sqlite://") && err.contains("postgres://"),
+                "{err}"
+            );
         }
     }
 
@@ -287,7 +321,9 @@ where
         });
     }
     let result = f(conn);
-    let DbConn::Sqlite(c) = conn else { unreachable!("checked above") };
+    let DbConn::Sqlite(c) = conn else {
+        unreachable!("checked above")
+    };
     match result {
         Ok(v) => {
             AnsiTransactionManager::commit_transaction(c)?;

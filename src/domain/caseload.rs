@@ -6,7 +6,10 @@ pub fn has_room(current: i32, cap: i32) -> bool {
 }
 
 /// Lowering the cap: the people whose caseload is above the new cap, who block it.
-pub fn over_new_cap<'a>(counts: &'a [(String, String, i32)], new_cap: i32) -> Vec<&'a (String, String, i32)> {
+pub fn over_new_cap<'a>(
+    counts: &'a [(String, String, i32)],
+    new_cap: i32,
+) -> Vec<&'a (String, String, i32)> {
     counts.iter().filter(|(_, _, n)| *n > new_cap).collect()
 }
 
@@ -20,7 +23,10 @@ mod tests {
         assert!(!has_room(15, 15));
         assert!(!has_room(12, 12));
         assert!(has_room(0, 1));
-        let counts = vec![("a".to_string(), "Ann".to_string(), 13), ("b".to_string(), "Bo".to_string(), 9)];
+        let counts = vec![
+            ("a".to_string(), "Ann".to_string(), 13),
+            ("b".to_string(), "Bo".to_string(), 9),
+        ];
         assert_eq!(over_new_cap(&counts, 12).len(), 1);
         assert_eq!(over_new_cap(&counts, 13).len(), 0);
         assert_eq!(over_new_cap(&counts, 8).len(), 2);

@@ -95,8 +95,17 @@ impl RiskTier {
 
 /// "Maria José García-López" → "MG": first letter of the given and of the family name.
 pub fn initials(given: &str, family: &str) -> String {
-    let first = |s: &str| s.trim().chars().find(|c| c.is_alphabetic()).map(|c| c.to_uppercase().collect::<String>());
-    format!("{}{}", first(given).unwrap_or_default(), first(family).unwrap_or_default())
+    let first = |s: &str| {
+        s.trim()
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .map(|c| c.to_uppercase().collect::<String>())
+    };
+    format!(
+        "{}{}",
+        first(given).unwrap_or_default(),
+        first(family).unwrap_or_default()
+    )
 }
 
 /// Who holds a slot for this client: its case manager, when its status holds one.
@@ -110,7 +119,10 @@ pub fn slot_holder(status: Status, case_manager: Option<&str>) -> Option<&str> {
 
 /// The caseload change of one client write: whose slot is released and who must take one.
 /// Unchanged holder → nothing (a PATCH of other fields never counts twice).
-pub fn slot_change<'a>(before: Option<&'a str>, after: Option<&'a str>) -> (Option<&'a str>, Option<&'a str>) {
+pub fn slot_change<'a>(
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+) -> (Option<&'a str>, Option<&'a str>) {
     if before == after {
         (None, None)
     } else {
@@ -131,7 +143,10 @@ mod tests {
         assert!(can_move(Transitioning, Discharged));
         assert!(can_move(Discharged, Active), "reactivation");
         assert!(can_move(Active, Active));
-        assert!(!can_move(Referred, Active), "no admission without screening");
+        assert!(
+            !can_move(Referred, Active),
+            "no admission without screening"
+        );
         assert!(!can_move(Referred, Transitioning));
         assert!(!can_move(Discharged, Transitioning));
         assert!(!can_move(Screening, Transitioning));
@@ -158,7 +173,13 @@ mod tests {
         // Reassignment: release the old, take the new.
         assert_eq!(slot_change(Some("a"), Some("b")), (Some("a"), Some("b")));
         // Reactivation from discharged takes a slot.
-        assert_eq!(slot_change(slot_holder(Discharged, Some("a")), slot_holder(Active, Some("a"))), (None, Some("a")));
+        assert_eq!(
+            slot_change(
+                slot_holder(Discharged, Some("a")),
+                slot_holder(Active, Some("a"))
+            ),
+            (None, Some("a"))
+        );
         // Discharge releases it.
         assert_eq!(slot_change(Some("a"), None), (Some("a"), None));
         // Other fields changed: nothing.

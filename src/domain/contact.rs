@@ -58,10 +58,28 @@ pub struct When {
 }
 
 /// Check day, start/end and minutes together; every problem is reported.
-pub fn check_when(day: &str, start: Option<&str>, end: Option<&str>, minutes: Option<i32>, errors: &mut Vec<FieldError>) -> Option<When> {
-    let day = parse_day(day).map_err(|m| errors.push(FieldError::new("day", m))).ok();
-    let start = start.map(parse_hhmm).transpose().map_err(|m| errors.push(FieldError::new("start", m))).ok().flatten();
-    let end = end.map(parse_hhmm).transpose().map_err(|m| errors.push(FieldError::new("end", m))).ok().flatten();
+pub fn check_when(
+    day: &str,
+    start: Option<&str>,
+    end: Option<&str>,
+    minutes: Option<i32>,
+    errors: &mut Vec<FieldError>,
+) -> Option<When> {
+    let day = parse_day(day)
+        .map_err(|m| errors.push(FieldError::new("day", m)))
+        .ok();
+    let start = start
+        .map(parse_hhmm)
+        .transpose()
+        .map_err(|m| errors.push(FieldError::new("start", m)))
+        .ok()
+        .flatten();
+    let end = end
+        .map(parse_hhmm)
+        .transpose()
+        .map_err(|m| errors.push(FieldError::new("end", m)))
+        .ok()
+        .flatten();
     if let (Some(s), Some(e)) = (start, end) {
         if e <= s {
             errors.push(FieldError::new("end", "must be after start"));
@@ -75,13 +93,20 @@ pub fn check_when(day: &str, start: Option<&str>, end: Option<&str>, minutes: Op
             errors.push(FieldError::new("minutes", "must be between 0 and 1440"));
         }
     }
-    Some(When { day: day?, start, end })
+    Some(When {
+        day: day?,
+        start,
+        end,
+    })
 }
 
 pub fn check_activity(a: &str, errors: &mut Vec<FieldError>) -> String {
     let a = a.trim();
     if a.is_empty() || a.chars().count() > MAX_ACTIVITY {
-        errors.push(FieldError::new("activity", format!("must be 1 to {MAX_ACTIVITY} characters")));
+        errors.push(FieldError::new(
+            "activity",
+            format!("must be 1 to {MAX_ACTIVITY} characters"),
+        ));
     }
     a.to_string()
 }
@@ -89,7 +114,10 @@ pub fn check_activity(a: &str, errors: &mut Vec<FieldError>) -> String {
 pub fn check_note(n: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
     let n = n.map(str::trim).filter(|n| !n.is_empty())?;
     if n.chars().count() > MAX_NOTE {
-        errors.push(FieldError::new("note", format!("must be at most {MAX_NOTE} characters")));
+        errors.push(FieldError::new(
+            "note",
+            format!("must be at most {MAX_NOTE} characters"),
+        ));
     }
     Some(n.to_string())
 }
@@ -99,10 +127,16 @@ pub fn check_staff_ids(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<Stri
     v.sort();
     v.dedup();
     if v.is_empty() || v.len() > MAX_STAFF {
-        errors.push(FieldError::new("staff_ids", format!("name 1 to {MAX_STAFF} staff members")));
+        errors.push(FieldError::new(
+            "staff_ids",
+            format!("name 1 to {MAX_STAFF} staff members"),
+        ));
     }
     if v.iter().any(|s| uuid::Uuid::parse_str(s).is_err()) {
-        errors.push(FieldError::new("staff_ids", "every entry must be a staff id (UUID)"));
+        errors.push(FieldError::new(
+            "staff_ids",
+            "every entry must be a staff id (UUID)",
+        ));
     }
     v
 }
@@ -111,7 +145,10 @@ pub fn check_staff_ids(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<Stri
 /// has not come yet in the team's time zone.
 pub fn check_not_future(status: &str, day: NaiveDate, today: NaiveDate) -> Result<(), FieldError> {
     if status != "planned" && status != "cancelled" && day > today {
-        return Err(FieldError::new("status", format!("a contact on {day} has not happened yet; record it as planned")));
+        return Err(FieldError::new(
+            "status",
+            format!("a contact on {day} has not happened yet; record it as planned"),
+        ));
     }
     Ok(())
 }
@@ -136,7 +173,13 @@ mod tests {
         assert!(e.is_empty());
         assert_eq!(w.day.to_string(), "2026-11-23");
         let mut e = vec![];
-        check_when("2026-11-31", Some("10:00"), Some("09:00"), Some(2000), &mut e);
+        check_when(
+            "2026-11-31",
+            Some("10:00"),
+            Some("09:00"),
+            Some(2000),
+            &mut e,
+        );
         let fields: Vec<_> = e.iter().map(|x| x.field.as_str()).collect();
         assert_eq!(fields, vec!["day", "end", "minutes"]);
         let mut e = vec![];
@@ -151,7 +194,10 @@ mod tests {
     fn staff_and_text() {
         let mut e = vec![];
         let id = uuid::Uuid::new_v4().to_string();
-        assert_eq!(check_staff_ids(&[id.clone(), id.to_uppercase()], &mut e), vec![id]);
+        assert_eq!(
+            check_staff_ids(&[id.clone(), id.to_uppercase()], &mut e),
+            vec![id]
+        );
         assert!(e.is_empty());
         check_staff_ids(&[], &mut e);
         check_staff_ids(&["nope".into()], &mut e);

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Watch,
@@ -42,7 +44,10 @@ pub const MAX_TEXT: usize = 1000;
 pub fn check_text(field: &str, s: &str) -> Result<String, crate::error::FieldError> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > MAX_TEXT {
-        return Err(crate::error::FieldError::new(field, format!("must be 1 to {MAX_TEXT} characters")));
+        return Err(crate::error::FieldError::new(
+            field,
+            format!("must be 1 to {MAX_TEXT} characters"),
+        ));
     }
     Ok(t.to_string())
 }

@@ -50,7 +50,10 @@ mod tests {
         assert!(is_overdue(due, false, t("2026-11-23 17:16")));
         assert!(!is_overdue(due, true, t("2026-11-23 18:00")));
         // Written after the shift began: the grace runs from the writing.
-        assert_eq!(due_at(t("2026-11-23 18:00"), Some(t("2026-11-23 17:00"))), t("2026-11-23 18:15"));
+        assert_eq!(
+            due_at(t("2026-11-23 18:00"), Some(t("2026-11-23 17:00"))),
+            t("2026-11-23 18:15")
+        );
         assert_eq!(due_at(t("2026-11-23 18:00"), None), t("2026-11-23 18:15"));
     }
 }

@@ -50,9 +50,18 @@ pub fn redact_event(kind: &str, data: &mut Value) {
             }
         }
         "handoff.created" | "handoff.acknowledged" => redact_handoff(data),
-        "flag.raised" | "flag.acknowledged" | "flag.resolved" | "review.marked" | "review.unmarked"
-        | "shift.created" | "shift.deleted" | "member.updated" | "member.removed" | "team.created"
-        | "team.updated" | "client.transferred_out" => {}
+        "flag.raised"
+        | "flag.acknowledged"
+        | "flag.resolved"
+        | "review.marked"
+        | "review.unmarked"
+        | "shift.created"
+        | "shift.deleted"
+        | "member.updated"
+        | "member.removed"
+        | "team.created"
+        | "team.updated"
+        | "client.transferred_out" => {}
         _ => *data = json!({}),
     }
 }
@@ -78,7 +87,10 @@ mod tests {
             "display_name": "Annie Lee", "initials": "AL", "today": [{"id": "c", "note": "talked about Ann's sister"}]});
         redact_client(&mut c);
         let s = c.to_string();
-        assert!(!s.contains("Ann") && !s.contains("Lee") && !s.contains("sister"), "{s}");
+        assert!(
+            !s.contains("Ann") && !s.contains("Lee") && !s.contains("sister"),
+            "{s}"
+        );
         assert_eq!(c["display_name"], "AL");
     }
 
@@ -89,7 +101,10 @@ mod tests {
         assert_eq!(d, json!({}));
         let mut h = json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "Ann", "actions": ["a"], "contingency": "c"}], "synthesis": "s"});
         redact_event("handoff.created", &mut h);
-        assert_eq!(h, json!({"items": [{"client_id": "x", "severity": "watcher"}]}));
+        assert_eq!(
+            h,
+            json!({"items": [{"client_id": "x", "severity": "watcher"}]})
+        );
         let mut f = json!({"severity": "urgent", "reason": "r"});
         redact_event("flag.raised", &mut f);
         assert_eq!(f["reason"], "r");

@@ -27,7 +27,10 @@ pub fn normalize_username(u: &str) -> Result<String, String> {
     if u.len() < 3 || u.len() > 64 {
         return Err("must be 3 to 64 characters".into());
     }
-    if !u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@')) {
+    if !u
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+    {
         return Err("may contain only letters, digits, '.', '_', '-' and '@'".into());
     }
     Ok(u)

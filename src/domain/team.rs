@@ -64,7 +64,10 @@ pub fn check_name(name: &str) -> Result<String, FieldError> {
 
 pub fn check_timezone(tz: &str) -> Result<chrono_tz::Tz, FieldError> {
     tz.parse::<chrono_tz::Tz>().map_err(|_| {
-        FieldError::new("timezone", format!("'{tz}' is not an IANA time zone name such as America/New_York"))
+        FieldError::new(
+            "timezone",
+            format!("'{tz}' is not an IANA time zone name such as America/New_York"),
+        )
     })
 }
 

@@ -1,6 +1,8 @@
 //! Team-local time: days, wall-clock times, DST, and the Monday–Sunday week.
 
-use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -29,7 +31,10 @@ pub enum LocalToUtc {
     /// The one instant this wall-clock time names.
     Exact(DateTime<Utc>),
     /// A fall-back night's repeated hour: we take the earlier instant (daylight time).
-    Ambiguous { earlier: DateTime<Utc>, later: DateTime<Utc> },
+    Ambiguous {
+        earlier: DateTime<Utc>,
+        later: DateTime<Utc>,
+    },
 }
 
 impl LocalToUtc {
@@ -48,7 +53,10 @@ pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> Result<LocalToUtc, String> 
         LocalResult::Single(t) => Ok(LocalToUtc::Exact(t.with_timezone(&Utc))),
         LocalResult::Ambiguous(a, b) => {
             let (a, b) = (a.with_timezone(&Utc), b.with_timezone(&Utc));
-            Ok(LocalToUtc::Ambiguous { earlier: a.min(b), later: a.max(b) })
+            Ok(LocalToUtc::Ambiguous {
+                earlier: a.min(b),
+                later: a.max(b),
+            })
         }
         LocalResult::None => Err(format!(
             "{} does not exist in {} (the clocks skip that hour for daylight saving time)",
@@ -78,7 +86,9 @@ pub fn contact_instant(tz: Tz, day: NaiveDate, start: Option<NaiveTime>) -> Date
         Ok(r) => r.instant(),
         Err(_) => {
             let shifted = local + chrono::TimeDelta::hours(1);
-            local_to_utc(tz, shifted).map(|r| r.instant()).unwrap_or_else(|_| local.and_utc())
+            local_to_utc(tz, shifted)
+                .map(|r| r.instant())
+                .unwrap_or_else(|_| local.and_utc())
         }
     }
 }
@@ -134,8 +144,14 @@ mod tests {
         let tz: Tz = "America/New_York".parse().unwrap();
         let err = local_to_utc(tz, l("2026-03-08T02:30")).unwrap_err();
         assert!(err.contains("does not exist"), "{err}");
-        assert_eq!(local_to_utc(tz, l("2026-03-08T01:59")).unwrap(), LocalToUtc::Exact(utc("2026-03-08T06:59:00Z")));
-        assert_eq!(local_to_utc(tz, l("2026-03-08T03:00")).unwrap(), LocalToUtc::Exact(utc("2026-03-08T07:00:00Z")));
+        assert_eq!(
+            local_to_utc(tz, l("2026-03-08T01:59")).unwrap(),
+            LocalToUtc::Exact(utc("2026-03-08T06:59:00Z"))
+        );
+        assert_eq!(
+            local_to_utc(tz, l("2026-03-08T03:00")).unwrap(),
+            LocalToUtc::Exact(utc("2026-03-08T07:00:00Z"))
+        );
         let (s, e) = day_bounds(tz, parse_day("2026-03-08").unwrap());
         assert_eq!((e - s).num_hours(), 23);
     }
@@ -145,7 +161,13 @@ mod tests {
         // 2026-11-01: 02:00 → 01:00; 01:30 happens twice (EDT then EST).
         let tz: Tz = "America/New_York".parse().unwrap();
         let r = local_to_utc(tz, l("2026-11-01T01:30")).unwrap();
-        assert_eq!(r, LocalToUtc::Ambiguous { earlier: utc("2026-11-01T05:30:00Z"), later: utc("2026-11-01T06:30:00Z") });
+        assert_eq!(
+            r,
+            LocalToUtc::Ambiguous {
+                earlier: utc("2026-11-01T05:30:00Z"),
+                later: utc("2026-11-01T06:30:00Z")
+            }
+        );
         assert_eq!(r.instant(), utc("2026-11-01T05:30:00Z"));
         let (s, e) = day_bounds(tz, parse_day("2026-11-01").unwrap());
         assert_eq!((e - s).num_hours(), 25);
@@ -157,8 +179,15 @@ mod tests {
         let tz: Tz = "Australia/Sydney".parse().unwrap();
         assert!(local_to_utc(tz, l("2026-10-04T02:15")).is_err());
         let r = local_to_utc(tz, l("2026-04-05T02:30")).unwrap();
-        assert_eq!(r.instant(), utc("2026-04-04T15:30:00Z"), "earlier = AEDT (+11)");
-        assert_eq!(local_to_utc(tz, l("2026-07-01T09:00")).unwrap(), LocalToUtc::Exact(utc("2026-06-30T23:00:00Z")));
+        assert_eq!(
+            r.instant(),
+            utc("2026-04-04T15:30:00Z"),
+            "earlier = AEDT (+11)"
+        );
+        assert_eq!(
+            local_to_utc(tz, l("2026-07-01T09:00")).unwrap(),
+            LocalToUtc::Exact(utc("2026-06-30T23:00:00Z"))
+        );
     }
 
     #[test]
@@ -166,7 +195,8 @@ mod tests {
         let d = |s| parse_day(s).unwrap();
         assert_eq!(week_of(d("2026-11-23")), (d("2026-11-23"), d("2026-11-29"))); // a Monday
         assert_eq!(week_of(d("2026-11-29")), (d("2026-11-23"), d("2026-11-29"))); // a Sunday
-        assert_eq!(week_of(d("2026-01-01")), (d("2025-12-29"), d("2026-01-04"))); // across a year
+        assert_eq!(week_of(d("2026-01-01")), (d("2025-12-29"), d("2026-01-04")));
+        // across a year
     }
 
     #[test]
@@ -181,7 +211,11 @@ mod tests {
     #[test]
     fn contact_instant_survives_gaps() {
         let tz: Tz = "America/New_York".parse().unwrap();
-        let t = contact_instant(tz, parse_day("2026-03-08").unwrap(), Some(parse_hhmm("02:30").unwrap()));
+        let t = contact_instant(
+            tz,
+            parse_day("2026-03-08").unwrap(),
+            Some(parse_hhmm("02:30").unwrap()),
+        );
         assert_eq!(t, utc("2026-03-08T07:30:00Z"));
     }
 }

@@ -33,15 +33,31 @@ pub struct Subscriber {
 pub enum Cmd {
     /// Add a subscriber; the ack carries the seq the hub has delivered up to (so the
     /// connection's own read of the log must start no later than this point).
-    Subscribe { team_id: String, sub: Subscriber, ack: oneshot::Sender<i64> },
-    Unsubscribe { team_id: String, conn_id: u64 },
+    Subscribe {
+        team_id: String,
+        sub: Subscriber,
+        ack: oneshot::Sender<i64>,
+    },
+    Unsubscribe {
+        team_id: String,
+        conn_id: u64,
+    },
     /// Something committed on this team (seq if known).
-    Wake { team_id: String },
+    Wake {
+        team_id: String,
+    },
     /// Re-read every subscribed team (after the LISTEN connection came back).
     CatchUpAll,
-    Stats { reply: oneshot::Sender<HubStats> },
-    Fetched { team_id: String, result: Result<Fetched, String> },
-    LastSeqs { result: Result<Vec<(String, i64)>, String> },
+    Stats {
+        reply: oneshot::Sender<HubStats>,
+    },
+    Fetched {
+        team_id: String,
+        result: Result<Fetched, String>,
+    },
+    LastSeqs {
+        result: Result<Vec<(String, i64)>, String>,
+    },
 }
 
 pub enum Fetched {
@@ -69,12 +85,18 @@ impl Hub {
 
     pub async fn subscribe(&self, team_id: &str, sub: Subscriber) -> Option<i64> {
         let (ack, rx) = oneshot::channel();
-        self.send(Cmd::Subscribe { team_id: team_id.to_string(), sub, ack });
+        self.send(Cmd::Subscribe {
+            team_id: team_id.to_string(),
+            sub,
+            ack,
+        });
         rx.await.ok()
     }
 
     pub fn wake(&self, team_id: &str) {
-        self.send(Cmd::Wake { team_id: team_id.to_string() });
+        self.send(Cmd::Wake {
+            team_id: team_id.to_string(),
+        });
     }
 
     pub async fn stats(&self) -> HubStats {
@@ -102,14 +124,21 @@ struct State {
 }
 
 /// Start the hub on its own thread; `wakes` carries this process's commits.
-pub fn start(pool: Pool, wakes: Option<mpsc::UnboundedReceiver<(String, i64)>>, pg_listen: Option<String>) -> Hub {
+pub fn start(
+    pool: Pool,
+    wakes: Option<mpsc::UnboundedReceiver<(String, i64)>>,
+    pg_listen: Option<String>,
+) -> Hub {
     let (tx, rx) = mpsc::unbounded_channel();
     let hub = Hub { tx: tx.clone() };
     let fwd = hub.clone();
     std::thread::Builder::new()
         .name("actboard-hub".into())
         .spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("hub runtime");
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("hub runtime");
             rt.block_on(async move {
                 if let Some(mut wakes) = wakes {
                     let fwd = fwd.clone();
@@ -122,7 +151,16 @@ pub fn start(pool: Pool, wakes: Option<mpsc::UnboundedReceiver<(String, i64)>>, 
                 if let Some(url) = pg_listen {
                     tokio::spawn(crate::live::listen::run(url, fwd.clone()));
                 }
-                run(State { pool, tx, teams: HashMap::new(), stats: HubStats::default() }, rx).await;
+                run(
+                    State {
+                        pool,
+                        tx,
+                        teams: HashMap::new(),
+                        stats: HubStats::default(),
+                    },
+                    rx,
+                )
+                .await;
             });
         })
         .expect("hub thread");
@@ -184,7 +222,12 @@ fn handle(st: &mut State, cmd: Cmd) {
         Cmd::LastSeqs { result } => match result {
             Ok(rows) => {
                 for (id, seq) in rows {
-                    if st.teams.get(&id).and_then(|t| t.last_seq).is_some_and(|known| seq > known) {
+                    if st
+                        .teams
+                        .get(&id)
+                        .and_then(|t| t.last_seq)
+                        .is_some_and(|known| seq > known)
+                    {
                         tracing::debug!(team_id = %id, "catch-up found events without a wake-up");
                         fetch(st, &id);
                     }
@@ -204,7 +247,9 @@ fn handle(st: &mut State, cmd: Cmd) {
 
 /// Read what the team has beyond what was delivered (one read at a time per team).
 fn fetch(st: &mut State, team_id: &str) {
-    let Some(team) = st.teams.get_mut(team_id) else { return };
+    let Some(team) = st.teams.get_mut(team_id) else {
+        return;
+    };
     if team.fetching {
         team.again = true;
         return;
@@ -225,15 +270,22 @@ fn fetch(st: &mut State, team_id: &str) {
                     .first::<i64>(&mut conn)
                     .map(Fetched::Baseline)
                     .map_err(|e| e.to_string()),
-                Some(s) => after(&mut conn, &id, s, 1000).map(Fetched::Events).map_err(|e| e.to_string()),
+                Some(s) => after(&mut conn, &id, s, 1000)
+                    .map(Fetched::Events)
+                    .map_err(|e| e.to_string()),
             }
         })();
-        let _ = tx.send(Cmd::Fetched { team_id: id, result });
+        let _ = tx.send(Cmd::Fetched {
+            team_id: id,
+            result,
+        });
     });
 }
 
 fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
-    let Some(team) = st.teams.get_mut(team_id) else { return };
+    let Some(team) = st.teams.get_mut(team_id) else {
+        return;
+    };
     team.fetching = false;
     let mut more = team.again;
     match result {
@@ -260,7 +312,11 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
                 for (id, sub) in team.subs.iter() {
                     let f = match sub.privacy {
                         Privacy::Names => names.clone(),
-                        Privacy::Initials => initials.get_or_insert_with(|| frame(seq, &to_out(row.clone(), Privacy::Initials))).clone(),
+                        Privacy::Initials => initials
+                            .get_or_insert_with(|| {
+                                frame(seq, &to_out(row.clone(), Privacy::Initials))
+                            })
+                            .clone(),
                     };
                     if !sub.outbox.try_push(f) {
                         dropped.push(*id);
@@ -285,7 +341,9 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
             more = false;
         }
     }
-    let Some(team) = st.teams.get_mut(team_id) else { return };
+    let Some(team) = st.teams.get_mut(team_id) else {
+        return;
+    };
     if team.subs.is_empty() && team.waiting.is_empty() {
         st.teams.remove(team_id);
     } else if more {
@@ -295,11 +353,19 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
 
 fn frame(seq: i64, e: &crate::api::events::EventOut) -> Frame {
     let text = json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string();
-    Frame { seq: Some(seq), text: Arc::from(text) }
+    Frame {
+        seq: Some(seq),
+        text: Arc::from(text),
+    }
 }
 
 fn read_last_seqs(st: &State) {
-    let ids: Vec<String> = st.teams.iter().filter(|(_, t)| t.last_seq.is_some()).map(|(id, _)| id.clone()).collect();
+    let ids: Vec<String> = st
+        .teams
+        .iter()
+        .filter(|(_, t)| t.last_seq.is_some())
+        .map(|(id, _)| id.clone())
+        .collect();
     if ids.is_empty() {
         return;
     }
@@ -326,8 +392,16 @@ fn read_last_seqs(st: &State) {
 fn send_ticks(st: &mut State) {
     for team in st.teams.values_mut() {
         let Some(seq) = team.last_seq else { continue };
-        let f = Frame { seq: None, text: Arc::from(json!({"type": "tick", "seq": seq}).to_string()) };
-        let dropped: Vec<u64> = team.subs.iter().filter(|(_, s)| !s.outbox.try_push(f.clone())).map(|(id, _)| *id).collect();
+        let f = Frame {
+            seq: None,
+            text: Arc::from(json!({"type": "tick", "seq": seq}).to_string()),
+        };
+        let dropped: Vec<u64> = team
+            .subs
+            .iter()
+            .filter(|(_, s)| !s.outbox.try_push(f.clone()))
+            .map(|(id, _)| *id)
+            .collect();
         for id in dropped {
             team.subs.remove(&id);
             st.stats.slow_closed += 1;
@@ -337,14 +411,22 @@ fn send_ticks(st: &mut State) {
 
 /// Who is watching the team's board, from which kind of device (not written to the log).
 fn presence(st: &mut State, team_id: &str) {
-    let Some(team) = st.teams.get_mut(team_id) else { return };
+    let Some(team) = st.teams.get_mut(team_id) else {
+        return;
+    };
     let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
     for s in team.subs.values() {
         *counts.entry((s.who.as_str(), s.device)).or_default() += 1;
     }
-    let mut viewers: Vec<_> = counts.into_iter().map(|((who, device), n)| json!({"who": who, "device": device, "connections": n})).collect();
+    let mut viewers: Vec<_> = counts
+        .into_iter()
+        .map(|((who, device), n)| json!({"who": who, "device": device, "connections": n}))
+        .collect();
     viewers.sort_by_key(|v| v["who"].as_str().unwrap_or("").to_string());
-    let f = Frame { seq: None, text: Arc::from(json!({"type": "presence", "viewers": viewers}).to_string()) };
+    let f = Frame {
+        seq: None,
+        text: Arc::from(json!({"type": "presence", "viewers": viewers}).to_string()),
+    };
     for s in team.subs.values() {
         let _ = s.outbox.try_push(f.clone());
     }

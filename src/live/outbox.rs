@@ -38,8 +38,19 @@ pub fn channel(limit: usize) -> (Outbox, Inbox) {
     let slow = Arc::new(AtomicBool::new(false));
     let wake = Arc::new(Notify::new());
     (
-        Outbox { tx, queued: queued.clone(), slow: slow.clone(), wake: wake.clone(), limit },
-        Inbox { rx, queued, slow, wake },
+        Outbox {
+            tx,
+            queued: queued.clone(),
+            slow: slow.clone(),
+            wake: wake.clone(),
+            limit,
+        },
+        Inbox {
+            rx,
+            queued,
+            slow,
+            wake,
+        },
     )
 }
 
@@ -81,7 +92,10 @@ mod tests {
     use super::*;
 
     fn frame(n: usize) -> Frame {
-        Frame { seq: None, text: Arc::from("x".repeat(n)) }
+        Frame {
+            seq: None,
+            text: Arc::from("x".repeat(n)),
+        }
     }
 
     #[test]

@@ -43,11 +43,21 @@ pub enum ClientFrame {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame<'a> {
-    Snapshot { seq: i64, board: &'a serde_json::Value },
-    Tick { seq: i64 },
-    AuthOk { expires_at: Option<i64> },
+    Snapshot {
+        seq: i64,
+        board: &'a serde_json::Value,
+    },
+    Tick {
+        seq: i64,
+    },
+    AuthOk {
+        expires_at: Option<i64>,
+    },
     Pong,
-    Error { code: &'a str, message: &'a str },
+    Error {
+        code: &'a str,
+        message: &'a str,
+    },
 }
 
 /// The device hint from `hello`: board (wall screen), phone, or desktop.
@@ -65,10 +75,19 @@ mod tests {
 
     #[test]
     fn frames() {
-        let f: ClientFrame = serde_json::from_str(r#"{"type":"hello","token":"t","since":null}"#).unwrap();
+        let f: ClientFrame =
+            serde_json::from_str(r#"{"type":"hello","token":"t","since":null}"#).unwrap();
         assert!(matches!(f, ClientFrame::Hello { since: None, .. }));
-        let f: ClientFrame = serde_json::from_str(r#"{"type":"hello","token":"t","since":12,"device":"phone"}"#).unwrap();
-        assert!(matches!(f, ClientFrame::Hello { since: Some(12), .. }));
+        let f: ClientFrame =
+            serde_json::from_str(r#"{"type":"hello","token":"t","since":12,"device":"phone"}"#)
+                .unwrap();
+        assert!(matches!(
+            f,
+            ClientFrame::Hello {
+                since: Some(12),
+                ..
+            }
+        ));
         assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"nope"}"#).is_err());
         let s = serde_json::to_string(&ServerFrame::Tick { seq: 5 }).unwrap();
         assert_eq!(s, r#"{"type":"tick","seq":5}"#);

@@ -37,17 +37,24 @@ const MAX_FRAME: usize = 16 * 1024;
     (status = 403, description = "Origin not allowed", body = crate::api::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/live")]
-pub async fn live(req: HttpRequest, body: web::Payload, path: web::Path<Uuid>, st: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn live(
+    req: HttpRequest,
+    body: web::Payload,
+    path: web::Path<Uuid>,
+    st: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     // Cross-site websocket hijacking: a browser always sends Origin; it must be ours.
     if let Some(origin) = req.headers().get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
         if !st.config.allowed_origins.iter().any(|a| a == origin) {
-            return Err(AppError::Forbidden(format!("origin {origin} may not open the live stream")));
+            return Err(AppError::Forbidden(format!(
+                "origin {origin} may not open the live stream"
+            )));
         }
     }
     let team_id = path.into_inner().to_string();
-    let (resp, session, stream) =
-        actix_ws::handle(&req, body).map_err(|e| AppError::BadRequest(format!("not a websocket upgrade: {e}")))?;
+    let (resp, session, stream) = actix_ws::handle(&req, body)
+        .map_err(|e| AppError::BadRequest(format!("not a websocket upgrade: {e}")))?;
     actix_web::rt::spawn(run(st, team_id, session, stream.max_frame_size(MAX_FRAME)));
     Ok(resp)
 }
@@ -63,13 +70,26 @@ async fn close(session: Session, code: u16, why: &str) {
     let mut s = session.clone();
     let frame = json!({"type": "error", "code": code, "message": why}).to_string();
     let _ = tokio::time::timeout(Duration::from_secs(1), s.text(frame)).await;
-    let reason = CloseReason { code: CloseCode::Other(code), description: Some(why.to_string()) };
-    let reason = if code == CLOSE_GOING_AWAY { CloseReason { code: CloseCode::Away, ..reason } } else { reason };
+    let reason = CloseReason {
+        code: CloseCode::Other(code),
+        description: Some(why.to_string()),
+    };
+    let reason = if code == CLOSE_GOING_AWAY {
+        CloseReason {
+            code: CloseCode::Away,
+            ..reason
+        }
+    } else {
+        reason
+    };
     let _ = tokio::time::timeout(Duration::from_secs(1), session.close(Some(reason))).await;
 }
 
 /// Wait for the next text frame, answering pings; None when the socket ends.
-async fn next_text(session: &mut Session, stream: &mut MessageStream) -> Option<Result<String, ()>> {
+async fn next_text(
+    session: &mut Session,
+    stream: &mut MessageStream,
+) -> Option<Result<String, ()>> {
     while let Some(msg) = stream.next().await {
         match msg {
             Ok(Message::Text(t)) => return Some(Ok(t.to_string())),
@@ -92,26 +112,45 @@ fn close_code(e: &AppError) -> u16 {
     }
 }
 
-async fn authenticate(st: &web::Data<AppState>, team_id: &str, token: String) -> Result<Authed, AppError> {
+async fn authenticate(
+    st: &web::Data<AppState>,
+    team_id: &str,
+    token: String,
+) -> Result<Authed, AppError> {
     let st2 = st.clone();
     let team = team_id.to_string();
     db::run(&st.pool, move |conn| {
         let principal = principal_from_token(conn, &st2, &token)?;
         let privacy = reader_access(conn, &principal, &team, None)?;
         let (who, expires_at) = match &principal {
-            Principal::Staff(u) => (u.display_name.clone(), st2.jwt.verify(&token).ok().map(|c| c.exp)),
+            Principal::Staff(u) => (
+                u.display_name.clone(),
+                st2.jwt.verify(&token).ok().map(|c| c.exp),
+            ),
             Principal::Display(d) => {
-                let label: String = display_tokens::table.filter(display_tokens::id.eq(&d.token_id)).select(display_tokens::label).first(conn)?;
+                let label: String = display_tokens::table
+                    .filter(display_tokens::id.eq(&d.token_id))
+                    .select(display_tokens::label)
+                    .first(conn)?;
                 (format!("Display: {label}"), None)
             }
         };
-        Ok(Authed { principal, privacy, who, expires_at })
+        Ok(Authed {
+            principal,
+            privacy,
+            who,
+            expires_at,
+        })
     })
     .await
 }
 
 /// Access still valid? (membership, active account, display token not revoked)
-async fn recheck(st: &web::Data<AppState>, team_id: &str, principal: &Principal) -> Result<(), AppError> {
+async fn recheck(
+    st: &web::Data<AppState>,
+    team_id: &str,
+    principal: &Principal,
+) -> Result<(), AppError> {
     let principal = principal.clone();
     let team = team_id.to_string();
     db::run(&st.pool, move |conn| {
@@ -144,15 +183,28 @@ async fn recheck(st: &web::Data<AppState>, team_id: &str, principal: &Principal)
     .await
 }
 
-async fn run(st: web::Data<AppState>, team_id: String, mut session: Session, mut stream: MessageStream) {
+async fn run(
+    st: web::Data<AppState>,
+    team_id: String,
+    mut session: Session,
+    mut stream: MessageStream,
+) {
     // 1. hello, within 5 seconds.
-    let hello = tokio::time::timeout(Duration::from_secs(HELLO_TIMEOUT_SECS), next_text(&mut session, &mut stream)).await;
+    let hello = tokio::time::timeout(
+        Duration::from_secs(HELLO_TIMEOUT_SECS),
+        next_text(&mut session, &mut stream),
+    )
+    .await;
     let (token, since, device) = match hello {
         Err(_) => return close(session, CLOSE_HELLO_TIMEOUT, "no hello within 5 seconds").await,
         Ok(None) => return,
         Ok(Some(Err(()))) => return close(session, CLOSE_BAD_FRAME, "frames are JSON text").await,
         Ok(Some(Ok(text))) => match serde_json::from_str::<ClientFrame>(&text) {
-            Ok(ClientFrame::Hello { token, since, device }) => (token, since, device),
+            Ok(ClientFrame::Hello {
+                token,
+                since,
+                device,
+            }) => (token, since, device),
             _ => return close(session, CLOSE_BAD_FRAME, "the first frame must be a hello").await,
         },
     };
@@ -164,13 +216,37 @@ async fn run(st: web::Data<AppState>, team_id: String, mut session: Session, mut
     // 3. subscribe first…
     let conn_id = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
     let (outbox, mut inbox) = outbox::channel(MAX_QUEUED_BYTES);
-    let sub = Subscriber { conn_id, privacy: authed.privacy, who: authed.who.clone(), device: device_of(device.as_deref()), outbox };
-    let hub_seq = match tokio::time::timeout(Duration::from_secs(10), st.hub.subscribe(&team_id, sub)).await {
+    let sub = Subscriber {
+        conn_id,
+        privacy: authed.privacy,
+        who: authed.who.clone(),
+        device: device_of(device.as_deref()),
+        outbox,
+    };
+    let hub_seq = match tokio::time::timeout(
+        Duration::from_secs(10),
+        st.hub.subscribe(&team_id, sub),
+    )
+    .await
+    {
         Ok(Some(seq)) => seq,
         _ => return close(session, 1011, "the live stream is not available; retry").await,
     };
-    let result = serve(&st, &team_id, &mut session, &mut stream, &mut inbox, &mut authed, since, hub_seq).await;
-    st.hub.send(crate::live::hub::Cmd::Unsubscribe { team_id: team_id.clone(), conn_id });
+    let result = serve(
+        &st,
+        &team_id,
+        &mut session,
+        &mut stream,
+        &mut inbox,
+        &mut authed,
+        since,
+        hub_seq,
+    )
+    .await;
+    st.hub.send(crate::live::hub::Cmd::Unsubscribe {
+        team_id: team_id.clone(),
+        conn_id,
+    });
     match result {
         Ok(()) => {
             let _ = tokio::time::timeout(Duration::from_secs(1), session.close(None)).await;
@@ -199,7 +275,9 @@ async fn serve(
     let window = st.config.replay_window;
     // 4. …then read the log: a replay when the client is close enough behind, else a snapshot.
     let mut last_sent = match since {
-        Some(s) if s >= 0 && s <= hub_seq && hub_seq - s <= window => replay(st, team_id, session, authed.privacy, s).await?,
+        Some(s) if s >= 0 && s <= hub_seq && hub_seq - s <= window => {
+            replay(st, team_id, session, authed.privacy, s).await?
+        }
         _ => snapshot(st, team_id, session, authed.privacy).await?,
     };
     // 5. live.
@@ -208,7 +286,11 @@ async fn serve(
     let mut last_heard = Instant::now();
     let mut last_check = Instant::now();
     loop {
-        let expiry = authed.expires_at.map(|e| e - chrono::Utc::now().timestamp()).unwrap_or(i64::MAX / 4).max(0);
+        let expiry = authed
+            .expires_at
+            .map(|e| e - chrono::Utc::now().timestamp())
+            .unwrap_or(i64::MAX / 4)
+            .max(0);
         tokio::select! {
             biased;
             _ = inbox.wake.notified() => {
@@ -271,20 +353,39 @@ async fn send(session: &mut Session, inbox: &outbox::Inbox, text: &str) -> Resul
     }
 }
 
-async fn renew(st: &web::Data<AppState>, session: &mut Session, authed: &mut Authed, token: String) -> Result<(), Closing> {
+async fn renew(
+    st: &web::Data<AppState>,
+    session: &mut Session,
+    authed: &mut Authed,
+    token: String,
+) -> Result<(), Closing> {
     let Principal::Staff(user) = &authed.principal else {
         return Err((CLOSE_BAD_FRAME, "display connections do not renew".into()));
     };
-    let claims = st.jwt.verify(&token).map_err(|m| (CLOSE_UNAUTHENTICATED, m))?;
+    let claims = st
+        .jwt
+        .verify(&token)
+        .map_err(|m| (CLOSE_UNAUTHENTICATED, m))?;
     if claims.sub != user.id {
-        return Err((CLOSE_UNAUTHENTICATED, "the renewal token is for another person".into()));
+        return Err((
+            CLOSE_UNAUTHENTICATED,
+            "the renewal token is for another person".into(),
+        ));
     }
     authed.expires_at = Some(claims.exp);
     let frame = json!({"type": "auth_ok", "expires_at": claims.exp}).to_string();
-    session.text(frame).await.map_err(|_| (1000u16, "closed".to_string()))
+    session
+        .text(frame)
+        .await
+        .map_err(|_| (1000u16, "closed".to_string()))
 }
 
-async fn snapshot(st: &web::Data<AppState>, team_id: &str, session: &mut Session, privacy: Privacy) -> Result<i64, Closing> {
+async fn snapshot(
+    st: &web::Data<AppState>,
+    team_id: &str,
+    session: &mut Session,
+    privacy: Privacy,
+) -> Result<i64, Closing> {
     let team = team_id.to_string();
     let (seq, board) = db::run(&st.pool, move |conn| {
         let b = build(conn, &team, None, db::now())?;
@@ -293,22 +394,36 @@ async fn snapshot(st: &web::Data<AppState>, team_id: &str, session: &mut Session
     .await
     .map_err(|e| (1011u16, e.to_string()))?;
     let frame = json!({"type": "snapshot", "seq": seq, "board": board}).to_string();
-    session.text(frame).await.map_err(|_| (1000u16, "closed".to_string()))?;
+    session
+        .text(frame)
+        .await
+        .map_err(|_| (1000u16, "closed".to_string()))?;
     Ok(seq)
 }
 
-async fn replay(st: &web::Data<AppState>, team_id: &str, session: &mut Session, privacy: Privacy, since: i64) -> Result<i64, Closing> {
+async fn replay(
+    st: &web::Data<AppState>,
+    team_id: &str,
+    session: &mut Session,
+    privacy: Privacy,
+    since: i64,
+) -> Result<i64, Closing> {
     let mut last = since;
     loop {
         let team = team_id.to_string();
         let from = last;
-        let rows = db::run(&st.pool, move |conn| after(conn, &team, from, 1000)).await.map_err(|e| (1011u16, e.to_string()))?;
+        let rows = db::run(&st.pool, move |conn| after(conn, &team, from, 1000))
+            .await
+            .map_err(|e| (1011u16, e.to_string()))?;
         let n = rows.len();
         for row in rows {
             let e = to_out(row, privacy);
             last = e.seq;
             let frame = json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string();
-            session.text(frame).await.map_err(|_| (1000u16, "closed".to_string()))?;
+            session
+                .text(frame)
+                .await
+                .map_err(|_| (1000u16, "closed".to_string()))?;
         }
         if n < 1000 {
             return Ok(last);

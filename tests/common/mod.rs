@@ -53,20 +53,32 @@ impl TestDb {
             EngineChoice::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                Some(TestDb { url, _dir: Some(dir), pg_admin: None })
+                Some(TestDb {
+                    url,
+                    _dir: Some(dir),
+                    pg_admin: None,
+                })
             }
             EngineChoice::Postgres => {
-                let admin_url = std::env::var("ACTBOARD_TEST_DATABASE_URL").ok().filter(|s| !s.is_empty());
+                let admin_url = std::env::var("ACTBOARD_TEST_DATABASE_URL")
+                    .ok()
+                    .filter(|s| !s.is_empty());
                 if admin_url.is_none() && std::env::var("CI").as_deref() == Ok("true") {
                     panic!("CI=true but ACTBOARD_TEST_DATABASE_URL is not set: PostgreSQL tests must run in CI");
                 }
                 let admin_url = admin_url?;
                 let name = format!("actboard_t_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = diesel::PgConnection::establish(&admin_url)
-                    .unwrap_or_else(|e| panic!("ACTBOARD_TEST_DATABASE_URL is set but PostgreSQL does not answer: {e}"));
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+                let mut conn = diesel::PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("ACTBOARD_TEST_DATABASE_URL is set but PostgreSQL does not answer: {e}")
+                });
+                conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                    .unwrap();
                 let url = replace_db_name(&admin_url, &name);
-                Some(TestDb { url, _dir: None, pg_admin: Some((admin_url, name)) })
+                Some(TestDb {
+                    url,
+                    _dir: None,
+                    pg_admin: Some((admin_url, name)),
+                })
             }
         }
     }
@@ -137,16 +149,30 @@ impl std::fmt::Debug for Resp {
 impl Resp {
     /// Assert the status (printing the body when it differs) and return the body.
     pub fn expect(self, status: u16) -> Value {
-        assert_eq!(self.status.as_u16(), status, "unexpected response: {self:?}");
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected response: {self:?}"
+        );
         self.body
     }
 
     /// Assert a problem+json error with this status and code.
     pub fn problem(self, status: u16, code: &str) -> Value {
-        assert_eq!(self.status.as_u16(), status, "unexpected response: {self:?}");
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected response: {self:?}"
+        );
         assert_eq!(self.content_type, "application/problem+json", "{self:?}");
         assert_eq!(self.body["code"], code, "{self:?}");
-        assert!(self.body["detail"].as_str().map(|d| !d.is_empty()).unwrap_or(false), "{self:?}");
+        assert!(
+            self.body["detail"]
+                .as_str()
+                .map(|d| !d.is_empty())
+                .unwrap_or(false),
+            "{self:?}"
+        );
         self.body
     }
 }
@@ -157,8 +183,23 @@ impl TestApp {
         Some(Self::start_on(db).await)
     }
 
+    /// Like `start`, with the configuration adjusted first (e.g. a small replay window).
+    pub async fn start_with(
+        engine: EngineChoice,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
+        let db = TestDb::new(engine)?;
+        Some(Self::start_on_with(db, adjust).await)
+    }
+
     pub async fn start_on(db: TestDb) -> TestApp {
-        let state = server::prepare(test_config(&db.url)).expect("server prepares");
+        Self::start_on_with(db, |_| {}).await
+    }
+
+    pub async fn start_on_with(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = test_config(&db.url);
+        adjust(&mut config);
+        let state = server::prepare(config).expect("server prepares");
         let running = server::start(state.clone()).expect("server starts");
         actix_web::rt::spawn(running.server);
         let admin = {
@@ -189,10 +230,46 @@ impl TestApp {
         app
     }
 
+    /// Another server on the same database (its own hub and, on PostgreSQL, its own LISTEN
+    /// connection): a second instance. It does not own the database (the first app drops it)
+    /// and signs in as the same admin.
+    pub async fn second_instance(&self) -> TestApp {
+        let mut config = test_config(&self.db.url);
+        config.instance_id = "test-b".into();
+        config.replay_window = self.state.config.replay_window;
+        let state = server::prepare(config).expect("second instance prepares");
+        let running = server::start(state.clone()).expect("second instance starts");
+        actix_web::rt::spawn(running.server);
+        let mut app = TestApp {
+            base: format!("http://{}", running.addr),
+            addr: running.addr,
+            client: reqwest::Client::new(),
+            engine: state.engine,
+            state,
+            admin_token: String::new(),
+            admin_id: self.admin_id.clone(),
+            db: TestDb {
+                url: self.db.url.clone(),
+                _dir: None,
+                pg_admin: None,
+            },
+        };
+        app.admin_token = app.login("root", PASSWORD).await;
+        app
+    }
+
     /// Builds the request at once (so the path and body may be temporaries) and sends it
     /// when awaited.
-    pub fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> impl std::future::Future<Output = Resp> + 'static {
-        let mut req = self.client.request(method, format!("{}{}", self.base, path));
+    pub fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> impl std::future::Future<Output = Resp> + 'static {
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.base, path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -210,28 +287,61 @@ impl TestApp {
                 .to_string();
             let text = resp.text().await.unwrap_or_default();
             let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-            Resp { status, body, content_type }
+            Resp {
+                status,
+                body,
+                content_type,
+            }
         }
     }
 
-    pub fn get(&self, path: &str, token: &str) -> impl std::future::Future<Output = Resp> + 'static {
+    pub fn get(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> impl std::future::Future<Output = Resp> + 'static {
         self.call(Method::GET, path, Some(token), None)
     }
-    pub fn post(&self, path: &str, token: &str, body: Value) -> impl std::future::Future<Output = Resp> + 'static {
+    pub fn post(
+        &self,
+        path: &str,
+        token: &str,
+        body: Value,
+    ) -> impl std::future::Future<Output = Resp> + 'static {
         self.call(Method::POST, path, Some(token), Some(body))
     }
-    pub fn put(&self, path: &str, token: &str, body: Value) -> impl std::future::Future<Output = Resp> + 'static {
+    pub fn put(
+        &self,
+        path: &str,
+        token: &str,
+        body: Value,
+    ) -> impl std::future::Future<Output = Resp> + 'static {
         self.call(Method::PUT, path, Some(token), Some(body))
     }
-    pub fn patch(&self, path: &str, token: &str, body: Value) -> impl std::future::Future<Output = Resp> + 'static {
+    pub fn patch(
+        &self,
+        path: &str,
+        token: &str,
+        body: Value,
+    ) -> impl std::future::Future<Output = Resp> + 'static {
         self.call(Method::PATCH, path, Some(token), Some(body))
     }
-    pub fn delete(&self, path: &str, token: &str) -> impl std::future::Future<Output = Resp> + 'static {
+    pub fn delete(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> impl std::future::Future<Output = Resp> + 'static {
         self.call(Method::DELETE, path, Some(token), None)
     }
 
     pub async fn login_full(&self, username: &str, password: &str) -> Resp {
-        self.call(Method::POST, "/api/auth/login", None, Some(json!({"username": username, "password": password}))).await
+        self.call(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(json!({"username": username, "password": password})),
+        )
+        .await
     }
 
     pub async fn login(&self, username: &str, password: &str) -> String {
@@ -240,9 +350,13 @@ impl TestApp {
     }
 
     pub async fn create_team(&self, name: &str, mode: &str) -> Value {
-        self.post("/api/teams", &self.admin_token, json!({"name": name, "mode": mode, "timezone": "America/New_York"}))
-            .await
-            .expect(201)
+        self.post(
+            "/api/teams",
+            &self.admin_token,
+            json!({"name": name, "mode": mode, "timezone": "America/New_York"}),
+        )
+        .await
+        .expect(201)
     }
 
     /// A staff member on `team_id` with `role`; returns (staff id, access token).
@@ -256,9 +370,13 @@ impl TestApp {
             .await
             .expect(201);
         let id = s["id"].as_str().unwrap().to_string();
-        self.put(&format!("/api/teams/{team_id}/members/{id}"), &self.admin_token, json!({"role": role}))
-            .await
-            .expect(200);
+        self.put(
+            &format!("/api/teams/{team_id}/members/{id}"),
+            &self.admin_token,
+            json!({"role": role}),
+        )
+        .await
+        .expect(200);
         let token = self.login(username, PASSWORD).await;
         (id, token)
     }

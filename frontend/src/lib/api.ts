@@ -1,93 +1,168 @@
-// Minimal client for the actboard HTTP API (placeholder; the real app will
-// replace this). Errors are RFC 9457 problem+json documents.
+// The actboard HTTP API: JSON in and out, RFC 9457 problem+json errors shown in words,
+// access tokens renewed with the refresh token when they expire.
 
 export interface User {
+  id: string
+  username: string
   display_name: string
-  [key: string]: unknown
+  is_admin: boolean
 }
 
-export interface Team {
+export interface MyTeam {
   team_id: string
   name: string
-  mode: string
-  role: string
+  mode: 'act' | 'icm'
+  timezone: string
+  role: 'lead' | 'member' | 'viewer'
 }
 
-export interface LoginResponse {
+export interface TokenResponse {
   access_token: string
+  refresh_token: string
+  expires_in: number
   user: User
-  [key: string]: unknown
 }
 
-export interface MeResponse {
-  user: User
-  teams: Team[]
-}
-
-/** An API failure with a message fit to show to the user. */
+/** An API failure with the server's `detail` in words. */
 export class ApiError extends Error {
   readonly status: number
+  readonly code: string
+  readonly body: Record<string, unknown>
 
-  constructor(message: string, status: number) {
+  constructor(message: string, status: number, code: string, body: Record<string, unknown>) {
     super(message)
     this.name = 'ApiError'
     this.status = status
+    this.code = code
+    this.body = body
   }
 }
 
-async function readJson(res: Response): Promise<unknown> {
-  const type = res.headers.get('content-type') ?? ''
-  if (!type.includes('json')) return undefined
+const REFRESH_KEY = 'actboard.refresh'
+
+let accessToken: string | null = null
+let refreshing: Promise<boolean> | null = null
+let onSignedOut: (() => void) | null = null
+
+export function setSignedOutHandler(f: () => void) {
+  onSignedOut = f
+}
+
+export function currentToken(): string | null {
+  return accessToken
+}
+
+export function hasRefreshToken(): boolean {
+  return !!localStorage.getItem(REFRESH_KEY)
+}
+
+export function storeTokens(t: TokenResponse) {
+  accessToken = t.access_token
+  localStorage.setItem(REFRESH_KEY, t.refresh_token)
+}
+
+export function forgetTokens() {
+  accessToken = null
+  localStorage.removeItem(REFRESH_KEY)
+}
+
+function problemMessage(body: Record<string, unknown> | undefined, status: number): string {
+  const detail = body?.detail
+  if (typeof detail === 'string' && detail) return detail.charAt(0).toUpperCase() + detail.slice(1)
+  const title = body?.title
+  if (typeof title === 'string' && title) return title
+  return `The server answered ${status}.`
+}
+
+async function send(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (token) headers.authorization = `Bearer ${token}`
   try {
-    return await res.json()
+    return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
   } catch {
-    return undefined
+    throw new ApiError('Cannot reach the server. Check the network connection.', 0, 'offline', {})
   }
 }
 
-function problemMessage(body: unknown, res: Response): string {
-  if (body && typeof body === 'object') {
-    const { detail, title } = body as { detail?: unknown; title?: unknown }
-    if (typeof detail === 'string' && detail) return detail
-    if (typeof title === 'string' && title) return title
-  }
-  return `The server answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}.`
+/** Renew the access token with the stored refresh token (one attempt at a time). */
+export function refresh(): Promise<boolean> {
+  if (refreshing) return refreshing
+  const rt = localStorage.getItem(REFRESH_KEY)
+  if (!rt) return Promise.resolve(false)
+  refreshing = (async () => {
+    try {
+      const res = await send('POST', '/api/auth/refresh', { refresh_token: rt }, null)
+      if (!res.ok) {
+        if (res.status === 401) {
+          forgetTokens()
+          onSignedOut?.()
+        }
+        return false
+      }
+      storeTokens((await res.json()) as TokenResponse)
+      return true
+    } catch {
+      return false
+    } finally {
+      refreshing = null
+    }
+  })()
+  return refreshing
 }
 
-async function request(path: string, init: RequestInit): Promise<unknown> {
-  let res: Response
+/** A token for the live stream: the current access token, renewed when near expiry. */
+export async function freshToken(): Promise<string> {
+  if (!accessToken || expiresInSeconds(accessToken) < 60) await refresh()
+  if (!accessToken) throw new ApiError('Signed out', 401, 'unauthenticated', {})
+  return accessToken
+}
+
+export function expiresInSeconds(jwt: string): number {
   try {
-    res = await fetch(path, {
-      ...init,
-      headers: { Accept: 'application/json, application/problem+json', ...init.headers },
-    })
+    const payload = JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))
+    return payload.exp - Date.now() / 1000
   } catch {
-    throw new ApiError('Could not reach the server. Check your connection and try again.', 0)
+    return 0
   }
-  const body = await readJson(res)
-  if (!res.ok) throw new ApiError(problemMessage(body, res), res.status)
-  return body
 }
 
-export async function login(username: string, password: string): Promise<LoginResponse> {
-  const body = (await request('/api/auth/login', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })) as Partial<LoginResponse> | undefined
-  if (!body || typeof body.access_token !== 'string' || !body.user) {
-    throw new ApiError('The server sent an unexpected sign-in response.', 200)
+/** Call the API; on 401 try one refresh and repeat. Throws ApiError with words to show. */
+export async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  let res = await send(method, path, body, token ?? accessToken)
+  if (res.status === 401 && !token && (await refresh())) {
+    res = await send(method, path, body, accessToken)
   }
-  return body as LoginResponse
+  const text = await res.text()
+  let json: unknown = undefined
+  if (text) {
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+  }
+  if (!res.ok) {
+    const b = (json ?? {}) as Record<string, unknown>
+    throw new ApiError(problemMessage(b, res.status), res.status, String(b.code ?? ''), b)
+  }
+  return json as T
 }
 
-export async function getMe(accessToken: string): Promise<MeResponse> {
-  const body = (await request('/api/me', {
-    method: 'GET',
-    headers: { Authorization: `Bearer ${accessToken}` },
-  })) as Partial<MeResponse> | undefined
-  if (!body || !body.user || !Array.isArray(body.teams)) {
-    throw new ApiError('The server sent an unexpected profile response.', 200)
+export async function login(username: string, password: string): Promise<TokenResponse> {
+  const t = await api<TokenResponse>('POST', '/api/auth/login', { username, password })
+  storeTokens(t)
+  return t
+}
+
+export async function logout() {
+  const rt = localStorage.getItem(REFRESH_KEY)
+  forgetTokens()
+  if (rt) {
+    try {
+      await send('POST', '/api/auth/logout', { refresh_token: rt }, null)
+    } catch {
+      /* signed out locally either way */
+    }
   }
-  return body as MeResponse
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTeamTime } from './time.ts'
+import { addDays, formatTeamTime, longDay, teamDay } from './time.ts'
 
 describe('formatTeamTime', () => {
   it('formats New York time either side of the spring-forward change (2024-03-10)', () => {
@@ -34,5 +34,18 @@ describe('formatTeamTime', () => {
 
   it('rejects an unknown time zone', () => {
     expect(() => formatTeamTime('2024-07-15T12:00:00Z', 'Mars/Olympus_Mons')).toThrow(RangeError)
+  })
+})
+
+describe('team-local days', () => {
+  it('today depends on the team, not the browser', () => {
+    const at = new Date('2026-11-24T03:00:00Z')
+    expect(teamDay('America/New_York', at)).toBe('2026-11-23')
+    expect(teamDay('Australia/Sydney', at)).toBe('2026-11-24')
+  })
+  it('day arithmetic crosses months and years', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28')
+    expect(longDay('2026-11-23')).toBe('Monday 23 November')
   })
 })

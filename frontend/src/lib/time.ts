@@ -38,3 +38,31 @@ export function formatTeamTime(isoUtc: string, timeZone: string): string {
   }
   return `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`
 }
+
+/** Today's date in the team's time zone, as YYYY-MM-DD. */
+export function teamDay(timeZone: string, at: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ''
+  return `${get('year')}-${get('month')}-${get('day')}`
+}
+
+/** "Monday 23 November" for a YYYY-MM-DD day (a calendar date, no time zone involved). */
+export function longDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  )
+}
+
+/** Add days to a YYYY-MM-DD day. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number)
+  const t = new Date(Date.UTC(y, m - 1, d + n))
+  return t.toISOString().slice(0, 10)
+}
+
+/** "Mon 18:00" in the team's zone, for times further than a day away. */
+export function formatTeamWhen(isoUtc: string, timeZone: string): string {
+  const f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  return f.format(new Date(isoUtc))
+}

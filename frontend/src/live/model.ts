@@ -1,0 +1,533 @@
+// The live board model: the board document (GET /board, or a `snapshot` frame)
+// kept current by `event` frames, following the server's own rules for the
+// board (src/api/board.rs) so that the model after N events equals a fresh
+// snapshot taken at the same seq.
+//
+// Every function here is pure: inputs are never mutated; a changed model is a
+// new object that shares every part the event did not touch (so views may
+// compare by reference). When an event leaves the model unable to know the
+// exact board — an unknown kind, or a change whose effect depends on history
+// the board does not carry — the result says `needSnapshot` (the caller then
+// reconnects with `since: null`); the returned model is still the best
+// estimate, fit to show until the snapshot arrives.
+
+import type {
+  Board,
+  BoardClient,
+  BoardStaff,
+  ClientOut,
+  ContactOut,
+  EventFrame,
+  FlagOut,
+  HandoffOut,
+  KnownEventFrame,
+  ShiftOut,
+  Uuid,
+} from './types.ts'
+import { isKnownKind } from './types.ts'
+import { compareInstants, daysBetween, instantMs, localDay } from './time.ts'
+
+export interface BoardModel {
+  /** The seq of the snapshot or of the last event applied. */
+  readonly seq: number
+  /** The board document, kept current. */
+  readonly board: Board
+  /**
+   * Every contact whose current state the model knows: the day's contacts of
+   * the snapshot and every contact seen in an event since. Used to tell what a
+   * `contact.updated` changed.
+   */
+  readonly contacts: ReadonlyMap<Uuid, ContactOut>
+  /** Shifts known not to have ended: the snapshot's `on_call` and shifts created since. */
+  readonly shifts: readonly ShiftOut[]
+}
+
+export type ApplyResult =
+  | { readonly model: BoardModel; readonly needSnapshot: false }
+  | { readonly model: BoardModel; readonly needSnapshot: true; readonly reason: string }
+
+/** How many handoffs the board lists at most (src/api/handoffs.rs `for_board`). */
+export const MAX_BOARD_HANDOFFS = 50
+
+// ---------------------------------------------------------------------------
+// Snapshot
+
+/** A model from a board document (a `snapshot` frame's `board`, or GET /board). */
+export function applySnapshot(board: Board, seq: number = board.seq): BoardModel {
+  const contacts = new Map<Uuid, ContactOut>()
+  for (const c of board.clients) for (const t of c.today) contacts.set(t.id, t)
+  return {
+    seq,
+    board: seq === board.seq ? board : { ...board, seq },
+    contacts,
+    shifts: board.on_call ? [board.on_call] : [],
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Events
+
+interface Step {
+  board: Board
+  contacts?: ReadonlyMap<Uuid, ContactOut>
+  shifts?: readonly ShiftOut[]
+  /** Set when the result may differ from a fresh snapshot. */
+  reason?: string
+}
+
+/**
+ * Apply one event (the caller has checked that `event.seq` is the next one).
+ * `now` (ms since the epoch) decides whether a shift covers "now".
+ */
+export function applyEvent(model: BoardModel, event: EventFrame, now: () => number = Date.now): ApplyResult {
+  if (!isKnownKind(event.kind)) {
+    return { model, needSnapshot: true, reason: `unknown event kind "${event.kind}"` }
+  }
+  if (event.data === null || typeof event.data !== 'object') {
+    return { model, needSnapshot: true, reason: `"${event.kind}" event without data` }
+  }
+  const e = event as KnownEventFrame
+  const b = model.board
+  let step: Step
+  switch (e.kind) {
+    case 'team.created':
+    case 'team.updated': {
+      const t = e.data
+      const changed = t.timezone !== b.team.timezone || t.mode !== b.team.mode
+      step = {
+        board: { ...b, team: t },
+        // A new time zone moves "today" and the week; a new mode recounts caseloads
+        // (src/db/caseload.rs reset_counters) without events of its own.
+        reason: changed ? 'the team changed its time zone or mode' : undefined,
+      }
+      break
+    }
+    case 'member.updated': {
+      const m = e.data
+      const prev = b.staff.find((s) => s.id === m.staff_id)
+      const row: BoardStaff = {
+        id: m.staff_id,
+        display_name: m.display_name,
+        discipline: m.discipline,
+        role: m.role,
+        caseload: prev?.caseload ?? 0,
+      }
+      const rest = b.staff.filter((s) => s.id !== m.staff_id)
+      let on_call = b.on_call
+      if (on_call && on_call.staff_id === m.staff_id && on_call.staff_name !== m.display_name) {
+        on_call = { ...on_call, staff_name: m.display_name }
+      }
+      step = { board: { ...b, staff: insertSorted(rest, row, compareStaff), on_call } }
+      break
+    }
+    case 'member.removed': {
+      const id = e.data.staff_id
+      step = { board: b.staff.some((s) => s.id === id) ? { ...b, staff: b.staff.filter((s) => s.id !== id) } : b }
+      break
+    }
+    case 'client.created':
+    case 'client.updated':
+      step = upsertClient(model, e.data, e.kind === 'client.created')
+      break
+    case 'client.transferred_out': {
+      const i = clientIndex(b, e.data.id)
+      if (i < 0) {
+        step = { board: b }
+        break
+      }
+      const prev = b.clients[i]
+      const staff = b.team.mode === 'icm' ? moveSlot(b.staff, slotHolder(prev.status, prev.case_manager_id), null) : b.staff
+      // Its open flags stay in the board-level list: flags stay with the team
+      // that recorded them, and GET /board lists every open flag of the team.
+      step = { board: withRoster({ ...b, staff }, removeAt(b.clients, i)) }
+      break
+    }
+    case 'contact.created':
+    case 'contact.updated': {
+      const contacts = new Map(model.contacts)
+      step = upsertContact(b, contacts, e.data, e.kind === 'contact.created' ? 'created' : 'updated')
+      break
+    }
+    case 'contacts.reassigned': {
+      const contacts = new Map(model.contacts)
+      let board = b
+      let reason: string | undefined
+      for (const c of e.data.contacts) {
+        const s = upsertContact(board, contacts, c, 'reassigned')
+        board = s.board
+        reason ??= s.reason
+      }
+      step = { board, contacts, reason }
+      break
+    }
+    case 'flag.raised':
+    case 'flag.acknowledged':
+    case 'flag.resolved':
+      step = { board: applyFlag(b, e.data, e.kind === 'flag.resolved') }
+      break
+    case 'shift.created': {
+      const s = e.data
+      const t = now()
+      const shifts = [...model.shifts.filter((x) => x.id !== s.id && instantMs(x.ends_at) > t), s]
+      let on_call = b.on_call
+      // The server's on_call is the latest-starting shift covering now.
+      if (covers(s, t) && (!on_call || !covers(on_call, t) || compareInstants(s.starts_at, on_call.starts_at) >= 0)) {
+        on_call = s
+      }
+      step = { board: on_call === b.on_call ? b : { ...b, on_call }, shifts }
+      break
+    }
+    case 'shift.deleted': {
+      const id = e.data.id
+      const t = now()
+      const shifts = model.shifts.filter((x) => x.id !== id && instantMs(x.ends_at) > t)
+      if (b.on_call?.id === id) {
+        const next = latestCovering(shifts, t)
+        step = {
+          board: { ...b, on_call: next },
+          shifts,
+          // A shift created before the snapshot may cover now; only the server knows.
+          reason: 'the on-call shift was deleted',
+        }
+      } else {
+        step = { board: b, shifts }
+      }
+      break
+    }
+    case 'handoff.created':
+    case 'handoff.acknowledged': {
+      const h = e.data
+      const rest = b.handoffs.filter((x) => x.id !== h.id)
+      step = { board: { ...b, handoffs: insertSorted(rest, h, compareHandoffs).slice(0, MAX_BOARD_HANDOFFS) } }
+      break
+    }
+    case 'review.marked':
+    case 'review.unmarked': {
+      const { day, client_id } = e.data
+      const want = e.kind === 'review.marked'
+      const i = day === b.day ? clientIndex(b, client_id) : -1
+      if (i < 0 || b.clients[i].reviewed === want) {
+        step = { board: b }
+        break
+      }
+      step = { board: withRoster(b, replaceAt(b.clients, i, { ...b.clients[i], reviewed: want })) }
+      break
+    }
+  }
+  const next: BoardModel = {
+    seq: e.seq,
+    board: { ...step.board, seq: e.seq },
+    contacts: step.contacts ?? model.contacts,
+    shifts: step.shifts ?? model.shifts,
+  }
+  return step.reason ? { model: next, needSnapshot: true, reason: step.reason } : { model: next, needSnapshot: false }
+}
+
+// ---------------------------------------------------------------------------
+// Clients
+
+const SEVERITY_RANK: Readonly<Record<string, number>> = { emergency: 0, urgent: 1, watch: 2 }
+
+/** Emergency 0, urgent 1, watch 2 (src/domain/flag.rs `Severity::rank`). */
+export function severityRank(severity: string): number {
+  return SEVERITY_RANK[severity] ?? 3
+}
+
+function clientRank(c: BoardClient): number {
+  return c.open_flags.length > 0 ? severityRank(c.open_flags[0].severity) : 255
+}
+
+function compareText(a: string | null | undefined, b: string | null | undefined): number {
+  const x = a ?? ''
+  const y = b ?? ''
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/** The roster order: flagged clients first by their worst flag, then family and given name. */
+export function compareClients(a: BoardClient, b: BoardClient): number {
+  return clientRank(a) - clientRank(b) || compareText(a.family_name, b.family_name) || compareText(a.given_name, b.given_name)
+}
+
+function clientIndex(b: Board, id: Uuid): number {
+  return b.clients.findIndex((c) => c.id === id)
+}
+
+/** Put `row` where `prev` was when its place in the order did not change, else re-place it. */
+function placeClient(list: readonly BoardClient[], i: number, row: BoardClient): BoardClient[] {
+  if (i >= 0) {
+    const prev = list[i]
+    if (clientRank(prev) === clientRank(row) && prev.family_name === row.family_name && prev.given_name === row.given_name) {
+      return replaceAt(list, i, row)
+    }
+    return insertSorted(removeAt(list, i), row, compareClients)
+  }
+  return insertSorted(list, row, compareClients)
+}
+
+function withRoster(b: Board, clients: BoardClient[]): Board {
+  let reviewed = 0
+  for (const c of clients) if (c.reviewed) reviewed++
+  return { ...b, clients, roster_count: clients.length, reviewed_count: reviewed }
+}
+
+function slotHolder(status: string, caseManager: Uuid | null): Uuid | null {
+  return status === 'active' || status === 'transitioning' ? caseManager : null
+}
+
+/** ICM caseload counters (src/db/caseload.rs `apply`). */
+function moveSlot(staff: BoardStaff[], release: Uuid | null, take: Uuid | null): BoardStaff[] {
+  if (release === take) return staff
+  return staff.map((s) => {
+    if (s.id === release) return { ...s, caseload: Math.max(0, s.caseload - 1) }
+    if (s.id === take) return { ...s, caseload: s.caseload + 1 }
+    return s
+  })
+}
+
+function upsertClient(model: BoardModel, d: ClientOut, created: boolean): Step {
+  const b = model.board
+  const i = clientIndex(b, d.id)
+  const prev = i >= 0 ? b.clients[i] : null
+  const discharged = d.status === 'discharged'
+  const staff =
+    b.team.mode === 'icm'
+      ? moveSlot(b.staff, prev ? slotHolder(prev.status, prev.case_manager_id) : null, discharged ? null : slotHolder(d.status, d.case_manager_id))
+      : b.staff
+  if (discharged) {
+    // A discharged client leaves the roster (its open flags, if any, stay in the board-level list).
+    return { board: prev ? withRoster({ ...b, staff }, removeAt(b.clients, i)) : staff === b.staff ? b : { ...b, staff } }
+  }
+  const names = b.privacy !== 'initials' && d.given_name !== undefined
+  const row: BoardClient = {
+    id: d.id,
+    display_name: names ? `${d.preferred_name ?? d.given_name} ${d.family_name ?? ''}` : (d.display_name ?? d.initials),
+    initials: d.initials,
+    status: d.status,
+    risk_tier: d.risk_tier,
+    case_manager_id: d.case_manager_id ?? null,
+    version: d.version,
+    open_flags: prev ? prev.open_flags : b.open_flags.filter((f) => f.client_id === d.id),
+    today: prev ? prev.today : [...model.contacts.values()].filter((c) => c.client_id === d.id && c.day === b.day).sort(compareContacts),
+    last_contact_at: prev ? prev.last_contact_at : null,
+    days_since_contact: prev ? prev.days_since_contact : null,
+    contacts_this_week: prev ? prev.contacts_this_week : 0,
+    face_to_face_this_week: prev ? prev.face_to_face_this_week : 0,
+    reviewed: prev ? prev.reviewed : false,
+  }
+  if (names) {
+    row.given_name = d.given_name ?? null
+    row.family_name = d.family_name ?? null
+    row.preferred_name = d.preferred_name ?? null
+  }
+  const reason =
+    !prev && !created
+      ? // A transfer in or a readmission: the team may hold history for this client
+        // (contacts, reviews) that no event on this board carried.
+        'a client new to this board (transfer in or readmission)'
+      : undefined
+  return { board: withRoster({ ...b, staff }, placeClient(b.clients, i, row)), reason }
+}
+
+// ---------------------------------------------------------------------------
+// Contacts
+
+/** The day's order: by start time (untimed last), then id. */
+export function compareContacts(a: ContactOut, b: ContactOut): number {
+  if (a.start !== b.start) {
+    if (a.start === null) return 1
+    if (b.start === null) return -1
+    return a.start < b.start ? -1 : 1
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+function weekCounts(b: Board, c: ContactOut | null): [number, number] {
+  if (!c || c.status !== 'completed' || c.day < b.week_start || c.day > b.week_end) return [0, 0]
+  return [1, c.kind === 'face_to_face' ? 1 : 0]
+}
+
+/**
+ * One contact's new state. `before` is its previous state: null for a new
+ * contact, from `contacts` when known, and unknown (undefined) otherwise.
+ * Mutates `contacts` (a copy the caller owns), never `b`.
+ */
+function upsertContact(b: Board, contacts: Map<Uuid, ContactOut>, c: ContactOut, mode: 'created' | 'updated' | 'reassigned'): Step {
+  const known = contacts.get(c.id)
+  // A reassignment moves planned visits to another person: nothing but staff_ids changes.
+  const before: ContactOut | null | undefined = mode === 'created' ? null : mode === 'reassigned' ? (known ?? c) : known
+  contacts.set(c.id, c)
+  let clients = b.clients
+  let reason: string | undefined
+
+  if (known && known.client_id !== c.client_id) {
+    // Contacts do not change client (PATCH cannot), but keep the lists right if one does.
+    const j = clients.findIndex((x) => x.id === known.client_id)
+    if (j >= 0 && clients[j].today.some((x) => x.id === c.id)) {
+      clients = replaceAt(clients, j, { ...clients[j], today: clients[j].today.filter((x) => x.id !== c.id) })
+    }
+    reason = 'a contact moved to another client'
+  }
+
+  const i = clients.findIndex((x) => x.id === c.client_id)
+  if (i < 0) return { board: clients === b.clients ? b : { ...b, clients }, reason }
+  const cl = clients[i]
+
+  let today = cl.today.some((x) => x.id === c.id) ? cl.today.filter((x) => x.id !== c.id) : cl.today
+  if (c.day === b.day) today = insertSorted(today, c, compareContacts)
+
+  // Last completed contact: the latest occurred_at of the client's completed contacts.
+  let last = cl.last_contact_at
+  let days = cl.days_since_contact
+  if (c.status === 'completed' && (last === null || compareInstants(c.occurred_at, last) >= 0)) {
+    last = c.occurred_at
+    // occurred_at lies on the contact's team-local day.
+    days = daysBetween(c.day, b.day)
+  } else if (before === undefined) {
+    if (last !== null) reason ??= 'an update of a contact this board has not seen may change the last contact'
+  } else if (before && before.status === 'completed' && last !== null && compareInstants(before.occurred_at, last) === 0) {
+    reason ??= 'the last completed contact was changed; the one before it is not on this board'
+  }
+
+  // Completed contacts this week.
+  const [na, nf] = weekCounts(b, c)
+  let all = cl.contacts_this_week
+  let f2f = cl.face_to_face_this_week
+  if (before === undefined) {
+    // Unknown before: exact only when the client has no completed contact this week.
+    if (all > 0) reason ??= 'an update of a contact this board has not seen may change the week counts'
+    all += na
+    f2f += nf
+  } else {
+    const [pa, pf] = weekCounts(b, before)
+    all = Math.max(0, all + na - pa)
+    f2f = Math.max(0, f2f + nf - pf)
+  }
+
+  const row: BoardClient = {
+    ...cl,
+    today,
+    last_contact_at: last,
+    days_since_contact: days,
+    contacts_this_week: all,
+    face_to_face_this_week: f2f,
+  }
+  return { board: { ...b, clients: replaceAt(clients, i, row) }, reason }
+}
+
+// ---------------------------------------------------------------------------
+// Flags
+
+/** Emergency, urgent, watch; newest first within a severity (src/api/flags.rs `sort`). */
+export function compareFlags(a: FlagOut, b: FlagOut): number {
+  return severityRank(a.severity) - severityRank(b.severity) || compareInstants(b.raised_at, a.raised_at)
+}
+
+function applyFlag(b: Board, f: FlagOut, resolved: boolean): Board {
+  const open = !resolved && f.resolved_at === null
+  const withFlag = (list: FlagOut[]) => {
+    const rest = list.some((x) => x.id === f.id) ? list.filter((x) => x.id !== f.id) : list
+    return open ? insertSorted(rest, f, compareFlags) : rest
+  }
+  const open_flags = withFlag(b.open_flags)
+  const i = clientIndex(b, f.client_id)
+  if (i < 0) return { ...b, open_flags }
+  const cl = b.clients[i]
+  const row = { ...cl, open_flags: withFlag(cl.open_flags) }
+  return { ...b, open_flags, clients: placeClient(b.clients, i, row) }
+}
+
+// ---------------------------------------------------------------------------
+// Staff, shifts, handoffs
+
+function compareStaff(a: BoardStaff, b: BoardStaff): number {
+  return compareText(a.display_name, b.display_name)
+}
+
+function covers(s: ShiftOut, t: number): boolean {
+  return instantMs(s.starts_at) <= t && t < instantMs(s.ends_at)
+}
+
+function latestCovering(shifts: readonly ShiftOut[], t: number): ShiftOut | null {
+  let best: ShiftOut | null = null
+  for (const s of shifts) {
+    if (covers(s, t) && (!best || compareInstants(s.starts_at, best.starts_at) >= 0)) best = s
+  }
+  return best
+}
+
+/** Newest first (src/api/handoffs.rs `for_board`). */
+function compareHandoffs(a: HandoffOut, b: HandoffOut): number {
+  return compareInstants(b.created_at, a.created_at)
+}
+
+// ---------------------------------------------------------------------------
+// Views of the model at a given time
+
+/**
+ * Who is on call at `nowMs`: the latest-starting known shift covering it. The
+ * board's `on_call` was right when it was read; shifts end and begin since.
+ */
+export function onCallNow(model: BoardModel, nowMs: number): ShiftOut | null {
+  return latestCovering(model.shifts, nowMs)
+}
+
+/** Unacknowledged after its due time (src/domain/handoff.rs `is_overdue`). */
+export function isHandoffOverdue(h: HandoffOut, nowMs: number): boolean {
+  return h.acknowledged_at === null && nowMs > instantMs(h.due_at)
+}
+
+/** The handoffs the board shows at `nowMs`: unacknowledged, or acknowledged in the last 24 hours. */
+export function visibleHandoffs(model: BoardModel, nowMs: number): HandoffOut[] {
+  return model.board.handoffs.filter((h) => h.acknowledged_at === null || instantMs(h.acknowledged_at) > nowMs - 86_400_000)
+}
+
+/** The day's contacts by staff member (a contact with two staff is in both lists), in time order. */
+export function todayByStaff(model: BoardModel): Map<Uuid, ContactOut[]> {
+  const out = new Map<Uuid, ContactOut[]>()
+  for (const c of model.board.clients) {
+    for (const t of c.today) {
+      for (const s of t.staff_ids) {
+        let list = out.get(s)
+        if (!list) out.set(s, (list = []))
+        list.push(t)
+      }
+    }
+  }
+  for (const list of out.values()) list.sort(compareContacts)
+  return out
+}
+
+/**
+ * Why the board is out of date at `nowMs` although no event is missing, or null:
+ * the team-local day has moved on (the board's "today", reviews and week are
+ * another day's), or the on-call shift it names has ended. Only a fresh
+ * snapshot tells what replaced them.
+ */
+export function staleness(model: BoardModel, nowMs: number): string | null {
+  const b = model.board
+  const today = localDay(nowMs, b.team.timezone)
+  if (today !== null && today > b.day) return `day:${today}`
+  if (b.on_call && instantMs(b.on_call.ends_at) <= nowMs && onCallNow(model, nowMs) === null) {
+    return `on_call_ended:${b.on_call.id}`
+  }
+  return null
+}
+
+// ---------------------------------------------------------------------------
+// Array helpers (all return new arrays)
+
+function insertSorted<T>(list: readonly T[], item: T, cmp: (a: T, b: T) => number): T[] {
+  let i = list.findIndex((x) => cmp(x, item) > 0)
+  if (i < 0) i = list.length
+  return [...list.slice(0, i), item, ...list.slice(i)]
+}
+
+function replaceAt<T>(list: readonly T[], i: number, item: T): T[] {
+  const out = list.slice()
+  out[i] = item
+  return out
+}
+
+function removeAt<T>(list: readonly T[], i: number): T[] {
+  return [...list.slice(0, i), ...list.slice(i + 1)]
+}
