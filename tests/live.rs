@@ -606,16 +606,34 @@ async fn slow_reader_closed_and_resumes(app: TestApp) {
     // Stop reading; 5,000 large events.
     const N: i64 = 5000;
     let filler = "x".repeat(990);
-    let results: Vec<u16> = futures_util::stream::iter(0..N)
-        .map(|i| {
-            let tok = &writers[i as usize % writers.len()];
-            let reason = format!("{i:06} {filler}");
-            let req = app.post(&format!("/api/teams/{t}/clients/{c}/flags"), tok, json!({"severity": "watch", "reason": reason}));
-            async move { req.await.status.as_u16() }
-        })
-        .buffer_unordered(16)
-        .collect()
-        .await;
+    let done = Cell::new(false);
+    let produce = async {
+        let results: Vec<u16> = futures_util::stream::iter(0..N)
+            .map(|i| {
+                let tok = &writers[i as usize % writers.len()];
+                let reason = format!("{i:06} {filler}");
+                let req = app.post(&format!("/api/teams/{t}/clients/{c}/flags"), tok, json!({"severity": "watch", "reason": reason}));
+                async move { req.await.status.as_u16() }
+            })
+            .buffer_unordered(16)
+            .collect()
+            .await;
+        done.set(true);
+        results
+    };
+    // The client keeps sending (unsolicited pongs: a heartbeat) without reading, so a slow
+    // machine cannot turn the slow close into the 45-second idle close.
+    let keepalive = async {
+        let mut ws = ws;
+        while !done.get() {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if ws.send(Message::Pong(Vec::new().into())).await.is_err() {
+                break;
+            }
+        }
+        ws
+    };
+    let (results, mut ws) = futures_util::join!(produce, keepalive);
     assert!(results.iter().all(|s| *s == 201), "some writes failed: {:?}", results.iter().filter(|s| **s != 201).take(5).collect::<Vec<_>>());
     let end = last_seq(&app, &t, &lead).await;
     assert_eq!(end, start + N);
@@ -686,7 +704,9 @@ async fn seam_between_replay_and_live(app: TestApp) {
     let stop = Rc::new(Cell::new(false));
     let connected = Rc::new(Cell::new(0usize));
     let (final_tx, final_rx) = tokio::sync::watch::channel::<Option<i64>>(None);
+    /// Clients resuming a little behind (a replay), and clients starting fresh (a snapshot).
     const CLIENTS: usize = 50;
+    const FRESH: usize = 10;
 
     let writer = |tok: String| {
         let (stop, app, t, c) = (stop.clone(), &app, t.clone(), c.clone());
@@ -703,7 +723,7 @@ async fn seam_between_replay_and_live(app: TestApp) {
         let (stop, connected, app, t, lead) = (stop.clone(), connected.clone(), &app, t.clone(), lead.clone());
         async move {
             let deadline = Instant::now() + Duration::from_secs(30);
-            while connected.get() < CLIENTS && Instant::now() < deadline {
+            while connected.get() < CLIENTS + FRESH && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
@@ -713,14 +733,22 @@ async fn seam_between_replay_and_live(app: TestApp) {
             (t, lead, app)
         }
     };
-    let clients: Vec<_> = (0..CLIENTS)
+    let clients: Vec<_> = (0..CLIENTS + FRESH)
         .map(|i| {
             let (connected, app, t, lead, mut final_rx) = (connected.clone(), &app, t.clone(), lead.clone(), final_rx.clone());
             async move {
                 // Stagger the connections across the writing.
-                tokio::time::sleep(Duration::from_millis(10 * i as u64)).await;
-                let since = last_seq(app, &t, &lead).await - 5;
-                let mut ws = connect(app, &t, &lead, Some(since), if i % 2 == 0 { "phone" } else { "board" }).await;
+                tokio::time::sleep(Duration::from_millis(10 * (i % CLIENTS) as u64)).await;
+                let fresh = i >= CLIENTS;
+                let device = if i % 2 == 0 { "phone" } else { "board" };
+                let (mut ws, since) = if fresh {
+                    let mut ws = connect(app, &t, &lead, None, device).await;
+                    let since = snapshot(&mut ws).await["seq"].as_i64().unwrap();
+                    (ws, since)
+                } else {
+                    let since = last_seq(app, &t, &lead).await - 5;
+                    (connect(app, &t, &lead, Some(since), device).await, since)
+                };
                 connected.set(connected.get() + 1);
                 let mut seqs: Vec<i64> = vec![];
                 let mut trouble: Option<String> = None;
@@ -756,7 +784,7 @@ async fn seam_between_replay_and_live(app: TestApp) {
                         }
                     }
                 }
-                (i, since, seqs, trouble)
+                (if fresh { format!("fresh client {i} (snapshot at {since})") } else { format!("client {i} (since {since})") }, since, seqs, trouble)
             }
         })
         .collect();
@@ -769,17 +797,17 @@ async fn seam_between_replay_and_live(app: TestApp) {
         (fin, n1 + n2)
     };
     let ((fin, written), results) = futures_util::join!(finisher, futures_util::future::join_all(clients));
-    eprintln!("seam: {written} flags written while {CLIENTS} clients connected; final seq {fin}");
+    eprintln!("seam: {written} flags written while {} clients connected; final seq {fin}", CLIENTS + FRESH);
     assert!(written >= 20, "the writer barely wrote ({written}); the test did not exercise the seam");
 
     let mut failures = vec![];
-    for (i, since, seqs, trouble) in results {
+    for (who, since, seqs, trouble) in results {
         let want: Vec<i64> = (since + 1..=fin).collect();
         if seqs != want || trouble.is_some() {
-            failures.push(format!("client {i} since {since}: got [{}] (want {}..={fin}){}", ranges(&seqs), since + 1, trouble.map(|t| format!("; {t}")).unwrap_or_default()));
+            failures.push(format!("{who}: got [{}] (want {}..={fin}){}", ranges(&seqs), since + 1, trouble.map(|t| format!("; {t}")).unwrap_or_default()));
         }
     }
-    assert!(failures.is_empty(), "{} of {CLIENTS} clients saw a gap or a duplicate:\n{}", failures.len(), failures.join("\n"));
+    assert!(failures.is_empty(), "{} of {} clients saw a gap or a duplicate:\n{}", failures.len(), CLIENTS + FRESH, failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -987,4 +1015,11 @@ async fn two_instances_share_the_stream(app: TestApp) {
     }
     raise(&app, &t, &c, &lead, "after the reconnect").await;
     events_through(&mut ws, fin, fin + 1, Duration::from_secs(2), "B's socket after re-listening").await;
+
+    // The other way round: a socket on A sees a write made through B.
+    let mut on_a = connect(&app, &t, &lead, Some(fin + 1), "desktop").await;
+    let b_lead = b.login("lead10", common::PASSWORD).await;
+    raise(&b, &t, &c, &b_lead, "through B").await;
+    events_through(&mut on_a, fin + 1, fin + 2, Duration::from_secs(2), "A's socket, a flag raised on B").await;
+    events_through(&mut ws, fin + 1, fin + 2, Duration::from_secs(2), "B's socket, its own write").await;
 }

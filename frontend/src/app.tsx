@@ -1,100 +1,138 @@
-import { useState } from 'preact/hooks'
-import type { JSX } from 'preact'
-import { ApiError, getMe, login, type MeResponse } from './lib/api.ts'
+import { useEffect, useState } from 'preact/hooks'
+import { api, hasRefreshToken, logout, refresh, setSignedOutHandler, type MyTeam, type User } from './lib/api'
+import { match, navigate, useLocation } from './lib/router'
+import { Login } from './screens/Login'
+import { BoardScreen } from './screens/Board'
+import { DisplayScreen } from './screens/Display'
+import { OnCallScreen } from './screens/OnCall'
+import { PlannerScreen } from './screens/Planner'
+import { ClientScreen } from './screens/Client'
 
-// Placeholder page: sign in, then list the user's teams. The access token is
-// kept in memory only and is gone on reload.
+export interface Session {
+  user: User
+  teams: MyTeam[]
+}
+
+/** HIPAA automatic logoff: after this long without input the app locks. */
+const LOCK_AFTER_MS = 15 * 60 * 1000
 
 export function App() {
-  const [me, setMe] = useState<MeResponse | null>(null)
+  const { path, query } = useLocation()
+  const [session, setSession] = useState<Session | null>(null)
+  const [booting, setBooting] = useState(true)
+  const [lockedUser, setLockedUser] = useState<string | null>(null)
 
-  return (
-    <main>
-      <h1>actboard</h1>
-      {me ? <Teams me={me} onSignOut={() => setMe(null)} /> : <SignIn onSignedIn={setMe} />}
-    </main>
-  )
-}
-
-function SignIn({ onSignedIn }: { onSignedIn: (me: MeResponse) => void }) {
-  const [username, setUsername] = useState('')
-  const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-
-  async function onSubmit(e: JSX.TargetedSubmitEvent<HTMLFormElement>) {
-    e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const { access_token } = await login(username, password)
-      const me = await getMe(access_token)
-      setPassword('')
-      onSignedIn(me)
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Something went wrong. Please try again.')
-    } finally {
-      setBusy(false)
-    }
+  const loadMe = async () => {
+    const me = await api<Session>('GET', '/api/me')
+    setSession(me)
+    return me
   }
 
-  return (
-    <form onSubmit={onSubmit} aria-labelledby="signin-heading" aria-describedby={error ? 'signin-error' : undefined} aria-busy={busy}>
-      <h2 id="signin-heading">Sign in</h2>
-      <div class="field">
-        <label for="username">Username</label>
-        <input
-          id="username"
-          name="username"
-          autocomplete="username"
-          autocapitalize="none"
-          spellcheck={false}
-          required
-          value={username}
-          onInput={(e) => setUsername(e.currentTarget.value)}
-        />
-      </div>
-      <div class="field">
-        <label for="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          value={password}
-          onInput={(e) => setPassword(e.currentTarget.value)}
-        />
-      </div>
-      <p id="signin-error" class="error" role="alert">
-        {error}
-      </p>
-      <button type="submit" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
-      </button>
-    </form>
-  )
+  useEffect(() => {
+    setSignedOutHandler(() => setSession(null))
+    if (path === '/display') {
+      setBooting(false)
+      return
+    }
+    ;(async () => {
+      try {
+        if (hasRefreshToken() && (await refresh())) await loadMe()
+      } catch {
+        /* shows the login */
+      } finally {
+        setBooting(false)
+      }
+    })()
+  }, [])
+
+  // Auto-lock after inactivity (not on the wall display, which has no person at it).
+  useEffect(() => {
+    if (!session || path === '/display') return
+    let last = Date.now()
+    const touch = () => (last = Date.now())
+    const events = ['pointerdown', 'keydown', 'touchstart', 'scroll']
+    events.forEach((e) => window.addEventListener(e, touch, { passive: true }))
+    const t = setInterval(async () => {
+      if (Date.now() - last > LOCK_AFTER_MS) {
+        setLockedUser(session.user.username)
+        await logout()
+        setSession(null)
+      }
+    }, 15_000)
+    return () => {
+      clearInterval(t)
+      events.forEach((e) => window.removeEventListener(e, touch))
+    }
+  }, [session, path])
+
+  if (path === '/display') return <DisplayScreen token={query.get('token') ?? ''} />
+  if (booting) return <p class="page">Loading…</p>
+  if (!session) {
+    return (
+      <Login
+        lockedUser={lockedUser}
+        onSignedIn={async () => {
+          setLockedUser(null)
+          const me = await loadMe()
+          if (path === '/' || path === '/login') {
+            if (me.teams.length === 1) navigate(homeOf(me.teams[0]), true)
+            else navigate('/', true)
+          }
+        }}
+      />
+    )
+  }
+
+  const signOut = async () => {
+    await logout()
+    setSession(null)
+    navigate('/login', true)
+  }
+
+  let m: Record<string, string> | null
+  const teamOf = (id: string) => session.teams.find((t) => t.team_id === id)
+  if ((m = match('/teams/:team/board', path)) && teamOf(m.team))
+    return <BoardScreen team={teamOf(m.team)!} session={session} huddle={query.get('huddle') === '1'} onSignOut={signOut} />
+  if ((m = match('/teams/:team/oncall', path)) && teamOf(m.team))
+    return <OnCallScreen team={teamOf(m.team)!} session={session} onSignOut={signOut} />
+  if ((m = match('/teams/:team/planner', path)) && teamOf(m.team))
+    return <PlannerScreen team={teamOf(m.team)!} session={session} onSignOut={signOut} />
+  if ((m = match('/teams/:team/clients/:client', path)) && teamOf(m.team))
+    return <ClientScreen team={teamOf(m.team)!} clientId={m.client} session={session} onSignOut={signOut} />
+  return <TeamPicker session={session} onSignOut={signOut} />
 }
 
-function Teams({ me, onSignOut }: { me: MeResponse; onSignOut: () => void }) {
+/** Where a person lands on a team: the phone view on a phone, the board elsewhere. */
+export function homeOf(t: MyTeam): string {
+  const phone = typeof window !== 'undefined' && window.matchMedia?.('(max-width: 700px)').matches
+  return `/teams/${t.team_id}/${phone ? 'oncall' : 'board'}`
+}
+
+function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  useEffect(() => {
+    if (session.teams.length === 1) navigate(homeOf(session.teams[0]), true)
+  }, [session])
   return (
-    <section aria-labelledby="teams-heading">
-      <p>Signed in as {me.user.display_name}.</p>
-      <h2 id="teams-heading">Your teams</h2>
-      {me.teams.length === 0 ? (
-        <p>You are not a member of any team yet.</p>
+    <main class="page">
+      <h1>Hello, {session.user.display_name}</h1>
+      {session.teams.length === 0 ? (
+        <p class="notice">You are not on any team yet. Ask your team lead or an administrator to add you.</p>
       ) : (
-        <ul>
-          {me.teams.map((t) => (
-            <li key={t.team_id}>
-              <strong>{t.name}</strong> — {t.role} ({t.mode})
-            </li>
-          ))}
-        </ul>
+        <>
+          <h2>Your teams</h2>
+          <ul>
+            {session.teams.map((t) => (
+              <li key={t.team_id} style={{ margin: '0.6rem 0', fontSize: '20px' }}>
+                <strong>{t.name}</strong> ({t.mode.toUpperCase()}, {t.role}) —{' '}
+                <a href={`/teams/${t.team_id}/board`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/board`) }}>board</a>{' · '}
+                <a href={`/teams/${t.team_id}/oncall`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/oncall`) }}>on-call</a>{' · '}
+                <a href={`/teams/${t.team_id}/planner`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/planner`) }}>planner</a>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
-      <button type="button" onClick={onSignOut}>
-        Sign out
-      </button>
-    </section>
+      <button onClick={onSignOut}>Sign out</button>
+    </main>
   )
 }

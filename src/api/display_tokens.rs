@@ -45,6 +45,35 @@ pub struct DisplayTokenOut {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct DisplayMe {
+    #[schema(format = Uuid)]
+    pub team_id: String,
+    pub team_name: String,
+    pub label: String,
+    pub privacy: String,
+}
+
+/// Which team a display token shows (the wall screen calls this first).
+#[utoipa::path(tag = "board", responses(
+    (status = 200, body = DisplayMe),
+    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 403, description = "not a display token", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/display/me")]
+pub async fn me(st: web::Data<AppState>, principal: crate::auth::Principal) -> AppResult<HttpResponse> {
+    let crate::auth::Principal::Display(d) = principal else {
+        return Err(AppError::Forbidden("this is for display tokens; staff use /api/me".into()));
+    };
+    let out = db::run(&st.pool, move |conn| {
+        let team = crate::api::teams::load_team(conn, &d.team_id)?;
+        let label: String = d::table.filter(d::id.eq(&d.token_id)).select(d::label).first(conn)?;
+        Ok(DisplayMe { team_id: team.id, team_name: team.name, label, privacy: d.privacy.as_str().into() })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
 /// Create a display token (leads and admins).
 #[utoipa::path(tag = "board", params(("team_id" = Uuid, Path)), request_body = NewDisplayToken, responses(
     (status = 201, body = DisplayTokenCreated),

@@ -76,6 +76,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(display_tokens::create)
                 .service(display_tokens::list)
                 .service(display_tokens::revoke)
+            .service(display_tokens::me)
                 .service(crate::live::socket::live),
         );
 }

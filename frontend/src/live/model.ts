@@ -40,6 +40,12 @@ export interface BoardModel {
   readonly contacts: ReadonlyMap<Uuid, ContactOut>
   /** Shifts known not to have ended: the snapshot's `on_call` and shifts created since. */
   readonly shifts: readonly ShiftOut[]
+  /**
+   * Where the server lists contacts without a start time in a day: SQLite sorts
+   * NULL first, PostgreSQL last (`ORDER BY start_time`). Read from the snapshot
+   * when it shows either; SQLite's (the default engine) otherwise.
+   */
+  readonly untimedFirst: boolean
 }
 
 export type ApplyResult =
@@ -61,6 +67,7 @@ export function applySnapshot(board: Board, seq: number = board.seq): BoardModel
     board: seq === board.seq ? board : { ...board, seq },
     contacts,
     shifts: board.on_call ? [board.on_call] : [],
+    untimedFirst: untimedFirstIn(board) ?? true,
   }
 }
 
@@ -145,7 +152,8 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     case 'contact.created':
     case 'contact.updated': {
       const contacts = new Map(model.contacts)
-      step = upsertContact(b, contacts, e.data, e.kind === 'contact.created' ? 'created' : 'updated')
+      const mode = e.kind === 'contact.created' ? 'created' : 'updated'
+      step = { ...upsertContact(b, contacts, e.data, mode, contactOrder(model.untimedFirst)), contacts }
       break
     }
     case 'contacts.reassigned': {
@@ -153,7 +161,7 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       let board = b
       let reason: string | undefined
       for (const c of e.data.contacts) {
-        const s = upsertContact(board, contacts, c, 'reassigned')
+        const s = upsertContact(board, contacts, c, 'reassigned', contactOrder(model.untimedFirst))
         board = s.board
         reason ??= s.reason
       }
@@ -219,6 +227,7 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     board: { ...step.board, seq: e.seq },
     contacts: step.contacts ?? model.contacts,
     shifts: step.shifts ?? model.shifts,
+    untimedFirst: model.untimedFirst,
   }
   return step.reason ? { model: next, needSnapshot: true, reason: step.reason } : { model: next, needSnapshot: false }
 }
@@ -307,7 +316,7 @@ function upsertClient(model: BoardModel, d: ClientOut, created: boolean): Step {
     case_manager_id: d.case_manager_id ?? null,
     version: d.version,
     open_flags: prev ? prev.open_flags : b.open_flags.filter((f) => f.client_id === d.id),
-    today: prev ? prev.today : [...model.contacts.values()].filter((c) => c.client_id === d.id && c.day === b.day).sort(compareContacts),
+    today: prev ? prev.today : [...model.contacts.values()].filter((c) => c.client_id === d.id && c.day === b.day).sort(contactOrder(model.untimedFirst)),
     last_contact_at: prev ? prev.last_contact_at : null,
     days_since_contact: prev ? prev.days_since_contact : null,
     contacts_this_week: prev ? prev.contacts_this_week : 0,
@@ -331,14 +340,38 @@ function upsertClient(model: BoardModel, d: ClientOut, created: boolean): Step {
 // ---------------------------------------------------------------------------
 // Contacts
 
-/** The day's order: by start time (untimed last), then id. */
-export function compareContacts(a: ContactOut, b: ContactOut): number {
-  if (a.start !== b.start) {
-    if (a.start === null) return 1
-    if (b.start === null) return -1
-    return a.start < b.start ? -1 : 1
+type ContactOrder = (a: ContactOut, b: ContactOut) => number
+
+function makeContactOrder(untimedFirst: boolean): ContactOrder {
+  const untimed = untimedFirst ? -1 : 1
+  return (a, b) => {
+    if (a.start !== b.start) {
+      if (a.start === null) return untimed
+      if (b.start === null) return -untimed
+      return a.start < b.start ? -1 : 1
+    }
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   }
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+const UNTIMED_FIRST = makeContactOrder(true)
+const UNTIMED_LAST = makeContactOrder(false)
+
+/** The day's order: by start time, then id; untimed contacts first or last (see `BoardModel.untimedFirst`). */
+export function contactOrder(untimedFirst: boolean): ContactOrder {
+  return untimedFirst ? UNTIMED_FIRST : UNTIMED_LAST
+}
+
+/** Whether the board lists untimed contacts first; null when no day list shows it. */
+function untimedFirstIn(b: Board): boolean | null {
+  for (const c of b.clients) {
+    const t = c.today
+    for (let i = 1; i < t.length; i++) {
+      if (t[i - 1].start === null && t[i].start !== null) return true
+      if (t[i - 1].start !== null && t[i].start === null) return false
+    }
+  }
+  return null
 }
 
 function weekCounts(b: Board, c: ContactOut | null): [number, number] {
@@ -351,7 +384,13 @@ function weekCounts(b: Board, c: ContactOut | null): [number, number] {
  * contact, from `contacts` when known, and unknown (undefined) otherwise.
  * Mutates `contacts` (a copy the caller owns), never `b`.
  */
-function upsertContact(b: Board, contacts: Map<Uuid, ContactOut>, c: ContactOut, mode: 'created' | 'updated' | 'reassigned'): Step {
+function upsertContact(
+  b: Board,
+  contacts: Map<Uuid, ContactOut>,
+  c: ContactOut,
+  mode: 'created' | 'updated' | 'reassigned',
+  order: ContactOrder,
+): Step {
   const known = contacts.get(c.id)
   // A reassignment moves planned visits to another person: nothing but staff_ids changes.
   const before: ContactOut | null | undefined = mode === 'created' ? null : mode === 'reassigned' ? (known ?? c) : known
@@ -373,7 +412,7 @@ function upsertContact(b: Board, contacts: Map<Uuid, ContactOut>, c: ContactOut,
   const cl = clients[i]
 
   let today = cl.today.some((x) => x.id === c.id) ? cl.today.filter((x) => x.id !== c.id) : cl.today
-  if (c.day === b.day) today = insertSorted(today, c, compareContacts)
+  if (c.day === b.day) today = insertSorted(today, c, order)
 
   // Last completed contact: the latest occurred_at of the client's completed contacts.
   let last = cl.last_contact_at
@@ -493,7 +532,8 @@ export function todayByStaff(model: BoardModel): Map<Uuid, ContactOut[]> {
       }
     }
   }
-  for (const list of out.values()) list.sort(compareContacts)
+  const order = contactOrder(model.untimedFirst)
+  for (const list of out.values()) list.sort(order)
   return out
 }
 

@@ -387,12 +387,16 @@ export interface SocketMessageEvent {
   data: unknown
 }
 
+/** A handler type checked bivariantly (like DOM handlers), so the browser's
+ * `(this: WebSocket, ev: MessageEvent) => any` fits. */
+type Handler<E> = { bivarianceHack(ev: E): void }['bivarianceHack']
+
 export interface SocketLike {
   readonly readyState: number
-  onopen: ((ev: unknown) => void) | null
-  onmessage: ((ev: SocketMessageEvent) => void) | null
-  onclose: ((ev: SocketCloseEvent) => void) | null
-  onerror: ((ev: unknown) => void) | null
+  onopen: Handler<unknown> | null
+  onmessage: Handler<SocketMessageEvent> | null
+  onclose: Handler<SocketCloseEvent> | null
+  onerror: Handler<unknown> | null
   send(data: string): void
   close(code?: number, reason?: string): void
 }

@@ -1,0 +1,64 @@
+import type { LiveState } from '../live/client'
+import type { MyTeam } from '../lib/api'
+import { navigate } from '../lib/router'
+import { formatTeamTime } from '../lib/time'
+
+const STATE_WORDS: Record<LiveState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+  forbidden: 'No access',
+  closed: 'Closed',
+}
+
+export function ConnectionBadge({ state, since, tz }: { state: LiveState; since: number | null; tz: string }) {
+  const cls = state === 'live' ? 'live' : state === 'offline' || state === 'forbidden' ? 'offline' : 'reconnecting'
+  return (
+    <span class={`conn ${cls}`} role="status" aria-live="polite" data-testid="connection">
+      <span aria-hidden="true">{state === 'live' ? '●' : '○'}</span>
+      {STATE_WORDS[state]}
+      {state !== 'live' && since ? ` — not live since ${formatTeamTime(new Date(since).toISOString(), tz)}` : ''}
+    </span>
+  )
+}
+
+export function Link({ href, children, current }: { href: string; children: preact.ComponentChildren; current?: boolean }) {
+  return (
+    <a href={href} aria-current={current ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(href) }}>
+      {children}
+    </a>
+  )
+}
+
+export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; here: string; onSignOut: () => void; children?: preact.ComponentChildren }) {
+  const base = `/teams/${team.team_id}`
+  return (
+    <nav class="topbar" aria-label="Team">
+      <strong>{team.name}</strong>
+      <Link href={`${base}/board`} current={here === 'board'}>Board</Link>
+      <Link href={`${base}/board?huddle=1`} current={here === 'huddle'}>Huddle</Link>
+      <Link href={`${base}/oncall`} current={here === 'oncall'}>On call</Link>
+      <Link href={`${base}/planner`} current={here === 'planner'}>Planner</Link>
+      <Link href="/">Teams</Link>
+      <span class="spacer" />
+      {children}
+      <button class="link" onClick={onSignOut}>Sign out</button>
+    </nav>
+  )
+}
+
+export const RISK_WORD: Record<string, string> = { high: '▲ HIGH', medium: '◆ MED', low: '○ LOW' }
+export const SEVERITY_WORD: Record<string, string> = { emergency: '⚠ EMERGENCY', urgent: '! URGENT', watch: '◔ WATCH' }
+
+export function staffName(staff: { id: string; display_name: string }[], id: string | null | undefined): string {
+  if (!id) return '—'
+  return staff.find((s) => s.id === id)?.display_name ?? 'someone'
+}
+
+/** "Sam O." — short names for visit lines on the wall. */
+export function shortName(full: string): string {
+  const parts = full.replace(/^Dr\.\s*/, 'Dr ').split(/\s+/)
+  if (parts.length < 2) return full
+  return `${parts.slice(0, -1).join(' ')} ${parts[parts.length - 1][0]}.`
+}

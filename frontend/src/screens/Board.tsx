@@ -1,0 +1,221 @@
+// The huddle board: the wall screen of the team room, read from four metres. Open crisis
+// flags pinned on top, then every client; huddle mode steps through the roster one client
+// at a time. Every change arrives live; a stale board looks stale.
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { Session } from '../app'
+import { api, freshToken, type MyTeam } from '../lib/api'
+import { useLive, type LiveView } from '../lib/useLive'
+import { navigate } from '../lib/router'
+import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
+import { ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
+import type { Board, BoardClient, ContactOut } from '../live/types'
+
+export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
+  const live = useLive(team.team_id, 'board', freshToken)
+  return (
+    <>
+      <TeamNav team={team} here={huddle ? 'huddle' : 'board'} onSignOut={onSignOut} />
+      <Wall live={live} team={team} huddle={huddle} canReview={team.role !== 'viewer'} session={session} />
+    </>
+  )
+}
+
+export function useClock(tz: string): { day: string; time: string } {
+  const [now, setNow] = useState(new Date())
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 10_000)
+    return () => clearInterval(t)
+  }, [])
+  return { day: teamDay(tz, now), time: formatTeamTime(now.toISOString(), tz) }
+}
+
+function sinceClass(c: BoardClient): string {
+  if (c.days_since_contact === null) return 'since never'
+  const limit = c.risk_tier === 'high' ? 2 : c.risk_tier === 'medium' ? 4 : 7
+  return c.days_since_contact >= limit ? 'since long' : 'since'
+}
+
+function sinceWords(c: BoardClient): string {
+  if (c.days_since_contact === null) return 'never seen'
+  if (c.days_since_contact === 0) return 'seen today'
+  return `${c.days_since_contact} d ago`
+}
+
+function visitLine(c: ContactOut, board: Board): string {
+  const who = c.staff_ids.map((s) => shortName(staffName(board.staff, s))).join(' + ')
+  const mark = c.status === 'completed' ? '✓ ' : c.status === 'missed' ? '✗ ' : c.status === 'cancelled' ? '⊘ ' : ''
+  return `${mark}${c.start ?? 'any time'} ${who}`
+}
+
+export function Wall({ live, team, huddle, canReview, session, display }: { live: LiveView; team: MyTeam | { team_id: string; name: string; timezone: string }; huddle?: boolean; canReview?: boolean; session?: Session; display?: boolean }) {
+  const board = live.model?.board ?? null
+  const tz = board?.team.timezone ?? team.timezone
+  const clock = useClock(tz)
+  if (!board) {
+    return (
+      <main class="wall">
+        <header class="wall-head"><h1>{team.name}</h1><ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} /></header>
+        <p style={{ padding: '2rem', fontSize: '30px' }}>{live.state === 'forbidden' ? 'This screen has no access to the board.' : 'Loading the board…'}</p>
+      </main>
+    )
+  }
+  const onCall = board.on_call
+  const overdue = board.handoffs.filter((h) => !h.acknowledged_at && Date.parse(h.due_at) < Date.now())
+  const notToday = board.day !== clock.day
+  return (
+    <main class={`wall${live.stale ? ' stale' : ''}`} aria-busy={live.state !== 'live'}>
+      {live.stale && live.lastCurrentAt && (
+        <div class="stale-banner" role="alert">Not live since {formatTeamTime(new Date(live.lastCurrentAt).toISOString(), tz)} — this board may be out of date</div>
+      )}
+      <header class="wall-head">
+        <h1>{board.team.name}</h1>
+        <span class="when">{longDay(board.day)} · {clock.time}</span>
+        <span class="oncall" data-testid="oncall">
+          On call: {onCall ? <strong>{onCall.staff_name} until {formatTeamWhen(onCall.ends_at, tz)}</strong> : <strong>nobody</strong>}
+        </span>
+        {overdue.length > 0 && (
+          <span class="overdue" role="alert">⚠ Handoff not acknowledged ({overdue.map((h) => staffName(board.staff, h.to_staff_id)).join(', ')})</span>
+        )}
+        <span class="reviewed" data-testid="reviewed">{board.reviewed_count} / {board.roster_count} reviewed</span>
+        <ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} />
+      </header>
+      {notToday && <div class="notice" style={{ margin: 0, borderRadius: 0, fontSize: '24px' }}>Showing {longDay(board.day)}, not today.</div>}
+      <FlagStrip board={board} />
+      {huddle && session ? (
+        <Huddle board={board} tz={tz} canReview={!!canReview} changed={live.changed} />
+      ) : (
+        <Roster board={board} changed={live.changed} display={display} />
+      )}
+      <p class="footnote">
+        Updated {live.lastCurrentAt ? formatTeamTime(new Date(live.lastCurrentAt).toISOString(), tz) : '—'} · seq {live.model?.seq} ·
+        {' '}watching: {live.viewers.map((v) => `${v.who} (${v.device})`).join(', ') || '—'}
+      </p>
+    </main>
+  )
+}
+
+function FlagStrip({ board }: { board: Board }) {
+  const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
+  return (
+    <section class="flags" aria-label="Open crisis flags" aria-live="assertive">
+      {board.open_flags.length === 0 ? (
+        <span style={{ fontSize: '24px', color: '#166534', fontWeight: 700 }}>No open crisis flags</span>
+      ) : (
+        board.open_flags.map((f) => (
+          <article key={f.id} class={`flag ${f.severity}`} data-testid="flag">
+            <div class="sev">{SEVERITY_WORD[f.severity] ?? f.severity}</div>
+            <div class="who">{names.get(f.client_id) ?? 'client'}</div>
+            <div class="reason">{f.reason}</div>
+            <div class={`resp${f.acknowledged_by ? '' : ' none'}`}>
+              {f.acknowledged_by ? `Responding: ${staffName(board.staff, f.acknowledged_by)}` : 'No one responding yet'}
+            </div>
+          </article>
+        ))
+      )}
+    </section>
+  )
+}
+
+function Roster({ board, changed, display }: { board: Board; changed: Set<string>; display?: boolean }) {
+  return (
+    <section class="roster" aria-label="Clients">
+      {board.clients.map((c) => (
+        <article key={c.id} class={`row${changed.has(c.id) ? ' changed' : ''}`} data-testid="client-row">
+          <div class={`tick${c.reviewed ? '' : ' no'}`} title={c.reviewed ? 'Reviewed today' : 'Not reviewed yet'}>
+            {c.reviewed ? '✓' : '·'}<span class="sr-only">{c.reviewed ? 'reviewed' : 'not reviewed'}</span>
+          </div>
+          <div class="name">
+            {display ? <span class="n">{c.display_name}</span> : (
+              <a class="n" href={`/teams/${board.team.id}/clients/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${c.id}`) }}>{c.display_name}</a>
+            )}
+            <span class={`risk ${c.risk_tier}`}>{RISK_WORD[c.risk_tier]}</span>
+            {c.open_flags.length > 0 && <span class={`risk high`}>{SEVERITY_WORD[c.open_flags[0].severity]}</span>}
+          </div>
+          <div class="stats">
+            <span class={sinceClass(c)}>{sinceWords(c)}</span> · {c.contacts_this_week} this wk
+          </div>
+          <div class="visits">{c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#6b7280' }}>no visit today</span>}</div>
+        </article>
+      ))}
+    </section>
+  )
+}
+
+function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; canReview: boolean; changed: Set<string> }) {
+  const [index, setIndex] = useState(0)
+  const [around, setAround] = useState<ContactOut[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const client = board.clients[Math.min(index, board.clients.length - 1)]
+
+  const review = async () => {
+    if (!client || !canReview) return
+    setError(null)
+    try {
+      await api('PUT', `/api/teams/${board.team.id}/huddle/${board.day}/reviews/${client.id}`)
+      setIndex((i) => Math.min(i + 1, board.clients.length - 1))
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement)?.tagName === 'INPUT') return
+      if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { setIndex((i) => Math.min(i + 1, board.clients.length - 1)); e.preventDefault() }
+      if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { setIndex((i) => Math.max(i - 1, 0)); e.preventDefault() }
+      if (e.key === ' ' || e.key === 'Enter') { void review(); e.preventDefault() }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
+  // The last 24 h and the next 24 h of this client's contacts.
+  useEffect(() => {
+    if (!client) return
+    setAround(null)
+    const from = addDays(board.day, -1)
+    const to = addDays(board.day, 1)
+    api<ContactOut[]>('GET', `/api/teams/${board.team.id}/contacts?client_id=${client.id}&from=${from}&to=${to}`)
+      .then(setAround)
+      .catch((e) => setError((e as Error).message))
+  }, [client?.id, changed.has(client?.id ?? '')])
+
+  if (!client) return <p style={{ padding: '2rem', fontSize: '30px' }}>No clients on the roster.</p>
+  const now = Date.now()
+  const past = (around ?? []).filter((c) => c.status !== 'planned' && now - Date.parse(c.occurred_at) <= 86_400_000 && Date.parse(c.occurred_at) <= now)
+  const next = (around ?? []).filter((c) => c.status === 'planned' && Date.parse(c.occurred_at) - now <= 86_400_000 && Date.parse(c.occurred_at) >= now - 3_600_000)
+  const line = (c: ContactOut) => `${formatTeamWhen(c.occurred_at, tz)} — ${c.activity} (${c.kind.replace(/_/g, ' ')}, ${c.place}) with ${c.staff_ids.map((s) => staffName(board.staff, s)).join(', ')}${c.status === 'missed' ? ' — MISSED' : ''}`
+  return (
+    <section class="huddle" aria-label="Huddle">
+      <article class="focus-card" aria-live="polite">
+        <div class="keys">Client {index + 1} of {board.clients.length} · ↑↓ to step · Space marks reviewed</div>
+        <h2>{client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
+        <div style={{ fontSize: '24px' }}>
+          {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · last seen {sinceWords(client)} · {client.contacts_this_week} contacts this week
+        </div>
+        {client.open_flags.map((f) => (
+          <p key={f.id} class="error" style={{ fontSize: '24px' }}>{SEVERITY_WORD[f.severity]}: {f.reason} — {f.acknowledged_by ? `responding: ${staffName(board.staff, f.acknowledged_by)}` : 'no one responding yet'}</p>
+        ))}
+        <h3>Last 24 hours</h3>
+        {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact.</p>}
+        <h3>Next 24 hours</h3>
+        {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
+        {error && <p class="error" role="alert">{error}</p>}
+        <div style={{ display: 'flex', gap: '1rem', marginTop: '1rem' }}>
+          <button onClick={() => setIndex((i) => Math.max(i - 1, 0))} style={{ fontSize: '22px' }}>← Previous</button>
+          <button class="primary" onClick={review} disabled={!canReview} style={{ fontSize: '22px' }}>
+            {client.reviewed ? '✓ Reviewed — next' : 'Mark reviewed'}
+          </button>
+          <button onClick={() => setIndex((i) => Math.min(i + 1, board.clients.length - 1))} style={{ fontSize: '22px' }}>Next →</button>
+        </div>
+      </article>
+      <nav class="huddle-list card" aria-label="Roster">
+        {board.clients.map((c, i) => (
+          <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => setIndex(i)}>
+            {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}
+          </button>
+        ))}
+      </nav>
+    </section>
+  )
+}

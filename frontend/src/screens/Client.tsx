@@ -1,0 +1,100 @@
+// One client: details, risk, open and past flags, recent contacts, handoffs that mention
+// them; lifecycle changes for leads. Opening this page is written to the access log.
+import { useEffect, useState } from 'preact/hooks'
+import type { Session } from '../app'
+import { api, ApiError, type MyTeam } from '../lib/api'
+import { addDays, formatTeamWhen, teamDay } from '../lib/time'
+import { RISK_WORD, SEVERITY_WORD, TeamNav } from '../components/common'
+import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
+
+const NEXT: Record<string, string[]> = {
+  referred: ['screening', 'discharged'],
+  screening: ['active', 'discharged'],
+  active: ['transitioning', 'discharged'],
+  transitioning: ['active', 'discharged'],
+  discharged: ['referred', 'active'],
+}
+
+export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
+  const [client, setClient] = useState<ClientOut | null>(null)
+  const [flags, setFlags] = useState<FlagOut[]>([])
+  const [contacts, setContacts] = useState<ContactOut[]>([])
+  const [handoffs, setHandoffs] = useState<HandoffOut[]>([])
+  const [members, setMembers] = useState<MemberOut[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const base = `/api/teams/${team.team_id}`
+  const tz = team.timezone
+  const load = async () => {
+    try {
+      const today = teamDay(tz)
+      const [c, f, k, h, m] = await Promise.all([
+        api<ClientOut>('GET', `${base}/clients/${clientId}`),
+        api<FlagOut[]>('GET', `${base}/flags?client_id=${clientId}`),
+        api<ContactOut[]>('GET', `${base}/contacts?client_id=${clientId}&from=${addDays(today, -30)}&to=${addDays(today, 7)}`),
+        api<HandoffOut[]>('GET', `${base}/handoffs?client_id=${clientId}`),
+        api<MemberOut[]>('GET', `${base}/members`),
+      ])
+      setClient(c); setFlags(f); setContacts(k.reverse()); setHandoffs(h); setMembers(m)
+    } catch (e) { setError((e as Error).message) }
+  }
+  useEffect(() => { void load() }, [clientId])
+  const name = (id: string | null | undefined) => members.find((m) => m.staff_id === id)?.display_name ?? '—'
+
+  const patch = async (body: Record<string, unknown>) => {
+    if (!client) return
+    setError(null)
+    try { setClient(await api<ClientOut>('PATCH', `${base}/clients/${clientId}`, { version: client.version, ...body })) } catch (e) {
+      const err = e as ApiError
+      if (err.code === 'version_conflict') { setError('Someone else changed this record meanwhile; it has been reloaded. Try again.'); await load() } else setError(err.message)
+    }
+  }
+
+  return (
+    <>
+      <TeamNav team={team} here="client" onSignOut={onSignOut} />
+      <main class="page">
+        {error && <p class="error" role="alert">{error}</p>}
+        {!client ? <p>Loading…</p> : (
+          <>
+            <h1 style={{ marginBottom: '0.2rem' }}>{client.preferred_name ?? client.given_name} {client.family_name}</h1>
+            <p style={{ fontSize: '18px' }}>
+              <span class={`risk ${client.risk_tier}`}>{RISK_WORD[client.risk_tier]}</span> · status <strong>{client.status}</strong> ·
+              {team.mode === 'icm' ? ' case manager ' : ' primary contact '}<strong>{name(client.case_manager_id)}</strong>
+              {client.external_id ? ` · record ${client.external_id}` : ''}
+            </p>
+            {team.role !== 'viewer' && (
+              <div class="planner-tools">
+                <div><label for="risk">Risk tier</label>
+                  <select id="risk" value={client.risk_tier} onChange={(e) => patch({ risk_tier: (e.target as HTMLSelectElement).value })}>
+                    {['low', 'medium', 'high'].map((r) => <option key={r}>{r}</option>)}
+                  </select></div>
+                {team.role === 'lead' && NEXT[client.status].map((s) => (
+                  <button key={s} onClick={() => patch({ status: s })}>Move to {s}</button>
+                ))}
+              </div>
+            )}
+            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: '1rem' }}>
+              <section class="card"><h2>Crisis flags</h2>
+                {flags.length === 0 ? <p>None.</p> : <ul>{flags.map((f) => (
+                  <li key={f.id}><strong>{SEVERITY_WORD[f.severity]}</strong> {formatTeamWhen(f.raised_at, tz)}: {f.reason}
+                    {f.resolved_at ? <> — resolved by {name(f.resolved_by)}: {f.outcome}</> : <strong> — open{f.acknowledged_by ? `, ${name(f.acknowledged_by)} responding` : ''}</strong>}</li>))}</ul>}
+              </section>
+              <section class="card"><h2>Handoffs</h2>
+                {handoffs.length === 0 ? <p>None.</p> : <ul>{handoffs.map((h) => {
+                  const it = h.items.find((i) => i.client_id === clientId)
+                  return <li key={h.id}>{formatTeamWhen(h.created_at, tz)} {name(h.from_staff_id)} → {name(h.to_staff_id)}: <strong>{it?.severity}</strong> {it?.summary}</li>
+                })}</ul>}
+              </section>
+            </div>
+            <section class="card" style={{ marginTop: '1rem' }}><h2>Contacts (last 30 days and next week)</h2>
+              <table class="list"><thead><tr><th>Day</th><th>Time</th><th>Status</th><th>What</th><th>Who</th><th>Note</th></tr></thead>
+                <tbody>{contacts.map((c) => (
+                  <tr key={c.id}><td>{c.day}</td><td>{c.start ?? ''}</td><td>{c.status}</td><td>{c.activity} ({c.kind.replace(/_/g, ' ')}, {c.place})</td>
+                    <td>{c.staff_ids.map(name).join(', ')}</td><td>{c.note ?? ''}</td></tr>))}</tbody></table>
+            </section>
+          </>
+        )}
+      </main>
+    </>
+  )
+}

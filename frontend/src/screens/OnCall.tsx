@@ -1,0 +1,282 @@
+// On call, on a phone at night: open flags to acknowledge and resolve, the handoff
+// addressed to me, and logging a contact in a few taps — queued while offline and sent
+// once when the network returns. Primary actions at the bottom, dark theme, 44 px targets.
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { Session } from '../app'
+import { api, ApiError, freshToken, type MyTeam } from '../lib/api'
+import { useLive } from '../lib/useLive'
+import { enqueue, flush, load as loadQueue, type QueuedContact } from '../lib/queue'
+import { formatTeamTime, teamDay } from '../lib/time'
+import { ConnectionBadge, SEVERITY_WORD, staffName } from '../components/common'
+import type { Board, FlagOut, HandoffOut } from '../live/types'
+import { navigate } from '../lib/router'
+
+type Tab = 'flags' | 'handoff' | 'log'
+
+export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; session: Session; onSignOut: () => void }) {
+  const [tab, setTab] = useState<Tab>('flags')
+  const [alert, setAlert] = useState<string | null>(null)
+  const [queue, setQueue] = useState<QueuedContact[]>(() => loadQueue(localStorage))
+  const [online, setOnline] = useState(navigator.onLine)
+  const live = useLive(team.team_id, 'phone', freshToken, (f: FlagOut) => {
+    if (f.severity !== 'emergency') return
+    setAlert('New emergency flag')
+    navigator.vibrate?.([300, 100, 300])
+    if ('Notification' in window && Notification.permission === 'granted') {
+      // Nothing clinical on a lock screen.
+      new Notification(`Emergency flag on ${team.name}`, { body: 'Open actboard for details.', tag: 'actboard-flag' })
+    }
+  })
+  const board = live.model?.board ?? null
+
+  const sendQueued = async () => {
+    const left = await flush(localStorage, async (q) => {
+      try {
+        await api('PUT', `/api/teams/${q.teamId}/contacts/${q.id}`, q.body)
+        return 'sent'
+      } catch (e) {
+        const err = e as ApiError
+        if (err.status === 0 || err.status >= 500 || err.status === 401) return 'retry'
+        return { rejected: err.message }
+      }
+    })
+    setQueue(left)
+  }
+
+  useEffect(() => {
+    const up = () => { setOnline(true); void sendQueued() }
+    const down = () => setOnline(false)
+    window.addEventListener('online', up)
+    window.addEventListener('offline', down)
+    const t = setInterval(() => { if (navigator.onLine && loadQueue(localStorage).length) void sendQueued() }, 15_000)
+    void sendQueued()
+    return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); clearInterval(t) }
+  }, [])
+
+  const pending = queue.filter((q) => q.teamId === team.team_id)
+  const mine = board?.handoffs.filter((h) => h.to_staff_id === session.user.id && !h.acknowledged_at) ?? []
+  return (
+    <div class="phone">
+      <header class="bar">
+        <strong>{team.name}</strong>
+        <ConnectionBadge state={online ? live.state : 'offline'} since={live.lastCurrentAt} tz={team.timezone} />
+        {pending.length > 0 && <span class="queued" data-testid="queued">{online ? '' : 'Offline — '}{pending.length} contact{pending.length > 1 ? 's' : ''} queued</span>}
+        <span style={{ flex: 1 }} />
+        <button onClick={() => navigate('/')} aria-label="All teams">Teams</button>
+        <button onClick={onSignOut} aria-label="Sign out">⏻</button>
+      </header>
+      <div aria-live="assertive" role="alert">
+        {alert && (
+          <section>
+            <div class="alert">⚠ {alert} <button onClick={() => { setAlert(null); setTab('flags') }} style={{ marginLeft: '0.5rem' }}>Show</button></div>
+          </section>
+        )}
+      </div>
+      {!board ? (
+        <section><p>{live.state === 'forbidden' ? 'No access to this team.' : 'Loading…'}</p></section>
+      ) : tab === 'flags' ? (
+        <Flags board={board} teamId={team.team_id} canAct={team.role !== 'viewer'} />
+      ) : tab === 'handoff' ? (
+        <Handoffs board={board} teamId={team.team_id} mine={mine} />
+      ) : (
+        <LogContact board={board} team={team} me={session.user.id} onQueued={(q) => setQueue(q)} online={online} />
+      )}
+      <nav class="tabs" aria-label="On-call">
+        <button aria-current={tab === 'flags' ? 'page' : undefined} onClick={() => setTab('flags')}>
+          Flags{board ? ` (${board.open_flags.length})` : ''}
+        </button>
+        <button aria-current={tab === 'handoff' ? 'page' : undefined} onClick={() => setTab('handoff')}>
+          Handoff{mine.length ? ` (${mine.length})` : ''}
+        </button>
+        <button aria-current={tab === 'log' ? 'page' : undefined} onClick={() => setTab('log')}>Log contact</button>
+      </nav>
+    </div>
+  )
+}
+
+function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct: boolean }) {
+  const [resolving, setResolving] = useState<string | null>(null)
+  const [outcome, setOutcome] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
+  const tz = board.team.timezone
+  const act = async (f: () => Promise<unknown>) => {
+    setError(null)
+    try { await f() } catch (e) { setError((e as Error).message) }
+  }
+  const permission = 'Notification' in window ? Notification.permission : 'denied'
+  return (
+    <section aria-label="Open crisis flags">
+      <h2>Open flags</h2>
+      {error && <p class="error" role="alert">{error}</p>}
+      {board.open_flags.length === 0 && <p class="muted">No open crisis flags.</p>}
+      {board.open_flags.map((f) => (
+        <article key={f.id} class={`item ${f.severity}`} data-testid="phone-flag">
+          <div><strong>{SEVERITY_WORD[f.severity]}</strong> · {formatTeamTime(f.raised_at, tz)}</div>
+          <div style={{ fontSize: '20px', fontWeight: 800 }}>{names.get(f.client_id) ?? 'client'}</div>
+          <div>{f.reason}</div>
+          <div class="muted">{f.acknowledged_by ? `Responding: ${staffName(board.staff, f.acknowledged_by)}` : 'No one responding yet'}</div>
+          {canAct && (resolving === f.id ? (
+            <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await api('POST', `/api/teams/${teamId}/flags/${f.id}/resolve`, { outcome }); setResolving(null); setOutcome('') }) }}>
+              <label for={`outcome-${f.id}`}>Outcome</label>
+              <textarea id={`outcome-${f.id}`} rows={3} required value={outcome} onInput={(e) => setOutcome((e.target as HTMLTextAreaElement).value)} />
+              <div class="actions">
+                <button type="button" onClick={() => setResolving(null)}>Cancel</button>
+                <button class="primary" type="submit">Resolve flag</button>
+              </div>
+            </form>
+          ) : (
+            <div class="actions">
+              <button class="primary" onClick={() => act(() => api('POST', `/api/teams/${teamId}/flags/${f.id}/acknowledge`))}>I'm responding</button>
+              <button onClick={() => { setResolving(f.id); setOutcome('') }}>Resolve…</button>
+            </div>
+          ))}
+        </article>
+      ))}
+      {permission === 'default' && (
+        <button onClick={() => Notification.requestPermission()} style={{ width: '100%' }}>Notify me of new emergency flags</button>
+      )}
+    </section>
+  )
+}
+
+function Handoffs({ board, teamId, mine }: { board: Board; teamId: string; mine: HandoffOut[] }) {
+  const [synthesis, setSynthesis] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
+  if (mine.length === 0) return <section><h2>Handoff</h2><p class="muted">No handoff is waiting for you.</p></section>
+  const h = mine[0]
+  return (
+    <section aria-label="Handoff to me">
+      <h2>Handoff from {staffName(board.staff, h.from_staff_id)}</h2>
+      {h.overdue && <p class="alert">Overdue: acknowledge now</p>}
+      {h.items.map((it) => (
+        <article key={it.client_id} class={`item ${it.severity === 'unstable' ? 'emergency' : it.severity === 'watcher' ? 'urgent' : ''}`}>
+          <div style={{ fontWeight: 800, fontSize: '18px' }}>{names.get(it.client_id) ?? 'client'} — {it.severity.toUpperCase()}</div>
+          <div>{it.summary}</div>
+          {(it.actions ?? []).length > 0 && <ul>{(it.actions ?? []).map((a, i) => <li key={i}>{a}</li>)}</ul>}
+          {it.contingency && <div class="muted">If: {it.contingency}</div>}
+        </article>
+      ))}
+      <form onSubmit={async (e) => {
+        e.preventDefault()
+        setError(null)
+        try { await api('POST', `/api/teams/${teamId}/handoffs/${h.id}/acknowledge`, { synthesis }); setSynthesis('') } catch (err) { setError((err as Error).message) }
+      }}>
+        <label for="synthesis">Your read-back (synthesis)</label>
+        <textarea id="synthesis" rows={3} required value={synthesis} onInput={(e) => setSynthesis((e.target as HTMLTextAreaElement).value)} />
+        {error && <p class="error" role="alert">{error}</p>}
+        <button class="primary" type="submit" style={{ width: '100%', marginTop: '0.6rem' }}>Acknowledge handoff</button>
+      </form>
+    </section>
+  )
+}
+
+const KINDS = [['face_to_face', 'Face to face'], ['phone', 'Phone'], ['video', 'Video'], ['collateral', 'Collateral']]
+const PLACES = [['community', 'Community'], ['home', 'Home'], ['office', 'Office'], ['hospital', 'Hospital'], ['other', 'Other']]
+const ACTIVITIES = ['check-in', 'crisis response', 'medication', 'housing', 'transport', 'other']
+const MINUTES = [10, 20, 30, 45, 60]
+
+function uuid(): string {
+  if (crypto.randomUUID) return crypto.randomUUID()
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6] & 0x0f) | 0x40
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+function Chips({ options, value, onPick, label }: { options: string[][]; value: string; onPick: (v: string) => void; label: string }) {
+  return (
+    <div class="chips" role="group" aria-label={label}>
+      {options.map(([v, text]) => (
+        <button type="button" key={v} aria-pressed={value === v} onClick={() => onPick(v)}>{text}</button>
+      ))}
+    </div>
+  )
+}
+
+function LogContact({ board, team, me, onQueued, online }: { board: Board; team: MyTeam; me: string; onQueued: (q: QueuedContact[]) => void; online: boolean }) {
+  const [search, setSearch] = useState('')
+  const [clientId, setClientId] = useState<string | null>(null)
+  const [kind, setKind] = useState('face_to_face')
+  const [place, setPlace] = useState('community')
+  const [activity, setActivity] = useState('check-in')
+  const [minutes, setMinutes] = useState('30')
+  const [note, setNote] = useState('')
+  const [result, setResult] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const tz = board.team.timezone
+  const matches = search.trim().length < 1 ? [] : board.clients.filter((c) => c.display_name.toLowerCase().includes(search.trim().toLowerCase())).slice(0, 6)
+  const chosen = board.clients.find((c) => c.id === clientId)
+
+  const save = async (e: Event) => {
+    e.preventDefault()
+    setError(null)
+    setResult(null)
+    if (!clientId) { setError('Pick the client first.'); return }
+    const now = new Date()
+    const item: QueuedContact = {
+      id: uuid(),
+      teamId: team.team_id,
+      queuedAt: now.getTime(),
+      body: {
+        client_id: clientId, staff_ids: [me], day: teamDay(tz, now), start: formatTeamTime(now.toISOString(), tz),
+        kind, place, activity, status: 'completed', minutes: Number(minutes), note: note.trim() || undefined,
+      },
+    }
+    // Into the queue first: if the answer is lost, the retry with the same id is harmless.
+    onQueued(enqueue(localStorage, item))
+    if (!online) {
+      setResult('Saved on this phone — it will be sent when the network returns.')
+    } else {
+      const left = await flush(localStorage, async (q) => {
+        try { await api('PUT', `/api/teams/${q.teamId}/contacts/${q.id}`, q.body); return 'sent' } catch (err) {
+          const x = err as ApiError
+          if (x.status === 0 || x.status >= 500 || x.status === 401) return 'retry'
+          return { rejected: x.message }
+        }
+      })
+      onQueued(left)
+      const mineLeft = left.find((q) => q.id === item.id)
+      if (!mineLeft) setResult('Contact logged.')
+      else if (mineLeft.lastError) setError(mineLeft.lastError)
+      else setResult('Saved on this phone — it will be sent when the network returns.')
+    }
+    setNote('')
+    setClientId(null)
+    setSearch('')
+  }
+
+  return (
+    <section aria-label="Log a contact">
+      <h2>Log a contact</h2>
+      <form onSubmit={save}>
+        {chosen ? (
+          <p style={{ fontSize: '19px' }}>Client: <strong>{chosen.display_name}</strong> <button type="button" onClick={() => setClientId(null)}>Change</button></p>
+        ) : (
+          <>
+            <label for="client-search">Client</label>
+            <input id="client-search" type="search" placeholder="Type a name" autoComplete="off" value={search} onInput={(e) => setSearch((e.target as HTMLInputElement).value)} />
+            <div class="results">
+              {matches.map((c) => <button type="button" key={c.id} onClick={() => { setClientId(c.id); setSearch('') }}>{c.display_name}</button>)}
+            </div>
+          </>
+        )}
+        <label>Kind</label>
+        <Chips label="Kind" options={KINDS} value={kind} onPick={setKind} />
+        <label>Place</label>
+        <Chips label="Place" options={PLACES} value={place} onPick={setPlace} />
+        <label>What for</label>
+        <Chips label="What for" options={ACTIVITIES.map((a) => [a, a])} value={activity} onPick={setActivity} />
+        <label>Minutes</label>
+        <Chips label="Minutes" options={MINUTES.map((m) => [String(m), String(m)])} value={minutes} onPick={setMinutes} />
+        <label for="note">Short note (optional)</label>
+        <textarea id="note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+        <div role="status" aria-live="polite">{result && <p class="notice" style={{ background: '#14532d', color: '#dcfce7' }}>{result}</p>}</div>
+        {error && <p class="error" role="alert">{error}</p>}
+        <button class="primary" type="submit" style={{ width: '100%', marginTop: '0.8rem', minHeight: '56px', fontSize: '18px' }}>Save contact</button>
+      </form>
+    </section>
+  )
+}
