@@ -140,6 +140,20 @@ describe('connecting', () => {
     expect(h.client.lastEventAt).toBe(NOW)
   })
 
+  it('an exception in an app callback does not break the stream', async () => {
+    const h = setup({
+      onBoard: () => {
+        throw new Error('render failed')
+      },
+    })
+    const s = await connected(h, 10)
+    s.receive(flagRaised(11))
+    s.receive(flagRaised(12))
+    expect(h.client.lastSeq).toBe(12)
+    expect(s.closedByClient).toBeNull()
+    expect(h.problems.filter((p) => p.kind === 'callback')).toHaveLength(3)
+  })
+
   it('drops duplicates', async () => {
     const h = setup()
     const s = await connected(h, 10)
@@ -470,6 +484,23 @@ describe('staleness and close()', () => {
     s2.receive(snapshot(10))
     s2.receive({ type: 'tick', seq: 10 })
     expect(s2.closedByClient).toBeNull()
+  })
+
+  it('retries with backoff when getToken fails', async () => {
+    let n = 0
+    const h = setup({
+      getToken: async () => {
+        if (n++ < 2) throw new Error('refresh failed')
+        return TOKEN
+      },
+    })
+    await flush()
+    expect(h.sockets.all).toHaveLength(0)
+    expect(h.problems[0]).toMatchObject({ kind: 'token' })
+    await vi.advanceTimersByTimeAsync(500)
+    expect(h.sockets.all).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(h.sockets.all).toHaveLength(1)
   })
 
   it('close() stops everything', async () => {

@@ -32,7 +32,7 @@ export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'fo
 export interface LiveProblem {
   /** What went wrong, for logs and (when `kind` is `server`) for the user. */
   message: string
-  kind: 'server' | 'token' | 'resync' | 'protocol'
+  kind: 'server' | 'token' | 'resync' | 'protocol' | 'callback'
   /** The close code the server announced, when it did. */
   code?: number
 }
@@ -459,8 +459,9 @@ export class LiveClient {
         this._model = applySnapshot(f.board, f.seq)
         this._last = f.seq
         this._lastFrameAt = t
+        const model = this._model
         this.goLive()
-        this.opts.onBoard(this._model)
+        this.emit(() => this.opts.onBoard(model))
         return
       }
       case 'event': {
@@ -472,14 +473,14 @@ export class LiveClient {
         const r = applyEvent(this._model, f, this.now)
         this._lastEventAt = t
         this._lastFrameAt = t
-        if (r.needSnapshot && r.model === this._model) {
-          // Not applied (unknown kind): a fresh snapshot, as PROTOCOL.md says.
+        if (r.needSnapshot && r.model.seq !== f.seq) {
+          // Not applied (an unknown kind): a fresh snapshot, as PROTOCOL.md says.
           return this.resume(r.reason, true)
         }
         this._model = r.model
         this._last = f.seq
-        this.opts.onEvent?.(f)
-        this.opts.onBoard(r.model)
+        this.emit(() => this.opts.onEvent?.(f))
+        this.emit(() => this.opts.onBoard(r.model))
         // Not live yet if this is a replay: the pong, tick or presence that follows says so.
         if (r.needSnapshot) return this.resume(r.reason, true)
         return
@@ -494,7 +495,10 @@ export class LiveClient {
         return
       }
       case 'presence':
-        if (Array.isArray(f.viewers)) this.opts.onPresence?.(f.viewers)
+        if (Array.isArray(f.viewers)) {
+          const viewers = f.viewers
+          this.emit(() => this.opts.onPresence?.(viewers))
+        }
         if (this._model) this._lastFrameAt = t
         this.goLive()
         return
@@ -593,11 +597,24 @@ export class LiveClient {
     if (this._state === s) return
     if (this._state === 'live') this._notLiveSince = this._lastFrameAt ?? this.now()
     this._state = s
-    this.opts.onState(s)
+    this.emit(() => this.opts.onState(s))
   }
 
   private problem(kind: LiveProblem['kind'], message: string, code?: number): void {
-    this.opts.onProblem?.({ kind, message, code })
+    try {
+      this.opts.onProblem?.({ kind, message, code })
+    } catch {
+      // the app's problem; never the protocol's
+    }
+  }
+
+  /** Call the app; an exception there must not break the protocol state machine. */
+  private emit(fn: () => void): void {
+    try {
+      fn()
+    } catch (err) {
+      this.problem('callback', `a callback threw: ${String(err)}`)
+    }
   }
 
   private set(t: Timer, ms: number, fn: () => void): void {
