@@ -55,7 +55,10 @@ by_engine!(resume_beyond_the_replay_window_gets_a_snapshot);
 const WAIT: Duration = Duration::from_secs(5);
 
 fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or_else(|| panic!("no id in {v}")).to_string()
+    v["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {v}"))
+        .to_string()
 }
 
 fn new_id() -> String {
@@ -71,18 +74,36 @@ async fn team(app: &TestApp, name: &str, lead: &str) -> (String, String, String)
 
 /// Refer a client; returns its id.
 async fn refer(app: &TestApp, t: &str, token: &str, given: &str, family: &str) -> String {
-    id(&app.post(&format!("/api/teams/{t}/clients"), token, json!({"given_name": given, "family_name": family})).await.expect(201))
+    id(&app
+        .post(
+            &format!("/api/teams/{t}/clients"),
+            token,
+            json!({"given_name": given, "family_name": family}),
+        )
+        .await
+        .expect(201))
 }
 
 /// Raise a flag (201); returns it.
 async fn raise(app: &TestApp, t: &str, client: &str, token: &str, reason: &str) -> Value {
-    app.post(&format!("/api/teams/{t}/clients/{client}/flags"), token, json!({"severity": "watch", "reason": reason}))
-        .await
-        .expect(201)
+    app.post(
+        &format!("/api/teams/{t}/clients/{client}/flags"),
+        token,
+        json!({"severity": "watch", "reason": reason}),
+    )
+    .await
+    .expect(201)
 }
 
 /// Log a completed visit (201); returns the contact.
-async fn contact(app: &TestApp, t: &str, client: &str, staff_id: &str, token: &str, note: Option<&str>) -> Value {
+async fn contact(
+    app: &TestApp,
+    t: &str,
+    client: &str,
+    staff_id: &str,
+    token: &str,
+    note: Option<&str>,
+) -> Value {
     let mut body = json!({
         "client_id": client, "staff_ids": [staff_id], "day": "2026-10-14", "start": "09:00", "end": "10:00",
         "kind": "face_to_face", "place": "home", "activity": "check-in", "status": "completed", "minutes": 60
@@ -90,12 +111,22 @@ async fn contact(app: &TestApp, t: &str, client: &str, staff_id: &str, token: &s
     if let Some(n) = note {
         body["note"] = json!(n);
     }
-    app.put(&format!("/api/teams/{t}/contacts/{}", new_id()), token, body).await.expect(201)
+    app.put(
+        &format!("/api/teams/{t}/contacts/{}", new_id()),
+        token,
+        body,
+    )
+    .await
+    .expect(201)
 }
 
 /// The team's latest seq, from the event log.
 async fn last_seq(app: &TestApp, t: &str, token: &str) -> i64 {
-    app.get(&format!("/api/teams/{t}/events?since=0&limit=1"), token).await.expect(200)["last_seq"].as_i64().unwrap()
+    app.get(&format!("/api/teams/{t}/events?since=0&limit=1"), token)
+        .await
+        .expect(200)["last_seq"]
+        .as_i64()
+        .unwrap()
 }
 
 /// A forged access token of `staff_id` that expires `secs` from now.
@@ -103,7 +134,12 @@ fn token_expiring_in(staff_id: &str, secs: i64) -> (String, i64) {
     let now = chrono::Utc::now().timestamp();
     let exp = now + secs;
     let claims = json!({"sub": staff_id, "iat": now, "exp": exp, "typ": "access"});
-    let token = jsonwebtoken::encode(&jsonwebtoken::Header::default(), &claims, &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes())).unwrap();
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap();
     (token, exp)
 }
 
@@ -140,19 +176,28 @@ async fn open_small_buffer(app: &TestApp, t: &str, rcvbuf: u32) -> Ws {
     let sock = tokio::net::TcpSocket::new_v4().unwrap();
     sock.set_recv_buffer_size(rcvbuf).unwrap();
     let stream = sock.connect(app.addr).await.unwrap();
-    let (ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::client_async(ws_url(app, t), MaybeTlsStream::Plain(stream)))
-        .await
-        .expect("websocket upgrade timed out")
-        .unwrap_or_else(|e| panic!("websocket upgrade failed: {e:?}"));
+    let (ws, _) = tokio::time::timeout(
+        WAIT,
+        tokio_tungstenite::client_async(ws_url(app, t), MaybeTlsStream::Plain(stream)),
+    )
+    .await
+    .expect("websocket upgrade timed out")
+    .unwrap_or_else(|e| panic!("websocket upgrade failed: {e:?}"));
     ws
 }
 
 async fn send_json(ws: &mut Ws, v: Value) {
-    ws.send(Message::Text(v.to_string().into())).await.expect("frame sent");
+    ws.send(Message::Text(v.to_string().into()))
+        .await
+        .expect("frame sent");
 }
 
 async fn hello(ws: &mut Ws, token: &str, since: Option<i64>, device: &str) {
-    send_json(ws, json!({"type": "hello", "token": token, "since": since, "device": device})).await;
+    send_json(
+        ws,
+        json!({"type": "hello", "token": token, "since": since, "device": device}),
+    )
+    .await;
 }
 
 /// Open and say hello.
@@ -185,10 +230,17 @@ async fn recv(ws: &mut Ws, within: Duration) -> Option<In> {
             None => In::Ended("stream ended".into()),
             Some(Err(e)) => In::Ended(format!("{e:?}")),
             Some(Ok(Message::Text(t))) => {
-                In::Frame(serde_json::from_str(t.as_str()).unwrap_or_else(|e| panic!("the server sent a frame that is not JSON ({e}): {t}")))
+                In::Frame(serde_json::from_str(t.as_str()).unwrap_or_else(|e| {
+                    panic!("the server sent a frame that is not JSON ({e}): {t}")
+                }))
             }
-            Some(Ok(Message::Close(c))) => In::Close(c.as_ref().map(|c| u16::from(c.code)), c.map(|c| c.reason.to_string()).unwrap_or_default()),
-            Some(Ok(Message::Binary(b))) => panic!("the server sent a binary frame ({} bytes)", b.len()),
+            Some(Ok(Message::Close(c))) => In::Close(
+                c.as_ref().map(|c| u16::from(c.code)),
+                c.map(|c| c.reason.to_string()).unwrap_or_default(),
+            ),
+            Some(Ok(Message::Binary(b))) => {
+                panic!("the server sent a binary frame ({} bytes)", b.len())
+            }
             Some(Ok(_)) => continue,
         });
     }
@@ -225,7 +277,10 @@ async fn snapshot(ws: &mut Ws) -> Value {
 /// (in any order); panics with the last one seen.
 async fn presence_becomes(ws: &mut Ws, want: &[(&str, &str, i64)], within: Duration) -> Value {
     let deadline = Instant::now() + within;
-    let mut want: Vec<(String, String, i64)> = want.iter().map(|(w, d, n)| (w.to_string(), d.to_string(), *n)).collect();
+    let mut want: Vec<(String, String, i64)> = want
+        .iter()
+        .map(|(w, d, n)| (w.to_string(), d.to_string(), *n))
+        .collect();
     want.sort();
     let mut last = Value::Null;
     loop {
@@ -240,7 +295,13 @@ async fn presence_becomes(ws: &mut Ws, want: &[(&str, &str, i64)], within: Durat
                     .as_array()
                     .unwrap_or_else(|| panic!("presence without viewers: {v}"))
                     .iter()
-                    .map(|x| (x["who"].as_str().unwrap_or("").to_string(), x["device"].as_str().unwrap_or("").to_string(), x["connections"].as_i64().unwrap_or(-1)))
+                    .map(|x| {
+                        (
+                            x["who"].as_str().unwrap_or("").to_string(),
+                            x["device"].as_str().unwrap_or("").to_string(),
+                            x["connections"].as_i64().unwrap_or(-1),
+                        )
+                    })
                     .collect();
                 got.sort();
                 if got == want {
@@ -249,7 +310,9 @@ async fn presence_becomes(ws: &mut Ws, want: &[(&str, &str, i64)], within: Durat
                 last = v;
             }
             Some(In::Frame(_)) => continue,
-            Some(other) => panic!("waiting for presence {want:?}: the connection closed: {other:?}"),
+            Some(other) => {
+                panic!("waiting for presence {want:?}: the connection closed: {other:?}")
+            }
         }
     }
 }
@@ -305,7 +368,11 @@ fn ranges(seqs: &[i64]) -> String {
         while j + 1 < seqs.len() && seqs[j + 1] == seqs[j] + 1 {
             j += 1;
         }
-        out.push(if i == j { seqs[i].to_string() } else { format!("{}..={}", seqs[i], seqs[j]) });
+        out.push(if i == j {
+            seqs[i].to_string()
+        } else {
+            format!("{}..={}", seqs[i], seqs[j])
+        });
         i = j + 1;
     }
     out.join(", ")
@@ -313,12 +380,22 @@ fn ranges(seqs: &[i64]) -> String {
 
 /// Read event frames until one with seq `to` (or a timeout/close/snapshot); asserts the seqs
 /// were exactly `from+1..=to` in order. Returns the events.
-async fn events_through(ws: &mut Ws, from: i64, to: i64, within: Duration, who: &str) -> Vec<Value> {
+async fn events_through(
+    ws: &mut Ws,
+    from: i64,
+    to: i64,
+    within: Duration,
+    who: &str,
+) -> Vec<Value> {
     let deadline = Instant::now() + within;
     let mut events = vec![];
     let mut problem: Option<String> = None;
     loop {
-        if events.last().is_some_and(|e: &Value| e["seq"].as_i64() == Some(to)) || (from == to && events.is_empty()) {
+        if events
+            .last()
+            .is_some_and(|e: &Value| e["seq"].as_i64() == Some(to))
+            || (from == to && events.is_empty())
+        {
             break;
         }
         let left = deadline.saturating_duration_since(Instant::now());
@@ -348,7 +425,15 @@ async fn events_through(ws: &mut Ws, from: i64, to: i64, within: Duration, who: 
 
 /// Seq and kind of each event.
 fn kinds(events: &[Value]) -> Vec<(i64, String)> {
-    events.iter().map(|e| (e["seq"].as_i64().unwrap(), e["kind"].as_str().unwrap().to_string())).collect()
+    events
+        .iter()
+        .map(|e| {
+            (
+                e["seq"].as_i64().unwrap(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -359,16 +444,35 @@ async fn snapshot_then_live_event(app: TestApp) {
     let (t, _, lead) = team(&app, "Live One", "lead1").await;
     let (_, member) = app.member(&t, "member1", "member").await;
     let c = refer(&app, &t, &lead, "Ann", "Snapshot").await;
-    let board = app.get(&format!("/api/teams/{t}/board"), &member).await.expect(200);
+    let board = app
+        .get(&format!("/api/teams/{t}/board"), &member)
+        .await
+        .expect(200);
     let board_seq = board["seq"].as_i64().unwrap();
 
     let mut ws = connect(&app, &t, &member, None, "phone").await;
     let snap = snapshot(&mut ws).await;
-    assert_eq!(snap["seq"].as_i64(), Some(board_seq), "snapshot seq vs GET /board seq");
-    assert_eq!(snap["board"]["seq"].as_i64(), Some(board_seq), "the board inside the snapshot is at the snapshot's seq");
+    assert_eq!(
+        snap["seq"].as_i64(),
+        Some(board_seq),
+        "snapshot seq vs GET /board seq"
+    );
+    assert_eq!(
+        snap["board"]["seq"].as_i64(),
+        Some(board_seq),
+        "the board inside the snapshot is at the snapshot's seq"
+    );
     assert_eq!(snap["board"]["team"]["id"], t.as_str());
-    let listed = snap["board"]["clients"].as_array().unwrap().iter().any(|x| x["id"] == c.as_str());
-    assert!(listed, "the snapshot's board does not list the client: {}", snap["board"]);
+    let listed = snap["board"]["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"] == c.as_str());
+    assert!(
+        listed,
+        "the snapshot's board does not list the client: {}",
+        snap["board"]
+    );
 
     let flag = raise(&app, &t, &c, &lead, "missed depot").await;
     let e = next_frame(&mut ws, Duration::from_secs(2), "the flag.raised event").await;
@@ -423,16 +527,39 @@ async fn resume_after_missed_events(app: TestApp) {
     quiet(&mut ws, Duration::from_millis(1500), "after the replay").await;
 
     raise(&app, &t, &c, &lead, "live again").await;
-    let e = next_frame(&mut ws, Duration::from_secs(2), "the live event after the replay").await;
-    assert_eq!((e["type"].as_str(), e["seq"].as_i64(), e["kind"].as_str()), (Some("event"), Some(last + 21), Some("flag.raised")), "{e}");
+    let e = next_frame(
+        &mut ws,
+        Duration::from_secs(2),
+        "the live event after the replay",
+    )
+    .await;
+    assert_eq!(
+        (e["type"].as_str(), e["seq"].as_i64(), e["kind"].as_str()),
+        (Some("event"), Some(last + 21), Some("flag.raised")),
+        "{e}"
+    );
     quiet(&mut ws, Duration::from_millis(500), "after the live event").await;
 
     // Resuming when nothing was missed: no frames at all, then live.
     let mut ws2 = connect(&app, &t, &member, Some(last + 21), "desktop").await;
     quiet(&mut ws2, Duration::from_millis(800), "since = latest").await;
     raise(&app, &t, &c, &lead, "one more").await;
-    events_through(&mut ws2, last + 21, last + 22, Duration::from_secs(2), "live after an empty replay").await;
-    events_through(&mut ws, last + 21, last + 22, Duration::from_secs(2), "the first socket").await;
+    events_through(
+        &mut ws2,
+        last + 21,
+        last + 22,
+        Duration::from_secs(2),
+        "live after an empty replay",
+    )
+    .await;
+    events_through(
+        &mut ws,
+        last + 21,
+        last + 22,
+        Duration::from_secs(2),
+        "the first socket",
+    )
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -458,11 +585,25 @@ async fn resume_beyond_the_replay_window_gets_a_snapshot(engine: EngineChoice) {
     assert_eq!(snap["seq"].as_i64(), Some(latest));
     quiet(&mut ws, Duration::from_millis(500), "after the snapshot").await;
     raise(&app, &t, &c, &lead, "after").await;
-    events_through(&mut ws, latest, latest + 1, Duration::from_secs(2), "live after a snapshot").await;
+    events_through(
+        &mut ws,
+        latest,
+        latest + 1,
+        Duration::from_secs(2),
+        "live after a snapshot",
+    )
+    .await;
 
     // Within the window: a replay.
     let mut ws = connect(&app, &t, &lead, Some(latest - 3), "desktop").await;
-    events_through(&mut ws, latest - 3, latest + 1, WAIT, "replay within the window").await;
+    events_through(
+        &mut ws,
+        latest - 3,
+        latest + 1,
+        WAIT,
+        "replay within the window",
+    )
+    .await;
 
     // Ahead of the log, or negative: a snapshot.
     for since in [latest + 100, -1] {
@@ -492,7 +633,14 @@ async fn refusals_and_close_codes(app: TestApp) {
     let mut ws = connect(&app, &a, &member_b, None, "phone").await;
     expect_close(&mut ws, 4003, WAIT).await;
     // Another team's display token.
-    let dt_b = app.post(&format!("/api/teams/{b}/display-tokens"), &lead_b, json!({"label": "B room", "privacy": "initials"})).await.expect(201);
+    let dt_b = app
+        .post(
+            &format!("/api/teams/{b}/display-tokens"),
+            &lead_b,
+            json!({"label": "B room", "privacy": "initials"}),
+        )
+        .await
+        .expect(201);
     let mut ws = connect(&app, &a, dt_b["token"].as_str().unwrap(), None, "board").await;
     expect_close(&mut ws, 4003, WAIT).await;
     // A team that does not exist.
@@ -503,7 +651,11 @@ async fn refusals_and_close_codes(app: TestApp) {
     let started = Instant::now();
     let mut ws = open(&app, &a).await;
     expect_close(&mut ws, 4000, Duration::from_secs(8)).await;
-    assert!(started.elapsed() >= Duration::from_millis(4500), "closed for no hello after only {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(4500),
+        "closed for no hello after only {:?}",
+        started.elapsed()
+    );
 
     // A frame that is not JSON, and a JSON frame that is not a hello.
     let mut ws = open(&app, &a).await;
@@ -515,11 +667,19 @@ async fn refusals_and_close_codes(app: TestApp) {
 
     // A browser from a foreign origin: the upgrade is refused.
     let mut req = ws_url(&app, &a).into_client_request().unwrap();
-    req.headers_mut().insert("Origin", "http://evil.example".parse().unwrap());
-    match tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(req)).await.expect("upgrade timed out") {
+    req.headers_mut()
+        .insert("Origin", "http://evil.example".parse().unwrap());
+    match tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(req))
+        .await
+        .expect("upgrade timed out")
+    {
         Err(tungstenite::Error::Http(resp)) => {
             assert_eq!(resp.status().as_u16(), 403, "{resp:?}");
-            let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let ct = resp
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             assert_eq!(ct, "application/problem+json", "{resp:?}");
         }
         Err(e) => panic!("expected an HTTP 403 refusal, got {e:?}"),
@@ -527,8 +687,12 @@ async fn refusals_and_close_codes(app: TestApp) {
     }
     // The allowed origin works.
     let mut req = ws_url(&app, &a).into_client_request().unwrap();
-    req.headers_mut().insert("Origin", "http://localhost".parse().unwrap());
-    let (mut ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(req)).await.unwrap().expect("allowed origin upgrades");
+    req.headers_mut()
+        .insert("Origin", "http://localhost".parse().unwrap());
+    let (mut ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(req))
+        .await
+        .unwrap()
+        .expect("allowed origin upgrades");
     hello(&mut ws, &lead_a, None, "desktop").await;
     snapshot(&mut ws).await;
     // And an unknown frame after the hello closes with 4400 too.
@@ -552,7 +716,11 @@ async fn token_expiry_and_renewal(app: TestApp) {
     snapshot(&mut ws).await;
     expect_close(&mut ws, 4009, Duration::from_secs(8)).await;
     let now = chrono::Utc::now().timestamp();
-    assert!(now >= exp - 1, "closed as expired {} s before the expiry", exp - now);
+    assert!(
+        now >= exp - 1,
+        "closed as expired {} s before the expiry",
+        exp - now
+    );
 
     // Renewed before the expiry: auth_ok, and the socket outlives the old token.
     let (short, exp) = token_expiring_in(&m_id, 3);
@@ -563,12 +731,27 @@ async fn token_expiry_and_renewal(app: TestApp) {
     send_json(&mut ws, json!({"type": "auth", "token": fresh})).await;
     let ok = next_frame(&mut ws, WAIT, "auth_ok").await;
     assert_eq!(ok["type"], "auth_ok", "{ok}");
-    assert!(ok["expires_at"].as_i64().is_some_and(|e| e > exp + 600), "{ok}");
+    assert!(
+        ok["expires_at"].as_i64().is_some_and(|e| e > exp + 600),
+        "{ok}"
+    );
     while chrono::Utc::now().timestamp() <= exp + 2 {
-        quiet(&mut ws, Duration::from_millis(500), "after the renewal, past the old expiry").await;
+        quiet(
+            &mut ws,
+            Duration::from_millis(500),
+            "after the renewal, past the old expiry",
+        )
+        .await;
     }
     raise(&app, &t, &c, &lead, "after renewal").await;
-    events_through(&mut ws, seq, seq + 1, Duration::from_secs(2), "after the renewal").await;
+    events_through(
+        &mut ws,
+        seq,
+        seq + 1,
+        Duration::from_secs(2),
+        "after the renewal",
+    )
+    .await;
 
     // A renewal token of another person: 4001.
     let (short, _) = token_expiring_in(&m_id, 60);
@@ -612,7 +795,11 @@ async fn slow_reader_closed_and_resumes(app: TestApp) {
             .map(|i| {
                 let tok = &writers[i as usize % writers.len()];
                 let reason = format!("{i:06} {filler}");
-                let req = app.post(&format!("/api/teams/{t}/clients/{c}/flags"), tok, json!({"severity": "watch", "reason": reason}));
+                let req = app.post(
+                    &format!("/api/teams/{t}/clients/{c}/flags"),
+                    tok,
+                    json!({"severity": "watch", "reason": reason}),
+                );
                 async move { req.await.status.as_u16() }
             })
             .buffer_unordered(16)
@@ -634,7 +821,15 @@ async fn slow_reader_closed_and_resumes(app: TestApp) {
         ws
     };
     let (results, mut ws) = futures_util::join!(produce, keepalive);
-    assert!(results.iter().all(|s| *s == 201), "some writes failed: {:?}", results.iter().filter(|s| **s != 201).take(5).collect::<Vec<_>>());
+    assert!(
+        results.iter().all(|s| *s == 201),
+        "some writes failed: {:?}",
+        results
+            .iter()
+            .filter(|s| **s != 201)
+            .take(5)
+            .collect::<Vec<_>>()
+    );
     let end = last_seq(&app, &t, &lead).await;
     assert_eq!(end, start + N);
 
@@ -647,10 +842,17 @@ async fn slow_reader_closed_and_resumes(app: TestApp) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert!(stats.slow_closed >= 1 && stats.connections == 0, "the slow connection is still held: {stats:?}");
+    assert!(
+        stats.slow_closed >= 1 && stats.connections == 0,
+        "the slow connection is still held: {stats:?}"
+    );
     if let (Some(before), Some(after)) = (rss_before, vm_rss_kb()) {
         let grew = after.saturating_sub(before);
-        assert!(grew < 100 * 1024, "resident memory grew by {} MB while a reader was stalled", grew / 1024);
+        assert!(
+            grew < 100 * 1024,
+            "resident memory grew by {} MB while a reader was stalled",
+            grew / 1024
+        );
         eprintln!("VmRSS {before} kB -> {after} kB");
     }
 
@@ -670,21 +872,43 @@ async fn slow_reader_closed_and_resumes(app: TestApp) {
         }
     };
     let want: Vec<i64> = (start + 1..start + 1 + seqs.len() as i64).collect();
-    assert_eq!(seqs, want, "the buffered events before the close are not contiguous: [{}]", ranges(&seqs));
+    assert_eq!(
+        seqs,
+        want,
+        "the buffered events before the close are not contiguous: [{}]",
+        ranges(&seqs)
+    );
     let received = seqs.last().copied().unwrap_or(start);
-    assert!(received < end, "the reader got everything ({received}); the test did not back the server up");
+    assert!(
+        received < end,
+        "the reader got everything ({received}); the test did not back the server up"
+    );
     match &ending {
         In::Close(code, reason) => {
-            assert_eq!(*code, Some(4008), "close reason '{reason}'; other frames {frames_after_events:?}");
+            assert_eq!(
+                *code,
+                Some(4008),
+                "close reason '{reason}'; other frames {frames_after_events:?}"
+            );
         }
         In::Ended(_) => {}
         In::Frame(_) => unreachable!(),
     }
-    eprintln!("slow reader: got {} of {N} events, then {ending:?}; other frames {frames_after_events:?}", seqs.len());
+    eprintln!(
+        "slow reader: got {} of {N} events, then {ending:?}; other frames {frames_after_events:?}",
+        seqs.len()
+    );
 
     // Resume: everything after what was received, exactly once, in order.
     let mut ws = connect(&app, &t, &lead, Some(received), "board").await;
-    events_through(&mut ws, received, end, Duration::from_secs(30), "resume after the slow close").await;
+    events_through(
+        &mut ws,
+        received,
+        end,
+        Duration::from_secs(30),
+        "resume after the slow close",
+    )
+    .await;
     quiet(&mut ws, Duration::from_millis(1000), "after the resume").await;
 }
 
@@ -720,7 +944,13 @@ async fn seam_between_replay_and_live(app: TestApp) {
         }
     };
     let controller = {
-        let (stop, connected, app, t, lead) = (stop.clone(), connected.clone(), &app, t.clone(), lead.clone());
+        let (stop, connected, app, t, lead) = (
+            stop.clone(),
+            connected.clone(),
+            &app,
+            t.clone(),
+            lead.clone(),
+        );
         async move {
             let deadline = Instant::now() + Duration::from_secs(30);
             while connected.get() < CLIENTS + FRESH && Instant::now() < deadline {
@@ -735,7 +965,13 @@ async fn seam_between_replay_and_live(app: TestApp) {
     };
     let clients: Vec<_> = (0..CLIENTS + FRESH)
         .map(|i| {
-            let (connected, app, t, lead, mut final_rx) = (connected.clone(), &app, t.clone(), lead.clone(), final_rx.clone());
+            let (connected, app, t, lead, mut final_rx) = (
+                connected.clone(),
+                &app,
+                t.clone(),
+                lead.clone(),
+                final_rx.clone(),
+            );
             async move {
                 // Stagger the connections across the writing.
                 tokio::time::sleep(Duration::from_millis(10 * (i % CLIENTS) as u64)).await;
@@ -758,7 +994,9 @@ async fn seam_between_replay_and_live(app: TestApp) {
                     if let Some(f) = target {
                         if seqs.last().is_some_and(|l| *l >= f) {
                             // Anything extra (a duplicate) would come right behind.
-                            if let Some(In::Frame(v)) = recv(&mut ws, Duration::from_millis(300)).await {
+                            if let Some(In::Frame(v)) =
+                                recv(&mut ws, Duration::from_millis(300)).await
+                            {
                                 if v["type"] == "event" {
                                     seqs.push(v["seq"].as_i64().unwrap());
                                 }
@@ -772,10 +1010,15 @@ async fn seam_between_replay_and_live(app: TestApp) {
                     }
                     match recv(&mut ws, Duration::from_millis(200)).await {
                         None => continue,
-                        Some(In::Frame(v)) if v["type"] == "event" => seqs.push(v["seq"].as_i64().unwrap()),
+                        Some(In::Frame(v)) if v["type"] == "event" => {
+                            seqs.push(v["seq"].as_i64().unwrap())
+                        }
                         Some(In::Frame(v)) if is_meta(&v) => continue,
                         Some(In::Frame(v)) => {
-                            trouble = Some(format!("unexpected {} frame at seq {}", v["type"], v["seq"]));
+                            trouble = Some(format!(
+                                "unexpected {} frame at seq {}",
+                                v["type"], v["seq"]
+                            ));
                             break;
                         }
                         Some(other) => {
@@ -784,7 +1027,16 @@ async fn seam_between_replay_and_live(app: TestApp) {
                         }
                     }
                 }
-                (if fresh { format!("fresh client {i} (snapshot at {since})") } else { format!("client {i} (since {since})") }, since, seqs, trouble)
+                (
+                    if fresh {
+                        format!("fresh client {i} (snapshot at {since})")
+                    } else {
+                        format!("client {i} (since {since})")
+                    },
+                    since,
+                    seqs,
+                    trouble,
+                )
             }
         })
         .collect();
@@ -796,18 +1048,36 @@ async fn seam_between_replay_and_live(app: TestApp) {
         final_tx.send(Some(fin)).unwrap();
         (fin, n1 + n2)
     };
-    let ((fin, written), results) = futures_util::join!(finisher, futures_util::future::join_all(clients));
-    eprintln!("seam: {written} flags written while {} clients connected; final seq {fin}", CLIENTS + FRESH);
-    assert!(written >= 20, "the writer barely wrote ({written}); the test did not exercise the seam");
+    let ((fin, written), results) =
+        futures_util::join!(finisher, futures_util::future::join_all(clients));
+    eprintln!(
+        "seam: {written} flags written while {} clients connected; final seq {fin}",
+        CLIENTS + FRESH
+    );
+    assert!(
+        written >= 20,
+        "the writer barely wrote ({written}); the test did not exercise the seam"
+    );
 
     let mut failures = vec![];
     for (who, since, seqs, trouble) in results {
         let want: Vec<i64> = (since + 1..=fin).collect();
         if seqs != want || trouble.is_some() {
-            failures.push(format!("{who}: got [{}] (want {}..={fin}){}", ranges(&seqs), since + 1, trouble.map(|t| format!("; {t}")).unwrap_or_default()));
+            failures.push(format!(
+                "{who}: got [{}] (want {}..={fin}){}",
+                ranges(&seqs),
+                since + 1,
+                trouble.map(|t| format!("; {t}")).unwrap_or_default()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} clients saw a gap or a duplicate:\n{}", failures.len(), CLIENTS + FRESH, failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} clients saw a gap or a duplicate:\n{}",
+        failures.len(),
+        CLIENTS + FRESH,
+        failures.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -824,14 +1094,27 @@ async fn privacy_display_stream(app: TestApp) {
         .await
         .expect(201);
     let cid = id(&c);
-    let dt = app.post(&format!("/api/teams/{t}/display-tokens"), &lead, json!({"label": "Team room", "privacy": "initials"})).await.expect(201);
+    let dt = app
+        .post(
+            &format!("/api/teams/{t}/display-tokens"),
+            &lead,
+            json!({"label": "Team room", "privacy": "initials"}),
+        )
+        .await
+        .expect(201);
     let dt = dt["token"].as_str().unwrap().to_string();
 
     let mut display = connect(&app, &t, &dt, None, "board").await;
     let snap = snapshot(&mut display).await;
     assert_eq!(snap["board"]["privacy"], "initials", "{snap}");
-    let row = snap["board"]["clients"].as_array().unwrap().iter().find(|x| x["id"] == cid.as_str()).cloned();
-    let row = row.unwrap_or_else(|| panic!("the display's snapshot does not list the client: {snap}"));
+    let row = snap["board"]["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == cid.as_str())
+        .cloned();
+    let row =
+        row.unwrap_or_else(|| panic!("the display's snapshot does not list the client: {snap}"));
     assert_eq!(row["display_name"], "PQ", "{row}");
     let s = snap.to_string();
     for n in names {
@@ -843,11 +1126,30 @@ async fn privacy_display_stream(app: TestApp) {
     let mut staff = connect(&app, &t, &member, None, "phone").await;
     let staff_seq = snapshot(&mut staff).await["seq"].as_i64().unwrap();
     assert_eq!(staff_seq, snap["seq"].as_i64().unwrap());
-    presence_becomes(&mut display, &[("Display: Team room", "board", 1), ("member8", "phone", 1)], WAIT).await;
+    presence_becomes(
+        &mut display,
+        &[("Display: Team room", "board", 1), ("member8", "phone", 1)],
+        WAIT,
+    )
+    .await;
 
     // Changes that carry names for staff.
-    app.patch(&format!("/api/teams/{t}/clients/{cid}"), &member, json!({"version": 1, "risk_tier": "high"})).await.expect(200);
-    contact(&app, &t, &cid, &m_id, &member, Some("Pippa's sister Quartermaine called")).await;
+    app.patch(
+        &format!("/api/teams/{t}/clients/{cid}"),
+        &member,
+        json!({"version": 1, "risk_tier": "high"}),
+    )
+    .await
+    .expect(200);
+    contact(
+        &app,
+        &t,
+        &cid,
+        &m_id,
+        &member,
+        Some("Pippa's sister Quartermaine called"),
+    )
+    .await;
     raise(&app, &t, &cid, &member, "missed depot").await;
     app.post(
         &format!("/api/teams/{t}/handoffs"),
@@ -862,16 +1164,25 @@ async fn privacy_display_stream(app: TestApp) {
 
     let staff_events = events_through(&mut staff, seq, fin, WAIT, "staff socket").await;
     let s = serde_json::to_string(&staff_events).unwrap();
-    assert!(names.iter().all(|n| s.contains(n)), "the staff socket should see the names (else the check below means nothing): {s}");
+    assert!(
+        names.iter().all(|n| s.contains(n)),
+        "the staff socket should see the names (else the check below means nothing): {s}"
+    );
     let shown = events_through(&mut display, seq, fin, WAIT, "display socket").await;
     assert_eq!(kinds(&shown), kinds(&staff_events));
     let s = serde_json::to_string(&shown).unwrap();
     for n in names {
         assert!(!s.contains(n), "a display event contains '{n}': {s}");
     }
-    let updated = shown.iter().find(|e| e["kind"] == "client.updated").unwrap();
+    let updated = shown
+        .iter()
+        .find(|e| e["kind"] == "client.updated")
+        .unwrap();
     assert_eq!(updated["data"]["display_name"], "PQ", "{updated}");
-    let contact_ev = shown.iter().find(|e| e["kind"] == "contact.created").unwrap();
+    let contact_ev = shown
+        .iter()
+        .find(|e| e["kind"] == "contact.created")
+        .unwrap();
     assert!(contact_ev["data"]["note"].is_null(), "{contact_ev}");
 
     // The staff member leaves.
@@ -900,14 +1211,33 @@ async fn presence_follows_connections(app: TestApp) {
     // A second connection of the same person and device counts; an unknown device is a desktop.
     let mut phone2 = connect(&app, &t, &member, None, "phone").await;
     snapshot(&mut phone2).await;
-    presence_becomes(&mut wall, &[("lead9", "board", 1), ("member9", "phone", 2)], WAIT).await;
+    presence_becomes(
+        &mut wall,
+        &[("lead9", "board", 1), ("member9", "phone", 2)],
+        WAIT,
+    )
+    .await;
     let mut toaster = connect(&app, &t, &member, None, "toaster").await;
     snapshot(&mut toaster).await;
-    presence_becomes(&mut wall, &[("lead9", "board", 1), ("member9", "desktop", 1), ("member9", "phone", 2)], WAIT).await;
+    presence_becomes(
+        &mut wall,
+        &[
+            ("lead9", "board", 1),
+            ("member9", "desktop", 1),
+            ("member9", "phone", 2),
+        ],
+        WAIT,
+    )
+    .await;
 
     // Leaving, politely or not.
     toaster.close(None).await.unwrap();
-    presence_becomes(&mut wall, &[("lead9", "board", 1), ("member9", "phone", 2)], WAIT).await;
+    presence_becomes(
+        &mut wall,
+        &[("lead9", "board", 1), ("member9", "phone", 2)],
+        WAIT,
+    )
+    .await;
     drop(phone2); // the TCP connection just goes away
     presence_becomes(&mut wall, &both, WAIT).await;
     phone.close(None).await.unwrap();
@@ -915,7 +1245,11 @@ async fn presence_follows_connections(app: TestApp) {
     assert_eq!(p["viewers"].as_array().unwrap().len(), 1);
     let deadline = Instant::now() + WAIT;
     while app.state.hub.stats().await.connections != 1 {
-        assert!(Instant::now() < deadline, "the hub still counts {} connections", app.state.hub.stats().await.connections);
+        assert!(
+            Instant::now() < deadline,
+            "the hub still counts {} connections",
+            app.state.hub.stats().await.connections
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -974,7 +1308,14 @@ async fn two_instances_share_the_stream(app: TestApp) {
         let mut ws = connect(&app, &t, &lead, None, "board").await;
         let seq = snapshot(&mut ws).await["seq"].as_i64().unwrap();
         raise(&app, &t, &c, &lead, "single instance").await;
-        events_through(&mut ws, seq, seq + 1, Duration::from_secs(2), "single instance").await;
+        events_through(
+            &mut ws,
+            seq,
+            seq + 1,
+            Duration::from_secs(2),
+            "single instance",
+        )
+        .await;
         return;
     }
 
@@ -984,14 +1325,24 @@ async fn two_instances_share_the_stream(app: TestApp) {
     // Both instances are listening.
     let deadline = Instant::now() + WAIT;
     while listeners(app.db.url.clone()).await < 2 {
-        assert!(Instant::now() < deadline, "the two instances do not both LISTEN");
+        assert!(
+            Instant::now() < deadline,
+            "the two instances do not both LISTEN"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
     // A's write reaches B's socket through NOTIFY.
     let started = Instant::now();
     raise(&app, &t, &c, &lead, "through A").await;
-    events_through(&mut ws, seq, seq + 1, Duration::from_secs(2), "B's socket, a flag raised on A").await;
+    events_through(
+        &mut ws,
+        seq,
+        seq + 1,
+        Duration::from_secs(2),
+        "B's socket, a flag raised on A",
+    )
+    .await;
     eprintln!("A→B delivery took {:?}", started.elapsed());
 
     // Kill the LISTEN connections and write through A at once.
@@ -1003,23 +1354,54 @@ async fn two_instances_share_the_stream(app: TestApp) {
     let fin = last_seq(&app, &t, &lead).await;
     assert_eq!(fin, seq + 11);
     let started = Instant::now();
-    events_through(&mut ws, seq + 1, fin, Duration::from_secs(10), "B's socket after its LISTEN connection was killed").await;
+    events_through(
+        &mut ws,
+        seq + 1,
+        fin,
+        Duration::from_secs(10),
+        "B's socket after its LISTEN connection was killed",
+    )
+    .await;
     eprintln!("caught up after the LISTEN kill in {:?}", started.elapsed());
     quiet(&mut ws, Duration::from_millis(1000), "after the catch-up").await;
 
     // And B is listening again: the next write arrives promptly.
     let deadline = Instant::now() + Duration::from_secs(10);
     while listeners(app.db.url.clone()).await < 2 {
-        assert!(Instant::now() < deadline, "the instances did not LISTEN again");
+        assert!(
+            Instant::now() < deadline,
+            "the instances did not LISTEN again"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     raise(&app, &t, &c, &lead, "after the reconnect").await;
-    events_through(&mut ws, fin, fin + 1, Duration::from_secs(2), "B's socket after re-listening").await;
+    events_through(
+        &mut ws,
+        fin,
+        fin + 1,
+        Duration::from_secs(2),
+        "B's socket after re-listening",
+    )
+    .await;
 
     // The other way round: a socket on A sees a write made through B.
     let mut on_a = connect(&app, &t, &lead, Some(fin + 1), "desktop").await;
     let b_lead = b.login("lead10", common::PASSWORD).await;
     raise(&b, &t, &c, &b_lead, "through B").await;
-    events_through(&mut on_a, fin + 1, fin + 2, Duration::from_secs(2), "A's socket, a flag raised on B").await;
-    events_through(&mut ws, fin + 1, fin + 2, Duration::from_secs(2), "B's socket, its own write").await;
+    events_through(
+        &mut on_a,
+        fin + 1,
+        fin + 2,
+        Duration::from_secs(2),
+        "A's socket, a flag raised on B",
+    )
+    .await;
+    events_through(
+        &mut ws,
+        fin + 1,
+        fin + 2,
+        Duration::from_secs(2),
+        "B's socket, its own write",
+    )
+    .await;
 }

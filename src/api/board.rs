@@ -158,7 +158,8 @@ pub fn build(
             .filter(contacts::team_id.eq(team_id))
             .filter(contacts::day.eq(&day_s))
             .select(ContactRow::as_select())
-            .order((contacts::start_time.asc(), contacts::id.asc()))
+            // Untimed visits last on both engines (SQLite and PostgreSQL sort NULL differently).
+            .order((contacts::start_time.is_null().asc(), contacts::start_time.asc(), contacts::id.asc()))
             .load(conn)?;
         let day_contacts = with_staff(conn, &day_rows)?;
 

@@ -162,7 +162,8 @@ async fn recheck(
                     .first(conn)
                     .optional()?;
                 if active != Some(true) {
-                    return Err(AppError::Unauthenticated("account no longer active".into()));
+                    // 4003, not 4001: a fresh token cannot help a deactivated account.
+                    return Err(AppError::Forbidden("account no longer active".into()));
                 }
                 principal.clone()
             }

@@ -58,12 +58,11 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
   return (
     <div class="phone">
       <header class="bar">
-        <strong>{team.name}</strong>
+        <strong class="team-name">{team.name}</strong>
         <ConnectionBadge state={online ? live.state : 'offline'} since={live.lastCurrentAt} tz={team.timezone} />
         {pending.length > 0 && <span class="queued" data-testid="queued">{online ? '' : 'Offline — '}{pending.length} contact{pending.length > 1 ? 's' : ''} queued</span>}
-        <span style={{ flex: 1 }} />
-        <button onClick={() => navigate('/')} aria-label="All teams">Teams</button>
-        <button onClick={onSignOut} aria-label="Sign out">⏻</button>
+        <button onClick={() => navigate('/')}>Teams</button>
+        <button onClick={onSignOut}>Sign out</button>
       </header>
       <div aria-live="assertive" role="alert">
         {alert && (

@@ -14,6 +14,8 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use std::time::{Duration, Instant};
 
+mod bench_live;
+
 #[derive(Parser)]
 #[command(name = "actboard-bench", about = "actboard benchmarks")]
 struct Cli {
@@ -32,6 +34,26 @@ enum Cmd {
         weeks: u32,
         #[arg(long, default_value_t = 300)]
         iterations: usize,
+    },
+    /// Live delivery: S websocket subscribers over T teams, W flag writes/s for D seconds.
+    Live {
+        #[arg(long, default_value = "sqlite")]
+        database: String,
+        #[arg(long, default_value_t = 1000)]
+        sockets: usize,
+        #[arg(long, default_value_t = 50)]
+        teams: usize,
+        #[arg(long, default_value_t = 200)]
+        rate: u32,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
+    /// Idle authenticated sockets: server memory per connection.
+    Idle {
+        #[arg(long, default_value = "sqlite")]
+        database: String,
+        #[arg(long, default_value_t = 2000)]
+        sockets: usize,
     },
 }
 
@@ -60,6 +82,16 @@ fn main() {
             weeks,
             iterations,
         } => bench_board(&database, weeks, iterations),
+        Cmd::Live { database, sockets, teams, rate, seconds } => {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            println!("| engine | sockets | teams | writes | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | write errors | not exactly-once | server CPU s | CPU µs/delivery | server peak RSS MB |");
+            println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            println!("{}", rt.block_on(bench_live::round(&database, sockets, teams, rate, seconds)));
+        }
+        Cmd::Idle { database, sockets } => {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            println!("{}", rt.block_on(bench_live::idle(&database, sockets)));
+        }
     }
 }
 

@@ -1,0 +1,283 @@
+//! `actboard-bench live`: commit-to-receive latency and exactly-once delivery with many
+//! websocket subscribers, against a real `actboard serve` child process (so its CPU time
+//! and memory can be read from /proc). Also: idle memory per connection.
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+use tokio_tungstenite::tungstenite::Message;
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub ws: String,
+    _dir: tempfile::TempDir,
+    pub drop_db: Option<(String, String)>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some((admin, name)) = &self.drop_db {
+            use diesel::connection::SimpleConnection;
+            use diesel::Connection;
+            if let Ok(mut c) = diesel::PgConnection::establish(admin) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Start `actboard serve` (the release binary next to this one) on a fresh database.
+pub fn start_server(database: &str) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = std::env::current_exe().unwrap().with_file_name("actboard");
+    let (url, drop_db) = if database == "sqlite" {
+        (format!("sqlite://{}", dir.path().join("live.db").display()), None)
+    } else {
+        use diesel::connection::SimpleConnection;
+        use diesel::Connection;
+        let name = format!("actboard_live_{}", std::process::id());
+        let mut c = diesel::PgConnection::establish(database).expect("postgres");
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = database.rsplit_once('/').map(|(b, _)| b).unwrap_or(database);
+        (format!("{base}/{name}"), Some((database.to_string(), name)))
+    };
+    let port = free_port();
+    let env = [
+        ("ACTBOARD_DATABASE_URL", url.clone()),
+        ("ACTBOARD_BIND", format!("127.0.0.1:{port}")),
+        ("ACTBOARD_JWT_SECRET", "bench-secret-bench-secret-bench-secret".to_string()),
+        ("ACTBOARD_LOG", "warn".to_string()),
+    ];
+    let mut add = Command::new(&exe);
+    add.args(["user", "add", "bench", "--display-name", "Bench Admin", "--admin", "--password-stdin"])
+        .envs(env.iter().cloned())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null());
+    let mut p = add.spawn().expect("actboard binary next to actboard-bench (cargo build --release)");
+    use std::io::Write;
+    p.stdin.take().unwrap().write_all(b"bench-password\n").unwrap();
+    assert!(p.wait().unwrap().success());
+    let child = Command::new(&exe).arg("serve").envs(env.iter().cloned()).stdout(Stdio::null()).spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Server { child, ws: format!("ws://127.0.0.1:{port}"), base, _dir: dir, drop_db }
+}
+
+/// CPU seconds (user + system) and peak RSS (kB) of a process, from /proc.
+pub fn proc_usage(pid: u32) -> (f64, u64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = 100.0; // CLK_TCK on Linux
+    let cpu = (f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)) / ticks;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb = |key: &str| status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0);
+    (cpu, kb("VmHWM:"), kb("VmRSS:"))
+}
+
+async fn post(client: &reqwest::Client, url: &str, token: &str, body: Value) -> Value {
+    let r = client.post(url).bearer_auth(token).json(&body).send().await.expect("request");
+    let status = r.status();
+    let v: Value = r.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{url}: {status} {v}");
+    v
+}
+
+pub struct Team {
+    pub id: String,
+    pub client_id: String,
+    pub token: String,
+}
+
+/// T teams with one lead and one client each, through the API.
+pub async fn setup_teams(client: &reqwest::Client, base: &str, n: usize) -> Vec<Team> {
+    let login: Value = client.post(format!("{base}/api/auth/login")).json(&json!({"username": "bench", "password": "bench-password"})).send().await.unwrap().json().await.unwrap();
+    let admin = login["access_token"].as_str().unwrap().to_string();
+    let mut teams = vec![];
+    for i in 0..n {
+        let t = post(client, &format!("{base}/api/teams"), &admin, json!({"name": format!("Team {i}"), "mode": "act", "timezone": "America/New_York"})).await;
+        let id = t["id"].as_str().unwrap().to_string();
+        let s = post(client, &format!("{base}/api/staff"), &admin, json!({"username": format!("lead{i}"), "display_name": format!("Lead {i}"), "discipline": "team_lead", "password": "bench-password"})).await;
+        let sid = s["id"].as_str().unwrap();
+        let r = client.put(format!("{base}/api/teams/{id}/members/{sid}")).bearer_auth(&admin).json(&json!({"role": "lead"})).send().await.unwrap();
+        assert!(r.status().is_success());
+        let c = post(client, &format!("{base}/api/teams/{id}/clients"), &admin, json!({"given_name": "Bench", "family_name": format!("Client{i}"), "status": "active"})).await;
+        teams.push(Team { id, client_id: c["id"].as_str().unwrap().to_string(), token: String::new() });
+    }
+    for (i, t) in teams.iter_mut().enumerate() {
+        let l: Value = client.post(format!("{base}/api/auth/login")).json(&json!({"username": format!("lead{i}"), "password": "bench-password"})).send().await.unwrap().json().await.unwrap();
+        t.token = l["access_token"].as_str().unwrap().to_string();
+    }
+    teams
+}
+
+#[derive(Default)]
+pub struct SubResult {
+    pub team: usize,
+    pub latencies_us: Vec<i64>,
+    pub seqs: Vec<i64>,
+    pub start_seq: i64,
+}
+
+/// Open a subscriber: hello with since=null, wait for the snapshot; returns the stream.
+pub async fn subscribe(ws: &str, team: &Team) -> (tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>, i64) {
+    let (mut sock, _) = tokio_tungstenite::connect_async(format!("{ws}/api/teams/{}/live", team.id)).await.expect("ws connect");
+    sock.send(Message::text(json!({"type": "hello", "token": team.token, "since": null, "device": "desktop"}).to_string())).await.unwrap();
+    loop {
+        match sock.next().await {
+            Some(Ok(Message::Text(t))) => {
+                let v: Value = serde_json::from_str(&t).unwrap();
+                if v["type"] == "snapshot" {
+                    return (sock, v["seq"].as_i64().unwrap());
+                }
+            }
+            Some(Ok(_)) => {}
+            other => panic!("no snapshot: {other:?}"),
+        }
+    }
+}
+
+pub fn pct(v: &[i64], p: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v[((v.len() as f64 - 1.0) * p).round() as usize] as f64 / 1000.0
+}
+
+/// The standard round: S subscribers over T teams, W writes/s for D seconds.
+pub async fn round(database: &str, sockets: usize, teams_n: usize, rate: u32, seconds: u64) -> String {
+    let server = start_server(database);
+    let pid = server.child.id();
+    let http = reqwest::Client::new();
+    let teams = Arc::new(setup_teams(&http, &server.base, teams_n).await);
+    let (cpu0, _, _) = proc_usage(pid);
+    // Subscribers, spread over the teams.
+    let results: Arc<Mutex<Vec<SubResult>>> = Arc::new(Mutex::new(vec![]));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut handles = vec![];
+    let connect_started = Instant::now();
+    for i in 0..sockets {
+        let team = &teams[i % teams_n];
+        let (mut sock, start_seq) = subscribe(&server.ws, team).await;
+        let results = results.clone();
+        let mut stop = stop_rx.clone();
+        handles.push(tokio::spawn(async move {
+            let mut r = SubResult { start_seq, team: i % teams_n, ..Default::default() };
+            loop {
+                tokio::select! {
+                    _ = stop.changed() => break,
+                    m = sock.next() => match m {
+                        Some(Ok(Message::Text(t))) => {
+                            let now = chrono::Utc::now();
+                            let v: Value = serde_json::from_str(&t).unwrap_or(Value::Null);
+                            if v["type"] == "event" {
+                                r.seqs.push(v["seq"].as_i64().unwrap_or(-1));
+                                if let Some(at) = v["at"].as_str().and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok()) {
+                                    r.latencies_us.push((now - at.with_timezone(&chrono::Utc)).num_microseconds().unwrap_or(0));
+                                }
+                            }
+                        }
+                        Some(Ok(_)) => {}
+                        _ => break,
+                    }
+                }
+            }
+            results.lock().await.push(r);
+        }));
+    }
+    let connect_secs = connect_started.elapsed().as_secs_f64();
+    // Writers: W flags per second, round-robin over the teams.
+    let total = rate as u64 * seconds;
+    let started = Instant::now();
+    let mut errors = 0u64;
+    let mut sent = vec![0u64; teams_n];
+    let mut writes = tokio::task::JoinSet::new();
+    for k in 0..total {
+        let due = started + Duration::from_secs_f64(k as f64 / rate as f64);
+        tokio::time::sleep_until(due.into()).await;
+        let t = (k as usize) % teams_n;
+        sent[t] += 1;
+        let team = &teams[t];
+        let url = format!("{}/api/teams/{}/clients/{}/flags", server.base, team.id, team.client_id);
+        let req = http.post(url).bearer_auth(&team.token).json(&json!({"severity": "watch", "reason": format!("bench {k}")}));
+        writes.spawn(async move { req.send().await.map(|r| r.status().is_success()).unwrap_or(false) });
+    }
+    while let Some(ok) = writes.join_next().await {
+        if !ok.unwrap_or(false) {
+            errors += 1;
+        }
+    }
+    let write_secs = started.elapsed().as_secs_f64();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let _ = stop_tx.send(true);
+    for h in handles {
+        let _ = h.await;
+    }
+    let (cpu1, hwm, _) = proc_usage(pid);
+    let results = results.lock().await;
+    // Exactly once, in order: each subscriber got start_seq+1 ..= start_seq + writes to its team.
+    let mut bad = 0;
+    let mut lat: Vec<i64> = vec![];
+    let mut deliveries = 0u64;
+    let per_team_expected: HashMap<usize, u64> = sent.iter().enumerate().map(|(i, n)| (i, *n)).collect();
+    for r in results.iter() {
+        // Exactly the team's writes, each once, in seq order, continuing from the snapshot.
+        let expected: Vec<i64> = (1..=per_team_expected[&r.team] as i64).map(|k| r.start_seq + k).collect();
+        let ok = r.seqs == expected;
+        if !ok {
+            bad += 1;
+        }
+        deliveries += r.seqs.len() as u64;
+        lat.extend(&r.latencies_us);
+    }
+    lat.sort();
+    let cpu = cpu1 - cpu0;
+    format!(
+        "| {database_label} | {sockets} | {teams_n} | {rate}/s × {seconds}s | {p50:.1} | {p95:.1} | {p99:.1} | {max:.1} | {dps:.0} | {errors} | {bad} | {cpu:.1} | {cpu_per:.1} | {rss} |",
+        database_label = if database == "sqlite" { "SQLite" } else { "PostgreSQL" },
+        p50 = pct(&lat, 0.5),
+        p95 = pct(&lat, 0.95),
+        p99 = pct(&lat, 0.99),
+        max = lat.last().copied().unwrap_or(0) as f64 / 1000.0,
+        dps = deliveries as f64 / write_secs,
+        cpu_per = if deliveries > 0 { cpu * 1e6 / deliveries as f64 } else { 0.0 },
+        rss = hwm / 1024,
+    ) + &format!("\n<!-- connect time {connect_secs:.1}s, {deliveries} deliveries -->")
+}
+
+/// Idle authenticated sockets: server RSS growth per connection.
+pub async fn idle(database: &str, sockets: usize) -> String {
+    let server = start_server(database);
+    let pid = server.child.id();
+    let http = reqwest::Client::new();
+    let teams = setup_teams(&http, &server.base, 10).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (_, _, rss0) = proc_usage(pid);
+    let mut socks = vec![];
+    for i in 0..sockets {
+        let (s, _) = subscribe(&server.ws, &teams[i % teams.len()]).await;
+        socks.push(s);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (_, _, rss1) = proc_usage(pid);
+    let per = (rss1.saturating_sub(rss0) as f64 * 1024.0) / sockets as f64;
+    drop(socks);
+    format!("{sockets} idle authenticated sockets: server RSS {} MB → {} MB, {:.1} KB per connection", rss0 / 1024, rss1 / 1024, per / 1024.0)
+}
