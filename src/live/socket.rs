@@ -231,7 +231,10 @@ async fn run(
     .await
     {
         Ok(Some(seq)) => seq,
-        _ => return close(session, 1011, "the live stream is not available; retry").await,
+        _ => {
+            st.hub.send(crate::live::hub::Cmd::Unsubscribe { team_id: team_id.clone(), conn_id });
+            return close(session, 1011, "the live stream is not available; retry").await;
+        }
     };
     let result = serve(
         &st,
