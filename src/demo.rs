@@ -483,12 +483,13 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                 }
             }
             // Three open flags.
-            let flagged = [(0usize, Severity::Emergency, "Called the crisis line at 06:10 saying he has stopped his medication and is not safe at home."),
+            let flagged = [(0usize, Severity::Emergency, "Called the crisis line at 06:10: stopped medication four days ago and does not feel safe at home."),
             (1, Severity::Urgent, "Eviction notice served yesterday; landlord changing locks Friday."),
             (2, Severity::Watch, "Missed two depot injections; family reports poor sleep.")];
             let mut flag_ids = vec![];
             for (k, sev, reason) in flagged {
-                let who = &act_people[(k * 17 + 3) % act_people.len()];
+                let high: Vec<&Person> = act_people.iter().filter(|p| p.high_risk).collect();
+                let who = high[(k * 5) % high.len()];
                 let f = crate::api::flags::insert(
                     conn,
                     &act.id,
@@ -610,7 +611,8 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         family_name: family,
                         preferred_name: None,
                         external_id: None,
-                        status: Status::Referred,
+                        // Screened, waiting for the lead to admit them to a case manager.
+                        status: Status::Screening,
                         risk_tier: "medium".into(),
                         case_manager_id: None,
                     },

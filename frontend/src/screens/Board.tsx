@@ -1,7 +1,7 @@
 // The huddle board: the wall screen of the team room, read from four metres. Open crisis
 // flags pinned on top, then every client; huddle mode steps through the roster one client
 // at a time. Every change arrives live; a stale board looks stale.
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../app'
 import { api, freshToken, type MyTeam } from '../lib/api'
 import { useLive, type LiveView } from '../lib/useLive'
@@ -63,7 +63,7 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
   const overdue = board.handoffs.filter((h) => !h.acknowledged_at && Date.parse(h.due_at) < Date.now())
   const notToday = board.day !== clock.day
   return (
-    <main class={`wall${live.stale ? ' stale' : ''}`} aria-busy={live.state !== 'live'}>
+    <main class={`wall${live.stale ? ' stale' : ''}${display ? ' display' : ''}`} aria-busy={live.state !== 'live'}>
       {live.stale && live.lastCurrentAt && (
         <div class="stale-banner" role="alert">Not live since {formatTeamTime(new Date(live.lastCurrentAt).toISOString(), tz)} — this board may be out of date</div>
       )}
@@ -77,7 +77,10 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
           <span class="overdue" role="alert">⚠ Handoff not acknowledged ({overdue.map((h) => staffName(board.staff, h.to_staff_id)).join(', ')})</span>
         )}
         <span class="reviewed" data-testid="reviewed">{board.reviewed_count} / {board.roster_count} reviewed</span>
-        <ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} />
+        <span class="updated">
+          <ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} />
+          {live.lastCurrentAt && <span data-testid="updated"> updated {formatTeamTime(new Date(live.lastCurrentAt).toISOString(), tz)}</span>}
+        </span>
       </header>
       {notToday && <div class="notice" style={{ margin: 0, borderRadius: 0, fontSize: '24px' }}>Showing {longDay(board.day)}, not today.</div>}
       <FlagStrip board={board} />
@@ -86,10 +89,11 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
       ) : (
         <Roster board={board} changed={live.changed} display={display} />
       )}
-      <p class="footnote">
-        Updated {live.lastCurrentAt ? formatTeamTime(new Date(live.lastCurrentAt).toISOString(), tz) : '—'} · seq {live.model?.seq} ·
-        {' '}watching: {live.viewers.map((v) => `${v.who} (${v.device})`).join(', ') || '—'}
-      </p>
+      {!display && (
+        <p class="footnote">
+          seq {live.model?.seq} · watching: {live.viewers.map((v) => `${v.who} (${v.device})`).join(', ') || '—'}
+        </p>
+      )}
     </main>
   )
 }
@@ -117,27 +121,45 @@ function FlagStrip({ board }: { board: Board }) {
 }
 
 function Roster({ board, changed, display }: { board: Board; changed: Set<string>; display?: boolean }) {
+  const ref = useRef<HTMLElement>(null)
+  const [page, setPage] = useState({ at: 1, of: 1 })
+  // The wall display pages through the roster by itself (nobody scrolls a wall).
+  useEffect(() => {
+    if (!display) return
+    const t = setInterval(() => {
+      const el = ref.current
+      if (!el) return
+      const pages = Math.max(1, Math.ceil(el.scrollHeight / el.clientHeight))
+      const next = el.scrollTop + el.clientHeight >= el.scrollHeight - 4 ? 0 : el.scrollTop + el.clientHeight
+      el.scrollTo({ top: next, behavior: 'smooth' })
+      setPage({ at: Math.round(next / el.clientHeight) + 1, of: pages })
+    }, 20_000)
+    return () => clearInterval(t)
+  }, [display])
   return (
-    <section class="roster" aria-label="Clients">
-      {board.clients.map((c) => (
-        <article key={c.id} class={`row${changed.has(c.id) ? ' changed' : ''}`} data-testid="client-row">
-          <div class={`tick${c.reviewed ? '' : ' no'}`} title={c.reviewed ? 'Reviewed today' : 'Not reviewed yet'}>
-            {c.reviewed ? '✓' : '·'}<span class="sr-only">{c.reviewed ? 'reviewed' : 'not reviewed'}</span>
-          </div>
-          <div class="name">
-            {display ? <span class="n">{c.display_name}</span> : (
-              <a class="n" href={`/teams/${board.team.id}/clients/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${c.id}`) }}>{c.display_name}</a>
-            )}
-            <span class={`risk ${c.risk_tier}`}>{RISK_WORD[c.risk_tier]}</span>
-            {c.open_flags.length > 0 && <span class={`risk high`}>{SEVERITY_WORD[c.open_flags[0].severity]}</span>}
-          </div>
-          <div class="stats">
-            <span class={sinceClass(c)}>{sinceWords(c)}</span> · {c.contacts_this_week} this wk
-          </div>
-          <div class="visits">{c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#6b7280' }}>no visit today</span>}</div>
-        </article>
-      ))}
-    </section>
+    <>
+      {display && <div class="pager" aria-hidden="true">Page {page.at} of {page.of}</div>}
+      <section ref={ref} class={`roster${display ? ' paged' : ''}`} aria-label="Clients">
+        {board.clients.map((c) => (
+          <article key={c.id} class={`row${changed.has(c.id) ? ' changed' : ''}`} data-testid="client-row">
+            <div class={`tick${c.reviewed ? '' : ' no'}`} title={c.reviewed ? 'Reviewed today' : 'Not reviewed yet'}>
+              {c.reviewed ? '✓' : '·'}<span class="sr-only">{c.reviewed ? 'reviewed' : 'not reviewed'}</span>
+            </div>
+            <div class="name">
+              {display ? <span class="n">{c.display_name}</span> : (
+                <a class="n" href={`/teams/${board.team.id}/clients/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${c.id}`) }}>{c.display_name}</a>
+              )}
+              <span class={`risk ${c.risk_tier}`}>{RISK_WORD[c.risk_tier]}</span>
+            </div>
+            <div class="visits">
+              {c.open_flags.length > 0 && <strong class={`sevword ${c.open_flags[0].severity}`}>{SEVERITY_WORD[c.open_flags[0].severity]} · </strong>}
+              <span class={sinceClass(c)}>{sinceWords(c)}</span> · {c.contacts_this_week} this wk ·{' '}
+              {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
+            </div>
+          </article>
+        ))}
+      </section>
+    </>
   )
 }
 
@@ -158,16 +180,27 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
     }
   }
 
+  // One listener for the screen's life; it reads the current client through a ref, so a
+  // key pressed right after a step acts on the client on screen.
+  const reviewRef = useRef(review)
+  reviewRef.current = review
+  const countRef = useRef(board.clients.length)
+  countRef.current = board.clients.length
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement)?.tagName === 'INPUT') return
-      if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { setIndex((i) => Math.min(i + 1, board.clients.length - 1)); e.preventDefault() }
+      const tag = (e.target as HTMLElement)?.tagName
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return
+      if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { setIndex((i) => Math.min(i + 1, countRef.current - 1)); e.preventDefault() }
       if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { setIndex((i) => Math.max(i - 1, 0)); e.preventDefault() }
-      if (e.key === ' ' || e.key === 'Enter') { void review(); e.preventDefault() }
+      if (e.key === ' ' || e.key === 'Enter') {
+        if (tag === 'BUTTON') return // the focused button handles it
+        void reviewRef.current()
+        e.preventDefault()
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  })
+  }, [])
 
   // The last 24 h and the next 24 h of this client's contacts.
   useEffect(() => {

@@ -61,7 +61,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
         <strong class="team-name">{team.name}</strong>
         <ConnectionBadge state={online ? live.state : 'offline'} since={live.lastCurrentAt} tz={team.timezone} />
         {pending.length > 0 && <span class="queued" data-testid="queued">{online ? '' : 'Offline — '}{pending.length} contact{pending.length > 1 ? 's' : ''} queued</span>}
-        <button onClick={() => navigate('/')}>Teams</button>
+        {session.teams.length > 1 && <button onClick={() => navigate('/')}>Teams</button>}
         <button onClick={onSignOut}>Sign out</button>
       </header>
       <div aria-live="assertive" role="alert">

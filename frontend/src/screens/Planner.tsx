@@ -75,7 +75,7 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
   return (
     <>
       <TeamNav team={team} here="planner" onSignOut={onSignOut}><ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} /></TeamNav>
-      <main class="page">
+      <main class="page wide">
         <h1 style={{ marginTop: 0 }}>Planner — {longDay(day)}</h1>
         <div class="planner-tools">
           <div>
@@ -205,9 +205,28 @@ function NewVisit({ board, day, onDone }: { board: Board; day: string; onDone: (
 function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) {
   const cap = board.team.caseload_cap
   const managers = board.staff.filter((s) => s.role !== 'viewer' && (s.discipline === 'case_manager' || s.caseload > 0))
-  const waiting = board.clients.filter((c) => !c.case_manager_id)
+  // Screened clients wait to be admitted to a case manager; active ones without one need one.
+  const waiting = board.clients.filter((c) => !c.case_manager_id && c.status !== 'referred')
+  const referred = board.clients.filter((c) => !c.case_manager_id && c.status === 'referred')
   const [error, setError] = useState<string | null>(null)
+  const [done, setDone] = useState<string | null>(null)
   const [choice, setChoice] = useState<Record<string, string>>({})
+  const assign = async (c: Board['clients'][number]) => {
+    setError(null)
+    setDone(null)
+    const staff_id = choice[c.id]
+    try {
+      if (c.status === 'screening') {
+        await api('PATCH', `/api/teams/${board.team.id}/clients/${c.id}`, { version: c.version, status: 'active', case_manager_id: staff_id })
+      } else {
+        await api('PUT', `/api/teams/${board.team.id}/clients/${c.id}/case-manager`, { staff_id })
+      }
+      setDone(`${c.display_name} is now with ${staffName(board.staff, staff_id)}.`)
+    } catch (err) {
+      const x = err as ApiError
+      setError(x.code === 'caseload_full' ? `Not assigned. ${x.message}` : x.message)
+    }
+  }
   return (
     <section class="card" style={{ marginTop: '1rem' }} aria-label="Caseloads">
       <h2 style={{ marginTop: 0 }}>Caseloads (at most {cap} clients each)</h2>
@@ -223,26 +242,21 @@ function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) {
       </div>
       <h3>Waiting for a case manager ({waiting.length})</h3>
       <div role="alert" aria-live="assertive">{error && <p class="error">{error}</p>}</div>
+      <div role="status">{done && <p class="notice" style={{ background: 'var(--ok-bg)', color: 'var(--ok)' }}>{done}</p>}</div>
       <table class="list">
         <tbody>
           {waiting.map((c) => (
             <tr key={c.id}>
-              <td>{c.display_name} <span class="muted">({c.status})</span></td>
+              <td>{c.display_name} <span class="muted">({c.status === 'screening' ? 'screened, to admit' : c.status})</span></td>
               <td>
                 {isLead && (
-                  <form style={{ display: 'flex', gap: '0.5rem' }} onSubmit={async (e) => {
-                    e.preventDefault()
-                    setError(null)
-                    try { await api('PUT', `/api/teams/${board.team.id}/clients/${c.id}/case-manager`, { staff_id: choice[c.id] }) } catch (err) {
-                      const x = err as ApiError
-                      setError(x.code === 'caseload_full' ? `Not assigned: ${x.message}` : x.message)
-                    }
-                  }}>
-                    <select aria-label={`Case manager for ${c.display_name}`} required value={choice[c.id] ?? ''} onChange={(e) => setChoice({ ...choice, [c.id]: (e.target as HTMLSelectElement).value })}>
+                  <form style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }} onSubmit={(e) => { e.preventDefault(); void assign(c) }}>
+                    <select aria-label={`Case manager for ${c.display_name}`} required value={choice[c.id] ?? ''} style={{ minWidth: '14rem', flex: '1 1 14rem' }}
+                      onChange={(e) => setChoice({ ...choice, [c.id]: (e.target as HTMLSelectElement).value })}>
                       <option value="">Choose…</option>
                       {managers.map((m) => <option key={m.id} value={m.id}>{m.display_name} ({m.caseload} / {cap})</option>)}
                     </select>
-                    <button type="submit">Assign</button>
+                    <button type="submit">{c.status === 'screening' ? 'Admit' : 'Assign'}</button>
                   </form>
                 )}
               </td>
@@ -250,6 +264,7 @@ function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) {
           ))}
         </tbody>
       </table>
+      {referred.length > 0 && <p class="muted">{referred.length} referred client(s) must be screened before admission.</p>}
     </section>
   )
 }
