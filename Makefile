@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/actboard
 export ACTBOARD_DATABASE_URL ?= sqlite://actboard.db
 
-.PHONY: run build frontend test test-rust test-frontend check-tools clean
+.PHONY: run build frontend test test-rust test-frontend test-e2e chromium bench check-tools clean
 
 ## make run: build everything, migrate, load the demo into an empty database, serve on 127.0.0.1:8080
 run: build
@@ -28,7 +28,7 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 
 ## make test: install what the tests need, then run every test (Rust on SQLite, and on
 ## PostgreSQL when ACTBOARD_TEST_DATABASE_URL is set; then the frontend's tests)
-test: check-tools test-rust test-frontend
+test: check-tools test-rust test-frontend test-e2e
 
 check-tools:
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
@@ -46,6 +46,29 @@ test-rust:
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test
+
+## Browser tests: the real server (debug build) and Debian's Chromium driven by Playwright.
+test-e2e: chromium frontend
+	$(CARGO) build --locked --bin actboard
+	cd frontend && npm run e2e
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@test -x /usr/bin/chromium || { echo "Chromium is required at /usr/bin/chromium (apt-get install chromium)"; exit 1; }
+
+## make bench: the measurements in docs/BENCHMARKS.md (release build; takes several minutes)
+bench:
+	$(CARGO) build --release --locked
+	./target/release/actboard-bench board --database sqlite --weeks 104 --iterations 300
+	./target/release/actboard-bench board --database $${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} --weeks 104 --iterations 300
+	./target/release/actboard-bench live --database sqlite --sockets 1000 --teams 50 --rate 200 --seconds 60
+	./target/release/actboard-bench live --database sqlite --sockets 5000 --teams 50 --rate 200 --seconds 60
+	./target/release/actboard-bench live --database $${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} --sockets 1000 --teams 50 --rate 200 --seconds 60
+	./target/release/actboard-bench idle --database sqlite --sockets 5000
 
 clean:
 	$(CARGO) clean

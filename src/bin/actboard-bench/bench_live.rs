@@ -217,11 +217,17 @@ pub async fn round(database: &str, sockets: usize, teams_n: usize, rate: u32, se
         let team = &teams[t];
         let url = format!("{}/api/teams/{}/clients/{}/flags", server.base, team.id, team.client_id);
         let req = http.post(url).bearer_auth(&team.token).json(&json!({"severity": "watch", "reason": format!("bench {k}")}));
-        writes.spawn(async move { req.send().await.map(|r| r.status().is_success()).unwrap_or(false) });
+        writes.spawn(async move { (t, req.send().await.map(|r| r.status().is_success()).unwrap_or(false)) });
     }
-    while let Some(ok) = writes.join_next().await {
-        if !ok.unwrap_or(false) {
-            errors += 1;
+    // A refused write appends no event: expect only the successful ones.
+    while let Some(res) = writes.join_next().await {
+        match res {
+            Ok((_, true)) => {}
+            Ok((t, false)) => {
+                errors += 1;
+                sent[t] -= 1;
+            }
+            Err(_) => errors += 1,
         }
     }
     let write_secs = started.elapsed().as_secs_f64();
