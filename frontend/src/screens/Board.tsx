@@ -126,6 +126,11 @@ function Roster({ board, changed, display }: { board: Board; changed: Set<string
   // The wall display pages through the roster by itself (nobody scrolls a wall).
   useEffect(() => {
     if (!display) return
+    const measure = () => {
+      const el = ref.current
+      if (el) setPage({ at: Math.round(el.scrollTop / el.clientHeight) + 1, of: Math.max(1, Math.ceil(el.scrollHeight / el.clientHeight)) })
+    }
+    const first = setTimeout(measure, 500)
     const t = setInterval(() => {
       const el = ref.current
       if (!el) return
@@ -134,7 +139,7 @@ function Roster({ board, changed, display }: { board: Board; changed: Set<string
       el.scrollTo({ top: next, behavior: 'smooth' })
       setPage({ at: Math.round(next / el.clientHeight) + 1, of: pages })
     }, 20_000)
-    return () => clearInterval(t)
+    return () => { clearInterval(t); clearTimeout(first) }
   }, [display])
   return (
     <>
