@@ -125,7 +125,9 @@ fn serve(config: Config) -> Result<(), String> {
     let engine = config.database.engine();
     let state = server::prepare(config)?;
     actix_web::rt::System::new().block_on(async move {
+        let hub = state.hub.clone();
         let running = server::start(state)?;
+        actix_web::rt::spawn(server::shutdown_on_signal(running.server.handle(), hub));
         tracing::info!(instance = %instance, ?engine, addr = %running.addr, "actboard serving");
         println!(
             "actboard is serving on http://{} (instance {instance}, {engine:?})",

@@ -5,7 +5,7 @@ use crate::auth::{jwt::JwtKeys, secret};
 use crate::config::Config;
 use crate::db;
 use crate::state::AppState;
-use actix_web::middleware::{from_fn, Compress};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use std::net::SocketAddr;
 use utoipa::OpenApi;
@@ -80,9 +80,13 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
             .app_data(docs_html)
             .default_service(web::to(api::frontend::serve))
             .wrap(Compress::default())
+            .wrap(security_headers())
             .wrap(from_fn(request_id::middleware))
     })
-    .shutdown_timeout(10);
+    .shutdown_timeout(10)
+    // `actboard serve` handles SIGTERM/SIGINT itself (see `shutdown_on_signal`): websockets
+    // first get "going away", then in-flight requests finish.
+    .disable_signals();
     if let Some(w) = workers {
         server = server.workers(w);
     }
@@ -97,14 +101,57 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
     })
 }
 
+/// The app's own origin only; inline styles (Preact style attributes); no framing at all.
+/// `no-referrer` keeps a display link's token out of Referer headers.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("Content-Security-Policy", CSP))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+}
+
 struct DocsPage(String);
 
 async fn docs(page: web::Data<DocsPage>) -> HttpResponse {
+    // The API reference (Scalar) needs inline and evaluated script; it gets its own policy.
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+        ))
         .body(page.0.clone())
 }
 
 async fn openapi_json(doc: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
     HttpResponse::Ok().json(doc.get_ref())
+}
+
+/// Wait for SIGTERM or Ctrl-C, then stop gracefully: every websocket is closed with 1001
+/// (clients reconnect to another instance or to the restarted one and resume), then the
+/// HTTP server stops accepting and lets in-flight requests (writes) finish.
+pub async fn shutdown_on_signal(handle: actix_web::dev::ServerHandle, hub: crate::live::Hub) {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return,
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+    let n = hub.shutdown().await;
+    tracing::info!(connections = n, "shutting down: live connections told to reconnect");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    handle.stop(true).await;
 }

@@ -27,6 +27,7 @@ both_engines!(
     privacy_display_stream,
     presence_follows_connections,
     two_instances_share_the_stream,
+    shutdown_closes_with_going_away,
 );
 
 /// Tests that start their own server (a different configuration).
@@ -1404,4 +1405,20 @@ async fn two_instances_share_the_stream(app: TestApp) {
         "B's socket, its own write",
     )
     .await;
+}
+
+/// Stopping the server tells every live connection "going away" (1001) so clients resume
+/// elsewhere at once, instead of waiting for a dead-connection timeout.
+async fn shutdown_closes_with_going_away(app: TestApp) {
+    let (t, _, lead) = team(&app, "Stopping", "leadstop").await;
+    let mut a = connect(&app, &t, &lead, None, "board").await;
+    let mut b = connect(&app, &t, &lead, None, "phone").await;
+    snapshot(&mut a).await;
+    snapshot(&mut b).await;
+    let n = app.state.hub.shutdown().await;
+    assert_eq!(n, 2);
+    for ws in [&mut a, &mut b] {
+        let frames = expect_close(ws, 1001, Duration::from_secs(5)).await;
+        let _ = frames;
+    }
 }

@@ -48,6 +48,8 @@ pub enum Cmd {
     },
     /// Re-read every subscribed team (after the LISTEN connection came back).
     CatchUpAll,
+    /// The server is stopping: close every connection with 1001 (going away).
+    Shutdown { done: oneshot::Sender<usize> },
     Stats {
         reply: oneshot::Sender<HubStats>,
     },
@@ -97,6 +99,13 @@ impl Hub {
         self.send(Cmd::Wake {
             team_id: team_id.to_string(),
         });
+    }
+
+    /// Close every live connection with "going away"; returns how many there were.
+    pub async fn shutdown(&self) -> usize {
+        let (done, rx) = oneshot::channel();
+        self.send(Cmd::Shutdown { done });
+        rx.await.unwrap_or(0)
     }
 
     pub async fn stats(&self) -> HubStats {
@@ -236,6 +245,18 @@ fn handle(st: &mut State, cmd: Cmd) {
             Err(e) => tracing::warn!(error = %e, "hub catch-up read failed"),
         },
         Cmd::Fetched { team_id, result } => fetched(st, &team_id, result),
+        Cmd::Shutdown { done } => {
+            let mut n = 0;
+            for team in st.teams.values_mut() {
+                for sub in team.subs.values() {
+                    sub.outbox.close(crate::live::protocol::CLOSE_GOING_AWAY);
+                    n += 1;
+                }
+                team.subs.clear();
+            }
+            st.teams.clear();
+            let _ = done.send(n);
+        }
         Cmd::Stats { reply } => {
             let mut s = st.stats.clone();
             s.teams = st.teams.len();

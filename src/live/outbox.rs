@@ -2,7 +2,7 @@
 //! waits; when a push would pass the limit the connection is told to close as "slow" (it
 //! resumes with `since`: the event log has everything).
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::{mpsc, Notify};
 
@@ -21,6 +21,7 @@ pub struct Outbox {
     tx: mpsc::UnboundedSender<Frame>,
     queued: Arc<AtomicUsize>,
     slow: Arc<AtomicBool>,
+    close_code: Arc<AtomicU16>,
     wake: Arc<Notify>,
     limit: usize,
 }
@@ -29,6 +30,7 @@ pub struct Inbox {
     pub rx: mpsc::UnboundedReceiver<Frame>,
     queued: Arc<AtomicUsize>,
     slow: Arc<AtomicBool>,
+    close_code: Arc<AtomicU16>,
     pub wake: Arc<Notify>,
 }
 
@@ -37,24 +39,20 @@ pub fn channel(limit: usize) -> (Outbox, Inbox) {
     let queued = Arc::new(AtomicUsize::new(0));
     let slow = Arc::new(AtomicBool::new(false));
     let wake = Arc::new(Notify::new());
+    let close_code = Arc::new(AtomicU16::new(0));
     (
-        Outbox {
-            tx,
-            queued: queued.clone(),
-            slow: slow.clone(),
-            wake: wake.clone(),
-            limit,
-        },
-        Inbox {
-            rx,
-            queued,
-            slow,
-            wake,
-        },
+        Outbox { tx, queued: queued.clone(), slow: slow.clone(), close_code: close_code.clone(), wake: wake.clone(), limit },
+        Inbox { rx, queued, slow, close_code, wake },
     )
 }
 
 impl Outbox {
+    /// Ask the connection to close at once with `code` (e.g. 1001 when the server stops).
+    pub fn close(&self, code: u16) {
+        self.close_code.store(code, Ordering::Release);
+        self.wake.notify_one();
+    }
+
     /// Queue a frame without waiting. `false`: the connection is (now) too slow or gone and
     /// must be dropped by the caller.
     pub fn try_push(&self, frame: Frame) -> bool {
@@ -80,6 +78,11 @@ impl Inbox {
 
     pub fn is_slow(&self) -> bool {
         self.slow.load(Ordering::Acquire)
+    }
+
+    /// A close requested by the hub (server shutdown), if any.
+    pub fn close_code(&self) -> Option<u16> {
+        Some(self.close_code.load(Ordering::Acquire)).filter(|c| *c != 0)
     }
 
     pub fn queued_bytes(&self) -> usize {

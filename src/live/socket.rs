@@ -298,6 +298,9 @@ async fn serve(
         tokio::select! {
             biased;
             _ = inbox.wake.notified() => {
+                if let Some(code) = inbox.close_code() {
+                    return Err((code, "the server is restarting; reconnect and resume".into()));
+                }
                 if inbox.is_slow() {
                     return Err((CLOSE_SLOW, "too far behind; resume with since".into()));
                 }
@@ -353,7 +356,10 @@ async fn send(session: &mut Session, inbox: &outbox::Inbox, text: &str) -> Resul
     let text = text.to_string();
     tokio::select! {
         r = session.text(text) => r.map_err(|_| (1000u16, "closed".to_string())),
-        _ = inbox.wake.notified() => Err((CLOSE_SLOW, "too far behind; resume with since".into())),
+        _ = inbox.wake.notified() => Err(match inbox.close_code() {
+            Some(code) => (code, "the server is restarting; reconnect and resume".to_string()),
+            None => (CLOSE_SLOW, "too far behind; resume with since".to_string()),
+        }),
     }
 }
 
