@@ -381,3 +381,10 @@ impl TestApp {
         (id, token)
     }
 }
+
+impl TestDb {
+    /// PostgreSQL: the admin URL and this test's database name (to cut its connections).
+    pub fn pg_admin(&self) -> Option<(String, String)> {
+        self.pg_admin.clone()
+    }
+}
