@@ -15,7 +15,7 @@ use crate::state::AppState;
 use actix_web::{get, patch, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -74,30 +74,23 @@ pub struct NewClient {
     pub case_manager_id: Option<Uuid>,
 }
 
-/// `null` clears a field; a missing field leaves it as it is.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatch {
     pub version: i32,
     pub given_name: Option<String>,
     pub family_name: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>)]
     pub preferred_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>)]
     pub external_id: Option<Option<String>>,
     /// Leads only.
     pub status: Option<Status>,
     pub risk_tier: Option<RiskTier>,
     /// Leads only; `null` removes the case manager (not allowed for an active ICM client).
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub case_manager_id: Option<Option<Uuid>>,
 }

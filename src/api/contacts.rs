@@ -16,7 +16,7 @@ use crate::state::AppState;
 use actix_web::{get, patch, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -94,32 +94,26 @@ pub struct ContactIn {
     pub note: Option<String>,
 }
 
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
     pub version: i32,
     pub staff_ids: Option<Vec<String>>,
     pub day: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>)]
     pub start: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>)]
     pub end: Option<Option<String>>,
     pub kind: Option<Kind>,
     pub place: Option<Place>,
     pub activity: Option<String>,
     pub status: Option<ContactStatus>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<i32>)]
     pub minutes: Option<Option<i32>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>)]
     pub note: Option<Option<String>>,
 }

@@ -5,6 +5,7 @@ use crate::error::{AppError, FieldError};
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 /// Largest JSON body accepted (a handoff of a whole caseload fits easily).
 pub const MAX_BODY: usize = 256 * 1024;
@@ -44,6 +45,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             parse(&bytes).map(Json)
         })
     }
+}
+
+/// For PATCH fields: `null` clears the field, a missing field leaves it as it is
+/// (`Option<Option<T>>` with `#[serde(default, deserialize_with = "present")]`).
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
