@@ -92,16 +92,36 @@ enum Expect {
 }
 
 const fn row(method: &'static str, path: &'static str, s: [u16; 9]) -> Row {
-    Row { method, path, case: "", expect: Expect::Status(s) }
+    Row {
+        method,
+        path,
+        case: "",
+        expect: Expect::Status(s),
+    }
 }
 const fn case(method: &'static str, path: &'static str, case: &'static str, s: [u16; 9]) -> Row {
-    Row { method, path, case, expect: Expect::Status(s) }
+    Row {
+        method,
+        path,
+        case,
+        expect: Expect::Status(s),
+    }
 }
 const fn skip(method: &'static str, path: &'static str, why: &'static str) -> Row {
-    Row { method, path, case: "", expect: Expect::Skipped(why) }
+    Row {
+        method,
+        path,
+        case: "",
+        expect: Expect::Skipped(why),
+    }
 }
 const fn undocumented(method: &'static str, path: &'static str, s: [u16; 9]) -> Row {
-    Row { method, path, case: "", expect: Expect::Undocumented(s) }
+    Row {
+        method,
+        path,
+        case: "",
+        expect: Expect::Undocumented(s),
+    }
 }
 
 /// Route × caller → expected status. Reading guide:
@@ -265,7 +285,10 @@ impl Fixture {
 }
 
 fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or_else(|| panic!("no id in {v}")).to_string()
+    v["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {v}"))
+        .to_string()
 }
 
 /// Change one character in the middle of the signature (a middle base64url character
@@ -376,9 +399,13 @@ async fn build_fixture(app: &TestApp) -> Fixture {
         counter: Cell::new(0),
     };
     let a = fx.team_a.clone();
-    app.put(&format!("/api/teams/{a}/contacts/{contact_id}"), lt, contact_body(&fx))
-        .await
-        .expect(201);
+    app.put(
+        &format!("/api/teams/{a}/contacts/{contact_id}"),
+        lt,
+        contact_body(&fx),
+    )
+    .await
+    .expect(201);
     fx.flag_id = id(&app
         .post(
             &format!("/api/teams/{a}/clients/{}/flags", fx.client_id),
@@ -398,7 +425,9 @@ async fn build_fixture(app: &TestApp) -> Fixture {
     // Someone on call right now, so that GET oncall/now answers 200 (404 means "nobody").
     let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
     let now = chrono::Utc::now();
-    let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
+    let local = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+    };
     app.post(
         &format!("/api/teams/{a}/oncall/shifts"),
         lt,
@@ -409,7 +438,10 @@ async fn build_fixture(app: &TestApp) -> Fixture {
     .expect(201);
     let mut handoff = handoff_body(&fx.client_id, &fx.member_id);
     handoff["shift_id"] = json!(fx.shift_id);
-    fx.handoff_id = id(&app.post(&format!("/api/teams/{a}/handoffs"), lt, handoff).await.expect(201));
+    fx.handoff_id = id(&app
+        .post(&format!("/api/teams/{a}/handoffs"), lt, handoff)
+        .await
+        .expect(201));
     let dt = app
         .post(
             &format!("/api/teams/{a}/display-tokens"),
@@ -420,10 +452,22 @@ async fn build_fixture(app: &TestApp) -> Fixture {
         .expect(201);
     fx.display_token = dt["token"].as_str().unwrap().to_string();
 
-    // The callers are what they claim to be.
+    // The callers are what they claim to be: the bad tokens are refused for the right reason.
     assert_ne!(fx.tampered, app.admin_token);
     app.get("/api/me", &app.admin_token).await.expect(200);
-    app.get("/api/display/me", &fx.display_token).await.expect(200);
+    let tampered = app
+        .get("/api/me", &fx.tampered)
+        .await
+        .problem(401, "unauthenticated");
+    assert_eq!(tampered["detail"], "invalid token", "{tampered}");
+    let expired = app
+        .get("/api/me", &fx.expired)
+        .await
+        .problem(401, "unauthenticated");
+    assert_eq!(expired["detail"], "token expired", "{expired}");
+    app.get("/api/display/me", &fx.display_token)
+        .await
+        .expect(200);
     fx
 }
 
@@ -474,8 +518,12 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
         // revoked, so DELETE display-token always gets a fresh one.
     ]);
     let body = match (row.method, row.path, row.case) {
-        ("POST", "/api/auth/login", "") => Some(json!({"username": SESSION_USER, "password": PASSWORD})),
-        ("POST", "/api/auth/login", "body without password") => Some(json!({"username": SESSION_USER})),
+        ("POST", "/api/auth/login", "") => {
+            Some(json!({"username": SESSION_USER, "password": PASSWORD}))
+        }
+        ("POST", "/api/auth/login", "body without password") => {
+            Some(json!({"username": SESSION_USER}))
+        }
         ("POST", "/api/auth/refresh" | "/api/auth/logout", "") => {
             Some(json!({"refresh_token": fresh_refresh_token(app).await}))
         }
@@ -486,14 +534,21 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
             json!({"name": format!("Extra team {n}"), "mode": "icm", "timezone": "Europe/Berlin"}),
         ),
         ("PATCH", "/api/teams/{team_id}", _) => {
-            let team = app.get(&format!("/api/teams/{a}"), &fx.admin_token).await.expect(200);
+            let team = app
+                .get(&format!("/api/teams/{a}"), &fx.admin_token)
+                .await
+                .expect(200);
             Some(json!({"version": team["version"], "name": "Team A"}))
         }
         ("PUT", "/api/teams/{team_id}/members/{staff_id}", _) => Some(json!({"role": "viewer"})),
         ("DELETE", "/api/teams/{team_id}/members/{staff_id}", _) => {
-            app.put(&format!("/api/teams/{a}/members/{}", fx.leaver_id), &fx.admin_token, json!({"role": "viewer"}))
-                .await
-                .expect(200);
+            app.put(
+                &format!("/api/teams/{a}/members/{}", fx.leaver_id),
+                &fx.admin_token,
+                json!({"role": "viewer"}),
+            )
+            .await
+            .expect(200);
             params.insert("staff_id", fx.leaver_id.clone());
             None
         }
@@ -501,7 +556,9 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
             "username": format!("new.staff{n}"), "display_name": format!("New Staff {n}"),
             "discipline": "nurse", "password": PASSWORD,
         })),
-        ("PATCH", "/api/staff/{staff_id}", _) => Some(json!({"display_name": format!("Spare Staff {n}")})),
+        ("PATCH", "/api/staff/{staff_id}", _) => {
+            Some(json!({"display_name": format!("Spare Staff {n}")}))
+        }
         ("POST", "/api/teams/{team_id}/clients", _) => {
             Some(json!({"given_name": "Noor", "family_name": format!("Admitted{n}")}))
         }
@@ -527,7 +584,13 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
         }
         ("PATCH", "/api/teams/{team_id}/contacts/{contact_id}", _) => {
             let cid = uuid::Uuid::new_v4().to_string();
-            app.put(&format!("/api/teams/{a}/contacts/{cid}"), lt, contact_body(fx)).await.expect(201);
+            app.put(
+                &format!("/api/teams/{a}/contacts/{cid}"),
+                lt,
+                contact_body(fx),
+            )
+            .await
+            .expect(201);
             params.insert("contact_id", cid);
             Some(json!({"version": 1, "activity": "housing"}))
         }
@@ -537,7 +600,12 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
         ("POST", "/api/teams/{team_id}/clients/{client_id}/flags", _) => {
             Some(json!({"severity": "watch", "reason": "Missed two visits"}))
         }
-        ("POST", "/api/teams/{team_id}/flags/{flag_id}/acknowledge" | "/api/teams/{team_id}/flags/{flag_id}/resolve", _) => {
+        (
+            "POST",
+            "/api/teams/{team_id}/flags/{flag_id}/acknowledge"
+            | "/api/teams/{team_id}/flags/{flag_id}/resolve",
+            _,
+        ) => {
             let flag = app
                 .post(
                     &format!("/api/teams/{a}/clients/{}/flags", fx.client_id),
@@ -547,12 +615,18 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
                 .await
                 .expect(201);
             params.insert("flag_id", id(&flag));
-            row.path.ends_with("/resolve").then(|| json!({"outcome": "Found safe at a friend's place"}))
+            row.path
+                .ends_with("/resolve")
+                .then(|| json!({"outcome": "Found safe at a friend's place"}))
         }
         ("POST", "/api/teams/{team_id}/oncall/shifts", _) => Some(shift_body(&fx.member_id, n)),
         ("DELETE", "/api/teams/{team_id}/oncall/shifts/{shift_id}", _) => {
             let shift = app
-                .post(&format!("/api/teams/{a}/oncall/shifts"), lt, shift_body(&fx.member_id, n))
+                .post(
+                    &format!("/api/teams/{a}/oncall/shifts"),
+                    lt,
+                    shift_body(&fx.member_id, n),
+                )
                 .await
                 .expect(201);
             params.insert("shift_id", id(&shift));
@@ -560,12 +634,20 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
         }
         ("POST", "/api/teams/{team_id}/handoffs", _) => {
             // To a working member other than oneself.
-            let to = if caller == Member { &fx.lead_id } else { &fx.member_id };
+            let to = if caller == Member {
+                &fx.lead_id
+            } else {
+                &fx.member_id
+            };
             Some(handoff_body(&fx.client_id, to))
         }
         ("POST", "/api/teams/{team_id}/handoffs/{handoff_id}/acknowledge", _) => {
             let h = app
-                .post(&format!("/api/teams/{a}/handoffs"), lt, handoff_body(&fx.client_id, &fx.member_id))
+                .post(
+                    &format!("/api/teams/{a}/handoffs"),
+                    lt,
+                    handoff_body(&fx.client_id, &fx.member_id),
+                )
                 .await
                 .expect(201);
             params.insert("handoff_id", id(&h));
@@ -574,7 +656,10 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
         ("DELETE", "/api/teams/{team_id}/huddle/{day}/reviews/{client_id}", _) => {
             app.call(
                 Method::PUT,
-                &format!("/api/teams/{a}/huddle/{UNMARK_DAY}/reviews/{}", fx.client_id),
+                &format!(
+                    "/api/teams/{a}/huddle/{UNMARK_DAY}/reviews/{}",
+                    fx.client_id
+                ),
                 Some(lt),
                 None,
             )
@@ -588,7 +673,11 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
         }
         ("DELETE", "/api/teams/{team_id}/display-tokens/{token_id}", _) => {
             let t = app
-                .post(&format!("/api/teams/{a}/display-tokens"), lt, json!({"label": format!("Spare screen {n}")}))
+                .post(
+                    &format!("/api/teams/{a}/display-tokens"),
+                    lt,
+                    json!({"label": format!("Spare screen {n}")}),
+                )
                 .await
                 .expect(201);
             params.insert("token_id", id(&t));
@@ -614,7 +703,9 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
 // The test
 // ---------------------------------------------------------------------------------------
 
-const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 struct Outcome {
     status: u16,
@@ -623,7 +714,10 @@ struct Outcome {
 
 async fn every_route_answers_every_caller_as_declared(app: TestApp) {
     let started = std::time::Instant::now();
-    let doc = app.call(Method::GET, "/api/openapi.json", None, None).await.expect(200);
+    let doc = app
+        .call(Method::GET, "/api/openapi.json", None, None)
+        .await
+        .expect(200);
     let paths = doc["paths"].as_object().expect("the document has paths");
 
     // Coverage: document ⇄ table.
@@ -640,7 +734,10 @@ async fn every_route_answers_every_caller_as_declared(app: TestApp) {
     let mut seen = BTreeSet::new();
     for r in MATRIX {
         if !seen.insert((r.method, r.path, r.case)) {
-            problems.push(format!("duplicate row: {} {} {:?}", r.method, r.path, r.case));
+            problems.push(format!(
+                "duplicate row: {} {} {:?}",
+                r.method, r.path, r.case
+            ));
         }
     }
     let tabled: BTreeSet<(String, String)> = MATRIX
@@ -649,14 +746,24 @@ async fn every_route_answers_every_caller_as_declared(app: TestApp) {
         .map(|r| (r.method.to_string(), r.path.to_string()))
         .collect();
     for (m, p) in documented.difference(&tabled) {
-        problems.push(format!("route in the OpenAPI document without a row in MATRIX: {m} {p}"));
+        problems.push(format!(
+            "route in the OpenAPI document without a row in MATRIX: {m} {p}"
+        ));
     }
     for (m, p) in tabled.difference(&documented) {
-        problems.push(format!("row in MATRIX for a route the OpenAPI document does not have: {m} {p}"));
+        problems.push(format!(
+            "row in MATRIX for a route the OpenAPI document does not have: {m} {p}"
+        ));
     }
-    for r in MATRIX.iter().filter(|r| matches!(r.expect, Expect::Undocumented(_))) {
+    for r in MATRIX
+        .iter()
+        .filter(|r| matches!(r.expect, Expect::Undocumented(_)))
+    {
         if documented.contains(&(r.method.to_string(), r.path.to_string())) {
-            problems.push(format!("{} {} is marked undocumented but is in the OpenAPI document", r.method, r.path));
+            problems.push(format!(
+                "{} {} is marked undocumented but is in the OpenAPI document",
+                r.method, r.path
+            ));
         }
     }
 
@@ -683,17 +790,26 @@ async fn every_route_answers_every_caller_as_declared(app: TestApp) {
         for (i, &caller) in CALLERS.iter().enumerate() {
             let req = request(&app, &fx, r, caller).await;
             if i == 0 && takes_body && req.body.is_none() {
-                problems.push(format!("{} {}: the route takes a body; give one in `request`", r.method, r.path));
+                problems.push(format!(
+                    "{} {}: the route takes a body; give one in `request`",
+                    r.method, r.path
+                ));
             }
             let method = Method::from_bytes(r.method.as_bytes()).unwrap();
-            let resp = app.call(method, &req.path, fx.token(caller), req.body).await;
+            let resp = app
+                .call(method, &req.path, fx.token(caller), req.body)
+                .await;
             let status = resp.status.as_u16();
             cells += 1;
             if status != expected[i] {
                 wrong += 1;
             }
             let detail = match &resp.body {
-                Value::Object(o) => o.get("detail").and_then(Value::as_str).unwrap_or("").to_string(),
+                Value::Object(o) => o
+                    .get("detail")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
                 _ => String::new(),
             };
             row_out.push(Outcome { status, detail });
