@@ -69,6 +69,8 @@ bench:
 	./target/release/actboard-bench live --database sqlite --sockets 5000 --teams 50 --rate 200 --seconds 60
 	./target/release/actboard-bench live --database $${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} --sockets 1000 --teams 50 --rate 200 --seconds 60
 	./target/release/actboard-bench idle --database sqlite --sockets 5000
+	./target/release/actboard-bench writes --database sqlite --writers 16 --seconds 20 --behind 1000
+	./target/release/actboard-bench writes --database $${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} --writers 16 --seconds 20 --behind 1000
 
 clean:
 	$(CARGO) clean

@@ -287,3 +287,73 @@ pub async fn idle(database: &str, sockets: usize) -> String {
     drop(socks);
     format!("{sockets} idle authenticated sockets: server RSS {} MB → {} MB, {:.1} KB per connection", rss0 / 1024, rss1 / 1024, per / 1024.0)
 }
+
+/// Contact writes per second with `writers` concurrent writers (PUT with fresh UUIDs), and
+/// the time a client resuming `behind` events back takes to receive them all.
+pub async fn writes_and_replay(database: &str, writers: usize, seconds: u64, behind: i64) -> String {
+    let server = start_server(database);
+    let http = reqwest::Client::new();
+    let teams = Arc::new(setup_teams(&http, &server.base, writers).await);
+    // Each writer needs its own staff id for the contact: the lead's, from /api/me.
+    let mut staff = vec![];
+    for t in teams.iter() {
+        let me: Value = http.get(format!("{}/api/me", server.base)).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
+        staff.push(me["user"]["id"].as_str().unwrap().to_string());
+    }
+    let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut set = tokio::task::JoinSet::new();
+    for w in 0..writers {
+        let (http, base, teams, me, day) = (http.clone(), server.base.clone(), teams.clone(), staff[w].clone(), day.clone());
+        set.spawn(async move {
+            let t = &teams[w];
+            let (mut ok, mut lat) = (0u64, vec![]);
+            while Instant::now() < deadline {
+                let id = uuid::Uuid::new_v4();
+                let started = Instant::now();
+                let r = http.put(format!("{base}/api/teams/{}/contacts/{id}", t.id)).bearer_auth(&t.token)
+                    .json(&json!({"client_id": t.client_id, "staff_ids": [me], "day": day, "kind": "phone", "place": "office", "activity": "bench", "status": "planned"}))
+                    .send().await;
+                if r.map(|r| r.status().as_u16() == 201).unwrap_or(false) {
+                    ok += 1;
+                    lat.push(started.elapsed().as_micros() as i64);
+                }
+            }
+            (ok, lat)
+        });
+    }
+    let (mut total, mut lat) = (0u64, vec![]);
+    while let Some(Ok((ok, l))) = set.join_next().await {
+        total += ok;
+        lat.extend(l);
+    }
+    lat.sort();
+    let mut out = format!(
+        "{writers} concurrent writers, {seconds} s: {total} contacts written, {:.0} writes/s; write latency p50 {:.1} ms, p99 {:.1} ms\n",
+        total as f64 / seconds as f64,
+        pct(&lat, 0.5),
+        pct(&lat, 0.99)
+    );
+    // Replay: team 0 has `total / writers` new events; resume from `behind` events back.
+    let t = &teams[0];
+    let page: Value = http.get(format!("{}/api/teams/{}/events?since=0&limit=1", server.base, t.id)).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
+    let last = page["last_seq"].as_i64().unwrap();
+    let since = (last - behind).max(0);
+    let started = Instant::now();
+    let (mut sock, _) = tokio_tungstenite::connect_async(format!("{}/api/teams/{}/live", server.ws, t.id)).await.unwrap();
+    sock.send(Message::text(json!({"type": "hello", "token": t.token, "since": since}).to_string())).await.unwrap();
+    let mut got = 0i64;
+    while let Some(Ok(m)) = sock.next().await {
+        if let Message::Text(txt) = m {
+            let v: Value = serde_json::from_str(&txt).unwrap_or(Value::Null);
+            if v["type"] == "event" {
+                got += 1;
+                if v["seq"].as_i64() == Some(last) {
+                    break;
+                }
+            }
+        }
+    }
+    out.push_str(&format!("replay of {got} events to a client resuming {behind} behind: {:.1} ms from connect to the last event", started.elapsed().as_secs_f64() * 1000.0));
+    out
+}

@@ -48,6 +48,17 @@ enum Cmd {
         #[arg(long, default_value_t = 60)]
         seconds: u64,
     },
+    /// Contact writes/s with concurrent writers, then the replay time of a client resuming behind.
+    Writes {
+        #[arg(long, default_value = "sqlite")]
+        database: String,
+        #[arg(long, default_value_t = 16)]
+        writers: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        #[arg(long, default_value_t = 1000)]
+        behind: i64,
+    },
     /// Idle authenticated sockets: server memory per connection.
     Idle {
         #[arg(long, default_value = "sqlite")]
@@ -87,6 +98,10 @@ fn main() {
             println!("| engine | sockets | teams | writes | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | write errors | not exactly-once | server CPU s | CPU µs/delivery | server peak RSS MB |");
             println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             println!("{}", rt.block_on(bench_live::round(&database, sockets, teams, rate, seconds)));
+        }
+        Cmd::Writes { database, writers, seconds, behind } => {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            println!("{}", rt.block_on(bench_live::writes_and_replay(&database, writers, seconds, behind)));
         }
         Cmd::Idle { database, sockets } => {
             let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
