@@ -182,7 +182,7 @@ fn check_case_manager(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppRe
     }
 }
 
-/// The one write path for clients (after `lock_team`): lifecycle, case manager, caseload
+/// The one write path for clients (after `write_access`): lifecycle, case manager, caseload
 /// cap, row, event.
 pub fn save(
     conn: &mut DbConn,
@@ -339,9 +339,7 @@ pub async fn create_client(
         return Err(AppError::from_fields(errors));
     }
     let row = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        events::lock_team(conn, &team_id)?;
-        let team = crate::api::teams::load_team(conn, &team_id)?;
+        let team = crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         save(conn, &team, &Uuid::new_v4().to_string(), None, v, &user.id)
     })
     .await?;
@@ -451,13 +449,8 @@ pub async fn patch_client(
     }
     let needs_lead = p.status.is_some() || p.case_manager_id.is_some();
     let row = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(if needs_lead {
-            Role::Lead
-        } else {
-            Role::Member
-        })?;
-        events::lock_team(conn, &team_id)?;
-        let team = crate::api::teams::load_team(conn, &team_id)?;
+        let role = if needs_lead { Role::Lead } else { Role::Member };
+        let team = crate::auth::write_access(conn, &user, &team_id, role)?;
         let before = load_client(conn, &team_id, &client_id)?;
         if before.version != p.version {
             return Err(conflict(&before));
@@ -510,9 +503,7 @@ pub async fn put_case_manager(
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     let staff_id = body.0.staff_id.to_string();
     let row = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        events::lock_team(conn, &team_id)?;
-        let team = crate::api::teams::load_team(conn, &team_id)?;
+        let team = crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         let before = load_client(conn, &team_id, &client_id)?;
         if before.case_manager_id.as_deref() == Some(staff_id.as_str()) {
             return Ok(before);

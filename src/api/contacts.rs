@@ -302,7 +302,7 @@ fn occurred_at(team: &TeamRow, c: &Content) -> AppResult<chrono::NaiveDateTime> 
     Ok(time::contact_instant(tz, day, start).naive_utc())
 }
 
-/// Insert a new contact (after `lock_team`) and append its event.
+/// Insert a new contact (after `write_access`) and append its event.
 pub fn insert(
     conn: &mut DbConn,
     team: &TeamRow,
@@ -406,9 +406,7 @@ pub async fn put_contact(
     let (team_id, contact_id) = (team_id.to_string(), contact_id.to_string());
     let content = validate_in(&body.0)?;
     let result = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
-        let team = crate::api::teams::load_team(conn, &team_id)?;
+        let team = crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         if let Some(existing) = load(conn, &contact_id)? {
             if existing.team_id == team_id && Content::of(&existing) == content {
                 return Ok(Put::Same(existing));
@@ -467,9 +465,7 @@ pub async fn patch_contact(
         return Err(AppError::from_fields(errors));
     }
     let saved = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
-        let team = crate::api::teams::load_team(conn, &team_id)?;
+        let team = crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         let cur = load(conn, &contact_id)?
             .filter(|c| c.team_id == team_id)
             .ok_or_else(|| AppError::not_found("contact"))?;
@@ -642,8 +638,7 @@ pub async fn reassign(
         ));
     }
     let out = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         check_staff(conn, &team_id, std::slice::from_ref(&to)).map_err(|_| AppError::validation("to_staff_id", "is not a working member of this team"))?;
         let rows: Vec<ContactRow> = contacts::table
             .filter(contacts::team_id.eq(&team_id))

@@ -104,7 +104,7 @@ pub fn sort(rows: &mut [FlagRow]) {
     });
 }
 
-/// Store a new flag and its event (after `lock_team`).
+/// Store a new flag and its event (after `write_access`).
 pub fn insert(
     conn: &mut DbConn,
     team_id: &str,
@@ -158,8 +158,7 @@ pub async fn raise(
         check_text("reason", &body.0.reason).map_err(|e| AppError::from_fields(vec![e]))?;
     let severity = body.0.severity;
     let row = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         insert(conn, &team_id, &client_id, severity, &reason, &user.id)
     })
     .await?;
@@ -183,8 +182,7 @@ pub async fn acknowledge(
     let (team_id, flag_id) = path.into_inner();
     let (team_id, flag_id) = (team_id.to_string(), flag_id.to_string());
     let row = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         let cur = load(conn, &team_id, &flag_id)?;
         if cur.resolved_at.is_some() {
             return Err(AppError::conflict("this flag is already resolved"));
@@ -233,8 +231,7 @@ pub async fn resolve(
     let outcome =
         check_text("outcome", &body.0.outcome).map_err(|e| AppError::from_fields(vec![e]))?;
     let row = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         let cur = load(conn, &team_id, &flag_id)?;
         if cur.resolved_at.is_some() {
             return Err(AppError::conflict("this flag is already resolved"));

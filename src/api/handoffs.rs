@@ -203,7 +203,7 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
     }
 }
 
-/// Store a handoff from `from` with its items and event (after `lock_team`).
+/// Store a handoff from `from` with its items and event (after `write_access`).
 pub fn insert(
     conn: &mut DbConn,
     team_id: &str,
@@ -305,8 +305,7 @@ pub async fn create(
     let b = body.0;
     check_items(&b.items)?;
     let out = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         insert(conn, &team_id, &user.id, &b)
     })
     .await?;
@@ -333,8 +332,7 @@ pub async fn acknowledge(
     let synthesis =
         check_text("synthesis", &body.0.synthesis).map_err(|e| AppError::from_fields(vec![e]))?;
     let out = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Viewer)?;
         let cur = load(conn, &team_id, &id)?;
         if cur.to_staff_id != user.id {
             return Err(AppError::Forbidden(

@@ -1,7 +1,7 @@
 //! Huddle reviews: which clients the morning huddle went through, per team-local day.
 
 use crate::api::Problem;
-use crate::auth::{team_access, AuthUser};
+use crate::auth::AuthUser;
 use crate::db::schema::huddle_reviews as r;
 use crate::db::{self, events};
 use crate::domain::roles::Role;
@@ -41,8 +41,7 @@ pub async fn mark(
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     time::parse_day(&day).map_err(|m| AppError::BadRequest(format!("day: {m}")))?;
     let out = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         crate::api::clients::load_client(conn, &team_id, &client_id)?;
         let existing: Option<(String, NaiveDateTime)> = r::table
             .filter(r::team_id.eq(&team_id))
@@ -98,8 +97,7 @@ pub async fn unmark(
     let (team_id, client_id) = (team_id.to_string(), client_id.to_string());
     time::parse_day(&day).map_err(|m| AppError::BadRequest(format!("day: {m}")))?;
     db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Member)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         let n = diesel::delete(
             r::table
                 .filter(r::team_id.eq(&team_id))

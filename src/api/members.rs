@@ -195,8 +195,7 @@ pub async fn delete_member(
     let (team_id, staff_id) = path.into_inner();
     let (team_id, staff_id) = (team_id.to_string(), staff_id.to_string());
     db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         let before = current_role(conn, &team_id, &staff_id)?.ok_or_else(|| AppError::not_found("member"))?;
         if leaves_no_lead(lead_count(conn, &team_id)?, before == Role::Lead, None) {
             return Err(AppError::conflict("this is the team's only lead; appoint another lead first"));

@@ -130,7 +130,7 @@ pub fn current(
     Ok(shifts_between(conn, team_id, now, now + TimeDelta::microseconds(1))?.pop())
 }
 
-/// Store a shift (after `lock_team`): convert, check, refuse overlaps unless allowed.
+/// Store a shift (after `write_access`): convert, check, refuse overlaps unless allowed.
 pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> AppResult<ShiftOut> {
     let team = crate::api::teams::load_team(conn, team_id)?;
     let tz = tz_of(&team)?;
@@ -219,8 +219,7 @@ pub async fn create_shift(
     let team_id = path.into_inner().to_string();
     let b = body.0;
     let out = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         insert(conn, &team_id, &b, &user.id)
     })
     .await?;
@@ -242,8 +241,7 @@ pub async fn delete_shift(
     let (team_id, shift_id) = path.into_inner();
     let (team_id, shift_id) = (team_id.to_string(), shift_id.to_string());
     db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        events::lock_team(conn, &team_id)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         let referenced: i64 = crate::db::schema::handoffs::table
             .filter(crate::db::schema::handoffs::shift_id.eq(&shift_id))
             .count()

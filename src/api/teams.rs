@@ -193,9 +193,7 @@ pub async fn patch_team(
         return Err(AppError::from_fields(errors));
     }
     let team = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        events::lock_team(conn, &team_id)?;
-        let current = load_team(conn, &team_id)?;
+        let current = crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         if current.version != p.version {
             return Err(AppError::VersionConflict { current: serde_json::to_value(TeamOut::from(&current)).unwrap_or_default() });
         }

@@ -8,5 +8,5 @@ pub mod secret;
 pub mod throttle;
 pub mod tokens;
 
-pub use access::{team_access, Access};
+pub use access::{team_access, write_access, Access};
 pub use extractor::{AuthUser, Principal};
