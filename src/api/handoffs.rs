@@ -303,7 +303,6 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
     let b = body.0;
-    check_items(&b.items)?;
     let out = db::tx(&st.pool, move |conn| {
         crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         insert(conn, &team_id, &user.id, &b)

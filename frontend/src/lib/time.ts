@@ -1,3 +1,5 @@
+import { localDay } from '../live/time.ts'
+
 // Time helpers. Timestamps from the server are UTC ISO 8601 strings; the UI
 // shows them in the team's local time zone (an IANA name such as
 // "Australia/Sydney"), independent of the browser's own time zone.
@@ -39,11 +41,9 @@ export function formatTeamTime(isoUtc: string, timeZone: string): string {
   return `${hour.padStart(2, '0')}:${minute.padStart(2, '0')}`
 }
 
-/** Today's date in the team's time zone, as YYYY-MM-DD. */
+/** Today's date in the team's time zone, as YYYY-MM-DD (the live model's own day function). */
 export function teamDay(timeZone: string, at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ''
-  return `${get('year')}-${get('month')}-${get('day')}`
+  return localDay(at.getTime(), timeZone) ?? at.toISOString().slice(0, 10)
 }
 
 /** "Monday 23 November" for a YYYY-MM-DD day (a calendar date, no time zone involved). */
