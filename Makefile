@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/actboard
 export ACTBOARD_DATABASE_URL ?= sqlite://actboard.db
 
-.PHONY: run build frontend test test-rust test-frontend test-e2e chromium bench check-tools clean
+.PHONY: run build frontend test test-rust test-frontend test-e2e test-fuzz chromium bench check-tools clean
 
 ## make run: build everything, migrate, load the demo into an empty database, serve on 127.0.0.1:8080
 run: build
@@ -28,11 +28,13 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 
 ## make test: install what the tests need, then run every test (Rust on SQLite, and on
 ## PostgreSQL when ACTBOARD_TEST_DATABASE_URL is set; then the frontend's tests)
-test: check-tools test-rust test-frontend test-e2e
+test: check-tools test-rust test-frontend test-e2e test-fuzz
 
 check-tools:
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 	@command -v npm >/dev/null || { echo "node and npm are required"; exit 1; }
+	@command -v python3 >/dev/null || { echo "python3 (with venv) is required for the API fuzzing"; exit 1; }
+	@if [ -n "$$ACTBOARD_TEST_DATABASE_URL" ]; then command -v psql >/dev/null || { echo "psql is required for the PostgreSQL fuzzing run"; exit 1; }; fi
 	@if [ "$$CI" = "true" ] && [ -z "$$ACTBOARD_TEST_DATABASE_URL" ]; then \
 		echo "CI=true but ACTBOARD_TEST_DATABASE_URL is not set: the PostgreSQL tests would be skipped"; exit 1; fi
 
@@ -52,6 +54,23 @@ test-e2e: chromium frontend
 	$(CARGO) build --locked --bin actboard
 	cd frontend && npm run e2e
 
+## API fuzzing: schemathesis (pinned in fuzz/requirements.txt, installed into a local
+## virtualenv) against /api/openapi.json of a real server, ~75 s per engine.
+FUZZ_VENV := target/fuzz-venv
+FUZZ_SECONDS ?= 75
+
+$(FUZZ_VENV)/.installed: fuzz/requirements.txt
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install --quiet --disable-pip-version-check -r fuzz/requirements.txt
+	touch $@
+
+test-fuzz: $(FUZZ_VENV)/.installed
+	$(CARGO) build --locked --bin actboard
+	$(FUZZ_VENV)/bin/python fuzz/run.py --max-time $(FUZZ_SECONDS) --seed 1
+	@if [ -n "$$ACTBOARD_TEST_DATABASE_URL" ]; then \
+		$(FUZZ_VENV)/bin/python fuzz/run.py --max-time $(FUZZ_SECONDS) --seed 1 --postgres "$$ACTBOARD_TEST_DATABASE_URL"; \
+	fi
+
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "Installing Debian's chromium for the browser tests"; \
@@ -60,18 +79,20 @@ chromium:
 	fi
 	@test -x /usr/bin/chromium || { echo "Chromium is required at /usr/bin/chromium (apt-get install chromium)"; exit 1; }
 
-## make bench: the measurements in docs/BENCHMARKS.md (release build; takes several minutes)
-bench:
+## make bench: the standard round (release build; about 15 minutes): board snapshot, live delivery
+## at 1,000 and 5,000 sockets on SQLite and PostgreSQL beside a bare Node `ws` relay (the
+## baseline, installed from npm), idle memory per socket, contact writes and replay; rewrites
+## docs/BENCHMARKS.md. BENCH_POSTGRES names the PostgreSQL server to create bench databases on.
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres
+
+bench: frontend bench/baseline/node_modules/.installed
 	$(CARGO) build --release --locked
-	./target/release/actboard-bench board --database sqlite --weeks 104 --iterations 300
-	./target/release/actboard-bench board --database $${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} --weeks 104 --iterations 300
-	./target/release/actboard-bench live --database sqlite --sockets 1000 --teams 50 --rate 200 --seconds 60
-	./target/release/actboard-bench live --database sqlite --sockets 5000 --teams 50 --rate 200 --seconds 60
-	./target/release/actboard-bench live --database $${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} --sockets 1000 --teams 50 --rate 200 --seconds 60
-	./target/release/actboard-bench idle --database sqlite --sockets 5000
-	./target/release/actboard-bench writes --database sqlite --writers 16 --seconds 20 --behind 1000
-	./target/release/actboard-bench writes --database $${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} --writers 16 --seconds 20 --behind 1000
+	./target/release/actboard-bench report --postgres $(BENCH_POSTGRES) --out docs/BENCHMARKS.md
+
+bench/baseline/node_modules/.installed: bench/baseline/package.json bench/baseline/package-lock.json
+	npm ci --prefix bench/baseline --no-audit --no-fund
+	touch $@
 
 clean:
 	$(CARGO) clean
-	rm -rf frontend/dist frontend/node_modules
+	rm -rf frontend/dist frontend/node_modules bench/baseline/node_modules

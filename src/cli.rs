@@ -123,7 +123,11 @@ fn open(config: &Config) -> Result<db::PooledConn, String> {
 fn serve(config: Config) -> Result<(), String> {
     let instance = config.instance_id.clone();
     let engine = config.database.engine();
+    let open_files = server::raise_open_files_limit();
     let state = server::prepare(config)?;
+    if let Some(n) = open_files.filter(|n| *n < 4096) {
+        tracing::warn!(open_files = n, "the open-files limit allows only about this many live connections; raise it (ulimit -n, LimitNOFILE=)");
+    }
     actix_web::rt::System::new().block_on(async move {
         let hub = state.hub.clone();
         let running = server::start(state)?;

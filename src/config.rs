@@ -42,6 +42,11 @@ pub struct ConfigArgs {
     /// Name of this instance in logs and /readyz (default: actboard-<pid>).
     #[arg(long, env = "ACTBOARD_INSTANCE_ID", global = true)]
     pub instance_id: Option<String>,
+    /// Failed logins allowed from one client address in 5 minutes before it must wait; 0
+    /// turns the per-address limit off (a clinic behind one NAT address). The per-username
+    /// limit (10) always applies.
+    #[arg(long, env = "ACTBOARD_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 10, global = true)]
+    pub login_failures_per_address: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +62,8 @@ pub struct Config {
     pub pool_size: u32,
     /// A live client further behind than this many events gets a snapshot, not a replay.
     pub replay_window: i64,
+    /// Failed logins per client address in the throttle window (0: no per-address limit).
+    pub login_failures_per_address: i64,
 }
 
 pub const MIN_SECRET_LEN: usize = 32;
@@ -102,6 +109,7 @@ impl ConfigArgs {
             workers: None,
             pool_size: 16,
             replay_window: 10_000,
+            login_failures_per_address: self.login_failures_per_address,
         })
     }
 }
@@ -129,6 +137,7 @@ mod tests {
             jwt_secret: None,
             allowed_origins: vec![],
             instance_id: None,
+            login_failures_per_address: 10,
         }
     }
 

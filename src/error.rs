@@ -57,6 +57,9 @@ pub enum AppError {
         detail: String,
         extra: Map<String, Value>,
     },
+    /// 405 `method_not_allowed`: the path exists, the method does not (`allow` lists those that do).
+    #[error("{method} is not allowed here; use {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     /// 413 `payload_too_large`.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -117,6 +120,7 @@ impl AppError {
             AppError::Unprocessable { code, .. } => code,
             AppError::VersionConflict { .. } => "version_conflict",
             AppError::Conflict { code, .. } => code,
+            AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
@@ -133,6 +137,7 @@ impl AppError {
             AppError::Validation { .. } | AppError::Unprocessable { .. } => "Invalid request",
             AppError::VersionConflict { .. } => "Changed by someone else",
             AppError::Conflict { .. } => "Conflict",
+            AppError::MethodNotAllowed { .. } => "Method not allowed",
             AppError::PayloadTooLarge(_) => "Request too large",
             AppError::RateLimited { .. } => "Too many attempts",
             AppError::Unavailable(_) => "Service unavailable",
@@ -187,6 +192,7 @@ impl ResponseError for AppError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             AppError::VersionConflict { .. } | AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -208,6 +214,9 @@ impl ResponseError for AppError {
         resp.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         if let AppError::RateLimited { retry_after_secs } = self {
             resp.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let AppError::MethodNotAllowed { allow, .. } = self {
+            resp.insert_header((header::ALLOW, allow.as_str()));
         }
         resp.body(self.body().to_string())
     }

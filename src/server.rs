@@ -71,6 +71,7 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
             .route("/api/docs", web::get().to(docs))
             .configure(api::routes)
             .split_for_parts();
+        let openapi = api::openapi_doc::complete(openapi);
         let docs_html = web::Data::new(DocsPage(
             utoipa_scalar::Scalar::new(openapi.clone())
                 .custom_html(DOCS_HTML)
@@ -131,6 +132,30 @@ async fn docs(page: web::Data<DocsPage>) -> HttpResponse {
 
 async fn openapi_json(doc: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse {
     HttpResponse::Ok().json(doc.get_ref())
+}
+
+/// Every websocket is an open file: raise the soft limit on open files to the hard limit (often
+/// 1,024 → 524,288), as a server holding thousands of connections needs. Returns the limit now
+/// in force.
+#[cfg(unix)]
+pub fn raise_open_files_limit() -> Option<u64> {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+        return None;
+    }
+    if lim.rlim_cur < lim.rlim_max {
+        let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            return Some(raised.rlim_cur as u64);
+        }
+    }
+    Some(lim.rlim_cur as u64)
+}
+
+#[cfg(not(unix))]
+pub fn raise_open_files_limit() -> Option<u64> {
+    None
 }
 
 /// Wait for SIGTERM or Ctrl-C, then stop gracefully: every websocket is closed with 1001

@@ -213,6 +213,7 @@ const MATRIX: &[Row] = &[
     // Huddle reviews.
     row("PUT",    "/api/teams/{team_id}/huddle/{day}/reviews/{client_id}",[401, 401, 401, 403, 403, 200, 200, 200, 404]),
     row("DELETE", "/api/teams/{team_id}/huddle/{day}/reviews/{client_id}",[401, 401, 401, 403, 403, 204, 204, 204, 404]),
+    row("PUT",    "/api/teams/{team_id}/huddle/{day}/focus",              [401, 401, 401, 403, 403, 200, 200, 200, 404]),
 
     // The board and the event log: staff of the team, or the team's display token.
     row("GET",    "/api/teams/{team_id}/board",                           [401, 401, 401, 200, 200, 200, 200, 200, 404]),
@@ -541,6 +542,7 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
             Some(json!({"version": team["version"], "name": "Team A"}))
         }
         ("PUT", "/api/teams/{team_id}/members/{staff_id}", _) => Some(json!({"role": "viewer"})),
+        ("PUT", "/api/teams/{team_id}/huddle/{day}/focus", _) => Some(json!({"client_id": fx.client_id})),
         ("DELETE", "/api/teams/{team_id}/members/{staff_id}", _) => {
             app.put(
                 &format!("/api/teams/{a}/members/{}", fx.leaver_id),

@@ -153,19 +153,32 @@ fn writers(http: reqwest::Client, base: String, f: &Fixture, stop: Arc<Mutex<boo
         .collect()
 }
 
-async fn verify(http: &reqwest::Client, base: &str, f: &Fixture, answered: &[String], seen: &[i64], start_seq: i64) {
-    let flags: Vec<Value> = http.get(format!("{base}/api/teams/{}/flags", f.team)).bearer_auth(&f.token).send().await.unwrap().json().await.unwrap();
-    let stored: BTreeSet<&str> = flags.iter().map(|x| x["id"].as_str().unwrap()).collect();
+fn stored_flag_ids(db_url: &str, team: &str) -> BTreeSet<String> {
+    use actboard::db::schema::crisis_flags as flags;
+    use diesel::prelude::*;
+    let target = actboard::db::DbTarget::parse(db_url).unwrap();
+    let pool = actboard::db::build_pool(&target, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    flags::table.filter(flags::team_id.eq(team)).select(flags::id).load::<String>(&mut conn).unwrap().into_iter().collect()
+}
+
+async fn verify(http: &reqwest::Client, base: &str, db_url: &str, f: &Fixture, answered: &[String], seen: &[i64], start_seq: i64) {
+    // Straight from the flags table (the API lists at most 1,000).
+    let stored = stored_flag_ids(db_url, &f.team);
     let lost: Vec<&String> = answered.iter().filter(|id| !stored.contains(id.as_str())).collect();
     assert!(lost.is_empty(), "{} of {} answered writes are missing after the crash", lost.len(), answered.len());
     // Gap-free log, read page by page.
     let mut seqs: Vec<i64> = vec![];
+    let mut logged: BTreeSet<String> = BTreeSet::new();
     let mut last;
     loop {
         let since = seqs.last().copied().unwrap_or(0);
         let page: Value = http.get(format!("{base}/api/teams/{}/events?since={since}&limit=1000", f.team)).bearer_auth(&f.token).send().await.unwrap().json().await.unwrap();
         last = page["last_seq"].as_i64().unwrap();
         let got: Vec<i64> = page["events"].as_array().unwrap().iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        for e in page["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "flag.raised") {
+            logged.insert(e["data"]["id"].as_str().unwrap().to_string());
+        }
         if got.is_empty() {
             break;
         }
@@ -173,6 +186,9 @@ async fn verify(http: &reqwest::Client, base: &str, f: &Fixture, answered: &[Str
     }
     assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs have a gap");
     assert_eq!(seqs.len() as i64, last, "the log ends at last_seq");
+    // And no flag was stored without its event (they commit together).
+    let unlogged: Vec<&String> = stored.iter().filter(|id| !logged.contains(*id)).collect();
+    assert!(unlogged.is_empty(), "{} stored flags have no flag.raised event", unlogged.len());
     // The subscriber got every event after its start exactly once, in order.
     let expected: Vec<i64> = ((start_seq + 1)..=last).collect();
     assert_eq!(seen, expected.as_slice(), "the websocket client missed or repeated events");
@@ -238,7 +254,7 @@ async fn run(engine: EngineChoice) {
     let seen = seen.lock().unwrap().clone();
     // The subscriber started with a snapshot at or after start_seq: count from its first event.
     let first = seen.first().copied().unwrap_or(start_seq + 1);
-    verify(&http, &base, &f, &answered, &seen, first - 1).await;
+    verify(&http, &base, &db.url, &f, &answered, &seen, first - 1).await;
     assert!(first <= start_seq + 1 + 5, "the subscriber started late ({first} vs {start_seq})");
     let _ = server.kill();
     let _ = server.wait();

@@ -21,6 +21,8 @@ both_engines!(
     snapshot_then_live_event,
     resume_after_missed_events,
     refusals_and_close_codes,
+    access_removed_closes_at_once,
+    huddle_focus_reaches_every_screen,
     token_expiry_and_renewal,
     slow_reader_closed_and_resumes,
     seam_between_replay_and_live,
@@ -29,22 +31,6 @@ both_engines!(
     two_instances_share_the_stream,
     shutdown_closes_with_going_away,
 );
-
-/// Tests that start their own server (a different configuration).
-macro_rules! by_engine {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[actix_web::test]
-            async fn sqlite() {
-                super::$name(crate::common::EngineChoice::Sqlite).await
-            }
-            #[actix_web::test]
-            async fn postgres() {
-                super::$name(crate::common::EngineChoice::Postgres).await
-            }
-        }
-    )*};
-}
 
 by_engine!(resume_beyond_the_replay_window_gets_a_snapshot);
 
@@ -699,6 +685,72 @@ async fn refusals_and_close_codes(app: TestApp) {
     // And an unknown frame after the hello closes with 4400 too.
     send_json(&mut ws, json!({"type": "subscribe"})).await;
     expect_close(&mut ws, 4400, WAIT).await;
+}
+
+/// Revoking a display token or removing a member closes their streams within seconds (not
+/// at the 60-second periodic check); everyone else's stream goes on with both events.
+async fn access_removed_closes_at_once(app: TestApp) {
+    let (t, _, lead) = team(&app, "Live Revoke", "leadr").await;
+    let (m_id, member) = app.member(&t, "memberr", "member").await;
+    let dt = app
+        .post(&format!("/api/teams/{t}/display-tokens"), &lead, json!({"label": "Huddle room", "privacy": "initials"}))
+        .await
+        .expect(201);
+    let mut wall = connect(&app, &t, dt["token"].as_str().unwrap(), None, "board").await;
+    snapshot(&mut wall).await;
+    let mut phone = connect(&app, &t, &member, None, "phone").await;
+    snapshot(&mut phone).await;
+    let mut desk = connect(&app, &t, &lead, None, "desktop").await;
+    let from = snapshot(&mut desk).await["seq"].as_i64().unwrap();
+
+    app.delete(&format!("/api/teams/{t}/display-tokens/{}", id(&dt)), &lead).await.expect(204);
+    expect_close(&mut wall, 4003, WAIT).await;
+    app.delete(&format!("/api/teams/{t}/members/{m_id}"), &lead).await.expect(204);
+    expect_close(&mut phone, 4003, WAIT).await;
+    let seen = events_through(&mut desk, from, from + 2, WAIT, "the lead").await;
+    let kinds: Vec<String> = kinds(&seen).into_iter().map(|(_, k)| k).collect();
+    assert_eq!(kinds, ["display_token.revoked", "member.removed"]);
+}
+
+/// The huddle's step is shared: a member steps to a client, every screen of the team (the
+/// wall's display token included) gets `huddle.focus`, and a board read later starts there.
+async fn huddle_focus_reaches_every_screen(app: TestApp) {
+    let (t, _, lead) = team(&app, "Live Huddle", "leadh").await;
+    let (_, viewer) = app.member(&t, "viewerh", "viewer").await;
+    let (_, member) = app.member(&t, "memberh", "member").await;
+    let c = refer(&app, &t, &lead, "Hue", "Dell").await;
+    let dt = app
+        .post(&format!("/api/teams/{t}/display-tokens"), &lead, json!({"label": "Wall", "privacy": "initials"}))
+        .await
+        .expect(201);
+    let mut wall = connect(&app, &t, dt["token"].as_str().unwrap(), None, "board").await;
+    let from = snapshot(&mut wall).await["seq"].as_i64().unwrap();
+    let mut phone = connect(&app, &t, &member, Some(from), "phone").await;
+    let board = app.get(&format!("/api/teams/{t}/board"), &lead).await.expect(200);
+    assert!(board["huddle_focus"].is_null(), "no huddle yet: {board}");
+    let day = board["day"].as_str().unwrap().to_string();
+
+    let out = app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &lead, json!({"client_id": c})).await.expect(200);
+    assert_eq!(out["client_id"], c.as_str());
+    let seen = events_through(&mut wall, from, from + 1, WAIT, "the wall display").await;
+    assert_eq!(seen[0]["kind"], "huddle.focus");
+    assert_eq!(seen[0]["data"]["client_id"], c.as_str());
+    let keys: Vec<&String> = seen[0]["data"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["at", "client_id", "day", "staff_id"], "ids and times only, no names");
+    let on_phone = events_through(&mut phone, from, from + 1, WAIT, "a member's phone").await;
+    assert_eq!(on_phone[0]["data"]["client_id"], c.as_str());
+    for token in [&lead, dt["token"].as_str().unwrap()] {
+        let board = app.get(&format!("/api/teams/{t}/board"), token).await.expect(200);
+        assert_eq!(board["huddle_focus"]["client_id"], c.as_str());
+    }
+    // Viewers watch but do not steer; a client of no team is not found; null ends the huddle.
+    app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &viewer, json!({"client_id": c})).await.problem(403, "forbidden");
+    app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &lead, json!({"client_id": new_id()})).await.problem(404, "not_found");
+    app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &lead, json!({"client_id": null})).await.expect(200);
+    let seen = events_through(&mut wall, from + 1, from + 2, WAIT, "the wall display").await;
+    assert!(seen[0]["data"]["client_id"].is_null());
+    let board = app.get(&format!("/api/teams/{t}/board"), &lead).await.expect(200);
+    assert!(board["huddle_focus"]["client_id"].is_null());
 }
 
 // ---------------------------------------------------------------------------------------

@@ -871,6 +871,17 @@ async fn icm_cap_refused_on_every_path(app: TestApp) {
         "a refused transfer leaves the client where it was"
     );
     app.get(&cpath(&y), &lead).await.problem(404, "not_found");
+    // The receiving team is body input: an unknown one is a 422 naming the field, not a 404
+    // (which would read as "this client is gone").
+    invalid(
+        app.post(
+            &transfer,
+            &lead,
+            json!({"to_team_id": uuid::Uuid::new_v4(), "case_manager_id": m}),
+        )
+        .await,
+        "to_team_id",
+    );
     invalid(
         app.post(&transfer, &lead, json!({"to_team_id": t})).await,
         "case_manager_id",
@@ -2339,6 +2350,7 @@ async fn other_teams_records_are_invisible(app: TestApp) {
             json!({}),
         )
         .await);
+    nf(app.put(&format!("/api/teams/{a}/huddle/2026-10-14/focus"), tok, json!({"client_id": cb})).await);
     nf(app
         .patch(
             &format!("/api/teams/{a}/contacts/{kb}"),
@@ -2716,8 +2728,13 @@ async fn mode_switch_recounts_and_carriers_stay(app: TestApp) {
         .await
         .problem(409, "caseload_full");
     assert_eq!(full["current"], 3);
-    // A carries clients: removing A is refused.
+    // A carries clients: removing A is refused, and so is making A a viewer (who cannot carry).
     app.delete(&format!("{team}/members/{a}"), &lead).await.problem(409, "conflict");
+    let refused = app.put(&format!("{team}/members/{a}"), &lead, json!({"role": "viewer"})).await.problem(409, "conflict");
+    assert!(refused["detail"].as_str().unwrap().contains("viewer"), "{refused}");
+    let members = app.get(&format!("{team}/members"), &lead).await.expect(200);
+    let role_of_a = members.as_array().unwrap().iter().find(|m| m["staff_id"] == a.as_str()).unwrap()["role"].clone();
+    assert_eq!(role_of_a, "member", "the refused demotion changed nothing");
     // Back to ACT: no cap at all.
     app.patch(&team, &lead, json!({"version": 2, "mode": "act"})).await.expect(200);
     app.patch(&format!("{team}/clients/{}", id(&extra)), &lead, json!({"version": moved["version"], "status": "active", "case_manager_id": a}))

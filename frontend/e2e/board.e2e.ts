@@ -88,6 +88,19 @@ describe('board', () => {
     const maria = await Api.login(ctx.server.base, 'maria.lopez')
     const board = await maria.call<{ clients: { display_name: string; reviewed: boolean }[] }>('GET', `/api/teams/${teamId}/board`)
     expect(board.clients.filter((c) => c.reviewed).map((c) => c.display_name)).toEqual([first.replace(/\s*[▲◆○].*$/, '').trim()])
+
+    // Every step moved the team's shared huddle focus, which the wall display follows.
+    const shown = (await focus.locator('h2').innerText()).replace(/\s*[▲◆○].*$/, '').trim()
+    await expect.poll(async () => {
+      const b = await maria.call<{ huddle_focus: { client_id: string | null } | null; clients: { id: string; display_name: string }[] }>('GET', `/api/teams/${teamId}/board`)
+      return b.clients.find((c) => c.id === b.huddle_focus?.client_id)?.display_name
+    }, { timeout: 5_000 }).toBe(shown)
+
+    // Someone else steps (another laptop): this screen follows.
+    const b = await maria.call<{ day: string; clients: { id: string; display_name: string }[] }>('GET', `/api/teams/${teamId}/board`)
+    await maria.call('PUT', `/api/teams/${teamId}/huddle/${b.day}/focus`, { client_id: b.clients[10].id })
+    await expect.poll(() => focus.locator('h2').innerText(), { timeout: 5_000 }).toContain(b.clients[10].display_name)
+    await expect.poll(() => focus.innerText()).toContain('Client 11 of 100')
   })
 
   test('client names on the 1920 wall are shown in full, not cut off with an ellipsis', async () => {

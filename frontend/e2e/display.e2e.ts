@@ -76,6 +76,25 @@ describe('display token page', () => {
     expect(await page.evaluate(() => document.body.innerText)).not.toContain(c.family_name)
   })
 
+  test('the huddle step moves the wall to that client, by initials; ending the huddle brings the board back', async () => {
+    if (!page.url().includes('/display')) await page.goto(`${ctx.server.base}/display?token=${encodeURIComponent(token)}`)
+    await waitLive(page)
+    const board = await maria.call<{ day: string; clients: { id: string; initials: string; status: string }[] }>('GET', `/api/teams/${teamId}/board`)
+    // A client whose family name is no staff member's (staff names may show on the card).
+    const at = board.clients.findIndex((b) => { const x = clients.find((y) => y.id === b.id)!; return !staffNames.some((s) => s.includes(x.family_name)) })
+    const c = clients.find((x) => x.id === board.clients[at].id)!
+    await maria.call('PUT', `/api/teams/${teamId}/huddle/${board.day}/focus`, { client_id: c.id })
+    const card = page.getByTestId('huddle-focus')
+    await card.waitFor({ timeout: 5_000 })
+    expect(await card.locator('h2').innerText()).toContain(c.initials)
+    expect(await card.innerText()).toContain(`client ${at + 1} of 100`)
+    expect(await card.innerText()).not.toContain(c.family_name)
+    await page.screenshot({ path: '../docs/screenshots/display-huddle-1920.png' })
+    await maria.call('PUT', `/api/teams/${teamId}/huddle/${board.day}/focus`, { client_id: null })
+    await page.getByTestId('client-row').first().waitFor({ timeout: 5_000 })
+    expect(await card.count()).toBe(0)
+  })
+
   test('a revoked or wrong token shows a message in words, not the board', async () => {
     const other = await newPage(ctx.browser, DESKTOP)
     await other.page.goto(`${ctx.server.base}/display?token=dt_not-a-real-token`)

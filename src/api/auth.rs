@@ -99,7 +99,7 @@ pub async fn login(
     let st2 = st.clone();
     let out = db::run(&st.pool, move |conn| {
         let now = db::now();
-        throttle::check(conn, &username, &address, now)?;
+        throttle::check(conn, &username, &address, st2.config.login_failures_per_address, now)?;
         let user: Option<StaffRow> = staff::table
             .filter(staff::username.eq(&username))
             .filter(staff::active.eq(true))

@@ -94,11 +94,14 @@ pub struct Board {
     pub clients: Vec<BoardClient>,
     pub roster_count: usize,
     pub reviewed_count: usize,
+    /// Where the team's huddle is on this day (every screen follows it), if it has started.
+    pub huddle_focus: Option<crate::api::huddle::HuddleFocus>,
 }
 
 #[derive(Deserialize, IntoParams)]
 pub struct BoardQuery {
     /// Team-local day YYYY-MM-DD (default: today in the team's time zone).
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub day: Option<String>,
     /// `initials` hides client names (e.g. on a shared screen). Display tokens use their own.
     pub privacy: Option<Privacy>,
@@ -258,6 +261,7 @@ pub fn build(
                 .unwrap_or(u8::MAX)
         });
         let reviewed_count = out.iter().filter(|c| c.reviewed).count();
+        let huddle_focus = crate::api::huddle::focus_of(conn, team_id, &day_s)?;
         Ok(Board {
             team: TeamOut::from(&team),
             day: day_s,
@@ -283,6 +287,7 @@ pub fn build(
             open_flags: flags.iter().map(FlagOut::from).collect(),
             roster_count: out.len(),
             reviewed_count,
+            huddle_focus,
             clients: out,
         })
     })

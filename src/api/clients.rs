@@ -63,9 +63,13 @@ impl From<&ClientRow> for ClientOut {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewClient {
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub given_name: String,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub family_name: String,
+    #[schema(max_length = 100)]
     pub preferred_name: Option<String>,
+    #[schema(max_length = 64)]
     pub external_id: Option<String>,
     /// referred (default), screening or active (admission).
     pub status: Option<Status>,
@@ -77,14 +81,17 @@ pub struct NewClient {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatch {
+    #[schema(minimum = 1)]
     pub version: i32,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub given_name: Option<String>,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub family_name: Option<String>,
     #[serde(default, deserialize_with = "crate::api::json::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub preferred_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::api::json::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 64)]
     pub external_id: Option<Option<String>>,
     /// Leads only.
     pub status: Option<Status>,
@@ -159,6 +166,17 @@ pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResu
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::not_found("client"))
+}
+
+/// Which of `ids` are clients of `team_id`: one query for a check over many ids.
+pub fn ids_on_team(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
+    Ok(clients::table
+        .filter(clients::team_id.eq(team_id))
+        .filter(clients::id.eq_any(ids))
+        .select(clients::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// The staff member must be on the team as a member or lead to carry clients.
@@ -544,7 +562,16 @@ pub async fn transfer_client(
     }
     let row = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &from_id)?.require(Role::Lead)?;
-        team_access(conn, &user, &to_id)?.require(Role::Lead)?;
+        // The receiving team is named in the body, so an unknown one (or one the caller is not
+        // on, which looks the same) is bad input, not a missing path resource.
+        team_access(conn, &user, &to_id)
+            .map_err(|e| match e {
+                AppError::NotFound(_) => {
+                    AppError::validation("to_team_id", "no team of yours has this id")
+                }
+                e => e,
+            })?
+            .require(Role::Lead)?;
         // Lock both teams in a fixed order so two opposite transfers cannot deadlock.
         let (first, second) = if from_id < to_id {
             (&from_id, &to_id)

@@ -77,65 +77,81 @@ pub fn out(c: &ContactRow, staff_ids: Vec<String>) -> ContactOut {
 #[serde(deny_unknown_fields)]
 pub struct ContactIn {
     pub client_id: Uuid,
+    #[schema(value_type = Vec<Uuid>, min_items = 1, max_items = 6)]
     pub staff_ids: Vec<String>,
     /// Team-local day, YYYY-MM-DD.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub day: String,
     /// Team-local HH:MM.
+    #[schema(pattern = r"^([01]\d|2[0-3]):[0-5]\d$")]
     pub start: Option<String>,
+    #[schema(pattern = r"^([01]\d|2[0-3]):[0-5]\d$")]
     pub end: Option<String>,
     pub kind: Kind,
     pub place: Place,
     /// What the visit was for, e.g. "medication delivery", "housing", "check-in".
+    #[schema(min_length = 1, max_length = 80, pattern = r"\S")]
     pub activity: String,
     pub status: ContactStatus,
     /// 0–1440.
+    #[schema(minimum = 0, maximum = 1440)]
     pub minutes: Option<i32>,
     /// Short note (up to 2000 characters).
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
+    #[schema(minimum = 1)]
     pub version: i32,
+    #[schema(value_type = Option<Vec<Uuid>>, min_items = 1, max_items = 6)]
     pub staff_ids: Option<Vec<String>>,
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub day: Option<String>,
     #[serde(default, deserialize_with = "crate::api::json::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^([01]\d|2[0-3]):[0-5]\d$")]
     pub start: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::api::json::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^([01]\d|2[0-3]):[0-5]\d$")]
     pub end: Option<Option<String>>,
     pub kind: Option<Kind>,
     pub place: Option<Place>,
+    #[schema(min_length = 1, max_length = 80, pattern = r"\S")]
     pub activity: Option<String>,
     pub status: Option<ContactStatus>,
     #[serde(default, deserialize_with = "crate::api::json::present")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 1440)]
     pub minutes: Option<Option<i32>>,
     #[serde(default, deserialize_with = "crate::api::json::present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 2000)]
     pub note: Option<Option<String>>,
 }
 
 #[derive(Deserialize, IntoParams)]
 pub struct ContactQuery {
     /// Team-local day YYYY-MM-DD.
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub day: Option<String>,
     /// From this day (inclusive).
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub from: Option<String>,
     /// To this day (inclusive).
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub to: Option<String>,
     pub client_id: Option<Uuid>,
     pub staff_id: Option<Uuid>,
     pub status: Option<ContactStatus>,
     /// At most 1000 (default 500).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reassign {
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub day: String,
     pub from_staff_id: Uuid,
     pub to_staff_id: Uuid,
@@ -260,9 +276,12 @@ fn check_staff(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<()
 }
 
 fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<()> {
-    crate::api::clients::load_client(conn, team_id, client_id)
-        .map(|_| ())
-        .map_err(|_| AppError::validation("client_id", "is not a client of this team"))
+    // Only "not found" is the caller's mistake; a database failure stays what it is.
+    match crate::api::clients::load_client(conn, team_id, client_id) {
+        Ok(_) => Ok(()),
+        Err(AppError::NotFound(_)) => Err(AppError::validation("client_id", "is not a client of this team")),
+        Err(e) => Err(e),
+    }
 }
 
 fn write_staff(
@@ -639,7 +658,10 @@ pub async fn reassign(
     }
     let out = db::tx(&st.pool, move |conn| {
         crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
-        check_staff(conn, &team_id, std::slice::from_ref(&to)).map_err(|_| AppError::validation("to_staff_id", "is not a working member of this team"))?;
+        check_staff(conn, &team_id, std::slice::from_ref(&to)).map_err(|e| match e {
+            AppError::Validation { .. } => AppError::validation("to_staff_id", "is not a working member of this team"),
+            other => other,
+        })?;
         let rows: Vec<ContactRow> = contacts::table
             .filter(contacts::team_id.eq(&team_id))
             .filter(contacts::day.eq(&r.day))

@@ -4,7 +4,7 @@ use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{team_access, tokens, AuthUser};
 use crate::db::schema::display_tokens as d;
-use crate::db::{self};
+use crate::db::{self, events};
 use crate::domain::roles::Role;
 use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
@@ -20,6 +20,7 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct NewDisplayToken {
     /// Where the screen is, e.g. "Team room".
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub label: String,
     /// `initials` (no client names, notes or handoff text) or `names`; default: the team's setting.
     pub privacy: Option<Privacy>,
@@ -171,7 +172,7 @@ pub async fn revoke(
     let (team_id, token_id) = path.into_inner();
     let (team_id, token_id) = (team_id.to_string(), token_id.to_string());
     db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
+        crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
         let n = diesel::update(
             d::table
                 .filter(d::team_id.eq(&team_id))
@@ -183,6 +184,8 @@ pub async fn revoke(
         if n == 0 {
             return Err(AppError::not_found("display token"));
         }
+        // Screens using it are closed at once (each connection rechecks on this event).
+        events::append(conn, &team_id, "display_token.revoked", &serde_json::json!({"id": token_id}), Some(&user.id))?;
         Ok(())
     })
     .await?;

@@ -41,6 +41,7 @@ pub struct EventPage {
 #[derive(Deserialize, IntoParams)]
 pub struct EventQuery {
     /// Return events with seq greater than this (default 0).
+    #[param(minimum = 0)]
     pub since: Option<i64>,
     /// At most 1000 (default 1000).
     pub limit: Option<i64>,

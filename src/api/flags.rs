@@ -62,12 +62,14 @@ impl From<&FlagRow> for FlagOut {
 #[serde(deny_unknown_fields)]
 pub struct NewFlag {
     pub severity: Severity,
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resolve {
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     pub outcome: String,
 }
 

@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use actix_web::http::{header, Method};
+use super::openapi_doc;
 use actix_web::{HttpRequest, HttpResponse};
 use rust_embed::RustEmbed;
 
@@ -15,6 +16,10 @@ struct Assets;
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let path = req.path().trim_start_matches('/');
     if path == "api" || path.starts_with("api/") || path == "healthz" || path == "readyz" {
+        // A documented path with another method: 405 with the methods it has.
+        if let Some(e) = openapi_doc::method_not_allowed(&req) {
+            return Err(e);
+        }
         return Err(AppError::NotFound(format!(
             "no such endpoint: {} /{path}",
             req.method()

@@ -30,13 +30,29 @@ pub struct HandoffItem {
     /// Illness severity: stable, watcher or unstable.
     pub severity: IllnessSeverity,
     /// Patient summary.
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     pub summary: String,
     /// Action list (to-dos for the receiver).
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub actions: Vec<String>,
     /// Situation awareness and contingency plans ("if … then …").
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub contingency: String,
+}
+
+/// A handoff item as read back (the input's limits do not apply): on a privacy display its
+/// text fields are empty.
+#[derive(ToSchema)]
+#[allow(dead_code)] // documents the output shape; the value is a `HandoffItem`
+pub struct HandoffItemOut {
+    #[schema(format = Uuid)]
+    client_id: String,
+    severity: IllnessSeverity,
+    summary: String,
+    actions: Vec<String>,
+    contingency: String,
 }
 
 #[derive(Serialize, ToSchema, Clone, Debug)]
@@ -56,6 +72,7 @@ pub struct HandoffOut {
     pub synthesis: Option<String>,
     /// Computed when this document was produced.
     pub overdue: bool,
+    #[schema(value_type = Vec<HandoffItemOut>)]
     pub items: Vec<HandoffItem>,
 }
 
@@ -64,12 +81,14 @@ pub struct HandoffOut {
 pub struct NewHandoff {
     pub to_staff_id: Uuid,
     pub shift_id: Option<Uuid>,
+    #[schema(min_items = 1, max_items = 200)]
     pub items: Vec<HandoffItem>,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Acknowledge {
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     pub synthesis: String,
 }
 
@@ -96,8 +115,8 @@ fn to_out(r: &HandoffRow, items: Vec<HandoffItem>, now: NaiveDateTime) -> Handof
     }
 }
 
-/// Handoffs with their items, in two queries.
-pub fn with_items(conn: &mut DbConn, rows: Vec<HandoffRow>) -> AppResult<Vec<HandoffOut>> {
+/// Handoffs with their items, in two queries; `overdue` as of `now` (the board's own clock).
+pub fn with_items(conn: &mut DbConn, rows: Vec<HandoffRow>, now: NaiveDateTime) -> AppResult<Vec<HandoffOut>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let items: Vec<HandoffItemRow> = hi::table
         .filter(hi::handoff_id.eq_any(&ids))
@@ -120,7 +139,6 @@ pub fn with_items(conn: &mut DbConn, rows: Vec<HandoffRow>) -> AppResult<Vec<Han
                 contingency: i.contingency,
             });
     }
-    let now = db::now();
     Ok(rows
         .iter()
         .map(|r| to_out(r, by.remove(&r.id).unwrap_or_default(), now))
@@ -144,7 +162,7 @@ pub fn for_board(
         .order(h::created_at.desc())
         .limit(50)
         .load(conn)?;
-    with_items(conn, rows)
+    with_items(conn, rows, now)
 }
 
 fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<HandoffOut> {
@@ -155,7 +173,7 @@ fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<HandoffOut> {
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::not_found("handoff"))?;
-    with_items(conn, vec![row])?
+    with_items(conn, vec![row], db::now())?
         .pop()
         .ok_or_else(|| AppError::internal("handoff vanished"))
 }
@@ -236,17 +254,17 @@ pub fn insert(
         ),
         None => None,
     };
+    let wanted: Vec<String> = b.items.iter().map(|it| it.client_id.to_lowercase()).collect();
+    let on_team = crate::api::clients::ids_on_team(conn, team_id, &wanted)?;
     let mut seen = std::collections::HashSet::new();
-    for (i, it) in b.items.iter().enumerate() {
-        crate::api::clients::load_client(conn, team_id, &it.client_id.to_lowercase()).map_err(
-            |_| {
-                AppError::validation(
-                    &format!("items[{i}].client_id"),
-                    "is not a client of this team",
-                )
-            },
-        )?;
-        if !seen.insert(it.client_id.to_lowercase()) {
+    for (i, id) in wanted.iter().enumerate() {
+        if !on_team.contains(id) {
+            return Err(AppError::validation(
+                &format!("items[{i}].client_id"),
+                "is not a client of this team",
+            ));
+        }
+        if !seen.insert(id) {
             return Err(AppError::validation(
                 &format!("items[{i}].client_id"),
                 "appears twice in this handoff",
@@ -389,7 +407,7 @@ pub async fn list(
             );
         }
         let rows = query.order(h::created_at.desc()).limit(200).load(conn)?;
-        with_items(conn, rows)
+        with_items(conn, rows, db::now())
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))

@@ -26,7 +26,7 @@ pub struct ReviewOut {
 }
 
 /// Mark a client reviewed in the huddle of `day` (members). Marking twice changes nothing.
-#[utoipa::path(tag = "huddle", params(("team_id" = Uuid, Path), ("day" = String, Path, description = "team-local YYYY-MM-DD"), ("client_id" = Uuid, Path)), responses(
+#[utoipa::path(tag = "huddle", params(("team_id" = Uuid, Path), ("day" = String, Path, description = "team-local YYYY-MM-DD", format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"), ("client_id" = Uuid, Path)), responses(
     (status = 200, body = ReviewOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -82,7 +82,7 @@ pub async fn mark(
 }
 
 /// Undo a review mark (members).
-#[utoipa::path(tag = "huddle", params(("team_id" = Uuid, Path), ("day" = String, Path), ("client_id" = Uuid, Path)), responses(
+#[utoipa::path(tag = "huddle", params(("team_id" = Uuid, Path), ("day" = String, Path, description = "team-local YYYY-MM-DD", format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"), ("client_id" = Uuid, Path)), responses(
     (status = 204, description = "Unmarked"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -119,4 +119,81 @@ pub async fn unmark(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Where the team's huddle is: the client every screen of the team shows, or none (ended).
+#[derive(Serialize, ToSchema, Clone, Debug, PartialEq)]
+pub struct HuddleFocus {
+    /// Team-local day of the huddle.
+    pub day: String,
+    /// The client on screen; null when the huddle has ended.
+    #[schema(format = Uuid)]
+    pub client_id: Option<String>,
+    /// Who stepped there.
+    #[schema(format = Uuid)]
+    pub staff_id: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FocusIn {
+    /// The client to show on every screen; null ends the huddle (screens show the board).
+    #[schema(format = Uuid)]
+    pub client_id: Option<Uuid>,
+}
+
+/// The team's huddle focus for `day`, if it is on that day.
+pub fn focus_of(conn: &mut crate::db::DbConn, team_id: &str, day: &str) -> AppResult<Option<HuddleFocus>> {
+    use crate::db::schema::huddle_focus as f;
+    let row: Option<(String, Option<String>, String, NaiveDateTime)> = f::table
+        .filter(f::team_id.eq(team_id))
+        .filter(f::day.eq(day))
+        .select((f::day, f::client_id, f::staff_id, f::updated_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(day, client_id, staff_id, at)| HuddleFocus { day, client_id, staff_id, at: at.and_utc() }))
+}
+
+/// Step the team's huddle to a client (members): every screen of the team, the wall display
+/// included, follows as `huddle.focus`. `client_id: null` ends the huddle.
+#[utoipa::path(tag = "huddle", params(("team_id" = Uuid, Path), ("day" = String, Path, description = "team-local YYYY-MM-DD", format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$")), request_body = FocusIn, responses(
+    (status = 200, body = HuddleFocus),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/teams/{team_id}/huddle/{day}/focus")]
+pub async fn focus(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, String)>,
+    body: crate::api::json::Json<FocusIn>,
+) -> AppResult<HttpResponse> {
+    use crate::db::schema::huddle_focus as f;
+    let (team_id, day) = path.into_inner();
+    let team_id = team_id.to_string();
+    time::parse_day(&day).map_err(|m| AppError::BadRequest(format!("day: {m}")))?;
+    let client_id = body.0.client_id.map(|c| c.to_string());
+    let out = db::tx(&st.pool, move |conn| {
+        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
+        if let Some(c) = &client_id {
+            crate::api::clients::load_client(conn, &team_id, c)?;
+        }
+        let now = db::now();
+        diesel::delete(f::table.filter(f::team_id.eq(&team_id))).execute(conn)?;
+        diesel::insert_into(f::table)
+            .values((
+                f::team_id.eq(&team_id),
+                f::day.eq(&day),
+                f::client_id.eq(&client_id),
+                f::staff_id.eq(&user.id),
+                f::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let out = HuddleFocus { day, client_id, staff_id: user.id.clone(), at: now.and_utc() };
+        events::append(conn, &team_id, "huddle.focus", &out, Some(&user.id))?;
+        Ok(out)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(out))
 }

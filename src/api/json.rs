@@ -54,30 +54,74 @@ pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: 
 }
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_data() {
-            let message = clean(&inner.to_string());
-            // serde reports a missing field at the parent; name the field itself.
-            let missing = message
-                .strip_prefix("missing field `")
-                .and_then(|m| m.split('`').next());
-            let field = match (path.as_str(), missing) {
-                (".", Some(m)) => m.to_string(),
-                (".", None) => "body".to_string(),
-                (p, Some(m)) => format!("{p}.{m}"),
-                (p, None) => p.to_string(),
-            };
-            AppError::Validation {
-                detail: format!("{field}: {message}"),
-                errors: vec![FieldError::new(field, message)],
-            }
+    // Syntax first (also the nesting limit): an unreadable body is a 400.
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            // Well-formed but absurdly deep: a limit, like the field limits (422), not garbage.
+            AppError::validation("body", "is nested more than 128 levels deep")
         } else {
-            AppError::BadRequest(format!("malformed JSON: {inner}"))
+            AppError::BadRequest(format!("malformed JSON: {e}"))
+        }
+    })?;
+    integral_floats_to_integers(&mut value);
+    if let Some(field) = nul_in(&value, String::new()) {
+        // PostgreSQL cannot store U+0000 in text; refuse it on every engine alike.
+        return Err(AppError::validation(&field, "must not contain the NUL character (U+0000)"));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = clean(&e.into_inner().to_string());
+        // serde reports a missing field at the parent; name the field itself.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next());
+        let field = match (path.as_str(), missing) {
+            (".", Some(m)) => m.to_string(),
+            (".", None) => "body".to_string(),
+            (p, Some(m)) => format!("{p}.{m}"),
+            (p, None) => p.to_string(),
+        };
+        AppError::Validation {
+            detail: format!("{field}: {message}"),
+            errors: vec![FieldError::new(field, message)],
         }
     })
+}
+
+/// The path (`items[0].summary`) of the first string or key holding U+0000, if any.
+fn nul_in(v: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    let here = || if path.is_empty() { "body".to_string() } else { path.clone() };
+    match v {
+        Value::String(s) if s.contains('\0') => Some(here()),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| nul_in(x, format!("{}[{i}]", here()))),
+        Value::Object(map) => map.iter().find_map(|(k, x)| {
+            let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            if k.contains('\0') { Some(p) } else { nul_in(x, p) }
+        }),
+        _ => None,
+    }
+}
+
+/// JSON has one number type: `3.0` is the integer 3 (as JSON Schema says), so an integer
+/// field accepts it. Fractions and out-of-range values stay floats and are refused by type.
+fn integral_floats_to_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    *v = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_to_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_to_integers),
+        _ => {}
+    }
 }
 
 /// serde's messages end in " at line 1 column 42"; the field name is more useful.
@@ -116,5 +160,15 @@ mod tests {
             parse::<T>(br#"{"mode":"act"}"#),
             Err(AppError::Validation { .. })
         ));
+        match parse::<T>(br#"{"mode":"act","n":1,"x":["ok","a\u0000b"]}"#) {
+            Err(AppError::Validation { errors, .. }) => assert_eq!(errors[0].field, "x[1]"),
+            other => panic!("{other:?}"),
+        }
+        // 3.0 is the integer 3; 3.5 is not an integer.
+        assert_eq!(parse::<T>(br#"{"mode":"act","n":3.0}"#).unwrap().n, 3);
+        match parse::<T>(br#"{"mode":"act","n":3.5}"#) {
+            Err(AppError::Validation { errors, .. }) => assert_eq!(errors[0].field, "n"),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -65,6 +65,16 @@ fn lead_count(conn: &mut DbConn, team_id: &str) -> AppResult<i64> {
         .get_result(conn)?)
 }
 
+/// Clients (not discharged) on this team whose case manager this person is.
+fn carried(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<i64> {
+    Ok(clients::table
+        .filter(clients::team_id.eq(team_id))
+        .filter(clients::case_manager_id.eq(staff_id))
+        .filter(clients::status.ne("discharged"))
+        .count()
+        .get_result(conn)?)
+}
+
 fn current_role(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<Option<Role>> {
     let r: Option<String> = memberships::table
         .filter(memberships::team_id.eq(team_id))
@@ -108,6 +118,15 @@ pub fn set_role(
         return Err(AppError::conflict(
             "this is the team's only lead; appoint another lead first",
         ));
+    }
+    // A viewer cannot carry clients (assignment refuses it), so neither can a demotion make one.
+    if role == Role::Viewer && before.is_some_and(|r| r != Role::Viewer) {
+        let n = carried(conn, team_id, staff_id)?;
+        if n > 0 {
+            return Err(AppError::conflict(format!(
+                "this person is case manager of {n} client(s) on this team; assign them to someone else before making them a viewer"
+            )));
+        }
     }
     if before.is_some() {
         diesel::update(
@@ -160,7 +179,7 @@ pub async fn list_members(
     (status = 200, body = MemberOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "would leave the team without a lead", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "would leave the team without a lead, or make a viewer of someone who carries clients", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/members/{staff_id}")]
 pub async fn put_member(
@@ -200,12 +219,7 @@ pub async fn delete_member(
         if leaves_no_lead(lead_count(conn, &team_id)?, before == Role::Lead, None) {
             return Err(AppError::conflict("this is the team's only lead; appoint another lead first"));
         }
-        let carried: i64 = clients::table
-            .filter(clients::team_id.eq(&team_id))
-            .filter(clients::case_manager_id.eq(&staff_id))
-            .filter(clients::status.ne("discharged"))
-            .count()
-            .get_result(conn)?;
+        let carried = carried(conn, &team_id, &staff_id)?;
         if carried > 0 {
             return Err(AppError::conflict(format!(
                 "this person is case manager of {carried} client(s) on this team; assign them to someone else first"

@@ -14,6 +14,7 @@ pub mod health;
 pub mod huddle;
 pub mod json;
 pub mod me;
+pub mod openapi_doc;
 pub mod members;
 pub mod oncall;
 pub mod request_id;
@@ -71,6 +72,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
                 .service(handoffs::list)
                 .service(huddle::mark)
                 .service(huddle::unmark)
+                .service(huddle::focus)
                 .service(board::get_board)
                 .service(events::list)
                 .service(display_tokens::create)
@@ -124,8 +126,11 @@ impl Modify for BearerAuth {
 
 /// actix's own extractor failures (path, query) in the same problem+json shape.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|err, _| {
-        AppError::BadRequest(format!("a value in the path is not valid: {err}")).into()
+    web::PathConfig::default().error_handler(|err, req| {
+        // PUT …/contacts/reassign is not a contact id: the path exists, the method does not.
+        openapi_doc::method_not_allowed(req)
+            .unwrap_or_else(|| AppError::BadRequest(format!("a value in the path is not valid: {err}")))
+            .into()
     })
 }
 

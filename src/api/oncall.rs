@@ -43,7 +43,9 @@ pub struct NewShift {
     pub staff_id: Uuid,
     /// Team-local wall-clock time YYYY-MM-DDTHH:MM. A time skipped by a spring-forward change
     /// is refused (422); in the repeated hour of a fall-back night the EARLIER instant is taken.
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$")]
     pub starts_local: String,
+    #[schema(pattern = r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$")]
     pub ends_local: String,
     /// Leads may let this shift overlap another (e.g. a second person on call).
     #[serde(default)]
@@ -53,8 +55,10 @@ pub struct NewShift {
 #[derive(Deserialize, IntoParams)]
 pub struct ShiftQuery {
     /// Team-local day YYYY-MM-DD (default: yesterday).
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub from: Option<String>,
     /// Team-local day YYYY-MM-DD, inclusive (default: a week from today).
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub to: Option<String>,
 }
 
@@ -231,6 +235,7 @@ pub async fn create_shift(
     (status = 204, description = "Removed"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "A handoff names this shift: it stays on record (`conflict`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/oncall/shifts/{shift_id}")]
 pub async fn delete_shift(

@@ -5,7 +5,9 @@ use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{password, AuthUser};
 use crate::db::models::StaffRow;
-use crate::db::schema::{refresh_tokens, staff};
+use crate::api::members;
+use crate::db::events;
+use crate::db::schema::{memberships, refresh_tokens, staff};
 use crate::db::{self, DbConn};
 use crate::domain::staff as rules;
 use crate::error::{AppError, AppResult, FieldError};
@@ -19,12 +21,15 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStaff {
+    #[schema(pattern = r"^[A-Za-z0-9._@-]{3,64}$")]
     pub username: String,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub display_name: String,
     /// team_lead, psychiatrist, nurse, case_manager, social_worker, peer_specialist,
     /// substance_use_specialist, employment_specialist, housing_specialist, other
     pub discipline: String,
     /// At least 8 characters.
+    #[schema(min_length = 8)]
     pub password: String,
     #[serde(default)]
     pub is_admin: bool,
@@ -33,11 +38,13 @@ pub struct NewStaff {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffPatch {
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub display_name: Option<String>,
     pub discipline: Option<String>,
     pub is_admin: Option<bool>,
     /// false signs the person out everywhere and blocks login.
     pub active: Option<bool>,
+    #[schema(min_length = 8)]
     pub password: Option<String>,
 }
 
@@ -60,8 +67,23 @@ pub fn load_staff(conn: &mut DbConn, id: &str) -> AppResult<StaffRow> {
         .ok_or_else(|| AppError::not_found("staff member"))
 }
 
-/// Validate and store a new staff account (also used by the CLI and the demo loader).
+/// Validate and store a new staff account (used by the CLI and the demo loader).
 pub fn insert_staff(conn: &mut DbConn, s: NewStaff) -> AppResult<StaffRow> {
+    store_staff(conn, prepare_staff(s)?)
+}
+
+/// A new account, validated and with its password hashed: ready to store.
+pub struct PreparedStaff {
+    username: String,
+    display_name: String,
+    discipline: String,
+    password_hash: String,
+    is_admin: bool,
+}
+
+/// Validate and hash (argon2: tens of milliseconds of CPU), with no database: the API does
+/// this on a blocking thread before its transaction, not while holding a connection.
+pub fn prepare_staff(s: NewStaff) -> AppResult<PreparedStaff> {
     let mut errors = vec![];
     let username = rules::normalize_username(&s.username)
         .map_err(|m| errors.push(FieldError::new("username", m)))
@@ -75,9 +97,16 @@ pub fn insert_staff(conn: &mut DbConn, s: NewStaff) -> AppResult<StaffRow> {
     if let Err(m) = password::check_strength(&s.password) {
         errors.push(FieldError::new("password", m));
     }
-    let (Some(username), Some(display), true) = (username, display, errors.is_empty()) else {
+    let (Some(username), Some(display_name), true) = (username, display, errors.is_empty()) else {
         return Err(AppError::from_fields(errors));
     };
+    let password_hash = password::hash(&s.password).map_err(AppError::internal)?;
+    Ok(PreparedStaff { username, display_name, discipline: s.discipline, password_hash, is_admin: s.is_admin })
+}
+
+/// Store a prepared account; a taken username is a 409.
+pub fn store_staff(conn: &mut DbConn, s: PreparedStaff) -> AppResult<StaffRow> {
+    let username = s.username;
     let taken: i64 = staff::table
         .filter(staff::username.eq(&username))
         .count()
@@ -87,15 +116,14 @@ pub fn insert_staff(conn: &mut DbConn, s: NewStaff) -> AppResult<StaffRow> {
             "the username '{username}' is taken"
         )));
     }
-    let hash = password::hash(&s.password).map_err(AppError::internal)?;
     let id = Uuid::new_v4().to_string();
     diesel::insert_into(staff::table)
         .values((
             staff::id.eq(&id),
             staff::username.eq(&username),
-            staff::display_name.eq(&display),
+            staff::display_name.eq(&s.display_name),
             staff::discipline.eq(&s.discipline),
-            staff::password_hash.eq(&hash),
+            staff::password_hash.eq(&s.password_hash),
             staff::is_admin.eq(s.is_admin),
             staff::active.eq(true),
             staff::created_at.eq(db::now()),
@@ -118,7 +146,8 @@ pub async fn create_staff(
     body: Json<NewStaff>,
 ) -> AppResult<HttpResponse> {
     require_admin(&user)?;
-    let row = db::tx(&st.pool, move |conn| insert_staff(conn, body.0)).await?;
+    let prepared = web::block(move || prepare_staff(body.0)).await??;
+    let row = db::tx(&st.pool, move |conn| store_staff(conn, prepared)).await?;
     Ok(HttpResponse::Created().json(StaffOut::from(&row)))
 }
 
@@ -177,12 +206,11 @@ pub async fn patch_staff(
             "you cannot deactivate yourself or remove your own admin rights",
         ));
     }
-    let hash = p
-        .password
-        .as_deref()
-        .map(password::hash)
-        .transpose()
+    let new_password = p.password.clone();
+    let hash = web::block(move || new_password.as_deref().map(password::hash).transpose())
+        .await?
         .map_err(AppError::internal)?;
+    let names_changed = p.display_name.is_some() || p.discipline.is_some();
     let row = db::tx(&st.pool, move |conn| {
         let cur = load_staff(conn, &id)?;
         diesel::update(staff::table.filter(staff::id.eq(&id)))
@@ -206,5 +234,31 @@ pub async fn patch_staff(
         load_staff(conn, &id)
     })
     .await?;
+    if names_changed {
+        announce_to_teams(&st, &row.id, &user.id).await?;
+    }
     Ok(HttpResponse::Ok().json(StaffOut::from(&row)))
+}
+
+/// A renamed person (or a new discipline): every team they belong to gets `member.updated`,
+/// so boards show the new name without waiting for their next snapshot. One transaction per
+/// team, each under that team's lock, as every event append is.
+async fn announce_to_teams(st: &AppState, staff_id: &str, actor: &str) -> AppResult<()> {
+    let sid = staff_id.to_string();
+    let teams: Vec<String> = db::run(&st.pool, move |conn| {
+        Ok(memberships::table.filter(memberships::staff_id.eq(sid)).select(memberships::team_id).load(conn)?)
+    })
+    .await?;
+    for team in teams {
+        let (sid, actor) = (staff_id.to_string(), actor.to_string());
+        db::tx(&st.pool, move |conn| {
+            events::lock_team(conn, &team)?;
+            if let Some(m) = members::list(conn, &team)?.into_iter().find(|m| m.staff_id == sid) {
+                events::append(conn, &team, "member.updated", &m, Some(&actor))?;
+            }
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(())
 }

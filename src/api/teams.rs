@@ -20,11 +20,13 @@ use uuid::Uuid;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTeam {
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     pub mode: Mode,
     /// IANA time zone name, e.g. America/New_York.
     pub timezone: String,
     /// ICM only: 1–15, default 15.
+    #[schema(minimum = 1, maximum = 15)]
     pub caseload_cap: Option<i32>,
     pub privacy: Option<Privacy>,
 }
@@ -33,9 +35,12 @@ pub struct NewTeam {
 #[serde(deny_unknown_fields)]
 pub struct TeamPatch {
     /// The version you read; a stale one is refused with 409 `version_conflict`.
+    #[schema(minimum = 1)]
     pub version: i32,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: Option<String>,
     pub timezone: Option<String>,
+    #[schema(minimum = 1, maximum = 15)]
     pub caseload_cap: Option<i32>,
     pub privacy: Option<Privacy>,
     /// Switching to ICM is refused while anyone carries more than the cap or an active

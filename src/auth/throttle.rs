@@ -10,15 +10,20 @@ use diesel::prelude::*;
 pub const MAX_FAILURES: i64 = 10;
 pub const WINDOW_SECS: i64 = 5 * 60;
 
-/// Refuse when either the username or the address has `MAX_FAILURES` failures in the window.
+/// Refuse when the username has `MAX_FAILURES` failures in the window, or the address has
+/// `address_limit` (0: no limit per address).
 pub fn check(
     conn: &mut DbConn,
     username: &str,
     address: &str,
+    address_limit: i64,
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let since = now - TimeDelta::seconds(WINDOW_SECS);
-    for (by_user, key) in [(true, username), (false, address)] {
+    for (by_user, key, limit) in [(true, username, MAX_FAILURES), (false, address, address_limit)] {
+        if limit <= 0 {
+            continue;
+        }
         let q = lf::table.filter(lf::at.gt(since)).into_boxed();
         let q = if by_user {
             q.filter(lf::username.eq(key))
@@ -28,10 +33,10 @@ pub fn check(
         let times: Vec<NaiveDateTime> = q
             .select(lf::at)
             .order(lf::at.desc())
-            .limit(MAX_FAILURES)
+            .limit(limit)
             .load(conn)?;
-        if times.len() as i64 >= MAX_FAILURES {
-            // Blocked until the oldest of the last MAX_FAILURES leaves the window.
+        if times.len() as i64 >= limit {
+            // Blocked until the oldest of the last `limit` leaves the window.
             let oldest = times[times.len() - 1];
             let retry = (oldest + TimeDelta::seconds(WINDOW_SECS) - now)
                 .num_seconds()

@@ -211,6 +211,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    huddle_focus (team_id) {
+        team_id -> Text,
+        day -> Text,
+        client_id -> Nullable<Text>,
+        staff_id -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> teams (team_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(contacts -> clients (client_id));
@@ -241,4 +251,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     handoffs,
     handoff_items,
     huddle_reviews,
+    huddle_focus,
 );

@@ -30,10 +30,11 @@ pub fn redact_handoff(h: &mut Value) {
     if let Some(o) = h.as_object_mut() {
         o.remove("synthesis");
         if let Some(items) = o.get_mut("items").and_then(Value::as_array_mut) {
+            // Blanked rather than removed: the item keeps its documented shape.
             for it in items.iter_mut().filter_map(Value::as_object_mut) {
-                it.remove("summary");
-                it.remove("actions");
-                it.remove("contingency");
+                it.insert("summary".into(), json!(""));
+                it.insert("actions".into(), json!([]));
+                it.insert("contingency".into(), json!(""));
             }
         }
     }
@@ -58,6 +59,8 @@ pub fn redact_event(kind: &str, data: &mut Value) {
         | "shift.created"
         | "shift.deleted"
         | "member.updated"
+        | "display_token.revoked"
+        | "huddle.focus"
         | "member.removed"
         | "team.created"
         | "team.updated"
@@ -103,7 +106,7 @@ mod tests {
         redact_event("handoff.created", &mut h);
         assert_eq!(
             h,
-            json!({"items": [{"client_id": "x", "severity": "watcher"}]})
+            json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "", "actions": [], "contingency": ""}]})
         );
         let mut f = json!({"severity": "urgent", "reason": "r"});
         redact_event("flag.raised", &mut f);

@@ -373,10 +373,20 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
 }
 
 fn frame(seq: i64, e: &crate::api::events::EventOut) -> Frame {
-    let text = json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string();
     Frame {
         seq: Some(seq),
-        text: Arc::from(text),
+        text: Arc::from(crate::live::protocol::event_frame(e)),
+        revokes: revoked_by(e).map(Arc::from),
+    }
+}
+
+/// The staff id or display token id whose access the event may have ended. A role change
+/// cannot end read access (viewers read too); a deactivation is caught by the periodic check.
+fn revoked_by(e: &crate::api::events::EventOut) -> Option<&str> {
+    match e.kind.as_str() {
+        "member.removed" => e.data["staff_id"].as_str(),
+        "display_token.revoked" => e.data["id"].as_str(),
+        _ => None,
     }
 }
 
@@ -416,6 +426,7 @@ fn send_ticks(st: &mut State) {
         let f = Frame {
             seq: None,
             text: Arc::from(json!({"type": "tick", "seq": seq}).to_string()),
+            revokes: None,
         };
         let dropped: Vec<u64> = team
             .subs
@@ -447,6 +458,7 @@ fn presence(st: &mut State, team_id: &str) {
     let f = Frame {
         seq: None,
         text: Arc::from(json!({"type": "presence", "viewers": viewers}).to_string()),
+        revokes: None,
     };
     for s in team.subs.values() {
         let _ = s.outbox.try_push(f.clone());

@@ -14,6 +14,10 @@ pub struct Frame {
     /// Event frames carry their seq so the connection can drop what it already sent.
     pub seq: Option<i64>,
     pub text: Arc<str>,
+    /// Whose access this event may have ended (the staff id of `member.removed`, the token id
+    /// of `display_token.revoked`): only that person's or that screen's connections recheck
+    /// their right to the stream after sending it, not every socket of the team.
+    pub revokes: Option<Arc<str>>,
 }
 
 #[derive(Clone)]
@@ -98,6 +102,7 @@ mod tests {
         Frame {
             seq: None,
             text: Arc::from("x".repeat(n)),
+            revokes: None,
         }
     }
 

@@ -1,6 +1,6 @@
 //! The websocket protocol's frames and close codes (documented in docs/PROTOCOL.md).
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// No valid `hello` within 5 seconds.
 pub const CLOSE_HELLO_TIMEOUT: u16 = 4000;
@@ -40,24 +40,10 @@ pub enum ClientFrame {
     Ping,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum ServerFrame<'a> {
-    Snapshot {
-        seq: i64,
-        board: &'a serde_json::Value,
-    },
-    Tick {
-        seq: i64,
-    },
-    AuthOk {
-        expires_at: Option<i64>,
-    },
-    Pong,
-    Error {
-        code: &'a str,
-        message: &'a str,
-    },
+/// An `event` frame's text. Live frames (the hub) and replayed ones (the socket) both come
+/// from here, so a client sees the same bytes whichever way an event reaches it.
+pub fn event_frame(e: &crate::api::events::EventOut) -> String {
+    serde_json::json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string()
 }
 
 /// The device hint from `hello`: board (wall screen), phone, or desktop.
@@ -89,8 +75,6 @@ mod tests {
             }
         ));
         assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"nope"}"#).is_err());
-        let s = serde_json::to_string(&ServerFrame::Tick { seq: 5 }).unwrap();
-        assert_eq!(s, r#"{"type":"tick","seq":5}"#);
         assert_eq!(device(Some("board")), "board");
         assert_eq!(device(Some("toaster")), "desktop");
     }

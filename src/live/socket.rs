@@ -145,6 +145,14 @@ async fn authenticate(
     .await
 }
 
+/// The id an access-ending event names for this connection: its staff id or display token id.
+fn principal_id(p: &Principal) -> &str {
+    match p {
+        Principal::Staff(u) => &u.id,
+        Principal::Display(d) => &d.token_id,
+    }
+}
+
 /// Access still valid? (membership, active account, display token not revoked)
 async fn recheck(
     st: &web::Data<AppState>,
@@ -329,6 +337,13 @@ async fn serve(
                     last_sent = seq;
                 }
                 send(session, inbox, &frame.text).await?;
+                if frame.revokes.as_deref().is_some_and(|who| principal_id(&authed.principal) == who) {
+                    // Our own removal or revocation closes the stream now, not at the next check.
+                    last_check = Instant::now();
+                    if let Err(e) = recheck(st, team_id, &authed.principal).await {
+                        return Err((close_code(&e), e.to_string()));
+                    }
+                }
             }
             _ = heartbeat.tick() => {
                 if last_heard.elapsed() > Duration::from_secs(IDLE_TIMEOUT_SECS) {
@@ -429,9 +444,8 @@ async fn replay(
         for row in rows {
             let e = to_out(row, privacy);
             last = e.seq;
-            let frame = json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string();
             session
-                .text(frame)
+                .text(event_frame(&e))
                 .await
                 .map_err(|_| (1000u16, "closed".to_string()))?;
         }

@@ -35,6 +35,23 @@ macro_rules! both_engines {
     )*};
 }
 
+/// Tests that start their own server (a different configuration): `fn name(EngineChoice)`.
+#[macro_export]
+macro_rules! by_engine {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$name($crate::common::EngineChoice::Sqlite).await
+            }
+            #[actix_web::test]
+            async fn postgres() {
+                super::$name($crate::common::EngineChoice::Postgres).await
+            }
+        }
+    )*};
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum EngineChoice {
     Sqlite,
@@ -120,6 +137,7 @@ pub fn test_config(url: &str) -> Config {
         workers: Some(2),
         pool_size: 8,
         replay_window: 10_000,
+        login_failures_per_address: 10,
     }
 }
 
@@ -138,6 +156,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub body: Value,
     pub content_type: String,
+    /// The `Allow` header (405 answers).
+    pub allow: Option<String>,
 }
 
 impl std::fmt::Debug for Resp {
@@ -285,12 +305,14 @@ impl TestApp {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_string();
+            let allow = resp.headers().get("allow").and_then(|v| v.to_str().ok()).map(str::to_string);
             let text = resp.text().await.unwrap_or_default();
             let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
             Resp {
                 status,
                 body,
                 content_type,
+                allow,
             }
         }
     }

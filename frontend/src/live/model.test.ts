@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   applyEvent,
   applySnapshot,
+  HUDDLE_IDLE_MS,
+  huddleRunning,
   isHandoffOverdue,
   onCallNow,
   staleness,
@@ -367,6 +369,29 @@ describe('huddle reviews', () => {
     expect(client(m, 'c-adams').reviewed).toBe(false)
     m = play(m, ev(16, 'review.unmarked', { day: '2026-11-24', client_id: 'c-baker' }))
     expect(m.board.reviewed_count).toBe(1)
+  })
+
+  it('follows the shared huddle step of the day shown, and its end; ignores other days', () => {
+    let m = applySnapshot(board())
+    const focus = (seq: number, client_id: string | null, day = DAY) =>
+      ev(seq, 'huddle.focus', { day, client_id, staff_id: ANN, at: `2026-11-25T09:00:${seq}Z` })
+    m = play(m, focus(11, 'c-baker'))
+    expect(m.board.huddle_focus).toEqual({ day: DAY, client_id: 'c-baker', staff_id: ANN, at: '2026-11-25T09:00:11Z' })
+    m = play(m, focus(12, 'c-adams', '2026-11-24'))
+    expect(m.board.huddle_focus?.at).toBe('2026-11-25T09:00:11Z')
+    m = play(m, focus(13, null))
+    expect(m.board.huddle_focus?.client_id).toBeNull()
+    expect(m.board.huddle_focus?.at).toBe('2026-11-25T09:00:13Z')
+  })
+
+  it('counts a huddle nobody stepped for 15 minutes as over, and an ended one as not running', () => {
+    const at = '2026-11-25T09:00:00Z'
+    const f = { day: DAY, client_id: 'c-adams', staff_id: ANN, at }
+    const t = Date.parse(at)
+    expect(huddleRunning(f, t + 14 * 60_000 + 59_000)).toBe(true)
+    expect(huddleRunning(f, t + HUDDLE_IDLE_MS)).toBe(false)
+    expect(huddleRunning({ ...f, client_id: null }, t)).toBe(false)
+    expect(huddleRunning(null, t)).toBe(false)
   })
 })
 

@@ -20,6 +20,7 @@ import type {
   EventFrame,
   FlagOut,
   HandoffOut,
+  HuddleFocus,
   KnownEventFrame,
   ShiftOut,
   Uuid,
@@ -127,6 +128,13 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       step = { board: { ...b, staff: insertSorted(rest, row, compareStaff), on_call } }
       break
     }
+    case 'huddle.focus':
+      step = { board: e.data.day === b.day ? { ...b, huddle_focus: e.data } : b }
+      break
+    case 'display_token.revoked':
+      // Nothing on the board changes; a screen that used the token is closed by the server.
+      step = { board: b }
+      break
     case 'member.removed': {
       const id = e.data.staff_id
       step = { board: b.staff.some((s) => s.id === id) ? { ...b, staff: b.staff.filter((s) => s.id !== id) } : b }
@@ -511,6 +519,14 @@ export function onCallNow(model: BoardModel, nowMs: number): ShiftOut | null {
 }
 
 /** Unacknowledged after its due time (src/domain/handoff.rs `is_overdue`). */
+/** A huddle nobody has stepped for this long is over (someone forgot "End huddle"). */
+export const HUDDLE_IDLE_MS = 15 * 60_000
+
+/** Is the team's huddle running: focused on a client and stepped within HUDDLE_IDLE_MS? */
+export function huddleRunning(focus: HuddleFocus | null | undefined, nowMs: number): boolean {
+  return !!focus?.client_id && nowMs - instantMs(focus.at) < HUDDLE_IDLE_MS
+}
+
 export function isHandoffOverdue(h: HandoffOut, nowMs: number): boolean {
   return h.acknowledged_at === null && nowMs > instantMs(h.due_at)
 }

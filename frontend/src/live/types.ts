@@ -217,6 +217,16 @@ export interface Board {
   clients: BoardClient[]
   roster_count: number
   reviewed_count: number
+  /** Where the team's huddle is on this day (every screen follows it), if it has started. */
+  huddle_focus?: HuddleFocus | null
+}
+
+/** The client every screen of the team shows during the huddle; `client_id` null: ended. */
+export interface HuddleFocus {
+  day: Day
+  client_id: Uuid | null
+  staff_id: Uuid
+  at: Instant
 }
 
 // ---------------------------------------------------------------------------
@@ -227,6 +237,7 @@ export interface EventDataMap {
   'team.updated': TeamOut
   'member.updated': MemberOut
   'member.removed': { staff_id: Uuid }
+  'display_token.revoked': { id: Uuid }
   'client.created': ClientOut
   'client.updated': ClientOut
   'client.transferred_out': { id: Uuid; to_team_id: Uuid }
@@ -242,6 +253,7 @@ export interface EventDataMap {
   'handoff.acknowledged': HandoffOut
   'review.marked': ReviewOut
   'review.unmarked': { day: Day; client_id: Uuid }
+  'huddle.focus': HuddleFocus
 }
 
 export type EventKind = keyof EventDataMap
@@ -251,6 +263,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'team.updated',
   'member.updated',
   'member.removed',
+  'display_token.revoked',
   'client.created',
   'client.updated',
   'client.transferred_out',
@@ -266,6 +279,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'handoff.acknowledged',
   'review.marked',
   'review.unmarked',
+  'huddle.focus',
 ]
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(EVENT_KINDS)

@@ -8,7 +8,9 @@ import { useLive, type LiveView } from '../lib/useLive'
 import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
 import { ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
-import type { Board, BoardClient, ContactOut } from '../live/types'
+import type { Board, BoardClient, ContactOut, HuddleFocus } from '../live/types'
+import { huddleRunning } from '../live/model'
+import { compareInstants } from '../live/time'
 
 export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
   const live = useLive(team.team_id, 'board', freshToken)
@@ -86,6 +88,8 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
       <FlagStrip board={board} />
       {huddle && session ? (
         <Huddle board={board} tz={tz} canReview={!!canReview} changed={live.changed} />
+      ) : display && huddleRunning(board.huddle_focus, Date.now()) && focusedClient(board) ? (
+        <FocusCard board={board} client={focusedClient(board)!} />
       ) : (
         <Roster board={board} changed={live.changed} display={display} />
       )}
@@ -168,18 +172,71 @@ function Roster({ board, changed, display }: { board: Board; changed: Set<string
   )
 }
 
+/** The client the team's huddle is on (shared by every screen), if it is on the roster. */
+function focusedClient(board: Board): BoardClient | undefined {
+  const id = board.huddle_focus?.client_id
+  return id ? board.clients.find((c) => c.id === id) : undefined
+}
+
 function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; canReview: boolean; changed: Set<string> }) {
-  const [index, setIndex] = useState(0)
+  // The client on screen, by id: the roster re-sorts (a new flag moves its client up), so a
+  // position would silently drift to someone else. Starts where a running huddle is.
+  const [focusId, setFocusId] = useState<string | null>(() => (huddleRunning(board.huddle_focus, Date.now()) ? board.huddle_focus!.client_id : null))
   const [around, setAround] = useState<ContactOut[] | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const client = board.clients[Math.min(index, board.clients.length - 1)]
+  const lastIndex = useRef(0)
+  const found = board.clients.findIndex((c) => c.id === focusId)
+  // A client who left the roster: stay at the same place in it.
+  const index = found >= 0 ? found : Math.max(0, Math.min(lastIndex.current, board.clients.length - 1))
+  lastIndex.current = index
+  const client = board.clients[index]
+
+  // Steps go to the server one at a time, so the last click is the last focus; while ours are
+  // on their way, and for our own (older) echoes, other focus events are not followed.
+  const chain = useRef<Promise<unknown>>(Promise.resolve())
+  const inflight = useRef(0)
+  const ownAt = useRef<string | null>(null)
+  const boardRef = useRef(board)
+  boardRef.current = board
+  const follow = (f: HuddleFocus | null | undefined) => {
+    if (!f?.client_id || inflight.current > 0) return
+    if (ownAt.current && compareInstants(f.at, ownAt.current) <= 0) return
+    setFocusId(f.client_id)
+  }
+  useEffect(() => follow(board.huddle_focus), [board.huddle_focus?.client_id, board.huddle_focus?.at])
+
+  // Step this screen, and with it every screen of the team (the wall display too).
+  const indexRef = useRef(index)
+  indexRef.current = index
+  const send = (client_id: string | null) => {
+    const b = boardRef.current
+    inflight.current++
+    chain.current = chain.current
+      .then(() => api<HuddleFocus>('PUT', `/api/teams/${b.team.id}/huddle/${b.day}/focus`, { client_id }))
+      .then((f) => { ownAt.current = f.at })
+      .catch((e) => setError((e as Error).message))
+      .finally(() => {
+        inflight.current--
+        follow(boardRef.current.huddle_focus) // someone else may have stepped meanwhile
+      })
+  }
+  const go = (i: number) => {
+    const b = boardRef.current
+    const n = Math.max(0, Math.min(i, b.clients.length - 1))
+    const c = b.clients[n]
+    if (!c) return
+    indexRef.current = n
+    setFocusId(c.id)
+    if (canReview) send(c.id)
+  }
+  const endHuddle = () => send(null)
 
   const review = async () => {
     if (!client || !canReview) return
     setError(null)
     try {
       await api('PUT', `/api/teams/${board.team.id}/huddle/${board.day}/reviews/${client.id}`)
-      setIndex((i) => Math.min(i + 1, board.clients.length - 1))
+      go(indexRef.current + 1)
     } catch (e) {
       setError((e as Error).message)
     }
@@ -189,14 +246,14 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
   // key pressed right after a step acts on the client on screen.
   const reviewRef = useRef(review)
   reviewRef.current = review
-  const countRef = useRef(board.clients.length)
-  countRef.current = board.clients.length
+  const goRef = useRef(go)
+  goRef.current = go
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement)?.tagName
       if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return
-      if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { setIndex((i) => Math.min(i + 1, countRef.current - 1)); e.preventDefault() }
-      if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { setIndex((i) => Math.max(i - 1, 0)); e.preventDefault() }
+      if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { goRef.current(indexRef.current + 1); e.preventDefault() }
+      if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { goRef.current(indexRef.current - 1); e.preventDefault() }
       if (e.key === ' ' || e.key === 'Enter') {
         if (tag === 'BUTTON') return // the focused button handles it
         void reviewRef.current()
@@ -227,33 +284,60 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
     <section class="huddle" aria-label="Huddle">
       <article class="focus-card" aria-live="polite">
         <div class="keys">Client {index + 1} of {board.clients.length} · ↑↓ to step · Space marks reviewed</div>
-        <h2>{client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
-        <div style={{ fontSize: '24px' }}>
-          {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · last seen {sinceWords(client)} · {client.contacts_this_week} contacts this week
-        </div>
-        {client.open_flags.map((f) => (
-          <p key={f.id} class="error" style={{ fontSize: '24px' }}>{SEVERITY_WORD[f.severity]}: {f.reason} — {f.acknowledged_by ? `responding: ${staffName(board.staff, f.acknowledged_by)}` : 'no one responding yet'}</p>
-        ))}
+        <ClientSummary board={board} client={client} size={24} />
         <h3>Last 24 hours</h3>
         {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact.</p>}
         <h3>Next 24 hours</h3>
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
         {error && <p class="error" role="alert">{error}</p>}
         <div style={{ display: 'flex', gap: '1rem', marginTop: '1rem' }}>
-          <button onClick={() => setIndex((i) => Math.max(i - 1, 0))} style={{ fontSize: '22px' }}>← Previous</button>
+          <button onClick={() => go(index - 1)} style={{ fontSize: '22px' }}>← Previous</button>
           <button class="primary" onClick={review} disabled={!canReview} style={{ fontSize: '22px' }}>
             {client.reviewed ? '✓ Reviewed — next' : 'Mark reviewed'}
           </button>
-          <button onClick={() => setIndex((i) => Math.min(i + 1, board.clients.length - 1))} style={{ fontSize: '22px' }}>Next →</button>
+          <button onClick={() => go(index + 1)} style={{ fontSize: '22px' }}>Next →</button>
+          {canReview && board.huddle_focus?.client_id && (
+            <button onClick={endHuddle} style={{ fontSize: '22px', marginLeft: 'auto' }} title="The wall display goes back to the whole board">End huddle</button>
+          )}
         </div>
       </article>
       <nav class="huddle-list card" aria-label="Roster">
         {board.clients.map((c, i) => (
-          <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => setIndex(i)}>
+          <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
             {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}
           </button>
         ))}
       </nav>
+    </section>
+  )
+}
+
+/** The head of a huddle card: name and risk, status line, open flags with who responds. */
+function ClientSummary({ board, client, size }: { board: Board; client: BoardClient; size: number }) {
+  return (
+    <>
+      <h2>{client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
+      <div style={{ fontSize: `${size}px` }}>
+        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · last seen {sinceWords(client)} · {client.contacts_this_week} contacts this week
+      </div>
+      {client.open_flags.map((f) => (
+        <p key={f.id} class="error" style={{ fontSize: `${size}px` }}>{SEVERITY_WORD[f.severity]}: {f.reason} — {f.acknowledged_by ? `responding: ${staffName(board.staff, f.acknowledged_by)}` : 'no one responding yet'}</p>
+      ))}
+    </>
+  )
+}
+
+/** The wall display during the huddle: the client the team is on, read-only, from four metres. */
+function FocusCard({ board, client }: { board: Board; client: BoardClient }) {
+  const at = board.clients.indexOf(client)
+  return (
+    <section class="huddle display-focus" aria-label="Huddle">
+      <article class="focus-card" aria-live="polite" data-testid="huddle-focus">
+        <div class="keys">Huddle · client {at + 1} of {board.clients.length}</div>
+        <ClientSummary board={board} client={client} size={26} />
+        <h3>Today</h3>
+        {client.today.length ? <ul>{client.today.map((v) => <li key={v.id}>{visitLine(v, board)}</li>)}</ul> : <p style={{ fontSize: '26px' }}>No visit planned today.</p>}
+      </article>
     </section>
   )
 }

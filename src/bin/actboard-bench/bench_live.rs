@@ -2,13 +2,13 @@
 //! websocket subscribers, against a real `actboard serve` child process (so its CPU time
 //! and memory can be read from /proc). Also: idle memory per connection.
 
+use crate::common::{collect, drive, free_port, latency_ms, pct, proc_usage, spawn_receiver, WsStream};
+use crate::results::{WritesResult, IdleResult, LiveResult};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message;
 
 pub struct Server {
@@ -31,10 +31,6 @@ impl Drop for Server {
             }
         }
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Start `actboard serve` (the release binary next to this one) on a fresh database.
@@ -80,18 +76,6 @@ pub fn start_server(database: &str) -> Server {
     Server { child, ws: format!("ws://127.0.0.1:{port}"), base, _dir: dir, drop_db }
 }
 
-/// CPU seconds (user + system) and peak RSS (kB) of a process, from /proc.
-pub fn proc_usage(pid: u32) -> (f64, u64, u64) {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = 100.0; // CLK_TCK on Linux
-    let cpu = (f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)) / ticks;
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb = |key: &str| status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0);
-    (cpu, kb("VmHWM:"), kb("VmRSS:"))
-}
-
 async fn post(client: &reqwest::Client, url: &str, token: &str, body: Value) -> Value {
     let r = client.post(url).bearer_auth(token).json(&body).send().await.expect("request");
     let status = r.status();
@@ -128,16 +112,8 @@ pub async fn setup_teams(client: &reqwest::Client, base: &str, n: usize) -> Vec<
     teams
 }
 
-#[derive(Default)]
-pub struct SubResult {
-    pub team: usize,
-    pub latencies_us: Vec<i64>,
-    pub seqs: Vec<i64>,
-    pub start_seq: i64,
-}
-
 /// Open a subscriber: hello with since=null, wait for the snapshot; returns the stream.
-pub async fn subscribe(ws: &str, team: &Team) -> (tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>, i64) {
+pub async fn subscribe(ws: &str, team: &Team) -> (WsStream, i64) {
     let (mut sock, _) = tokio_tungstenite::connect_async(format!("{ws}/api/teams/{}/live", team.id)).await.expect("ws connect");
     sock.send(Message::text(json!({"type": "hello", "token": team.token, "since": null, "device": "desktop"}).to_string())).await.unwrap();
     loop {
@@ -154,122 +130,74 @@ pub async fn subscribe(ws: &str, team: &Team) -> (tokio_tungstenite::WebSocketSt
     }
 }
 
-pub fn pct(v: &[i64], p: f64) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v[((v.len() as f64 - 1.0) * p).round() as usize] as f64 / 1000.0
+fn label(database: &str) -> String {
+    if database == "sqlite" { "SQLite" } else { "PostgreSQL" }.to_string()
 }
 
 /// The standard round: S subscribers over T teams, W writes/s for D seconds.
-pub async fn round(database: &str, sockets: usize, teams_n: usize, rate: u32, seconds: u64) -> String {
+pub async fn round(database: &str, sockets: usize, teams_n: usize, rate: u32, seconds: u64) -> LiveResult {
     let server = start_server(database);
     let pid = server.child.id();
     let http = reqwest::Client::new();
-    let teams = Arc::new(setup_teams(&http, &server.base, teams_n).await);
+    let teams = setup_teams(&http, &server.base, teams_n).await;
     let (cpu0, _, _) = proc_usage(pid);
     // Subscribers, spread over the teams.
-    let results: Arc<Mutex<Vec<SubResult>>> = Arc::new(Mutex::new(vec![]));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut handles = vec![];
     let connect_started = Instant::now();
     for i in 0..sockets {
         let team = &teams[i % teams_n];
-        let (mut sock, start_seq) = subscribe(&server.ws, team).await;
-        let results = results.clone();
-        let mut stop = stop_rx.clone();
-        handles.push(tokio::spawn(async move {
-            let mut r = SubResult { start_seq, team: i % teams_n, ..Default::default() };
-            loop {
-                tokio::select! {
-                    _ = stop.changed() => break,
-                    m = sock.next() => match m {
-                        Some(Ok(Message::Text(t))) => {
-                            let now = chrono::Utc::now();
-                            let v: Value = serde_json::from_str(&t).unwrap_or(Value::Null);
-                            if v["type"] == "event" {
-                                r.seqs.push(v["seq"].as_i64().unwrap_or(-1));
-                                if let Some(at) = v["at"].as_str().and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok()) {
-                                    r.latencies_us.push((now - at.with_timezone(&chrono::Utc)).num_microseconds().unwrap_or(0));
-                                }
-                            }
-                        }
-                        Some(Ok(_)) => {}
-                        _ => break,
-                    }
-                }
-            }
-            results.lock().await.push(r);
-        }));
+        let (sock, start_seq) = subscribe(&server.ws, team).await;
+        handles.push(spawn_receiver(sock, i % teams_n, start_seq, stop_rx.clone()));
     }
     let connect_secs = connect_started.elapsed().as_secs_f64();
     // Writers: W flags per second, round-robin over the teams.
-    let total = rate as u64 * seconds;
-    let started = Instant::now();
-    let mut errors = 0u64;
-    let mut sent = vec![0u64; teams_n];
-    let mut writes = tokio::task::JoinSet::new();
-    for k in 0..total {
-        let due = started + Duration::from_secs_f64(k as f64 / rate as f64);
-        tokio::time::sleep_until(due.into()).await;
-        let t = (k as usize) % teams_n;
-        sent[t] += 1;
+    let driven = drive(rate, seconds, teams_n, |k, t, _| {
         let team = &teams[t];
         let url = format!("{}/api/teams/{}/clients/{}/flags", server.base, team.id, team.client_id);
         let req = http.post(url).bearer_auth(&team.token).json(&json!({"severity": "watch", "reason": format!("bench {k}")}));
-        writes.spawn(async move { (t, req.send().await.map(|r| r.status().is_success()).unwrap_or(false)) });
-    }
-    // A refused write appends no event: expect only the successful ones.
-    while let Some(res) = writes.join_next().await {
-        match res {
-            Ok((_, true)) => {}
-            Ok((t, false)) => {
-                errors += 1;
-                sent[t] -= 1;
-            }
-            Err(_) => errors += 1,
-        }
-    }
-    let write_secs = started.elapsed().as_secs_f64();
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let _ = stop_tx.send(true);
-    for h in handles {
-        let _ = h.await;
-    }
+        async move { req.send().await.map(|r| r.status().is_success()).unwrap_or(false) }
+    })
+    .await;
+    let results = collect(stop_tx, handles).await;
     let (cpu1, hwm, _) = proc_usage(pid);
-    let results = results.lock().await;
+    // A refused write appends no event: expect only the successful ones.
     // Exactly once, in order: each subscriber got start_seq+1 ..= start_seq + writes to its team.
     let mut bad = 0;
     let mut lat: Vec<i64> = vec![];
     let mut deliveries = 0u64;
-    let per_team_expected: HashMap<usize, u64> = sent.iter().enumerate().map(|(i, n)| (i, *n)).collect();
     for r in results.iter() {
         // Exactly the team's writes, each once, in seq order, continuing from the snapshot.
-        let expected: Vec<i64> = (1..=per_team_expected[&r.team] as i64).map(|k| r.start_seq + k).collect();
-        let ok = r.seqs == expected;
-        if !ok {
+        let expected: Vec<i64> = (1..=driven.ok[r.team].len() as i64).map(|k| r.start_seq + k).collect();
+        if r.seqs != expected {
             bad += 1;
         }
         deliveries += r.seqs.len() as u64;
         lat.extend(&r.latencies_us);
     }
-    lat.sort();
-    let cpu = cpu1 - cpu0;
-    format!(
-        "| {database_label} | {sockets} | {teams_n} | {rate}/s × {seconds}s | {p50:.1} | {p95:.1} | {p99:.1} | {max:.1} | {dps:.0} | {errors} | {bad} | {cpu:.1} | {cpu_per:.1} | {rss} |",
-        database_label = if database == "sqlite" { "SQLite" } else { "PostgreSQL" },
-        p50 = pct(&lat, 0.5),
-        p95 = pct(&lat, 0.95),
-        p99 = pct(&lat, 0.99),
-        max = lat.last().copied().unwrap_or(0) as f64 / 1000.0,
-        dps = deliveries as f64 / write_secs,
-        cpu_per = if deliveries > 0 { cpu * 1e6 / deliveries as f64 } else { 0.0 },
-        rss = hwm / 1024,
-    ) + &format!("\n<!-- connect time {connect_secs:.1}s, {deliveries} deliveries -->")
+    let (p50, p95, p99, max) = latency_ms(lat);
+    LiveResult {
+        label: label(database),
+        sockets,
+        teams: teams_n,
+        rate,
+        seconds,
+        p50,
+        p95,
+        p99,
+        max,
+        deliveries,
+        deliveries_per_s: deliveries as f64 / driven.secs,
+        write_errors: driven.errors,
+        not_exactly_once: bad,
+        cpu_s: cpu1 - cpu0,
+        peak_rss_mb: hwm / 1024,
+        connect_s: connect_secs,
+    }
 }
 
 /// Idle authenticated sockets: server RSS growth per connection.
-pub async fn idle(database: &str, sockets: usize) -> String {
+pub async fn idle(database: &str, sockets: usize) -> IdleResult {
     let server = start_server(database);
     let pid = server.child.id();
     let http = reqwest::Client::new();
@@ -283,14 +211,18 @@ pub async fn idle(database: &str, sockets: usize) -> String {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (_, _, rss1) = proc_usage(pid);
-    let per = (rss1.saturating_sub(rss0) as f64 * 1024.0) / sockets as f64;
     drop(socks);
-    format!("{sockets} idle authenticated sockets: server RSS {} MB → {} MB, {:.1} KB per connection", rss0 / 1024, rss1 / 1024, per / 1024.0)
+    IdleResult {
+        label: label(database),
+        sockets,
+        rss_before_kb: rss0,
+        rss_after_kb: rss1,
+    }
 }
 
 /// Contact writes per second with `writers` concurrent writers (PUT with fresh UUIDs), and
 /// the time a client resuming `behind` events back takes to receive them all.
-pub async fn writes_and_replay(database: &str, writers: usize, seconds: u64, behind: i64) -> String {
+pub async fn writes_and_replay(database: &str, writers: usize, seconds: u64, behind: i64) -> WritesResult {
     let server = start_server(database);
     let http = reqwest::Client::new();
     let teams = Arc::new(setup_teams(&http, &server.base, writers).await);
@@ -328,17 +260,25 @@ pub async fn writes_and_replay(database: &str, writers: usize, seconds: u64, beh
         lat.extend(l);
     }
     lat.sort();
-    let mut out = format!(
-        "{writers} concurrent writers, {seconds} s: {total} contacts written, {:.0} writes/s; write latency p50 {:.1} ms, p99 {:.1} ms\n",
-        total as f64 / seconds as f64,
-        pct(&lat, 0.5),
-        pct(&lat, 0.99)
-    );
-    // Replay: team 0 has `total / writers` new events; resume from `behind` events back.
+    let (write_p50, write_p99) = (pct(&lat, 0.5), pct(&lat, 0.99));
+    // Replay: resume team 0 exactly `behind` events back (topped up with more contacts first
+    // if the writers left it fewer).
     let t = &teams[0];
-    let page: Value = http.get(format!("{}/api/teams/{}/events?since=0&limit=1", server.base, t.id)).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
-    let last = page["last_seq"].as_i64().unwrap();
-    let since = (last - behind).max(0);
+    let events_url = format!("{}/api/teams/{}/events?since=0&limit=1", server.base, t.id);
+    let last_seq = || async {
+        let page: Value = http.get(&events_url).bearer_auth(&t.token).send().await.unwrap().json().await.unwrap();
+        page["last_seq"].as_i64().unwrap()
+    };
+    let mut last = last_seq().await;
+    while last < behind {
+        let id = uuid::Uuid::new_v4();
+        let r = http.put(format!("{}/api/teams/{}/contacts/{id}", server.base, t.id)).bearer_auth(&t.token)
+            .json(&json!({"client_id": t.client_id, "staff_ids": [staff[0]], "day": day, "kind": "phone", "place": "office", "activity": "bench", "status": "planned"}))
+            .send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 201);
+        last = last_seq().await;
+    }
+    let since = last - behind;
     let started = Instant::now();
     let (mut sock, _) = tokio_tungstenite::connect_async(format!("{}/api/teams/{}/live", server.ws, t.id)).await.unwrap();
     sock.send(Message::text(json!({"type": "hello", "token": t.token, "since": since}).to_string())).await.unwrap();
@@ -354,6 +294,16 @@ pub async fn writes_and_replay(database: &str, writers: usize, seconds: u64, beh
             }
         }
     }
-    out.push_str(&format!("replay of {got} events to a client resuming {behind} behind: {:.1} ms from connect to the last event", started.elapsed().as_secs_f64() * 1000.0));
-    out
+    let replay_ms = started.elapsed().as_secs_f64() * 1000.0;
+    WritesResult {
+        label: if database == "sqlite" { "SQLite" } else { "PostgreSQL" }.into(),
+        writers,
+        seconds,
+        written: total,
+        write_p50,
+        write_p99,
+        behind,
+        replayed: got,
+        replay_ms,
+    }
 }
