@@ -167,6 +167,24 @@ pub async fn raise(
     Ok(HttpResponse::Created().json(FlagOut::from(&row)))
 }
 
+/// The start of acknowledge and resolve: a member's write access, then the flag, which must
+/// still be open.
+fn open_flag(conn: &mut DbConn, user: &AuthUser, team_id: &str, flag_id: &str) -> AppResult<FlagRow> {
+    crate::auth::write_access(conn, user, team_id, Role::Member)?;
+    let cur = load(conn, team_id, flag_id)?;
+    if cur.resolved_at.is_some() {
+        return Err(AppError::conflict("this flag is already resolved"));
+    }
+    Ok(cur)
+}
+
+/// The end of every flag change: the stored row, appended as `kind` for every screen.
+fn announce(conn: &mut DbConn, team_id: &str, flag_id: &str, kind: &str, actor: &str) -> AppResult<FlagRow> {
+    let row = load(conn, team_id, flag_id)?;
+    events::append(conn, team_id, kind, &FlagOut::from(&row), Some(actor))?;
+    Ok(row)
+}
+
 /// Say "I am responding" (any member). A second responder takes the flag over; a resolved
 /// flag cannot be acknowledged.
 #[utoipa::path(tag = "flags", params(("team_id" = Uuid, Path), ("flag_id" = Uuid, Path)), responses(
@@ -184,11 +202,7 @@ pub async fn acknowledge(
     let (team_id, flag_id) = path.into_inner();
     let (team_id, flag_id) = (team_id.to_string(), flag_id.to_string());
     let row = db::tx(&st.pool, move |conn| {
-        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
-        let cur = load(conn, &team_id, &flag_id)?;
-        if cur.resolved_at.is_some() {
-            return Err(AppError::conflict("this flag is already resolved"));
-        }
+        let cur = open_flag(conn, &user, &team_id, &flag_id)?;
         if cur.acknowledged_by.as_deref() == Some(user.id.as_str()) {
             return Ok(cur);
         }
@@ -199,15 +213,7 @@ pub async fn acknowledge(
                 f::version.eq(cur.version + 1),
             ))
             .execute(conn)?;
-        let row = load(conn, &team_id, &flag_id)?;
-        events::append(
-            conn,
-            &team_id,
-            "flag.acknowledged",
-            &FlagOut::from(&row),
-            Some(&user.id),
-        )?;
-        Ok(row)
+        announce(conn, &team_id, &flag_id, "flag.acknowledged", &user.id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(FlagOut::from(&row)))
@@ -233,11 +239,7 @@ pub async fn resolve(
     let outcome =
         check_text("outcome", &body.0.outcome).map_err(|e| AppError::from_fields(vec![e]))?;
     let row = db::tx(&st.pool, move |conn| {
-        crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
-        let cur = load(conn, &team_id, &flag_id)?;
-        if cur.resolved_at.is_some() {
-            return Err(AppError::conflict("this flag is already resolved"));
-        }
+        let cur = open_flag(conn, &user, &team_id, &flag_id)?;
         let now = db::now();
         diesel::update(f::table.filter(f::id.eq(&flag_id)))
             .set((
@@ -249,15 +251,7 @@ pub async fn resolve(
                 f::version.eq(cur.version + 1),
             ))
             .execute(conn)?;
-        let row = load(conn, &team_id, &flag_id)?;
-        events::append(
-            conn,
-            &team_id,
-            "flag.resolved",
-            &FlagOut::from(&row),
-            Some(&user.id),
-        )?;
-        Ok(row)
+        announce(conn, &team_id, &flag_id, "flag.resolved", &user.id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(FlagOut::from(&row)))

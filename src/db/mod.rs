@@ -274,7 +274,6 @@ where
 {
     let commits = pool.commits.clone();
     run(pool, move |conn| {
-        events::take_appended();
         let result = write_tx(conn, f);
         // Announced only after the commit, so a reader never looks for an uncommitted row.
         let appended = events::take_appended();
@@ -311,6 +310,8 @@ where
     F: FnOnce(&mut DbConn) -> crate::error::AppResult<T>,
 {
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    // What an earlier transaction on this thread appended is not ours to announce.
+    events::take_appended();
     if let DbConn::Sqlite(c) = conn {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
     } else {
