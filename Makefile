@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/actboard
 export ACTBOARD_DATABASE_URL ?= sqlite://actboard.db
 
-.PHONY: run build frontend test test-rust test-frontend test-e2e test-fuzz chromium bench check-tools clean
+.PHONY: run build frontend test test-rust test-frontend test-e2e test-fuzz docs-e2e chromium bench check-tools clean
 
 ## make run: build everything, migrate, load the demo into an empty database, serve on 127.0.0.1:8080
 run: build
@@ -53,6 +53,11 @@ test-frontend: frontend/node_modules/.installed
 test-e2e: chromium frontend
 	$(CARGO) build --locked --bin actboard
 	cd frontend && npm run e2e
+
+## The browser tests again, keeping their screenshots and first-paint timings in docs/ (a plain
+## test run writes them to target/e2e/ so it leaves the checkout clean).
+docs-e2e:
+	ACTBOARD_UPDATE_DOCS=1 $(MAKE) test-e2e
 
 ## API fuzzing: schemathesis (pinned in fuzz/requirements.txt, installed into a local
 ## virtualenv) against /api/openapi.json of a real server, ~75 s per engine.

@@ -2,7 +2,7 @@
 // "initials" it shows the live board with initials only: no client's family name anywhere.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, waitLive } from './server'
+import { Api, DESKTOP, e2eSuite, newPage, shot, waitLive } from './server'
 
 const ctx = e2eSuite()
 
@@ -89,7 +89,7 @@ describe('display token page', () => {
     expect(await card.locator('h2').innerText()).toContain(c.initials)
     expect(await card.innerText()).toContain(`client ${at + 1} of 100`)
     expect(await card.innerText()).not.toContain(c.family_name)
-    await page.screenshot({ path: '../docs/screenshots/display-huddle-1920.png' })
+    await shot(page, 'display-huddle-1920.png')
     await maria.call('PUT', `/api/teams/${teamId}/huddle/${board.day}/focus`, { client_id: null })
     await page.getByTestId('client-row').first().waitFor({ timeout: 5_000 })
     expect(await card.count()).toBe(0)

@@ -1,5 +1,5 @@
 // Screenshots of every screen at 1920×1080 (the wall, the laptop) and 390×844 (a phone), into
-// docs/screenshots/, for people to look at; plus the layout rules a machine can check: the
+// SCREENSHOTS (target/e2e/screenshots, or docs/screenshots with `make docs-e2e`), for people to look at; plus the layout rules a machine can check: the
 // phone screens never scroll sideways, and the wall's client names are big enough for the room.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'

@@ -25,7 +25,10 @@ export const FRONTEND = resolve(here, '..')
 export const REPO = resolve(FRONTEND, '..')
 export const BINARY = process.env.ACTBOARD_BIN ?? join(REPO, 'target/debug/actboard')
 export const DIST = join(FRONTEND, 'dist')
-export const SCREENSHOTS = join(REPO, 'docs/screenshots')
+// A test run writes its screenshots and timings under target/e2e, so `make test` leaves the
+// checkout clean; `make docs-e2e` (ACTBOARD_UPDATE_DOCS=1) refreshes the copies in docs/.
+export const OUT = process.env.ACTBOARD_UPDATE_DOCS === '1' ? join(REPO, 'docs') : join(REPO, 'target/e2e')
+export const SCREENSHOTS = join(OUT, 'screenshots')
 export const PASSWORD = 'actboard-demo'
 
 export const DESKTOP = { width: 1920, height: 1080 }
@@ -263,7 +266,7 @@ export async function signIn(page: Page, base: string, username: string, to = '/
   await page.locator('#password').waitFor({ state: 'detached' })
 }
 
-/** Save a full-viewport screenshot into docs/screenshots. */
+/** Save a full-viewport screenshot into SCREENSHOTS. */
 export async function shot(page: Page, name: string, fullPage = false) {
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOTS, name), fullPage })

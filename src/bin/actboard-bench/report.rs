@@ -183,6 +183,6 @@ fn render(r: &Run) -> String {
     let _ = writeln!(w, "## From the test suite\n");
     let _ = writeln!(w, "- **Cross-instance latency** (PostgreSQL, two server instances) is not measured here: `ACTBOARD_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo nextest run -E 'test(two_instances) & test(postgres)' --no-capture` prints it (the write on instance A to a socket on instance B, and B's catch-up after its LISTEN connection is killed).");
     let budget = std::fs::read_to_string("docs/e2e-budget.txt").unwrap_or_default();
-    let _ = writeln!(w, "- **Web app budget** (`cd frontend && npm run e2e`, written to `docs/e2e-budget.txt` by `e2e/budget.e2e.ts`):\n\n```\n{}\n```", budget.trim());
+    let _ = writeln!(w, "- **Web app budget** (`cd frontend && npm run e2e`, as last kept in `docs/e2e-budget.txt` by `make docs-e2e`):\n\n```\n{}\n```", budget.trim());
     d
 }
