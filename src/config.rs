@@ -64,6 +64,8 @@ pub struct Config {
     pub replay_window: i64,
     /// Failed logins per client address in the throttle window (0: no per-address limit).
     pub login_failures_per_address: i64,
+    /// Heartbeat, idle close and access recheck of live connections (the protocol's defaults).
+    pub live_timing: crate::live::protocol::LiveTiming,
 }
 
 pub const MIN_SECRET_LEN: usize = 32;
@@ -110,6 +112,7 @@ impl ConfigArgs {
             pool_size: 16,
             replay_window: 10_000,
             login_failures_per_address: self.login_failures_per_address,
+            live_timing: Default::default(),
         })
     }
 }

@@ -33,6 +33,7 @@ both_engines!(
 );
 
 by_engine!(resume_beyond_the_replay_window_gets_a_snapshot);
+by_engine!(idle_and_deactivated_connections_close);
 
 // ---------------------------------------------------------------------------------------
 // Helpers: HTTP
@@ -549,6 +550,81 @@ async fn resume_after_missed_events(app: TestApp) {
     .await;
 }
 
+/// The close code the server sent, read from the raw TCP stream without answering anything:
+/// tungstenite would answer the queued pings first and fail on the closed socket.
+async fn raw_close_code(ws: &mut Ws, within: Duration) -> u16 {
+    use tokio::io::AsyncReadExt;
+    let MaybeTlsStream::Plain(tcp) = ws.get_mut() else { panic!("plain TCP expected") };
+    let mut buf = Vec::new();
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        // Parse the complete (unmasked, server-to-client) frames read so far.
+        let mut at = 0;
+        while buf.len() >= at + 2 {
+            let (op, short) = (buf[at] & 0x0f, (buf[at + 1] & 0x7f) as usize);
+            let (len, head) = match short {
+                126 if buf.len() >= at + 4 => (u16::from_be_bytes([buf[at + 2], buf[at + 3]]) as usize, 4),
+                127 if buf.len() >= at + 10 => (u64::from_be_bytes(buf[at + 2..at + 10].try_into().unwrap()) as usize, 10),
+                126 | 127 => break,
+                n => (n, 2),
+            };
+            if buf.len() < at + head + len {
+                break;
+            }
+            if op == 8 {
+                assert!(len >= 2, "a close frame without a code");
+                return u16::from_be_bytes([buf[at + head], buf[at + head + 1]]);
+            }
+            at += head + len;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = tokio::time::timeout_at(deadline, tcp.read(&mut chunk))
+            .await
+            .expect("no close frame in time")
+            .expect("read failed");
+        assert!(n > 0, "the connection ended without a close frame");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// The two closes that only the connection's own clocks make: a socket that answers nothing
+/// (not even the pings) is closed with 4010, and a deactivated account's open socket is
+/// closed with 4003 at the next access check. Clocks shortened to 1 s / 3 s / 1 s.
+async fn idle_and_deactivated_connections_close(engine: EngineChoice) {
+    use actboard::live::protocol::LiveTiming;
+    let timing = LiveTiming {
+        heartbeat: Duration::from_secs(1),
+        idle: Duration::from_secs(3),
+        recheck: Duration::from_secs(1),
+    };
+    let Some(app) = TestApp::start_with(engine, |cfg| cfg.live_timing = timing).await else {
+        eprintln!("SKIPPED: ACTBOARD_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let (t, _, lead) = team(&app, "Live Clocks", "leadk").await;
+    let (m_id, member) = app.member(&t, "memberk", "member").await;
+    let mut silent = connect(&app, &t, &lead, None, "desktop").await;
+    snapshot(&mut silent).await;
+    let mut phone = connect(&app, &t, &member, None, "phone").await;
+    snapshot(&mut phone).await;
+
+    // The phone is read (so tungstenite answers the pings); the desktop is not read at all.
+    let until = Instant::now() + Duration::from_secs(6);
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        match recv(&mut phone, left).await {
+            None | Some(In::Frame(_)) => {}
+            other => panic!("a socket that answers pings must stay open; got {other:?}"),
+        }
+    }
+    assert_eq!(raw_close_code(&mut silent, WAIT).await, 4010);
+
+    // Deactivating the account ends its live stream at the next check (1 s here, 60 s live).
+    app.patch(&format!("/api/staff/{m_id}"), &app.admin_token, json!({"active": false}))
+        .await
+        .expect(200);
+    expect_close(&mut phone, 4003, WAIT).await;
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. The replay window
 // ---------------------------------------------------------------------------------------
@@ -743,9 +819,9 @@ async fn huddle_focus_reaches_every_screen(app: TestApp) {
         let board = app.get(&format!("/api/teams/{t}/board"), token).await.expect(200);
         assert_eq!(board["huddle_focus"]["client_id"], c.as_str());
     }
-    // Viewers watch but do not steer; a client of no team is not found; null ends the huddle.
+    // Viewers watch but do not steer; a client of no team is bad input (422); null ends it.
     app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &viewer, json!({"client_id": c})).await.problem(403, "forbidden");
-    app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &lead, json!({"client_id": new_id()})).await.problem(404, "not_found");
+    app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &lead, json!({"client_id": new_id()})).await.problem(422, "validation_failed");
     app.put(&format!("/api/teams/{t}/huddle/{day}/focus"), &lead, json!({"client_id": null})).await.expect(200);
     let seen = events_through(&mut wall, from + 1, from + 2, WAIT, "the wall display").await;
     assert!(seen[0]["data"]["client_id"].is_null());

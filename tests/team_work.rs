@@ -2350,7 +2350,6 @@ async fn other_teams_records_are_invisible(app: TestApp) {
             json!({}),
         )
         .await);
-    nf(app.put(&format!("/api/teams/{a}/huddle/2026-10-14/focus"), tok, json!({"client_id": cb})).await);
     nf(app
         .patch(
             &format!("/api/teams/{a}/contacts/{kb}"),
@@ -2401,6 +2400,7 @@ async fn other_teams_records_are_invisible(app: TestApp) {
         app.post(&format!("/api/teams/{a}/handoffs"), tok, json!({"to_staff_id": a_member, "items": [{"client_id": cb, "severity": "stable", "summary": "s"}]})).await,
         "items[0].client_id",
     );
+    invalid(app.put(&format!("/api/teams/{a}/huddle/2026-10-14/focus"), tok, json!({"client_id": cb})).await, "client_id");
     invalid(app.post(&format!("/api/teams/{a}/handoffs"), tok, json!({"to_staff_id": b_member_id, "items": [{"client_id": ca, "severity": "stable", "summary": "s"}]})).await, "to_staff_id");
     invalid(
         app.put(

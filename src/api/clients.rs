@@ -169,6 +169,16 @@ pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResu
 }
 
 /// Which of `ids` are clients of `team_id`: one query for a check over many ids.
+/// A `client_id` named in a request body: a client of this team, else a 422 on that field
+/// (a 404 would read as "the path is gone"). A database failure stays what it is.
+pub fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<()> {
+    match load_client(conn, team_id, client_id) {
+        Ok(_) => Ok(()),
+        Err(AppError::NotFound(_)) => Err(AppError::validation("client_id", "is not a client of this team")),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn ids_on_team(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
     Ok(clients::table
         .filter(clients::team_id.eq(team_id))

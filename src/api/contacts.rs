@@ -275,14 +275,6 @@ fn check_staff(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<()
     }
 }
 
-fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<()> {
-    // Only "not found" is the caller's mistake; a database failure stays what it is.
-    match crate::api::clients::load_client(conn, team_id, client_id) {
-        Ok(_) => Ok(()),
-        Err(AppError::NotFound(_)) => Err(AppError::validation("client_id", "is not a client of this team")),
-        Err(e) => Err(e),
-    }
-}
 
 fn write_staff(
     conn: &mut DbConn,
@@ -340,7 +332,7 @@ fn insert_content(
     c: Content,
     actor: &str,
 ) -> AppResult<ContactOut> {
-    check_client(conn, &team.id, &c.client_id)?;
+    crate::api::clients::check_client(conn, &team.id, &c.client_id)?;
     check_staff(conn, &team.id, &c.staff_ids)?;
     let now = db::now();
     diesel::insert_into(contacts::table)

@@ -177,7 +177,7 @@ pub async fn focus(
     let out = db::tx(&st.pool, move |conn| {
         crate::auth::write_access(conn, &user, &team_id, Role::Member)?;
         if let Some(c) = &client_id {
-            crate::api::clients::load_client(conn, &team_id, c)?;
+            crate::api::clients::check_client(conn, &team_id, c)?;
         }
         let now = db::now();
         diesel::delete(f::table.filter(f::team_id.eq(&team_id))).execute(conn)?;

@@ -20,10 +20,29 @@ pub const CLOSE_BAD_FRAME: u16 = 4400;
 pub const CLOSE_GOING_AWAY: u16 = 1001;
 
 pub const HELLO_TIMEOUT_SECS: u64 = 5;
-pub const HEARTBEAT_SECS: u64 = 15;
-pub const IDLE_TIMEOUT_SECS: u64 = 45;
-/// How often a connection's access (membership, display token) is checked again.
-pub const RECHECK_SECS: u64 = 60;
+
+/// A live connection's clocks. The defaults are the protocol's (docs/PROTOCOL.md); tests
+/// shorten them to see the idle close and the periodic access check happen.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveTiming {
+    /// A websocket ping this often.
+    pub heartbeat: std::time::Duration,
+    /// Closed with 4010 when nothing (not even a pong) was heard for this long.
+    pub idle: std::time::Duration,
+    /// How often a connection's access (account, membership, display token) is checked again.
+    pub recheck: std::time::Duration,
+}
+
+impl Default for LiveTiming {
+    fn default() -> Self {
+        use std::time::Duration;
+        LiveTiming {
+            heartbeat: Duration::from_secs(15),
+            idle: Duration::from_secs(45),
+            recheck: Duration::from_secs(60),
+        }
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

@@ -293,7 +293,8 @@ async fn serve(
         _ => snapshot(st, team_id, session, authed.privacy).await?,
     };
     // 5. live.
-    let mut heartbeat = tokio::time::interval(Duration::from_secs(HEARTBEAT_SECS));
+    let timing = st.config.live_timing;
+    let mut heartbeat = tokio::time::interval(timing.heartbeat);
     heartbeat.tick().await;
     let mut last_heard = Instant::now();
     let mut last_check = Instant::now();
@@ -346,13 +347,13 @@ async fn serve(
                 }
             }
             _ = heartbeat.tick() => {
-                if last_heard.elapsed() > Duration::from_secs(IDLE_TIMEOUT_SECS) {
-                    return Err((CLOSE_IDLE, "nothing heard for 45 seconds".into()));
+                if last_heard.elapsed() > timing.idle {
+                    return Err((CLOSE_IDLE, format!("nothing heard for {} seconds", timing.idle.as_secs())));
                 }
                 if session.ping(b"").await.is_err() {
                     return Ok(());
                 }
-                if last_check.elapsed() >= Duration::from_secs(RECHECK_SECS) {
+                if last_check.elapsed() >= timing.recheck {
                     last_check = Instant::now();
                     if let Err(e) = recheck(st, team_id, &authed.principal).await {
                         return Err((close_code(&e), e.to_string()));
