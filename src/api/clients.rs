@@ -6,7 +6,7 @@ use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{team_access, AuthUser};
 use crate::db::models::{ClientRow, TeamRow};
-use crate::db::schema::{access_log, clients, memberships};
+use crate::db::schema::{access_log, clients};
 use crate::db::{self, caseload, events, DbConn};
 use crate::domain::client::{self as rules, RiskTier, Status};
 use crate::domain::roles::Role;
@@ -191,14 +191,8 @@ pub fn ids_on_team(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResul
 
 /// The staff member must be on the team as a member or lead to carry clients.
 fn check_case_manager(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<()> {
-    let role: Option<String> = memberships::table
-        .filter(memberships::team_id.eq(team_id))
-        .filter(memberships::staff_id.eq(staff_id))
-        .select(memberships::role)
-        .first(conn)
-        .optional()?;
-    match role.as_deref() {
-        Some("member") | Some("lead") => Ok(()),
+    match crate::api::members::current_role(conn, team_id, staff_id)? {
+        Some(r) if r.works() => Ok(()),
         Some(_) => Err(AppError::validation(
             "case_manager_id",
             "a viewer cannot carry clients",

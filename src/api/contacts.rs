@@ -6,7 +6,7 @@ use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{team_access, AuthUser};
 use crate::db::models::{ContactRow, TeamRow};
-use crate::db::schema::{contact_staff, contacts, memberships};
+use crate::db::schema::{contact_staff, contacts};
 use crate::db::{self, events, DbConn};
 use crate::domain::contact::{self as rules, ContactStatus, Kind, Place};
 use crate::domain::roles::Role;
@@ -251,13 +251,8 @@ fn load(conn: &mut DbConn, id: &str) -> AppResult<Option<ContactOut>> {
 
 /// Every named staff member must be on the team as a member or lead.
 fn check_staff(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<()> {
-    let ok: Vec<String> = memberships::table
-        .filter(memberships::team_id.eq(team_id))
-        .filter(memberships::staff_id.eq_any(ids))
-        .filter(memberships::role.ne("viewer"))
-        .select(memberships::staff_id)
-        .load(conn)?;
-    let missing: Vec<&String> = ids.iter().filter(|i| !ok.contains(i)).collect();
+    let ok = crate::api::members::working_ids(conn, team_id, ids)?;
+    let missing: Vec<&String> = ids.iter().filter(|i| !ok.contains(*i)).collect();
     if missing.is_empty() {
         Ok(())
     } else {
@@ -650,10 +645,9 @@ pub async fn reassign(
     }
     let out = db::tx(&st.pool, move |conn| {
         crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
-        check_staff(conn, &team_id, std::slice::from_ref(&to)).map_err(|e| match e {
-            AppError::Validation { .. } => AppError::validation("to_staff_id", "is not a working member of this team"),
-            other => other,
-        })?;
+        if !crate::api::members::is_working(conn, &team_id, &to)? {
+            return Err(AppError::validation("to_staff_id", "is not a working member of this team"));
+        }
         let rows: Vec<ContactRow> = contacts::table
             .filter(contacts::team_id.eq(&team_id))
             .filter(contacts::day.eq(&r.day))

@@ -5,7 +5,7 @@ use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{team_access, AuthUser};
 use crate::db::models::{HandoffItemRow, HandoffRow};
-use crate::db::schema::{handoff_items as hi, handoffs as h, memberships, oncall_shifts};
+use crate::db::schema::{handoff_items as hi, handoffs as h, oncall_shifts};
 use crate::db::{self, events, DbConn};
 use crate::domain::flag::check_text;
 use crate::domain::handoff::{due_at, is_overdue, IllnessSeverity};
@@ -230,13 +230,7 @@ pub fn insert(
 ) -> AppResult<HandoffOut> {
     check_items(&b.items)?;
     let to = b.to_staff_id.to_string();
-    let role: Option<String> = memberships::table
-        .filter(memberships::team_id.eq(team_id))
-        .filter(memberships::staff_id.eq(&to))
-        .select(memberships::role)
-        .first(conn)
-        .optional()?;
-    if !matches!(role.as_deref(), Some("member") | Some("lead")) {
+    if !crate::api::members::is_working(conn, team_id, &to)? {
         return Err(AppError::validation(
             "to_staff_id",
             "is not a working member of this team",

@@ -75,7 +75,8 @@ fn carried(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<i64> {
         .get_result(conn)?)
 }
 
-fn current_role(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<Option<Role>> {
+/// The person's role on the team; `None` when not on it.
+pub fn current_role(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<Option<Role>> {
     let r: Option<String> = memberships::table
         .filter(memberships::team_id.eq(team_id))
         .filter(memberships::staff_id.eq(staff_id))
@@ -83,6 +84,25 @@ fn current_role(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<O
         .first(conn)
         .optional()?;
     Ok(r.as_deref().and_then(Role::parse))
+}
+
+/// Whether the person is a working member of the team (`Role::works`).
+pub fn is_working(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<bool> {
+    Ok(current_role(conn, team_id, staff_id)?.is_some_and(Role::works))
+}
+
+/// Which of `ids` are working members of the team, in one query.
+pub fn working_ids(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
+    let rows: Vec<(String, String)> = memberships::table
+        .filter(memberships::team_id.eq(team_id))
+        .filter(memberships::staff_id.eq_any(ids))
+        .select((memberships::staff_id, memberships::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, r)| Role::parse(r).is_some_and(Role::works))
+        .map(|(id, _)| id)
+        .collect())
 }
 
 /// Add someone to the team or change their role; insert or update under the team lock.
@@ -120,7 +140,7 @@ pub fn set_role(
         ));
     }
     // A viewer cannot carry clients (assignment refuses it), so neither can a demotion make one.
-    if role == Role::Viewer && before.is_some_and(|r| r != Role::Viewer) {
+    if !role.works() && before.is_some_and(Role::works) {
         let n = carried(conn, team_id, staff_id)?;
         if n > 0 {
             return Err(AppError::conflict(format!(

@@ -4,7 +4,7 @@ use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::{team_access, AuthUser};
 use crate::db::models::{ShiftRow, TeamRow};
-use crate::db::schema::{memberships, oncall_shifts as s, staff};
+use crate::db::schema::{oncall_shifts as s, staff};
 use crate::db::{self, events, DbConn};
 use crate::domain::roles::Role;
 use crate::domain::time::{self, LocalToUtc};
@@ -152,13 +152,7 @@ pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> Ap
         }
     }
     let staff_id = b.staff_id.to_string();
-    let role: Option<String> = memberships::table
-        .filter(memberships::team_id.eq(team_id))
-        .filter(memberships::staff_id.eq(&staff_id))
-        .select(memberships::role)
-        .first(conn)
-        .optional()?;
-    if !matches!(role.as_deref(), Some("member") | Some("lead")) {
+    if !crate::api::members::is_working(conn, team_id, &staff_id)? {
         errors.push(FieldError::new(
             "staff_id",
             "is not a working member of this team",

@@ -32,6 +32,12 @@ impl Role {
             _ => None,
         }
     }
+
+    /// A working member: may be named on a visit, carry clients, take an on-call shift or a
+    /// handoff. Viewers only watch.
+    pub fn works(self) -> bool {
+        self != Role::Viewer
+    }
 }
 
 /// What a caller is on one team: an admin (everything, on every team) or a member with a role.
@@ -66,6 +72,7 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert_eq!(Role::parse("admin"), None);
+        assert!(Role::Lead.works() && Role::Member.works() && !Role::Viewer.works());
     }
 }
 
