@@ -47,6 +47,11 @@ pub struct ConfigArgs {
     /// limit (10) always applies.
     #[arg(long, env = "ACTBOARD_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 10, global = true)]
     pub login_failures_per_address: i64,
+    /// Comma-separated addresses or networks (10.0.0.5, 10.0.0.0/8) of the reverse proxies
+    /// or load balancers in front of actboard: from these, the client address is read from
+    /// X-Forwarded-For. Empty (default): the header is ignored.
+    #[arg(long, env = "ACTBOARD_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +69,8 @@ pub struct Config {
     pub replay_window: i64,
     /// Failed logins per client address in the throttle window (0: no per-address limit).
     pub login_failures_per_address: i64,
+    /// Proxies whose X-Forwarded-For is believed (`auth::client_ip`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Heartbeat, idle close and access recheck of live connections (the protocol's defaults).
     pub live_timing: crate::live::protocol::LiveTiming,
 }
@@ -112,6 +119,12 @@ impl ConfigArgs {
             pool_size: 16,
             replay_window: 10_000,
             login_failures_per_address: self.login_failures_per_address,
+            trusted_proxies: self
+                .trusted_proxies
+                .iter()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| crate::auth::client_ip::parse_proxy(s))
+                .collect::<Result<_, _>>()?,
             live_timing: Default::default(),
         })
     }
@@ -141,6 +154,7 @@ mod tests {
             allowed_origins: vec![],
             instance_id: None,
             login_failures_per_address: 10,
+            trusted_proxies: vec![],
         }
     }
 
@@ -162,5 +176,10 @@ mod tests {
         let mut a = args("sqlite://x.db");
         a.jwt_secret = Some("short".into());
         assert!(a.validate().unwrap_err().contains("too short"));
+        let mut a = args("sqlite://x.db");
+        a.trusted_proxies = vec!["10.0.0.0/8".into(), "lb.internal".into()];
+        assert!(a.validate().unwrap_err().contains("lb.internal"));
+        a.trusted_proxies = vec!["10.0.0.0/8".into(), " 192.0.2.1 ".into(), "".into()];
+        assert_eq!(a.validate().unwrap().trusted_proxies.len(), 2);
     }
 }

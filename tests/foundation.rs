@@ -31,6 +31,7 @@ both_engines!(
 );
 
 by_engine!(per_address_limit_can_be_turned_off);
+by_engine!(per_address_limit_behind_a_trusted_proxy);
 
 async fn login_right_wrong_and_unknown(app: TestApp) {
     let ok = app.login_full("root", PASSWORD).await.expect(200);
@@ -306,6 +307,51 @@ async fn per_address_limit_can_be_turned_off(engine: EngineChoice) {
     app.login_full("user0", "wrong password")
         .await
         .problem(429, "rate_limited");
+}
+
+/// Behind a load balancer (127.0.0.1 here, listed in trusted_proxies) the limit counts the
+/// address the proxy saw, not the proxy: one workstation's failures do not lock out the
+/// next. Without the setting the header is ignored, so it cannot dodge the limit.
+async fn per_address_limit_behind_a_trusted_proxy(engine: EngineChoice) {
+    async fn login_from(app: &TestApp, xff: &str, username: &str) -> u16 {
+        app.client
+            .post(format!("{}/api/auth/login", app.base))
+            .header("X-Forwarded-For", xff)
+            .json(&json!({"username": username, "password": "wrong password"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+    let trusted = vec!["127.0.0.0/8".parse::<ipnet::IpNet>().unwrap()];
+    let Some(app) = TestApp::start_with(engine, |c| c.trusted_proxies = trusted).await else {
+        eprintln!("SKIPPED: ACTBOARD_TEST_DATABASE_URL is not set");
+        return;
+    };
+    // A client-sent entry on the left does not help: the proxy's appended address counts.
+    for i in 0..10 {
+        assert_eq!(login_from(&app, "192.0.2.50, 198.51.100.7", &format!("user{i}")).await, 401);
+    }
+    assert_eq!(login_from(&app, &format!("192.0.2.{}, 198.51.100.7", 99), "fresh").await, 429);
+    // Another workstation behind the same proxy signs in.
+    assert_eq!(login_from(&app, "198.51.100.8", "someone").await, 401);
+    let ok = app
+        .client
+        .post(format!("{}/api/auth/login", app.base))
+        .header("X-Forwarded-For", "198.51.100.8")
+        .json(&json!({"username": "root", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+
+    // No trusted proxies: rotating the header does not dodge the per-address limit.
+    let Some(plain) = TestApp::start(engine).await else { return };
+    for i in 0..10 {
+        assert_eq!(login_from(&plain, &format!("198.51.100.{i}"), &format!("user{i}")).await, 401);
+    }
+    assert_eq!(login_from(&plain, "198.51.100.200", "fresh").await, 429);
 }
 
 async fn team_fields_validated(app: TestApp) {

@@ -39,9 +39,14 @@ pub struct TokenResponse {
     pub user: UserOut,
 }
 
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
+fn client_address(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> String {
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    crate::auth::client_ip::client_ip(req.peer_addr().map(|a| a.ip()), &forwarded, trusted)
+        .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -94,7 +99,7 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     let LoginRequest { username, password } = body.0;
-    let address = client_address(&req);
+    let address = client_address(&req, &st.config.trusted_proxies);
     let username = username.trim().to_lowercase();
     let st2 = st.clone();
     let out = db::run(&st.pool, move |conn| {

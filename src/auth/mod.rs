@@ -1,6 +1,7 @@
 //! Authentication (passwords, tokens, the request extractors) and team-level authorization.
 
 pub mod access;
+pub mod client_ip;
 pub mod extractor;
 pub mod jwt;
 pub mod password;

@@ -138,6 +138,7 @@ pub fn test_config(url: &str) -> Config {
         pool_size: 8,
         replay_window: 10_000,
         login_failures_per_address: 10,
+        trusted_proxies: vec![],
         live_timing: Default::default(),
     }
 }

@@ -89,6 +89,7 @@ pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
         pool_size: 8,
         replay_window: 10_000,
         login_failures_per_address: 10,
+        trusted_proxies: vec![],
         live_timing: Default::default(),
     };
     let over_http = actix_web::rt::System::new().block_on(async move {

@@ -1,0 +1,103 @@
+//! Which address a request comes from, for the login throttle and its log line. Behind a
+//! reverse proxy or load balancer every request arrives from the proxy, so one colleague's
+//! typos would lock the whole clinic out; the proxy's `X-Forwarded-For` is believed only when
+//! the connection comes from an address listed in `ACTBOARD_TRUSTED_PROXIES`.
+
+use ipnet::IpNet;
+use std::net::IpAddr;
+
+/// Parse one `ACTBOARD_TRUSTED_PROXIES` entry: an address (`10.0.0.5`) or a network
+/// (`10.0.0.0/8`, `fd00::/8`).
+pub fn parse_proxy(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("ACTBOARD_TRUSTED_PROXIES: '{s}' is not an address or a network like 10.0.0.0/8"))
+}
+
+/// The client's address: the peer, unless the peer is a trusted proxy; then the right-most
+/// `X-Forwarded-For` entry that is not itself a trusted proxy (the left-most ones are
+/// whatever the client chose to send). An unreadable entry ends the walk at the last address
+/// we could vouch for, so a garbled header cannot pick an arbitrary address.
+pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &[IpNet]) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
+    let mut current = peer?;
+    if !is_trusted(&current) {
+        return Some(current);
+    }
+    // Several X-Forwarded-For headers read as one list, in order.
+    let hops: Vec<&str> = forwarded_for
+        .iter()
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) => {
+                current = ip;
+                if !is_trusted(&ip) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    Some(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn peer_is_used_unless_it_is_a_trusted_proxy() {
+        let lb = vec![parse_proxy("10.0.0.0/8").unwrap()];
+        // No proxies configured: the header is ignored (anyone could send it).
+        assert_eq!(client_ip(Some(ip("203.0.113.9")), &["198.51.100.1"], &[]), Some(ip("203.0.113.9")));
+        // A direct client is not a proxy even when proxies are configured.
+        assert_eq!(client_ip(Some(ip("203.0.113.9")), &["198.51.100.1"], &lb), Some(ip("203.0.113.9")));
+        // From the load balancer: the address it saw.
+        assert_eq!(client_ip(Some(ip("10.1.2.3")), &["198.51.100.1"], &lb), Some(ip("198.51.100.1")));
+        // From the load balancer without the header: the load balancer.
+        assert_eq!(client_ip(Some(ip("10.1.2.3")), &[], &lb), Some(ip("10.1.2.3")));
+        assert_eq!(client_ip(None, &[], &lb), None);
+    }
+
+    #[test]
+    fn spoofed_entries_on_the_left_are_ignored() {
+        let lb = vec![parse_proxy("10.0.0.0/8").unwrap(), parse_proxy("192.0.2.1").unwrap()];
+        // The client sent "1.1.1.1" itself; the edge proxy appended the real address, and an
+        // inner proxy (trusted) appended the edge's.
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &["1.1.1.1, 198.51.100.7, 192.0.2.1"], &lb),
+            Some(ip("198.51.100.7"))
+        );
+        // Two headers are one list.
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &["1.1.1.1", "198.51.100.7"], &lb),
+            Some(ip("198.51.100.7"))
+        );
+        // Garbage stops the walk at the last address vouched for.
+        assert_eq!(client_ip(Some(ip("10.1.2.3")), &["198.51.100.7, nonsense"], &lb), Some(ip("10.1.2.3")));
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &["nonsense, 198.51.100.7"], &lb),
+            Some(ip("198.51.100.7"))
+        );
+        // Every hop a proxy: the left-most one.
+        assert_eq!(client_ip(Some(ip("10.1.2.3")), &["10.9.9.9"], &lb), Some(ip("10.9.9.9")));
+    }
+
+    #[test]
+    fn proxies_parse_as_addresses_or_networks() {
+        assert!(parse_proxy("10.0.0.5").unwrap().contains(&ip("10.0.0.5")));
+        assert!(!parse_proxy("10.0.0.5").unwrap().contains(&ip("10.0.0.6")));
+        assert!(parse_proxy(" fd00::/8 ").unwrap().contains(&ip("fd12::1")));
+        assert!(parse_proxy("10.0.0.0/33").is_err());
+        assert!(parse_proxy("proxy.internal").is_err());
+    }
+}
