@@ -42,9 +42,10 @@ pub enum Cmd {
         team_id: String,
         conn_id: u64,
     },
-    /// Something committed on this team (seq if known).
+    /// Something committed on this team, up to `seq` when the waker knows it.
     Wake {
         team_id: String,
+        seq: Option<i64>,
     },
     /// Re-read every subscribed team (after the LISTEN connection came back).
     CatchUpAll,
@@ -95,9 +96,13 @@ impl Hub {
         rx.await.ok()
     }
 
-    pub fn wake(&self, team_id: &str) {
+    /// `seq`: the commit's last event, when known. On PostgreSQL a local commit wakes the hub
+    /// twice (the commit channel and its own NOTIFY); the second finds the seq delivered and
+    /// costs no read.
+    pub fn wake(&self, team_id: &str, seq: Option<i64>) {
         self.send(Cmd::Wake {
             team_id: team_id.to_string(),
+            seq,
         });
     }
 
@@ -152,8 +157,8 @@ pub fn start(
                 if let Some(mut wakes) = wakes {
                     let fwd = fwd.clone();
                     tokio::spawn(async move {
-                        while let Some((team_id, _seq)) = wakes.recv().await {
-                            fwd.wake(&team_id);
+                        while let Some((team_id, seq)) = wakes.recv().await {
+                            fwd.wake(&team_id, Some(seq));
                         }
                     });
                 }
@@ -217,8 +222,12 @@ fn handle(st: &mut State, cmd: Cmd) {
                 }
             }
         }
-        Cmd::Wake { team_id } => {
-            if st.teams.contains_key(&team_id) {
+        Cmd::Wake { team_id, seq } => {
+            let delivered = match (st.teams.get(&team_id).and_then(|t| t.last_seq), seq) {
+                (Some(known), Some(seq)) => seq <= known,
+                _ => false,
+            };
+            if st.teams.contains_key(&team_id) && !delivered {
                 fetch(st, &team_id);
             }
         }

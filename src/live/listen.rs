@@ -42,8 +42,8 @@ pub async fn run(url: String, hub: Hub) {
                     // Whatever was committed while we were not listening.
                     hub.send(Cmd::CatchUpAll);
                     while let Some(Some(payload)) = rx.recv().await {
-                        if let Some((team_id, _seq)) = payload.split_once(':') {
-                            hub.wake(team_id);
+                        if let Some((team_id, seq)) = payload.split_once(':') {
+                            hub.wake(team_id, seq.parse().ok());
                         }
                     }
                     driver.abort();
