@@ -1381,6 +1381,32 @@ async fn presence_follows_connections(app: TestApp) {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+
+    // A whole team reconnecting at once (after a restart) is a handful of presence frames on
+    // each screen, not one per reconnect: changes within 250 ms go out together.
+    let n = 40;
+    let mut many: Vec<Ws> = futures_util::future::join_all((0..n).map(|_| connect(&app, &t, &member, None, "phone"))).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut frames = 0;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(!left.is_zero(), "presence never showed {n} phones ({frames} presence frames)");
+        match recv(&mut wall, left).await {
+            Some(In::Frame(v)) if v["type"] == "presence" => {
+                frames += 1;
+                let phones = v["viewers"].as_array().unwrap().iter().find(|x| x["device"] == "phone").map(|x| x["connections"].as_i64().unwrap());
+                if phones == Some(n) {
+                    break;
+                }
+            }
+            Some(In::Frame(_)) => {}
+            other => panic!("the wall's stream ended: {other:?}"),
+        }
+    }
+    assert!(frames <= n / 2, "{frames} presence frames for {n} connections: not coalesced");
+    for ws in &mut many {
+        snapshot(ws).await;
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ use tokio::sync::{mpsc, oneshot};
 
 pub const CATCH_UP_SECS: u64 = 5;
 pub const TICK_SECS: u64 = 15;
+/// Presence changes within this window go out as one frame: when a restart reconnects a
+/// whole team at once, each screen gets a few presence frames, not one per reconnect.
+pub const PRESENCE_COALESCE: Duration = Duration::from_millis(250);
 
 pub struct Subscriber {
     pub conn_id: u64,
@@ -49,6 +52,10 @@ pub enum Cmd {
     },
     /// Re-read every subscribed team (after the LISTEN connection came back).
     CatchUpAll,
+    /// Send the team's presence now (the coalescing window has passed).
+    Presence {
+        team_id: String,
+    },
     /// The server is stopping: close every connection with 1001 (going away).
     Shutdown { done: oneshot::Sender<usize> },
     Stats {
@@ -128,6 +135,8 @@ struct Team {
     fetching: bool,
     again: bool,
     waiting: Vec<oneshot::Sender<i64>>,
+    /// A presence frame is scheduled (`PRESENCE_COALESCE`).
+    presence_due: bool,
 }
 
 struct State {
@@ -231,6 +240,7 @@ fn handle(st: &mut State, cmd: Cmd) {
                 fetch(st, &team_id);
             }
         }
+        Cmd::Presence { team_id } => send_presence(st, &team_id),
         Cmd::CatchUpAll => {
             let ids: Vec<String> = st.teams.keys().cloned().collect();
             for id in ids {
@@ -450,11 +460,28 @@ fn send_ticks(st: &mut State) {
     }
 }
 
-/// Who is watching the team's board, from which kind of device (not written to the log).
+/// Someone came or went: schedule one presence frame for the team.
 fn presence(st: &mut State, team_id: &str) {
     let Some(team) = st.teams.get_mut(team_id) else {
         return;
     };
+    if std::mem::replace(&mut team.presence_due, true) {
+        return;
+    }
+    let tx = st.tx.clone();
+    let team_id = team_id.to_string();
+    tokio::spawn(async move {
+        tokio::time::sleep(PRESENCE_COALESCE).await;
+        let _ = tx.send(Cmd::Presence { team_id });
+    });
+}
+
+/// Who is watching the team's board, from which kind of device (not written to the log).
+fn send_presence(st: &mut State, team_id: &str) {
+    let Some(team) = st.teams.get_mut(team_id) else {
+        return;
+    };
+    team.presence_due = false;
     let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
     for s in team.subs.values() {
         *counts.entry((s.who.as_str(), s.device)).or_default() += 1;
