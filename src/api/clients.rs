@@ -10,6 +10,7 @@ use crate::db::schema::{access_log, clients};
 use crate::db::{self, caseload, events, DbConn};
 use crate::domain::client::{self as rules, RiskTier, Status};
 use crate::domain::roles::Role;
+use crate::domain::text;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::state::AppState;
 use actix_web::{get, patch, post, put, web, HttpResponse};
@@ -135,27 +136,17 @@ pub struct Values {
 }
 
 fn check_name(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
-    let t = v.trim();
-    if t.is_empty() || t.chars().count() > 100 {
-        errors.push(FieldError::new(field, "must be 1 to 100 characters"));
-    }
-    t.to_string()
+    text::required(field, v, 100).unwrap_or_else(|e| {
+        errors.push(e);
+        v.trim().to_string()
+    })
 }
 
-fn check_optional(
-    field: &str,
-    v: Option<String>,
-    max: usize,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
-    let t = v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())?;
-    if t.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    Some(t)
+fn check_optional(field: &str, v: Option<String>, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+    text::optional(field, v.as_deref(), max).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    })
 }
 
 pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<ClientRow> {

@@ -89,10 +89,8 @@ pub async fn create(
     body: Json<NewDisplayToken>,
 ) -> AppResult<HttpResponse> {
     let team_id = path.into_inner().to_string();
-    let label = body.0.label.trim().to_string();
-    if label.is_empty() || label.chars().count() > 100 {
-        return Err(AppError::validation("label", "must be 1 to 100 characters"));
-    }
+    let label = crate::domain::text::required("label", &body.0.label, 100)
+        .map_err(|e| AppError::from_fields(vec![e]))?;
     let wanted = body.0.privacy;
     let out = db::tx(&st.pool, move |conn| {
         team_access(conn, &user, &team_id)?.require(Role::Lead)?;

@@ -207,11 +207,8 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
                 format!("up to {MAX_ACTIONS} actions of 1 to 300 characters"),
             ));
         }
-        if it.contingency.chars().count() > 1000 {
-            errors.push(FieldError::new(
-                format!("items[{i}].contingency"),
-                "must be at most 1000 characters",
-            ));
+        if let Err(e) = crate::domain::text::optional(&format!("items[{i}].contingency"), Some(&it.contingency), 1000) {
+            errors.push(e);
         }
     }
     if errors.is_empty() {

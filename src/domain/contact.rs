@@ -101,25 +101,17 @@ pub fn check_when(
 }
 
 pub fn check_activity(a: &str, errors: &mut Vec<FieldError>) -> String {
-    let a = a.trim();
-    if a.is_empty() || a.chars().count() > MAX_ACTIVITY {
-        errors.push(FieldError::new(
-            "activity",
-            format!("must be 1 to {MAX_ACTIVITY} characters"),
-        ));
-    }
-    a.to_string()
+    super::text::required("activity", a, MAX_ACTIVITY).unwrap_or_else(|e| {
+        errors.push(e);
+        a.trim().to_string()
+    })
 }
 
 pub fn check_note(n: Option<&str>, errors: &mut Vec<FieldError>) -> Option<String> {
-    let n = n.map(str::trim).filter(|n| !n.is_empty())?;
-    if n.chars().count() > MAX_NOTE {
-        errors.push(FieldError::new(
-            "note",
-            format!("must be at most {MAX_NOTE} characters"),
-        ));
-    }
-    Some(n.to_string())
+    super::text::optional("note", n, MAX_NOTE).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    })
 }
 
 pub fn check_staff_ids(ids: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {

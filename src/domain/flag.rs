@@ -42,14 +42,7 @@ impl Severity {
 pub const MAX_TEXT: usize = 1000;
 
 pub fn check_text(field: &str, s: &str) -> Result<String, crate::error::FieldError> {
-    let t = s.trim();
-    if t.is_empty() || t.chars().count() > MAX_TEXT {
-        return Err(crate::error::FieldError::new(
-            field,
-            format!("must be 1 to {MAX_TEXT} characters"),
-        ));
-    }
-    Ok(t.to_string())
+    super::text::required(field, s, MAX_TEXT)
 }
 
 #[cfg(test)]

@@ -9,4 +9,5 @@ pub mod privacy;
 pub mod roles;
 pub mod staff;
 pub mod team;
+pub mod text;
 pub mod time;

@@ -37,11 +37,7 @@ pub fn normalize_username(u: &str) -> Result<String, String> {
 }
 
 pub fn check_display_name(n: &str) -> Result<String, String> {
-    let n = n.trim();
-    if n.is_empty() || n.chars().count() > 100 {
-        return Err("must be 1 to 100 characters".into());
-    }
-    Ok(n.to_string())
+    super::text::required("display_name", n, 100).map_err(|e| e.message)
 }
 
 #[cfg(test)]

@@ -55,11 +55,7 @@ impl Privacy {
 }
 
 pub fn check_name(name: &str) -> Result<String, FieldError> {
-    let n = name.trim();
-    if n.is_empty() || n.chars().count() > 100 {
-        return Err(FieldError::new("name", "must be 1 to 100 characters"));
-    }
-    Ok(n.to_string())
+    super::text::required("name", name, 100)
 }
 
 pub fn check_timezone(tz: &str) -> Result<chrono_tz::Tz, FieldError> {
