@@ -112,12 +112,7 @@ fn init_tracing() {
 }
 
 fn open(config: &Config) -> Result<db::PooledConn, String> {
-    let pool = db::build_pool(&config.database, 2)?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
-    db::migrate(&mut conn)?;
-    Ok(conn)
+    db::open_migrated(&config.database, 2).map(|(_, conn, _)| conn)
 }
 
 fn serve(config: Config) -> Result<(), String> {
@@ -147,11 +142,7 @@ fn serve(config: Config) -> Result<(), String> {
 }
 
 fn migrate(config: &Config) -> Result<(), String> {
-    let pool = db::build_pool(&config.database, 1)?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
-    let n = db::migrate(&mut conn)?;
+    let (_, _, n) = db::open_migrated(&config.database, 1)?;
     println!(
         "{} migration(s) applied to {}",
         n,

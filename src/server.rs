@@ -24,11 +24,7 @@ const DOCS_HTML: &str = r#"<!doctype html>
 /// Resolve the secret, open the pool and migrate: everything that can fail before serving.
 pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
     let secret = secret::resolve(&config)?;
-    let pool = db::build_pool(&config.database, config.pool_size)?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| format!("cannot connect to {}: {e}", db::describe(&config.database)))?;
-    let applied = db::migrate(&mut conn)?;
+    let (pool, conn, applied) = db::open_migrated(&config.database, config.pool_size)?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }

@@ -168,6 +168,17 @@ pub fn build_pool(target: &DbTarget, max_size: u32) -> Result<Pool, String> {
     })
 }
 
+/// A pool on `target`, one of its connections, and every migration applied (how many were
+/// applied now): how `serve`, `migrate`, `demo` and `user add` all start.
+pub fn open_migrated(target: &DbTarget, max_size: u32) -> Result<(Pool, PooledConn, usize), String> {
+    let pool = build_pool(target, max_size)?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to {}: {e}", describe(target)))?;
+    let applied = migrate(&mut conn)?;
+    Ok((pool, conn, applied))
+}
+
 pub fn describe(target: &DbTarget) -> String {
     match target {
         DbTarget::Sqlite(p) => format!("sqlite file {}", p.display()),
