@@ -8,8 +8,8 @@
 //! `at`, which the relay stamps when the publish request has arrived (as actboard stamps it in
 //! the writing transaction); latency is receive time − `at`, as in `live`.
 
-use crate::common::{collect, drive, free_port, latency_ms, proc_usage, spawn_receiver, WsStream};
-use crate::results::{IdleResult, LiveResult};
+use crate::common::{collect, drive, free_port, proc_usage, spawn_receiver, WsStream};
+use crate::results::{IdleResult, LiveResult, Measured, Workload};
 use actboard::api::flags::FlagOut;
 use serde_json::json;
 use std::path::PathBuf;
@@ -106,7 +106,8 @@ fn flag_raised(team: &Team, seq: i64, reason: String) -> String {
 }
 
 /// S subscribers over T teams, W publishes/s for D seconds: the `live` round against the relay.
-pub async fn live(sockets: usize, teams_n: usize, rate: u32, seconds: u64) -> LiveResult {
+pub async fn live(w: Workload) -> LiveResult {
+    let Workload { sockets, teams: teams_n, rate, seconds } = w;
     let relay = start_relay().await;
     let pid = relay.child.id();
     let teams: Vec<Team> = (0..teams_n).map(|_| Team { id: uuid(), client_id: uuid(), lead_id: uuid() }).collect();
@@ -147,25 +148,17 @@ pub async fn live(sockets: usize, teams_n: usize, rate: u32, seconds: u64) -> Li
         deliveries += got.len() as u64;
         lat.extend(r.latencies_us);
     }
-    let (p50, p95, p99, max) = latency_ms(lat);
-    LiveResult {
-        label: LABEL.into(),
-        sockets,
-        teams: teams_n,
-        rate,
-        seconds,
-        p50,
-        p95,
-        p99,
-        max,
+    let measured = Measured {
+        latencies_us: lat,
         deliveries,
-        deliveries_per_s: deliveries as f64 / driven.secs,
+        driven_secs: driven.secs,
         write_errors: driven.errors,
         not_exactly_once: bad,
         cpu_s: cpu1 - cpu0,
-        peak_rss_mb: hwm / 1024,
+        peak_rss_kb: hwm,
         connect_s: connect_secs,
-    }
+    };
+    LiveResult::new(LABEL.into(), w, measured)
 }
 
 /// Idle sockets: relay RSS growth per connection (10 teams, as in `idle`).

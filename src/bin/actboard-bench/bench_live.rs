@@ -2,8 +2,8 @@
 //! websocket subscribers, against a real `actboard serve` child process (so its CPU time
 //! and memory can be read from /proc). Also: idle memory per connection.
 
-use crate::common::{collect, drive, free_port, latency_ms, pct, proc_usage, spawn_receiver, WsStream};
-use crate::results::{WritesResult, IdleResult, LiveResult};
+use crate::common::{collect, drive, free_port, pct, proc_usage, spawn_receiver, WsStream};
+use crate::results::{IdleResult, LiveResult, Measured, Workload, WritesResult};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::process::{Child, Command, Stdio};
@@ -135,7 +135,8 @@ fn label(database: &str) -> String {
 }
 
 /// The standard round: S subscribers over T teams, W writes/s for D seconds.
-pub async fn round(database: &str, sockets: usize, teams_n: usize, rate: u32, seconds: u64) -> LiveResult {
+pub async fn round(database: &str, w: Workload) -> LiveResult {
+    let Workload { sockets, teams: teams_n, rate, seconds } = w;
     let server = start_server(database);
     let pid = server.child.id();
     let http = reqwest::Client::new();
@@ -175,25 +176,17 @@ pub async fn round(database: &str, sockets: usize, teams_n: usize, rate: u32, se
         deliveries += r.seqs.len() as u64;
         lat.extend(&r.latencies_us);
     }
-    let (p50, p95, p99, max) = latency_ms(lat);
-    LiveResult {
-        label: label(database),
-        sockets,
-        teams: teams_n,
-        rate,
-        seconds,
-        p50,
-        p95,
-        p99,
-        max,
+    let measured = Measured {
+        latencies_us: lat,
         deliveries,
-        deliveries_per_s: deliveries as f64 / driven.secs,
+        driven_secs: driven.secs,
         write_errors: driven.errors,
         not_exactly_once: bad,
         cpu_s: cpu1 - cpu0,
-        peak_rss_mb: hwm / 1024,
+        peak_rss_kb: hwm,
         connect_s: connect_secs,
-    }
+    };
+    LiveResult::new(label(database), w, measured)
 }
 
 /// Idle authenticated sockets: server RSS growth per connection.

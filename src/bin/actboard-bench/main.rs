@@ -22,7 +22,7 @@ mod common;
 mod report;
 mod results;
 
-use results::LiveResult;
+use results::{LiveResult, Workload};
 
 #[derive(Parser)]
 #[command(name = "actboard-bench", about = "actboard benchmarks")]
@@ -47,14 +47,8 @@ enum Cmd {
     Live {
         #[arg(long, default_value = "sqlite")]
         database: String,
-        #[arg(long, default_value_t = 1000)]
-        sockets: usize,
-        #[arg(long, default_value_t = 50)]
-        teams: usize,
-        #[arg(long, default_value_t = 200)]
-        rate: u32,
-        #[arg(long, default_value_t = 60)]
-        seconds: u64,
+        #[command(flatten)]
+        workload: Workload,
     },
     /// Contact writes/s with concurrent writers, then the replay time of a client resuming behind.
     Writes {
@@ -76,14 +70,8 @@ enum Cmd {
     },
     /// The `live` workload against a bare Node `ws` relay: the floor of delivery cost.
     BaselineLive {
-        #[arg(long, default_value_t = 1000)]
-        sockets: usize,
-        #[arg(long, default_value_t = 50)]
-        teams: usize,
-        #[arg(long, default_value_t = 200)]
-        rate: u32,
-        #[arg(long, default_value_t = 60)]
-        seconds: u64,
+        #[command(flatten)]
+        workload: Workload,
     },
     /// The standard round (every measurement above, actboard on SQLite and PostgreSQL and the
     /// Node baseline), written to docs/BENCHMARKS.md.
@@ -128,8 +116,8 @@ fn main() {
         } => {
             bench_board::run(&database, weeks, iterations);
         }
-        Cmd::Live { database, sockets, teams, rate, seconds } => {
-            print_live(&runtime().block_on(bench_live::round(&database, sockets, teams, rate, seconds)));
+        Cmd::Live { database, workload } => {
+            print_live(&runtime().block_on(bench_live::round(&database, workload)));
         }
         Cmd::Writes { database, writers, seconds, behind } => {
             println!("{}", runtime().block_on(bench_live::writes_and_replay(&database, writers, seconds, behind)).line());
@@ -137,8 +125,8 @@ fn main() {
         Cmd::Idle { database, sockets } => {
             println!("{}", runtime().block_on(bench_live::idle(&database, sockets)).line());
         }
-        Cmd::BaselineLive { sockets, teams, rate, seconds } => {
-            print_live(&runtime().block_on(bench_baseline::live(sockets, teams, rate, seconds)));
+        Cmd::BaselineLive { workload } => {
+            print_live(&runtime().block_on(bench_baseline::live(workload)));
         }
         Cmd::BaselineIdle { sockets } => {
             println!("{}", runtime().block_on(bench_baseline::idle(sockets)).line());

@@ -2,7 +2,7 @@
 //! live delivery at 1,000 and 5,000 sockets on both engines beside the Node `ws` baseline,
 //! idle memory per connection, contact writes and replay — written to docs/BENCHMARKS.md.
 
-use crate::results::{BoardResult, IdleResult, LiveResult, WritesResult};
+use crate::results::{BoardResult, IdleResult, LiveResult, Workload, WritesResult};
 use crate::{bench_baseline, bench_board, bench_live, runtime};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -18,12 +18,13 @@ pub fn run(postgres: &str, out: &Path, seconds: u64, idle_sockets: usize) {
     let rt = runtime();
     let mut live: Vec<LiveResult> = vec![];
     for sockets in SOCKETS {
+        let w = Workload { sockets, teams: TEAMS, rate: RATE, seconds };
         for database in ["sqlite", postgres] {
-            let r = rt.block_on(bench_live::round(database, sockets, TEAMS, RATE, seconds));
+            let r = rt.block_on(bench_live::round(database, w));
             println!("{}", r.row());
             live.push(r);
         }
-        let r = rt.block_on(bench_baseline::live(sockets, TEAMS, RATE, seconds));
+        let r = rt.block_on(bench_baseline::live(w));
         println!("{}", r.row());
         live.push(r);
     }

@@ -1,5 +1,54 @@
 //! What each measurement returns, so `actboard-bench report` can write docs/BENCHMARKS.md.
 
+/// The shape of a live round: S sockets over T teams, W writes/s for D seconds.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Workload {
+    #[arg(long, default_value_t = 1000)]
+    pub sockets: usize,
+    #[arg(long, default_value_t = 50)]
+    pub teams: usize,
+    #[arg(long, default_value_t = 200)]
+    pub rate: u32,
+    #[arg(long, default_value_t = 60)]
+    pub seconds: u64,
+}
+
+/// What a live round saw, before it becomes a `LiveResult` (actboard and the relay alike).
+pub struct Measured {
+    pub latencies_us: Vec<i64>,
+    pub deliveries: u64,
+    pub driven_secs: f64,
+    pub write_errors: u64,
+    pub not_exactly_once: u64,
+    pub cpu_s: f64,
+    pub peak_rss_kb: u64,
+    pub connect_s: f64,
+}
+
+impl LiveResult {
+    pub fn new(label: String, w: Workload, m: Measured) -> Self {
+        let (p50, p95, p99, max) = crate::common::latency_ms(m.latencies_us);
+        LiveResult {
+            label,
+            sockets: w.sockets,
+            teams: w.teams,
+            rate: w.rate,
+            seconds: w.seconds,
+            p50,
+            p95,
+            p99,
+            max,
+            deliveries: m.deliveries,
+            deliveries_per_s: m.deliveries as f64 / m.driven_secs,
+            write_errors: m.write_errors,
+            not_exactly_once: m.not_exactly_once,
+            cpu_s: m.cpu_s,
+            peak_rss_mb: m.peak_rss_kb / 1024,
+            connect_s: m.connect_s,
+        }
+    }
+}
+
 /// One live-delivery round (actboard or the Node `ws` baseline relay).
 #[derive(Debug, Clone, Default)]
 pub struct LiveResult {
