@@ -77,6 +77,26 @@ pub struct Config {
 
 pub const MIN_SECRET_LEN: usize = 32;
 
+impl Config {
+    /// Every setting at its default for this database and address; the CLI, the tests and the
+    /// bench override what they need, so a new setting is defaulted in one place.
+    pub fn with_defaults(database: DbTarget, bind: SocketAddr) -> Config {
+        Config {
+            database,
+            bind,
+            jwt_secret: None,
+            allowed_origins: default_origins(bind),
+            instance_id: format!("actboard-{}", std::process::id()),
+            workers: None,
+            pool_size: 16,
+            replay_window: 10_000,
+            login_failures_per_address: 10,
+            trusted_proxies: vec![],
+            live_timing: Default::default(),
+        }
+    }
+}
+
 impl ConfigArgs {
     pub fn validate(&self) -> Result<Config, String> {
         let database = DbTarget::parse(&self.database_url)?;
@@ -95,38 +115,28 @@ impl ConfigArgs {
             }
             Some(s) => Some(s.to_string()),
         };
-        let mut allowed_origins: Vec<String> = self
+        let mut config = Config::with_defaults(database, bind);
+        let origins: Vec<String> = self
             .allowed_origins
             .iter()
             .map(|o| o.trim().trim_end_matches('/').to_string())
             .filter(|o| !o.is_empty())
             .collect();
-        if allowed_origins.is_empty() {
-            allowed_origins = default_origins(bind);
+        if !origins.is_empty() {
+            config.allowed_origins = origins;
         }
-        let instance_id = self
-            .instance_id
-            .clone()
+        if let Some(id) = self.instance_id.as_deref().filter(|s| !s.trim().is_empty()) {
+            config.instance_id = id.to_string();
+        }
+        config.jwt_secret = jwt_secret;
+        config.login_failures_per_address = self.login_failures_per_address;
+        config.trusted_proxies = self
+            .trusted_proxies
+            .iter()
             .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| format!("actboard-{}", std::process::id()));
-        Ok(Config {
-            database,
-            bind,
-            jwt_secret,
-            allowed_origins,
-            instance_id,
-            workers: None,
-            pool_size: 16,
-            replay_window: 10_000,
-            login_failures_per_address: self.login_failures_per_address,
-            trusted_proxies: self
-                .trusted_proxies
-                .iter()
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| crate::auth::client_ip::parse_proxy(s))
-                .collect::<Result<_, _>>()?,
-            live_timing: Default::default(),
-        })
+            .map(|s| crate::auth::client_ip::parse_proxy(s))
+            .collect::<Result<_, _>>()?;
+        Ok(config)
     }
 }
 

@@ -129,17 +129,12 @@ pub fn replace_db_name(url: &str, name: &str) -> String {
 
 pub fn test_config(url: &str) -> Config {
     Config {
-        database: DbTarget::parse(url).unwrap(),
-        bind: "127.0.0.1:0".parse().unwrap(),
         jwt_secret: Some(SECRET.into()),
         allowed_origins: vec!["http://localhost".into()],
         instance_id: "test".into(),
         workers: Some(2),
         pool_size: 8,
-        replay_window: 10_000,
-        login_failures_per_address: 10,
-        trusted_proxies: vec![],
-        live_timing: Default::default(),
+        ..Config::with_defaults(DbTarget::parse(url).unwrap(), "127.0.0.1:0".parse().unwrap())
     }
 }
 

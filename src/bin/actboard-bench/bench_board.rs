@@ -80,17 +80,11 @@ pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
 
     // Over HTTP, through the real server (auth, routing, JSON).
     let config = Config {
-        database: target.clone(),
-        bind: "127.0.0.1:0".parse().unwrap(),
         jwt_secret: Some("bench-secret-bench-secret-bench-secret".into()),
-        allowed_origins: vec![],
         instance_id: "bench".into(),
         workers: Some(2),
         pool_size: 8,
-        replay_window: 10_000,
-        login_failures_per_address: 10,
-        trusted_proxies: vec![],
-        live_timing: Default::default(),
+        ..Config::with_defaults(target.clone(), "127.0.0.1:0".parse().unwrap())
     };
     let over_http = actix_web::rt::System::new().block_on(async move {
         let state = server::prepare(config).unwrap();
