@@ -1,4 +1,4 @@
-//! `actboard-bench live`: commit-to-receive latency and exactly-once delivery with many
+//! `actboard-bench live`: write-to-receive latency and exactly-once delivery with many
 //! websocket subscribers, against a real `actboard serve` child process (so its CPU time
 //! and memory can be read from /proc). Also: idle memory per connection.
 

@@ -58,7 +58,7 @@ pub struct LiveResult {
     pub teams: usize,
     pub rate: u32,
     pub seconds: u64,
-    /// Commit-to-receive latency percentiles, milliseconds.
+    /// Latency percentiles, from the event's `at` (stamped just before commit) to receipt, ms.
     pub p50: f64,
     pub p95: f64,
     pub p99: f64,
