@@ -54,38 +54,63 @@ pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: 
 }
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    // Syntax first (also the nesting limit): an unreadable body is a 400.
-    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        if e.to_string().starts_with("recursion limit exceeded") {
-            // Well-formed but absurdly deep: a limit, like the field limits (422), not garbage.
-            AppError::validation("body", "is nested more than 128 levels deep")
-        } else {
-            AppError::BadRequest(format!("malformed JSON: {e}"))
+    // Almost every body: one streaming pass (a duplicated key is refused by the derive).
+    // A NUL can only arrive escaped, and `3.0` for an integer fails as a float: only those
+    // take the second path through a `Value` tree.
+    if !bytes.windows(6).any(|w| w == br"\u0000") {
+        let de = &mut serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize(&mut *de) {
+            Ok(v) => {
+                de.end().map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+                return Ok(v);
+            }
+            Err(e) if e.inner().is_data() && e.inner().to_string().starts_with("invalid type: floating point") => {}
+            Err(e) => {
+                // Syntax and depth come first (as a whole-body read would find them), then the type.
+                serde_json::from_slice::<serde_json::Value>(bytes).map_err(syntax_problem)?;
+                return Err(problem(e));
+            }
         }
-    })?;
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(syntax_problem)?;
     integral_floats_to_integers(&mut value);
     if let Some(field) = nul_in(&value, String::new()) {
         // PostgreSQL cannot store U+0000 in text; refuse it on every engine alike.
         return Err(AppError::validation(&field, "must not contain the NUL character (U+0000)"));
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let message = clean(&e.into_inner().to_string());
-        // serde reports a missing field at the parent; name the field itself.
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|m| m.split('`').next());
-        let field = match (path.as_str(), missing) {
-            (".", Some(m)) => m.to_string(),
-            (".", None) => "body".to_string(),
-            (p, Some(m)) => format!("{p}.{m}"),
-            (p, None) => p.to_string(),
-        };
-        AppError::Validation {
-            detail: format!("{field}: {message}"),
-            errors: vec![FieldError::new(field, message)],
-        }
-    })
+    serde_path_to_error::deserialize(value).map_err(problem)
+}
+
+/// An unreadable body is a 400; one nested too deep is a limit, like the field limits (422).
+fn syntax_problem(e: serde_json::Error) -> AppError {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        AppError::validation("body", "is nested more than 128 levels deep")
+    } else {
+        AppError::BadRequest(format!("malformed JSON: {e}"))
+    }
+}
+
+/// A readable body that does not fit the type: 422 naming the field.
+fn problem(e: serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    if !e.inner().is_data() {
+        return syntax_problem(e.into_inner());
+    }
+    let path = e.path().to_string();
+    let message = clean(&e.into_inner().to_string());
+    // serde reports a missing field at the parent; name the field itself.
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next());
+    let field = match (path.as_str(), missing) {
+        (".", Some(m)) => m.to_string(),
+        (".", None) => "body".to_string(),
+        (p, Some(m)) => format!("{p}.{m}"),
+        (p, None) => p.to_string(),
+    };
+    AppError::Validation {
+        detail: format!("{field}: {message}"),
+        errors: vec![FieldError::new(field, message)],
+    }
 }
 
 /// The path (`items[0].summary`) of the first string or key holding U+0000, if any.
@@ -170,5 +195,13 @@ mod tests {
             Err(AppError::Validation { errors, .. }) => assert_eq!(errors[0].field, "n"),
             other => panic!("{other:?}"),
         }
+        // A key given twice is refused, not "last one wins"; trailing garbage is unreadable.
+        match parse::<T>(br#"{"mode":"act","n":1,"n":2}"#) {
+            Err(AppError::Validation { errors, .. }) => assert!(errors[0].message.contains("duplicate field"), "{errors:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(parse::<T>(br#"{"mode":"act","n":1} x"#), Err(AppError::BadRequest(_))));
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(matches!(parse::<Vec<serde_json::Value>>(deep.as_bytes()), Err(AppError::Validation { .. })));
     }
 }
