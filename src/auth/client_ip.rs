@@ -21,7 +21,8 @@ pub fn parse_proxy(s: &str) -> Result<IpNet, String> {
 /// we could vouch for, so a garbled header cannot pick an arbitrary address.
 pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &[IpNet]) -> Option<IpAddr> {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
-    let mut current = peer?;
+    // A server bound to [::] sees IPv4 peers as ::ffff:a.b.c.d; compare them as IPv4.
+    let mut current = peer?.to_canonical();
     if !is_trusted(&current) {
         return Some(current);
     }
@@ -35,7 +36,7 @@ pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &[IpNet]
     for hop in hops.iter().rev() {
         match hop.parse::<IpAddr>() {
             Ok(ip) => {
-                current = ip;
+                current = ip.to_canonical();
                 if !is_trusted(&ip) {
                     break;
                 }
@@ -88,6 +89,9 @@ mod tests {
             client_ip(Some(ip("10.1.2.3")), &["nonsense, 198.51.100.7"], &lb),
             Some(ip("198.51.100.7"))
         );
+        // IPv4 peers of a server bound to [::] arrive IPv4-mapped.
+        assert_eq!(client_ip(Some(ip("::ffff:10.1.2.3")), &["198.51.100.7"], &lb), Some(ip("198.51.100.7")));
+        assert_eq!(client_ip(Some(ip("::ffff:203.0.113.9")), &[], &lb), Some(ip("203.0.113.9")));
         // Every hop a proxy: the left-most one.
         assert_eq!(client_ip(Some(ip("10.1.2.3")), &["10.9.9.9"], &lb), Some(ip("10.9.9.9")));
     }
