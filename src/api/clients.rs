@@ -159,7 +159,6 @@ pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResu
         .ok_or_else(|| AppError::not_found("client"))
 }
 
-/// Which of `ids` are clients of `team_id`: one query for a check over many ids.
 /// A `client_id` named in a request body: a client of this team, else a 422 on that field
 /// (a 404 would read as "the path is gone"). A database failure stays what it is.
 pub fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<()> {
@@ -170,6 +169,7 @@ pub fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppRes
     }
 }
 
+/// Which of `ids` are clients of `team_id`: one query for a check over many ids.
 pub fn ids_on_team(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
     Ok(clients::table
         .filter(clients::team_id.eq(team_id))

@@ -289,7 +289,9 @@ where
         // Announced only after the commit, so a reader never looks for an uncommitted row.
         let appended = events::take_appended();
         if result.is_ok() {
-            for a in appended {
+            // One wake-up per team, at its last seq: the hub reads the rest in one go.
+            let last: std::collections::BTreeMap<String, i64> = appended.into_iter().collect();
+            for a in last {
                 let _ = commits.send(a);
             }
         }
