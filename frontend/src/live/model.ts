@@ -518,7 +518,6 @@ export function onCallNow(model: BoardModel, nowMs: number): ShiftOut | null {
   return latestCovering(model.shifts, nowMs)
 }
 
-/** Unacknowledged after its due time (src/domain/handoff.rs `is_overdue`). */
 /** A huddle nobody has stepped for this long is over (someone forgot "End huddle"). */
 export const HUDDLE_IDLE_MS = 15 * 60_000
 
@@ -527,6 +526,7 @@ export function huddleRunning(focus: HuddleFocus | null | undefined, nowMs: numb
   return !!focus?.client_id && nowMs - instantMs(focus.at) < HUDDLE_IDLE_MS
 }
 
+/** Unacknowledged after its due time (src/domain/handoff.rs `is_overdue`). */
 export function isHandoffOverdue(h: HandoffOut, nowMs: number): boolean {
   return h.acknowledged_at === null && nowMs > instantMs(h.due_at)
 }

@@ -199,7 +199,8 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
   const boardRef = useRef(board)
   boardRef.current = board
   const follow = (f: HuddleFocus | null | undefined) => {
-    if (!f?.client_id || inflight.current > 0) return
+    // A focus left from a huddle nobody ended (15 minutes idle) is not followed.
+    if (!huddleRunning(f, Date.now()) || inflight.current > 0) return
     if (ownAt.current && compareInstants(f.at, ownAt.current) <= 0) return
     setFocusId(f.client_id)
   }
@@ -208,6 +209,8 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
   // Step this screen, and with it every screen of the team (the wall display too).
   const indexRef = useRef(index)
   indexRef.current = index
+  const focusIdRef = useRef<string | undefined>(client?.id)
+  focusIdRef.current = client?.id
   const send = (client_id: string | null) => {
     const b = boardRef.current
     inflight.current++
@@ -225,6 +228,8 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
     const n = Math.max(0, Math.min(i, b.clients.length - 1))
     const c = b.clients[n]
     if (!c) return
+    // Already there (Next on the last client, Previous on the first): no step to announce.
+    if (c.id === focusIdRef.current) return
     indexRef.current = n
     setFocusId(c.id)
     if (canReview) send(c.id)
@@ -296,7 +301,7 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
             {client.reviewed ? '✓ Reviewed — next' : 'Mark reviewed'}
           </button>
           <button onClick={() => go(index + 1)} style={{ fontSize: '22px' }}>Next →</button>
-          {canReview && board.huddle_focus?.client_id && (
+          {canReview && huddleRunning(board.huddle_focus, Date.now()) && (
             <button onClick={endHuddle} style={{ fontSize: '22px', marginLeft: 'auto' }} title="The wall display goes back to the whole board">End huddle</button>
           )}
         </div>
