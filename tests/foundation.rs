@@ -333,7 +333,7 @@ async fn per_address_limit_behind_a_trusted_proxy(engine: EngineChoice) {
     for i in 0..10 {
         assert_eq!(login_from(&app, "192.0.2.50, 198.51.100.7", &format!("user{i}")).await, 401);
     }
-    assert_eq!(login_from(&app, &format!("192.0.2.{}, 198.51.100.7", 99), "fresh").await, 429);
+    assert_eq!(login_from(&app, "192.0.2.99, 198.51.100.7", "fresh").await, 429);
     // Another workstation behind the same proxy signs in.
     assert_eq!(login_from(&app, "198.51.100.8", "someone").await, 401);
     let ok = app
@@ -347,7 +347,7 @@ async fn per_address_limit_behind_a_trusted_proxy(engine: EngineChoice) {
     assert_eq!(ok.status().as_u16(), 200);
 
     // No trusted proxies: rotating the header does not dodge the per-address limit.
-    let Some(plain) = TestApp::start(engine).await else { return };
+    let plain = TestApp::start(engine).await.expect("the first server of this test started");
     for i in 0..10 {
         assert_eq!(login_from(&plain, &format!("198.51.100.{i}"), &format!("user{i}")).await, 401);
     }

@@ -619,6 +619,10 @@ async fn idle_and_deactivated_connections_close(engine: EngineChoice) {
     assert_eq!(raw_close_code(&mut silent, WAIT).await, 4010);
 
     // Deactivating the account ends its live stream at the next check (1 s here, 60 s live).
+    // A fresh socket: the first one went unread while we waited for the desktop's close.
+    drop(phone);
+    let mut phone = connect(&app, &t, &member, None, "phone").await;
+    snapshot(&mut phone).await;
     app.patch(&format!("/api/staff/{m_id}"), &app.admin_token, json!({"active": false}))
         .await
         .expect(200);
@@ -811,7 +815,8 @@ async fn huddle_focus_reaches_every_screen(app: TestApp) {
     let seen = events_through(&mut wall, from, from + 1, WAIT, "the wall display").await;
     assert_eq!(seen[0]["kind"], "huddle.focus");
     assert_eq!(seen[0]["data"]["client_id"], c.as_str());
-    let keys: Vec<&String> = seen[0]["data"].as_object().unwrap().keys().collect();
+    let mut keys: Vec<&String> = seen[0]["data"].as_object().unwrap().keys().collect();
+    keys.sort();
     assert_eq!(keys, ["at", "client_id", "day", "staff_id"], "ids and times only, no names");
     let on_phone = events_through(&mut phone, from, from + 1, WAIT, "a member's phone").await;
     assert_eq!(on_phone[0]["data"]["client_id"], c.as_str());
