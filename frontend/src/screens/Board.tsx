@@ -200,7 +200,7 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
   boardRef.current = board
   const follow = (f: HuddleFocus | null | undefined) => {
     // A focus left from a huddle nobody ended (15 minutes idle) is not followed.
-    if (!huddleRunning(f, Date.now()) || inflight.current > 0) return
+    if (!f || !huddleRunning(f, Date.now()) || inflight.current > 0) return
     if (ownAt.current && compareInstants(f.at, ownAt.current) <= 0) return
     setFocusId(f.client_id)
   }
