@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/actboard
 export ACTBOARD_DATABASE_URL ?= sqlite://actboard.db
 
-.PHONY: run build frontend test test-rust test-frontend test-e2e test-fuzz docs-e2e chromium bench check-tools clean
+.PHONY: openapi-json run build frontend test test-gates test-rust test-frontend test-e2e test-fuzz docs-e2e chromium bench check-tools clean api-types
 
 ## make run: build everything, migrate, load the demo into an empty database, serve on 127.0.0.1:8080
 run: build
@@ -26,9 +26,38 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-## make test: install what the tests need, then run every test (Rust on SQLite, and on
-## PostgreSQL when ACTBOARD_TEST_DATABASE_URL is set; then the frontend's tests)
-test: check-tools test-rust test-frontend test-e2e test-fuzz
+## make test: install what the tests need, then the gates, then every test (Rust on SQLite,
+## and on PostgreSQL when ACTBOARD_TEST_DATABASE_URL is set; then the frontend's tests)
+test: check-tools test-gates test-rust test-frontend test-e2e test-fuzz
+
+## The server's OpenAPI document, from the debug binary (`actboard openapi`).
+OPENAPI_JSON := target/openapi.json
+API_TYPES := frontend/src/lib/api-types.ts
+CHECK_VENV := target/check-venv
+
+$(CHECK_VENV)/.installed: fuzz/validator-requirements.txt
+	python3 -m venv $(CHECK_VENV)
+	$(CHECK_VENV)/bin/pip install --quiet --disable-pip-version-check -r fuzz/validator-requirements.txt
+	touch $@
+
+openapi-json:
+	$(CARGO) build --locked --bin actboard
+	./target/debug/actboard openapi > $(OPENAPI_JSON)
+
+## make api-types: regenerate the frontend's API, event and live-frame types from the server's
+## OpenAPI document (openapi-typescript, pinned in frontend/package.json). Commit the result.
+api-types: openapi-json frontend/node_modules/.installed
+	cd frontend && node_modules/.bin/openapi-typescript ../$(OPENAPI_JSON) -o ../$(API_TYPES)
+
+## Gates: formatting, lints, a valid OpenAPI document, generated types that are not stale, and
+## the TypeScript check.
+test-gates: openapi-json frontend/node_modules/.installed $(CHECK_VENV)/.installed
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CHECK_VENV)/bin/openapi-spec-validator $(OPENAPI_JSON)
+	cd frontend && node_modules/.bin/openapi-typescript ../$(OPENAPI_JSON) -o ../target/api-types.check.ts
+	@diff -u $(API_TYPES) target/api-types.check.ts || { echo "$(API_TYPES) is stale: run make api-types and commit it"; exit 1; }
+	cd frontend && node_modules/.bin/tsc -b
 
 check-tools:
 	@command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }

@@ -1,4 +1,4 @@
-//! The command line: serve, migrate, demo, user add.
+//! The command line: serve, migrate, demo, openapi, user add.
 
 use crate::config::{Config, ConfigArgs};
 use crate::{db, demo, server};
@@ -34,6 +34,8 @@ enum Command {
         #[arg(long, default_value_t = 8)]
         weeks: u32,
     },
+    /// Print the OpenAPI document (the API, the event vocabulary and the live frames) as JSON.
+    Openapi,
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -75,6 +77,10 @@ pub fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
         Command::Demo { seed, weeks } => demo_cmd(&config, seed, weeks),
+        Command::Openapi => {
+            println!("{}", server::openapi_text());
+            Ok(())
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -174,9 +180,9 @@ fn user_add(
         .map_err(|e| format!("cannot read the password: {e}"))?;
     let password = line.trim_end_matches(['\n', '\r']).to_string();
     let mut conn = open(config)?;
-    let row = crate::api::staff::insert_staff(
+    let row = crate::store::staff::insert_staff(
         &mut conn,
-        crate::api::staff::NewStaff {
+        crate::store::staff::NewStaff {
             username,
             display_name,
             discipline,

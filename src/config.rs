@@ -1,7 +1,8 @@
 //! Typed configuration from flags and environment, validated once and passed in (never global).
 
 use crate::db::DbTarget;
-use std::net::SocketAddr;
+use ipnet::IpNet;
+use std::net::{IpAddr, SocketAddr};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ConfigArgs {
@@ -72,7 +73,31 @@ pub struct Config {
     /// Proxies whose X-Forwarded-For is believed (`auth::client_ip`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Heartbeat, idle close and access recheck of live connections (the protocol's defaults).
-    pub live_timing: crate::live::protocol::LiveTiming,
+    pub live_timing: LiveTiming,
+}
+
+
+/// A live connection's clocks. The defaults are the protocol's (docs/PROTOCOL.md); tests
+/// shorten them to see the idle close and the periodic access check happen.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveTiming {
+    /// A websocket ping this often.
+    pub heartbeat: std::time::Duration,
+    /// Closed with 4010 when nothing (not even a pong) was heard for this long.
+    pub idle: std::time::Duration,
+    /// How often a connection's access (account, membership, display token) is checked again.
+    pub recheck: std::time::Duration,
+}
+
+impl Default for LiveTiming {
+    fn default() -> Self {
+        use std::time::Duration;
+        LiveTiming {
+            heartbeat: Duration::from_secs(15),
+            idle: Duration::from_secs(45),
+            recheck: Duration::from_secs(60),
+        }
+    }
 }
 
 pub const MIN_SECRET_LEN: usize = 32;
@@ -134,7 +159,7 @@ impl ConfigArgs {
             .trusted_proxies
             .iter()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| crate::auth::client_ip::parse_proxy(s))
+            .map(|s| parse_proxy(s))
             .collect::<Result<_, _>>()?;
         Ok(config)
     }
@@ -192,4 +217,13 @@ mod tests {
         a.trusted_proxies = vec!["10.0.0.0/8".into(), " 192.0.2.1 ".into(), "".into()];
         assert_eq!(a.validate().unwrap().trusted_proxies.len(), 2);
     }
+}
+
+/// Parse one `ACTBOARD_TRUSTED_PROXIES` entry: an address (`10.0.0.5`) or a network
+/// (`10.0.0.0/8`, `fd00::/8`).
+pub fn parse_proxy(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("ACTBOARD_TRUSTED_PROXIES: '{s}' is not an address or a network like 10.0.0.0/8"))
 }

@@ -4,16 +4,17 @@
 //! empty database; the same seed gives the same people and history relative to today.
 //! Everything goes through the same write functions as the API (caps, events included).
 
-use crate::api::clients::{save, Values};
-use crate::api::contacts::{insert as insert_contact, ContactIn};
-use crate::api::handoffs::{insert as insert_handoff, HandoffItem, NewHandoff};
-use crate::api::members::set_role;
-use crate::api::oncall::{insert as insert_shift, NewShift};
-use crate::api::staff::{insert_staff, NewStaff};
-use crate::api::teams::load_team;
 use crate::db::models::TeamRow;
-use crate::db::schema::teams;
-use crate::db::{self, events, DbConn};
+use crate::db::{self, DbConn};
+use crate::domain::team::{Mode, Privacy};
+use crate::store::clients::{save, Values};
+use crate::store::contacts::{insert as insert_contact, ContactIn};
+use crate::store::flags;
+use crate::store::handoffs::{insert as insert_handoff, HandoffItem, NewHandoff};
+use crate::store::members::set_role;
+use crate::store::oncall::{insert as insert_shift, NewShift};
+use crate::store::staff::{insert_staff, NewStaff};
+use crate::store::teams::{self, load_team};
 use crate::domain::client::Status;
 use crate::domain::contact::{ContactStatus, Kind, Place};
 use crate::domain::flag::Severity;
@@ -189,33 +190,18 @@ fn uuid(rng: &mut StdRng) -> String {
 fn create_team(
     conn: &mut DbConn,
     name: &str,
-    mode: &str,
-    tz: &str,
+    mode: Mode,
+    tz: chrono_tz::Tz,
     admin: &str,
 ) -> AppResult<TeamRow> {
-    let id = uuid::Uuid::new_v4().to_string();
-    diesel::insert_into(teams::table)
-        .values((
-            teams::id.eq(&id),
-            teams::name.eq(name),
-            teams::mode.eq(mode),
-            teams::timezone.eq(tz),
-            teams::caseload_cap.eq(15),
-            teams::privacy.eq("initials"),
-            teams::last_seq.eq(0i64),
-            teams::version.eq(1),
-            teams::created_at.eq(db::now()),
-        ))
-        .execute(conn)?;
-    let team = load_team(conn, &id)?;
-    events::append(
-        conn,
-        &id,
-        "team.created",
-        &crate::api::dto::TeamOut::from(&team),
-        Some(admin),
-    )?;
-    Ok(team)
+    let t = teams::NewTeam {
+        name: name.into(),
+        mode,
+        timezone: tz,
+        caseload_cap: 15,
+        privacy: Privacy::Initials,
+    };
+    teams::insert(conn, &t, admin)
 }
 
 fn add_staff(
@@ -369,7 +355,7 @@ fn history(
 }
 
 pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
-    let existing: i64 = teams::table.count().get_result(conn)?;
+    let existing: i64 = crate::db::schema::teams::table.count().get_result(conn)?;
     if existing > 0 {
         return Ok(Outcome::Skipped(format!(
             "Demo not loaded: the database already holds {existing} team(s). Demo logins, if it was loaded before: \
@@ -391,9 +377,9 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         is_admin: true,
                     },
                 )?;
-                let act = create_team(conn, "Riverside ACT", "act", "America/New_York", &admin.id)?;
+                let act = create_team(conn, "Riverside ACT", Mode::Act, chrono_tz::America::New_York, &admin.id)?;
                 let act_staff = add_staff(conn, &act.id, RIVERSIDE, &admin.id)?;
-                let icm = create_team(conn, "Northside ICM", "icm", "America/Chicago", &admin.id)?;
+                let icm = create_team(conn, "Northside ICM", Mode::Icm, chrono_tz::America::Chicago, &admin.id)?;
                 let icm_staff = add_staff(conn, &icm.id, NORTHSIDE, &admin.id)?;
                 let lead = act_staff[0].clone();
                 let workers: Vec<String> = act_staff[..11].to_vec(); // everyone but the viewer
@@ -490,7 +476,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             for (k, sev, reason) in flagged {
                 let high: Vec<&Person> = act_people.iter().filter(|p| p.high_risk).collect();
                 let who = high[(k * 5) % high.len()];
-                let f = crate::api::flags::insert(
+                let f = flags::insert(
                     conn,
                     &act.id,
                     &who.id,
@@ -541,7 +527,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             }
             // One pending handoff to whoever is on call now (or next).
             let now = Utc::now();
-            if let Some((i, s)) = shifts.iter().enumerate().find(|(_, s)| s.ends_at > now) {
+            if let Some((i, s)) = shifts.iter().enumerate().find(|(_, s)| s.ends_at.0 > now) {
                 let from = if i > 0 {
                     shifts[i - 1].staff_id.clone()
                 } else {
@@ -636,7 +622,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             )?;
         }
         db::write_tx(conn, |conn| {
-            crate::api::flags::insert(
+            flags::insert(
                 conn,
                 &icm.id,
                 &icm_people[3].0.id,

@@ -3,23 +3,8 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
+pub use crate::domain::FieldError;
 use serde_json::{json, Map, Value};
-
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -156,7 +141,7 @@ impl AppError {
         });
         let detail = match self {
             AppError::Internal(_) => {
-                let id = crate::api::request_id::current();
+                let id = crate::request_id::current();
                 body["request_id"] = json!(id);
                 format!("an unexpected error occurred; quote request id {id} when reporting it")
             }
@@ -203,10 +188,10 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         match self {
             AppError::Internal(msg) => tracing::error!(
-                request_id = %crate::api::request_id::current(), error = %msg, "internal error"
+                request_id = %crate::request_id::current(), error = %msg, "internal error"
             ),
             AppError::Unavailable(msg) => tracing::warn!(
-                request_id = %crate::api::request_id::current(), error = %msg, "database unavailable"
+                request_id = %crate::request_id::current(), error = %msg, "database unavailable"
             ),
             _ => {}
         }

@@ -1,6 +1,7 @@
 //! Building and starting the HTTP server (used by `actboard serve` and by the tests).
 
-use crate::api::{self, request_id, ApiDoc};
+use crate::api::{self, ApiDoc};
+use crate::request_id;
 use crate::auth::{jwt::JwtKeys, secret};
 use crate::config::Config;
 use crate::db;
@@ -43,6 +44,11 @@ pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
     }))
 }
 
+/// The OpenAPI document as pretty JSON (`actboard openapi`; `make api-types` reads it).
+pub fn openapi_text() -> String {
+    serde_json::to_string_pretty(&api::openapi_document()).unwrap_or_default()
+}
+
 pub struct Running {
     pub server: actix_web::dev::Server,
     pub addr: SocketAddr,
@@ -54,8 +60,15 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
     let bind = state.config.bind;
     let workers = state.config.workers;
     let st = state.clone();
+    let openapi = api::openapi_document();
+    let docs_html = web::Data::new(DocsPage(
+        utoipa_scalar::Scalar::new(openapi.clone())
+            .custom_html(DOCS_HTML)
+            .to_html(),
+    ));
+    let openapi = web::Data::new(openapi);
     let mut server = HttpServer::new(move || {
-        let (app, openapi) = App::new()
+        let (app, _) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .app_data(st.clone())
@@ -67,14 +80,8 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
             .route("/api/docs", web::get().to(docs))
             .configure(api::routes)
             .split_for_parts();
-        let openapi = api::openapi_doc::complete(openapi);
-        let docs_html = web::Data::new(DocsPage(
-            utoipa_scalar::Scalar::new(openapi.clone())
-                .custom_html(DOCS_HTML)
-                .to_html(),
-        ));
-        app.app_data(web::Data::new(openapi))
-            .app_data(docs_html)
+        app.app_data(openapi.clone())
+            .app_data(docs_html.clone())
             .default_service(web::to(api::frontend::serve))
             .wrap(Compress::default())
             .wrap(security_headers())

@@ -591,7 +591,7 @@ async fn raw_close_code(ws: &mut Ws, within: Duration) -> u16 {
 /// (not even the pings) is closed with 4010, and a deactivated account's open socket is
 /// closed with 4003 at the next access check. Clocks shortened to 1 s / 3 s / 1 s.
 async fn idle_and_deactivated_connections_close(engine: EngineChoice) {
-    use actboard::live::protocol::LiveTiming;
+    use actboard::config::LiveTiming;
     let timing = LiveTiming {
         heartbeat: Duration::from_secs(1),
         idle: Duration::from_secs(3),

@@ -1052,7 +1052,7 @@ async fn contacts_idempotent_put_patch_and_filters(app: TestApp) {
     assert_eq!(first["version"], 1);
     assert_eq!(first["created_by"], s1.as_str());
     // 09:00 EDT on 2026-10-14 is 13:00 UTC.
-    assert_eq!(first["occurred_at"], "2026-10-14T13:00:00Z");
+    assert_eq!(first["occurred_at"], "2026-10-14T13:00:00.000000Z");
 
     // An identical retry: 200 and the same stored contact.
     let again = app.put(&kpath(&k1), &m1, body.clone()).await.expect(200);
@@ -1545,8 +1545,8 @@ async fn oncall_shifts_in_team_local_time(app: TestApp) {
         .post(&spath, &lead, shift("2026-11-01T01:30", "2026-11-01T09:00"))
         .await
         .expect(201);
-    assert_eq!(s["starts_at"], "2026-11-01T05:30:00Z");
-    assert_eq!(s["ends_at"], "2026-11-01T14:00:00Z");
+    assert_eq!(s["starts_at"], "2026-11-01T05:30:00.000000Z");
+    assert_eq!(s["ends_at"], "2026-11-01T14:00:00.000000Z");
     assert_eq!(s["staff_id"], m_id.as_str());
 
     // Overlap.
@@ -1964,7 +1964,7 @@ async fn board_shape_order_and_week_counts(app: TestApp) {
         "completed contacts Monday–Sunday only: {z}"
     );
     // The latest completed contact: Monday 2026-10-19 09:00 EDT.
-    assert_eq!(z["last_contact_at"], "2026-10-19T13:00:00Z");
+    assert_eq!(z["last_contact_at"], "2026-10-19T13:00:00.000000Z");
     let today: Vec<(&str, &str)> = z["today"]
         .as_array()
         .unwrap()

@@ -1,21 +1,13 @@
 //! Login, token refresh (rotating, with reuse detection) and logout.
 
 use crate::api::json::Json;
-use crate::api::{dto::UserOut, Problem};
-use crate::auth::{password, throttle, tokens};
-use crate::db::models::{RefreshTokenRow, StaffRow};
-use crate::db::schema::{refresh_tokens as rt, staff};
-use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult};
+use crate::api::Problem;
+use crate::error::AppResult;
 use crate::state::AppState;
+use crate::store::sessions::{self, TokenResponse};
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use chrono::{NaiveDateTime, TimeDelta};
-use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// How long a refresh token lives without being used (it rotates on every use).
-pub const REFRESH_TTL_DAYS: i64 = 7;
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -26,17 +18,6 @@ pub struct LoginRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct RefreshRequest {
     pub refresh_token: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TokenResponse {
-    pub access_token: String,
-    /// Always "Bearer".
-    pub token_type: &'static str,
-    /// Seconds until the access token expires.
-    pub expires_in: i64,
-    pub refresh_token: String,
-    pub user: UserOut,
 }
 
 fn client_address(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> String {
@@ -50,46 +31,11 @@ fn client_address(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn new_refresh_token(
-    conn: &mut DbConn,
-    staff_id: &str,
-    family: &str,
-    now: NaiveDateTime,
-) -> AppResult<String> {
-    let token = tokens::generate(tokens::REFRESH_PREFIX);
-    diesel::insert_into(rt::table)
-        .values((
-            rt::id.eq(uuid::Uuid::new_v4().to_string()),
-            rt::staff_id.eq(staff_id),
-            rt::family_id.eq(family),
-            rt::token_hash.eq(tokens::digest(&token)),
-            rt::created_at.eq(now),
-            rt::expires_at.eq(now + TimeDelta::days(REFRESH_TTL_DAYS)),
-        ))
-        .execute(conn)?;
-    Ok(token)
-}
-
-fn respond(st: &AppState, user: &StaffRow, refresh_token: String) -> AppResult<TokenResponse> {
-    let (access_token, claims) = st
-        .jwt
-        .issue(&user.id, chrono::Utc::now().timestamp())
-        .map_err(AppError::internal)?;
-    Ok(TokenResponse {
-        access_token,
-        token_type: "Bearer",
-        expires_in: claims.exp - claims.iat,
-        refresh_token,
-        user: UserOut::from(user),
-    })
-}
-
 /// Sign in. Wrong password and unknown user get the same 401; ten failures in five minutes
 /// for one username or one address answer 429 until the window passes.
 #[utoipa::path(tag = "auth", security(()), request_body = LoginRequest, responses(
     (status = 200, body = TokenResponse),
     (status = 401, description = "invalid_credentials", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, description = "rate_limited", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/login")]
@@ -100,122 +46,24 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let LoginRequest { username, password } = body.0;
     let address = client_address(&req, &st.config.trusted_proxies);
-    let username = username.trim().to_lowercase();
-    let st2 = st.clone();
-    let out = db::run(&st.pool, move |conn| {
-        let now = db::now();
-        throttle::check(conn, &username, &address, st2.config.login_failures_per_address, now)?;
-        let user: Option<StaffRow> = staff::table
-            .filter(staff::username.eq(&username))
-            .filter(staff::active.eq(true))
-            .select(StaffRow::as_select())
-            .first(conn)
-            .optional()?;
-        let ok = match &user {
-            Some(u) => password::verify(&u.password_hash, &password),
-            None => {
-                password::verify_dummy(&password);
-                false
-            }
-        };
-        let user = match (ok, user) {
-            (true, Some(u)) => u,
-            _ => {
-                throttle::record_failure(conn, &username, &address, now)?;
-                tracing::info!(address = %address, "failed login");
-                return Err(AppError::InvalidCredentials);
-            }
-        };
-        let token = conn.transaction(|conn| {
-            throttle::clear_user(conn, &username)?;
-            new_refresh_token(conn, &user.id, &uuid::Uuid::new_v4().to_string(), now)
-        })?;
-        respond(&st2, &user, token)
-    })
-    .await?;
+    let limit = st.config.login_failures_per_address;
+    let out = sessions::login(&st.pool, st.jwt.clone(), limit, username, password, address).await?;
     Ok(HttpResponse::Ok().json(out))
-}
-
-enum Refreshed {
-    Ok(Box<TokenResponse>),
-    Refused(&'static str),
 }
 
 /// Exchange a refresh token for a new pair. The old refresh token stops working; presenting
 /// a used one again revokes its whole family (it was probably stolen).
 #[utoipa::path(tag = "auth", security(()), request_body = RefreshRequest, responses(
     (status = 200, body = TokenResponse),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
+    (status = 401, description = "The refresh token is unknown, used, expired or revoked (`unauthenticated`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/refresh")]
 pub async fn refresh(
     st: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> AppResult<HttpResponse> {
-    let hash = tokens::digest(body.0.refresh_token.trim());
-    let st2 = st.clone();
-    let out = db::tx(&st.pool, move |conn| {
-        let now = db::now();
-        let row: Option<RefreshTokenRow> = rt::table
-            .filter(rt::token_hash.eq(&hash))
-            .select(RefreshTokenRow::as_select())
-            .first(conn)
-            .optional()?;
-        let Some(row) = row else {
-            return Ok(Refreshed::Refused("this refresh token is not valid"));
-        };
-        if row.revoked_at.is_some() {
-            revoke_family(conn, &row.family_id, now)?;
-            return Ok(Refreshed::Refused(
-                "this refresh token was already used; sign in again",
-            ));
-        }
-        if row.expires_at <= now {
-            return Ok(Refreshed::Refused(
-                "this refresh token has expired; sign in again",
-            ));
-        }
-        // Conditional: of two concurrent refreshes with one token, exactly one wins.
-        let won = diesel::update(
-            rt::table
-                .filter(rt::id.eq(&row.id))
-                .filter(rt::revoked_at.is_null()),
-        )
-        .set(rt::revoked_at.eq(now))
-        .execute(conn)?;
-        if won == 0 {
-            return Ok(Refreshed::Refused(
-                "this refresh token was already used; sign in again",
-            ));
-        }
-        let user: Option<StaffRow> = staff::table
-            .filter(staff::id.eq(&row.staff_id))
-            .filter(staff::active.eq(true))
-            .select(StaffRow::as_select())
-            .first(conn)
-            .optional()?;
-        let Some(user) = user else {
-            return Ok(Refreshed::Refused("this account is no longer active"));
-        };
-        let token = new_refresh_token(conn, &user.id, &row.family_id, now)?;
-        Ok(Refreshed::Ok(Box::new(respond(&st2, &user, token)?)))
-    })
-    .await?;
-    match out {
-        Refreshed::Ok(t) => Ok(HttpResponse::Ok().json(t)),
-        Refreshed::Refused(why) => Err(AppError::Unauthenticated(why.into())),
-    }
-}
-
-fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> AppResult<()> {
-    diesel::update(
-        rt::table
-            .filter(rt::family_id.eq(family))
-            .filter(rt::revoked_at.is_null()),
-    )
-    .set(rt::revoked_at.eq(now))
-    .execute(conn)?;
-    Ok(())
+    let out = sessions::refresh(&st.pool, st.jwt.clone(), body.0.refresh_token).await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 /// End the session of this refresh token (and every token rotated from it). Always 204:
@@ -226,18 +74,6 @@ pub async fn logout(
     st: web::Data<AppState>,
     body: Json<RefreshRequest>,
 ) -> AppResult<HttpResponse> {
-    let hash = tokens::digest(body.0.refresh_token.trim());
-    db::tx(&st.pool, move |conn| {
-        let family: Option<String> = rt::table
-            .filter(rt::token_hash.eq(&hash))
-            .select(rt::family_id)
-            .first(conn)
-            .optional()?;
-        if let Some(f) = family {
-            revoke_family(conn, &f, db::now())?;
-        }
-        Ok(())
-    })
-    .await?;
+    sessions::logout(&st.pool, body.0.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,17 +2,13 @@
 
 use crate::api::json::Json;
 use crate::api::Problem;
-use crate::auth::{team_access, tokens, AuthUser};
-use crate::db::schema::display_tokens as d;
-use crate::db::{self, events};
-use crate::domain::roles::Role;
+use crate::auth::{AuthUser, Principal};
 use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::display_tokens::{self, DisplayMe, DisplayTokenCreated, DisplayTokenOut};
 use actix_web::{delete, get, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -26,97 +22,36 @@ pub struct NewDisplayToken {
     pub privacy: Option<Privacy>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct DisplayTokenCreated {
-    #[schema(format = Uuid)]
-    pub id: String,
-    /// Shown once: open `/display?token=…` on the screen.
-    pub token: String,
-    pub label: String,
-    pub privacy: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DisplayTokenOut {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub label: String,
-    pub privacy: String,
-    pub created_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DisplayMe {
-    #[schema(format = Uuid)]
-    pub team_id: String,
-    pub team_name: String,
-    pub label: String,
-    pub privacy: String,
-}
-
 /// Which team a display token shows (the wall screen calls this first).
 #[utoipa::path(tag = "board", responses(
     (status = 200, body = DisplayMe),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 403, description = "not a display token", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/display/me")]
-pub async fn me(st: web::Data<AppState>, principal: crate::auth::Principal) -> AppResult<HttpResponse> {
-    let crate::auth::Principal::Display(d) = principal else {
-        return Err(AppError::Forbidden("this is for display tokens; staff use /api/me".into()));
+pub async fn display_me(st: web::Data<AppState>, principal: Principal) -> AppResult<HttpResponse> {
+    let Principal::Display(d) = principal else {
+        return Err(AppError::Forbidden(
+            "this is for display tokens; staff use /api/me".into(),
+        ));
     };
-    let out = db::run(&st.pool, move |conn| {
-        let team = crate::api::teams::load_team(conn, &d.team_id)?;
-        let label: String = d::table.filter(d::id.eq(&d.token_id)).select(d::label).first(conn)?;
-        Ok(DisplayMe { team_id: team.id, team_name: team.name, label, privacy: d.privacy.as_str().into() })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok().json(display_tokens::me(&st.pool, d).await?))
 }
 
 /// Create a display token (leads and admins).
 #[utoipa::path(tag = "board", params(("team_id" = Uuid, Path)), request_body = NewDisplayToken, responses(
     (status = 201, body = DisplayTokenCreated),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/display-tokens")]
-pub async fn create(
+pub async fn create_display_token(
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
     body: Json<NewDisplayToken>,
 ) -> AppResult<HttpResponse> {
-    let team_id = path.into_inner().to_string();
     let label = crate::domain::text::required("label", &body.0.label, 100)
         .map_err(|e| AppError::from_fields(vec![e]))?;
-    let wanted = body.0.privacy;
-    let out = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        let team = crate::api::teams::load_team(conn, &team_id)?;
-        let privacy = wanted.unwrap_or(Privacy::parse(&team.privacy).unwrap_or(Privacy::Initials));
-        let token = tokens::generate(tokens::DISPLAY_PREFIX);
-        let id = Uuid::new_v4().to_string();
-        diesel::insert_into(d::table)
-            .values((
-                d::id.eq(&id),
-                d::team_id.eq(&team_id),
-                d::label.eq(&label),
-                d::privacy.eq(privacy.as_str()),
-                d::token_hash.eq(tokens::digest(&token)),
-                d::created_by.eq(&user.id),
-                d::created_at.eq(db::now()),
-            ))
-            .execute(conn)?;
-        Ok(DisplayTokenCreated {
-            id,
-            token,
-            label,
-            privacy: privacy.as_str().into(),
-        })
-    })
-    .await?;
+    let out = display_tokens::create(&st.pool, user, path.into_inner().to_string(), label, body.0.privacy).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -126,66 +61,27 @@ pub async fn create(
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/display-tokens")]
-pub async fn list(
+pub async fn list_display_tokens(
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let team_id = path.into_inner().to_string();
-    let rows: Vec<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> =
-        db::run(&st.pool, move |conn| {
-            team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-            Ok(d::table
-                .filter(d::team_id.eq(&team_id))
-                .select((d::id, d::label, d::privacy, d::created_at, d::revoked_at))
-                .order(d::created_at.desc())
-                .load(conn)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(
-        rows.into_iter()
-            .map(|(id, label, privacy, c, r)| DisplayTokenOut {
-                id,
-                label,
-                privacy,
-                created_at: c.and_utc(),
-                revoked_at: r.map(|t| t.and_utc()),
-            })
-            .collect::<Vec<_>>(),
-    ))
+    let out = display_tokens::list(&st.pool, user, path.into_inner().to_string()).await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 /// Revoke a display token: the screen loses access at its next request.
 #[utoipa::path(tag = "board", params(("team_id" = Uuid, Path), ("token_id" = Uuid, Path)), responses(
     (status = 204, description = "Revoked"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/display-tokens/{token_id}")]
-pub async fn revoke(
+pub async fn revoke_display_token(
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (team_id, token_id) = path.into_inner();
-    let (team_id, token_id) = (team_id.to_string(), token_id.to_string());
-    db::tx(&st.pool, move |conn| {
-        crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
-        let n = diesel::update(
-            d::table
-                .filter(d::team_id.eq(&team_id))
-                .filter(d::id.eq(&token_id))
-                .filter(d::revoked_at.is_null()),
-        )
-        .set(d::revoked_at.eq(db::now()))
-        .execute(conn)?;
-        if n == 0 {
-            return Err(AppError::not_found("display token"));
-        }
-        // Screens using it are closed at once (each connection rechecks on this event).
-        events::append(conn, &team_id, "display_token.revoked", &serde_json::json!({"id": token_id}), Some(&user.id))?;
-        Ok(())
-    })
-    .await?;
+    display_tokens::revoke(&st.pool, user, team_id.to_string(), token_id.to_string()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,42 +1,15 @@
 //! The team's event log, read from a sequence number on (the live stream's resume path, and
 //! the audit trail of changes).
 
-use crate::api::board::reader_access;
 use crate::api::Problem;
 use crate::auth::Principal;
-use crate::db::models::EventRow;
-use crate::db::schema::events as e;
-use crate::db::{self, DbConn};
-use crate::domain::privacy::redact_event;
-use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::events::{self, EventPage, MAX_LIMIT};
 use actix_web::{get, web, HttpResponse};
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
-
-pub const MAX_LIMIT: i64 = 1000;
-
-#[derive(Serialize, ToSchema, Clone, Debug)]
-pub struct EventOut {
-    pub seq: i64,
-    pub kind: String,
-    /// What a board needs to update itself (the changed record).
-    #[schema(value_type = Object)]
-    pub data: serde_json::Value,
-    pub actor: Option<String>,
-    pub at: DateTime<Utc>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct EventPage {
-    pub events: Vec<EventOut>,
-    /// The team's latest seq when read: more remain when the last event's seq is below it.
-    pub last_seq: i64,
-}
 
 #[derive(Deserialize, IntoParams)]
 pub struct EventQuery {
@@ -47,40 +20,13 @@ pub struct EventQuery {
     pub limit: Option<i64>,
 }
 
-pub fn to_out(r: EventRow, privacy: Privacy) -> EventOut {
-    let mut data: serde_json::Value =
-        serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::Null);
-    if privacy == Privacy::Initials {
-        redact_event(&r.kind, &mut data);
-    }
-    EventOut {
-        seq: r.seq,
-        kind: r.kind,
-        data,
-        actor: r.actor,
-        at: r.at.and_utc(),
-    }
-}
-
-/// Events of a team after `since`, in seq order.
-pub fn after(conn: &mut DbConn, team_id: &str, since: i64, limit: i64) -> AppResult<Vec<EventRow>> {
-    Ok(e::table
-        .filter(e::team_id.eq(team_id))
-        .filter(e::seq.gt(since))
-        .order(e::seq.asc())
-        .limit(limit)
-        .select(EventRow::as_select())
-        .load(conn)?)
-}
-
 /// The team's events after `since`, oldest first.
 #[utoipa::path(tag = "board", params(("team_id" = Uuid, Path), EventQuery), responses(
     (status = 200, body = EventPage),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/events")]
-pub async fn list(
+pub async fn list_events(
     st: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
@@ -98,17 +44,6 @@ pub async fn list(
             format!("must be between 1 and {MAX_LIMIT}"),
         ));
     }
-    let page = db::run(&st.pool, move |conn| {
-        let privacy = reader_access(conn, &principal, &team_id, None)?;
-        db::read_tx(conn, |conn| {
-            let last_seq = crate::api::teams::load_team(conn, &team_id)?.last_seq;
-            let events = after(conn, &team_id, since, limit)?
-                .into_iter()
-                .map(|r| to_out(r, privacy))
-                .collect();
-            Ok(EventPage { events, last_seq })
-        })
-    })
-    .await?;
+    let page = events::page(&st.pool, principal, team_id, since, limit).await?;
     Ok(HttpResponse::Ok().json(page))
 }

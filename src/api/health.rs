@@ -3,7 +3,6 @@
 use crate::db;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use diesel::r2d2::R2D2Connection;
 use serde_json::json;
 
 /// 200 while the process runs.
@@ -20,10 +19,7 @@ pub async fn healthz() -> HttpResponse {
 ))]
 #[get("/readyz")]
 pub async fn readyz(st: web::Data<AppState>) -> HttpResponse {
-    let ok = db::run(&st.pool, |conn| {
-        conn.ping().map_err(crate::error::AppError::from)
-    })
-    .await;
+    let ok = db::ping(&st.pool).await;
     let body = json!({
         "status": if ok.is_ok() { "ready" } else { "unavailable" },
         "engine": st.engine,

@@ -2,15 +2,13 @@
 
 use crate::api::json::Json;
 use crate::api::Problem;
-use crate::auth::{team_access, AuthUser};
-use crate::db::schema::{clients, memberships, staff};
-use crate::db::{self, events, DbConn};
-use crate::domain::roles::{leaves_no_lead, Role};
-use crate::error::{AppError, AppResult};
+use crate::auth::AuthUser;
+use crate::domain::roles::Role;
+use crate::error::AppResult;
 use crate::state::AppState;
+use crate::store::members::{self, MemberOut};
 use actix_web::{delete, get, put, web, HttpResponse};
-use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -20,177 +18,15 @@ pub struct MemberRole {
     pub role: Role,
 }
 
-#[derive(Serialize, ToSchema, Clone)]
-pub struct MemberOut {
-    #[schema(format = Uuid)]
-    pub staff_id: String,
-    pub username: String,
-    pub display_name: String,
-    pub discipline: String,
-    pub role: String,
-}
-
-pub fn list(conn: &mut DbConn, team_id: &str) -> AppResult<Vec<MemberOut>> {
-    let rows: Vec<(String, String, String, String, String)> = memberships::table
-        .inner_join(staff::table)
-        .filter(memberships::team_id.eq(team_id))
-        .select((
-            staff::id,
-            staff::username,
-            staff::display_name,
-            staff::discipline,
-            memberships::role,
-        ))
-        .order(staff::display_name.asc())
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(staff_id, username, display_name, discipline, role)| MemberOut {
-                staff_id,
-                username,
-                display_name,
-                discipline,
-                role,
-            },
-        )
-        .collect())
-}
-
-fn lead_count(conn: &mut DbConn, team_id: &str) -> AppResult<i64> {
-    Ok(memberships::table
-        .filter(memberships::team_id.eq(team_id))
-        .filter(memberships::role.eq(Role::Lead.as_str()))
-        .count()
-        .get_result(conn)?)
-}
-
-/// Clients (not discharged) on this team whose case manager this person is.
-fn carried(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<i64> {
-    Ok(clients::table
-        .filter(clients::team_id.eq(team_id))
-        .filter(clients::case_manager_id.eq(staff_id))
-        .filter(clients::status.ne("discharged"))
-        .count()
-        .get_result(conn)?)
-}
-
-/// The person's role on the team; `None` when not on it.
-pub fn current_role(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<Option<Role>> {
-    let r: Option<String> = memberships::table
-        .filter(memberships::team_id.eq(team_id))
-        .filter(memberships::staff_id.eq(staff_id))
-        .select(memberships::role)
-        .first(conn)
-        .optional()?;
-    Ok(r.as_deref().and_then(Role::parse))
-}
-
-/// Whether the person is a working member of the team (`Role::works`).
-pub fn is_working(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<bool> {
-    Ok(current_role(conn, team_id, staff_id)?.is_some_and(Role::works))
-}
-
-/// Which of `ids` are working members of the team, in one query.
-pub fn working_ids(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
-    let rows: Vec<(String, String)> = memberships::table
-        .filter(memberships::team_id.eq(team_id))
-        .filter(memberships::staff_id.eq_any(ids))
-        .select((memberships::staff_id, memberships::role))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter(|(_, r)| Role::parse(r).is_some_and(Role::works))
-        .map(|(id, _)| id)
-        .collect())
-}
-
-/// Add someone to the team or change their role; insert or update under the team lock.
-pub fn set_role(
-    conn: &mut DbConn,
-    team_id: &str,
-    staff_id: &str,
-    role: Role,
-    actor: Option<&str>,
-) -> AppResult<MemberOut> {
-    events::lock_team(conn, team_id)?;
-    let active: Option<bool> = staff::table
-        .filter(staff::id.eq(staff_id))
-        .select(staff::active)
-        .first(conn)
-        .optional()?;
-    match active {
-        None => return Err(AppError::not_found("staff member")),
-        Some(false) => {
-            return Err(AppError::validation(
-                "staff_id",
-                "this account is deactivated",
-            ))
-        }
-        Some(true) => {}
-    }
-    let before = current_role(conn, team_id, staff_id)?;
-    if leaves_no_lead(
-        lead_count(conn, team_id)?,
-        before == Some(Role::Lead),
-        Some(role),
-    ) {
-        return Err(AppError::conflict(
-            "this is the team's only lead; appoint another lead first",
-        ));
-    }
-    // A viewer cannot carry clients (assignment refuses it), so neither can a demotion make one.
-    if !role.works() && before.is_some_and(Role::works) {
-        let n = carried(conn, team_id, staff_id)?;
-        if n > 0 {
-            return Err(AppError::conflict(format!(
-                "this person is case manager of {n} client(s) on this team; assign them to someone else before making them a viewer"
-            )));
-        }
-    }
-    if before.is_some() {
-        diesel::update(
-            memberships::table
-                .filter(memberships::team_id.eq(team_id))
-                .filter(memberships::staff_id.eq(staff_id)),
-        )
-        .set(memberships::role.eq(role.as_str()))
-        .execute(conn)?;
-    } else {
-        diesel::insert_into(memberships::table)
-            .values((
-                memberships::team_id.eq(team_id),
-                memberships::staff_id.eq(staff_id),
-                memberships::role.eq(role.as_str()),
-                memberships::created_at.eq(db::now()),
-            ))
-            .execute(conn)?;
-    }
-    let member = list(conn, team_id)?
-        .into_iter()
-        .find(|m| m.staff_id == staff_id)
-        .ok_or_else(|| AppError::internal("membership vanished"))?;
-    events::append(conn, team_id, "member.updated", &member, actor)?;
-    Ok(member)
-}
-
 /// The team's members and their roles.
-#[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path)), responses(
-    (status = 200, body = Vec<MemberOut>),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-))]
+#[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path)), responses((status = 200, body = Vec<MemberOut>)))]
 #[get("/teams/{team_id}/members")]
 pub async fn list_members(
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
-    let team_id = path.into_inner().to_string();
-    let out = db::run(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?;
-        list(conn, &team_id)
-    })
-    .await?;
+    let out = members::list_of(&st.pool, user, path.into_inner().to_string()).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -198,7 +34,6 @@ pub async fn list_members(
 #[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path), ("staff_id" = Uuid, Path)), request_body = MemberRole, responses(
     (status = 200, body = MemberOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "would leave the team without a lead, or make a viewer of someone who carries clients", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/members/{staff_id}")]
@@ -209,12 +44,7 @@ pub async fn put_member(
     body: Json<MemberRole>,
 ) -> AppResult<HttpResponse> {
     let (team_id, staff_id) = path.into_inner();
-    let (team_id, staff_id) = (team_id.to_string(), staff_id.to_string());
-    let out = db::tx(&st.pool, move |conn| {
-        team_access(conn, &user, &team_id)?.require(Role::Lead)?;
-        set_role(conn, &team_id, &staff_id, body.0.role, Some(&user.id))
-    })
-    .await?;
+    let out = members::put(&st.pool, user, team_id.to_string(), staff_id.to_string(), body.0.role).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -222,7 +52,6 @@ pub async fn put_member(
 #[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path), ("staff_id" = Uuid, Path)), responses(
     (status = 204, description = "Removed"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "the team's only lead, or still case manager of clients", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/members/{staff_id}")]
@@ -232,24 +61,6 @@ pub async fn delete_member(
     path: web::Path<(Uuid, Uuid)>,
 ) -> AppResult<HttpResponse> {
     let (team_id, staff_id) = path.into_inner();
-    let (team_id, staff_id) = (team_id.to_string(), staff_id.to_string());
-    db::tx(&st.pool, move |conn| {
-        crate::auth::write_access(conn, &user, &team_id, Role::Lead)?;
-        let before = current_role(conn, &team_id, &staff_id)?.ok_or_else(|| AppError::not_found("member"))?;
-        if leaves_no_lead(lead_count(conn, &team_id)?, before == Role::Lead, None) {
-            return Err(AppError::conflict("this is the team's only lead; appoint another lead first"));
-        }
-        let carried = carried(conn, &team_id, &staff_id)?;
-        if carried > 0 {
-            return Err(AppError::conflict(format!(
-                "this person is case manager of {carried} client(s) on this team; assign them to someone else first"
-            )));
-        }
-        diesel::delete(memberships::table.filter(memberships::team_id.eq(&team_id)).filter(memberships::staff_id.eq(&staff_id)))
-            .execute(conn)?;
-        events::append(conn, &team_id, "member.removed", &serde_json::json!({"staff_id": staff_id}), Some(&user.id))?;
-        Ok(())
-    })
-    .await?;
+    members::remove(&st.pool, user, team_id.to_string(), staff_id.to_string()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,7 +5,6 @@ pub mod board;
 pub mod clients;
 pub mod contacts;
 pub mod display_tokens;
-pub mod dto;
 pub mod events;
 pub mod flags;
 pub mod frontend;
@@ -13,11 +12,10 @@ pub mod handoffs;
 pub mod health;
 pub mod huddle;
 pub mod json;
-pub mod me;
+pub mod live;
 pub mod openapi_doc;
 pub mod members;
 pub mod oncall;
-pub mod request_id;
 pub mod staff;
 pub mod teams;
 
@@ -28,59 +26,60 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// The route table: every endpoint of the server, at a glance.
+/// The route table: every endpoint of the server, with its method and path (a unit test
+/// checks these comments against the OpenAPI document).
+#[rustfmt::skip]
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(
-            utoipa_actix_web::scope("/api")
-                .service(auth::login)
-                .service(auth::refresh)
-                .service(auth::logout)
-                .service(me::me)
-                .service(teams::create_team)
-                .service(teams::list_teams)
-                .service(teams::get_team)
-                .service(teams::patch_team)
-                .service(members::list_members)
-                .service(members::put_member)
-                .service(members::delete_member)
-                .service(staff::create_staff)
-                .service(staff::list_staff)
-                .service(staff::patch_staff)
-                .service(clients::create_client)
-                .service(clients::list_clients)
-                .service(clients::get_client)
-                .service(clients::patch_client)
-                .service(clients::put_case_manager)
-                .service(clients::transfer_client)
-                // before put_contact: "reassign" is not a contact id
-                .service(contacts::reassign)
-                .service(contacts::put_contact)
-                .service(contacts::patch_contact)
-                .service(contacts::list_contacts)
-                .service(flags::raise)
-                .service(flags::acknowledge)
-                .service(flags::resolve)
-                .service(flags::list)
-                .service(oncall::create_shift)
-                .service(oncall::delete_shift)
-                .service(oncall::list_shifts)
-                .service(oncall::on_call_now)
-                .service(handoffs::create)
-                .service(handoffs::acknowledge)
-                .service(handoffs::list)
-                .service(huddle::mark)
-                .service(huddle::unmark)
-                .service(huddle::focus)
-                .service(board::get_board)
-                .service(events::list)
-                .service(display_tokens::create)
-                .service(display_tokens::list)
-                .service(display_tokens::revoke)
-            .service(display_tokens::me)
-                .service(crate::live::socket::live),
-        );
+    cfg.service(health::healthz);                      // GET    /healthz
+    cfg.service(health::readyz);                       // GET    /readyz
+    let api = utoipa_actix_web::scope("/api")
+        .service(auth::login)                          // POST   /api/auth/login
+        .service(auth::refresh)                        // POST   /api/auth/refresh
+        .service(auth::logout)                         // POST   /api/auth/logout
+        .service(staff::me)                            // GET    /api/me
+        .service(teams::create_team)                   // POST   /api/teams
+        .service(teams::list_teams)                    // GET    /api/teams
+        .service(teams::get_team)                      // GET    /api/teams/{team_id}
+        .service(teams::patch_team)                    // PATCH  /api/teams/{team_id}
+        .service(members::list_members)                // GET    /api/teams/{team_id}/members
+        .service(members::put_member)                  // PUT    /api/teams/{team_id}/members/{staff_id}
+        .service(members::delete_member)               // DELETE /api/teams/{team_id}/members/{staff_id}
+        .service(staff::create_staff)                  // POST   /api/staff
+        .service(staff::list_staff)                    // GET    /api/staff
+        .service(staff::patch_staff)                   // PATCH  /api/staff/{staff_id}
+        .service(clients::create_client)               // POST   /api/teams/{team_id}/clients
+        .service(clients::list_clients)                // GET    /api/teams/{team_id}/clients
+        .service(clients::get_client)                  // GET    /api/teams/{team_id}/clients/{client_id}
+        .service(clients::patch_client)                // PATCH  /api/teams/{team_id}/clients/{client_id}
+        .service(clients::put_case_manager)            // PUT    /api/teams/{team_id}/clients/{client_id}/case-manager
+        .service(clients::transfer_client)             // POST   /api/teams/{team_id}/clients/{client_id}/transfer
+        // before put_contact: "reassign" is not a contact id
+        .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
+        .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}
+        .service(contacts::patch_contact)              // PATCH  /api/teams/{team_id}/contacts/{contact_id}
+        .service(contacts::list_contacts)              // GET    /api/teams/{team_id}/contacts
+        .service(flags::raise_flag)                    // POST   /api/teams/{team_id}/clients/{client_id}/flags
+        .service(flags::acknowledge_flag)              // POST   /api/teams/{team_id}/flags/{flag_id}/acknowledge
+        .service(flags::resolve_flag)                  // POST   /api/teams/{team_id}/flags/{flag_id}/resolve
+        .service(flags::list_flags)                    // GET    /api/teams/{team_id}/flags
+        .service(oncall::create_shift)                 // POST   /api/teams/{team_id}/oncall/shifts
+        .service(oncall::delete_shift)                 // DELETE /api/teams/{team_id}/oncall/shifts/{shift_id}
+        .service(oncall::list_shifts)                  // GET    /api/teams/{team_id}/oncall/shifts
+        .service(oncall::on_call_now)                  // GET    /api/teams/{team_id}/oncall/now
+        .service(handoffs::create_handoff)             // POST   /api/teams/{team_id}/handoffs
+        .service(handoffs::acknowledge_handoff)        // POST   /api/teams/{team_id}/handoffs/{handoff_id}/acknowledge
+        .service(handoffs::list_handoffs)              // GET    /api/teams/{team_id}/handoffs
+        .service(huddle::mark_reviewed)                // PUT    /api/teams/{team_id}/huddle/{day}/reviews/{client_id}
+        .service(huddle::unmark_reviewed)              // DELETE /api/teams/{team_id}/huddle/{day}/reviews/{client_id}
+        .service(huddle::put_huddle_focus)             // PUT    /api/teams/{team_id}/huddle/{day}/focus
+        .service(board::get_board)                     // GET    /api/teams/{team_id}/board
+        .service(events::list_events)                  // GET    /api/teams/{team_id}/events
+        .service(live::live_stream)                    // GET    /api/teams/{team_id}/live
+        .service(display_tokens::create_display_token) // POST   /api/teams/{team_id}/display-tokens
+        .service(display_tokens::list_display_tokens)  // GET    /api/teams/{team_id}/display-tokens
+        .service(display_tokens::revoke_display_token) // DELETE /api/teams/{team_id}/display-tokens/{token_id}
+        .service(display_tokens::display_me);          // GET    /api/display/me
+    cfg.service(api);
 }
 
 /// An error response (RFC 9457 problem details).
@@ -102,7 +101,13 @@ pub struct Problem {
 #[openapi(
     info(title = "actboard", description = "Live coordination board for community mental-health teams (ACT and ICM)."),
     modifiers(&BearerAuth),
-    components(schemas(Problem)),
+    components(schemas(
+        Problem,
+        crate::store::events::Event,
+        crate::store::events::EventKind,
+        crate::live::protocol::ServerFrame,
+        crate::live::protocol::ClientFrame,
+    )),
     security(("bearer" = [])),
 )]
 pub struct ApiDoc;
@@ -124,6 +129,18 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The OpenAPI document of every route (served at /api/openapi.json, printed by
+/// `actboard openapi`), completed with the responses every operation shares.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    let (_, doc) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes)
+        .split_for_parts();
+    openapi_doc::complete(doc)
+}
+
 /// actix's own extractor failures (path, query) in the same problem+json shape.
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err, req| {
@@ -142,4 +159,41 @@ pub fn query_config() -> web::QueryConfig {
 
 pub fn payload_config() -> web::PayloadConfig {
     web::PayloadConfig::new(json::MAX_BODY)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// The method and path written beside each registration in `routes` are the routes the
+    /// document describes: same set, no duplicates, and every operation id unique.
+    #[test]
+    fn route_table_comments_match_the_document() {
+        let source = include_str!("mod.rs");
+        let body = &source[source.find("pub fn routes(").unwrap()..];
+        let body = &body[..body.find("\n}\n").unwrap()];
+        let written: Vec<(String, String)> = body
+            .lines()
+            .filter(|l| l.contains(".service(") || l.contains("cfg.service(health"))
+            .filter_map(|l| l.split_once("// "))
+            .map(|(_, c)| {
+                let mut parts = c.split_whitespace();
+                (parts.next().unwrap().to_string(), parts.next().unwrap().to_string())
+            })
+            .collect();
+        let doc = super::openapi_document();
+        let mut documented = BTreeSet::new();
+        let mut ids = BTreeSet::new();
+        let json = serde_json::to_value(&doc).unwrap();
+        for (path, item) in json["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                documented.insert((method.to_uppercase(), path.clone()));
+                let id = op["operationId"].as_str().unwrap().to_string();
+                assert!(ids.insert(id.clone()), "operation id {id} is used twice");
+            }
+        }
+        let written_set: BTreeSet<_> = written.iter().cloned().collect();
+        assert_eq!(written.len(), written_set.len(), "a route is written twice");
+        assert_eq!(written_set, documented);
+    }
 }

@@ -6,15 +6,6 @@
 use ipnet::IpNet;
 use std::net::IpAddr;
 
-/// Parse one `ACTBOARD_TRUSTED_PROXIES` entry: an address (`10.0.0.5`) or a network
-/// (`10.0.0.0/8`, `fd00::/8`).
-pub fn parse_proxy(s: &str) -> Result<IpNet, String> {
-    let s = s.trim();
-    s.parse::<IpNet>()
-        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
-        .map_err(|_| format!("ACTBOARD_TRUSTED_PROXIES: '{s}' is not an address or a network like 10.0.0.0/8"))
-}
-
 /// The client's address: the peer, unless the peer is a trusted proxy; then the right-most
 /// `X-Forwarded-For` entry that is not itself a trusted proxy (the left-most ones are
 /// whatever the client chose to send). An unreadable entry ends the walk at the last address
@@ -50,6 +41,7 @@ pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &[IpNet]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::parse_proxy;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -5,6 +5,7 @@ use crate::db::schema::{display_tokens, staff};
 use crate::db::{self, DbConn};
 use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
+use crate::auth::jwt::JwtKeys;
 use crate::state::AppState;
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use diesel::prelude::*;
@@ -57,8 +58,8 @@ fn state(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
 }
 
 /// Check an access token and load its staff member (must still exist and be active).
-pub fn user_from_token(conn: &mut DbConn, st: &AppState, token: &str) -> AppResult<AuthUser> {
-    let claims = st.jwt.verify(token).map_err(AppError::Unauthenticated)?;
+pub fn user_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> AppResult<AuthUser> {
+    let claims = jwt.verify(token).map_err(AppError::Unauthenticated)?;
     let row: Option<(String, String, String, bool)> = staff::table
         .filter(staff::id.eq(&claims.sub))
         .filter(staff::active.eq(true))
@@ -102,11 +103,11 @@ pub fn display_from_token(conn: &mut DbConn, token: &str) -> AppResult<DisplayPr
 }
 
 /// Resolve any token (access or display) to a principal.
-pub fn principal_from_token(conn: &mut DbConn, st: &AppState, token: &str) -> AppResult<Principal> {
+pub fn principal_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> AppResult<Principal> {
     if token.starts_with(crate::auth::tokens::DISPLAY_PREFIX) {
         display_from_token(conn, token).map(Principal::Display)
     } else {
-        user_from_token(conn, st, token).map(Principal::Staff)
+        user_from_token(conn, jwt, token).map(Principal::Staff)
     }
 }
 
@@ -125,8 +126,8 @@ impl FromRequest for AuthUser {
                 ));
             }
             let st = st?;
-            let st2 = st.clone();
-            db::run(&st.pool, move |conn| user_from_token(conn, &st2, &token)).await
+            let jwt = st.jwt.clone();
+            db::run(&st.pool, move |conn| user_from_token(conn, &jwt, &token)).await
         })
     }
 }
@@ -141,10 +142,8 @@ impl FromRequest for Principal {
         Box::pin(async move {
             let token = token?;
             let st = st?;
-            let st2 = st.clone();
-            db::run(&st.pool, move |conn| {
-                principal_from_token(conn, &st2, &token)
-            })
+            let jwt = st.jwt.clone();
+            db::run(&st.pool, move |conn| principal_from_token(conn, &jwt, &token))
             .await
         })
     }

@@ -10,4 +10,4 @@ pub mod throttle;
 pub mod tokens;
 
 pub use access::{team_access, write_access, Access};
-pub use extractor::{AuthUser, Principal};
+pub use extractor::{AuthUser, DisplayPrincipal, Principal};

@@ -9,7 +9,9 @@ use crate::db::schema::{events, teams};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use diesel::prelude::*;
-use serde::Serialize;
+
+/// The PostgreSQL NOTIFY channel every instance LISTENs on (payload "team_id:seq").
+pub const CHANNEL: &str = "actboard_events";
 
 thread_local! {
     /// Events appended by the transaction running on this thread, announced after commit.
@@ -32,12 +34,13 @@ pub fn lock_team(conn: &mut DbConn, team_id: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Append one event in the current transaction (after `lock_team`); returns its seq.
-pub fn append(
+/// Store one event row in the current transaction (after `lock_team`); returns its seq.
+/// Only `store::events::append` calls this, with a kind from the typed vocabulary.
+pub(crate) fn insert_event(
     conn: &mut DbConn,
     team_id: &str,
     kind: &str,
-    payload: &impl Serialize,
+    payload: &str,
     actor: Option<&str>,
 ) -> AppResult<i64> {
     diesel::update(teams::table.filter(teams::id.eq(team_id)))
@@ -47,7 +50,6 @@ pub fn append(
         .filter(teams::id.eq(team_id))
         .select(teams::last_seq)
         .first(conn)?;
-    let payload = serde_json::to_string(payload).map_err(AppError::internal)?;
     diesel::insert_into(events::table)
         .values((
             events::team_id.eq(team_id),
@@ -72,7 +74,7 @@ pub fn notify_appended(conn: &mut DbConn) -> AppResult<()> {
         APPENDED.with(|a| a.borrow().iter().map(|(t, s)| (t.clone(), *s)).collect());
     for (team_id, seq) in latest {
         diesel::sql_query("SELECT pg_notify($1, $2)")
-            .bind::<diesel::sql_types::Text, _>(crate::live::listen::CHANNEL)
+            .bind::<diesel::sql_types::Text, _>(CHANNEL)
             .bind::<diesel::sql_types::Text, _>(format!("{team_id}:{seq}"))
             .execute(pg)?;
     }

@@ -277,6 +277,20 @@ where
     .await?
 }
 
+/// Does the database answer? (readiness)
+pub async fn ping(pool: &Pool) -> crate::error::AppResult<()> {
+    run(pool, |conn| conn.ping().map_err(crate::error::AppError::from)).await
+}
+
+/// Run CPU-heavy work (password hashing) on the blocking pool, holding no connection.
+pub async fn blocking<T, F>(f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce() -> crate::error::AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    actix_web::web::block(f).await?
+}
+
 /// Run one use case in one transaction (validate → write → append event → commit).
 pub async fn tx<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
 where

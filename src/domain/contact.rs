@@ -1,7 +1,7 @@
 //! Contacts (visits): the enums and field rules.
 
 use crate::domain::time::{parse_day, parse_hhmm};
-use crate::error::FieldError;
+use crate::domain::FieldError;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 

@@ -41,7 +41,7 @@ impl Severity {
 
 pub const MAX_TEXT: usize = 1000;
 
-pub fn check_text(field: &str, s: &str) -> Result<String, crate::error::FieldError> {
+pub fn check_text(field: &str, s: &str) -> Result<String, crate::domain::FieldError> {
     super::text::required(field, s, MAX_TEXT)
 }
 

@@ -1,6 +1,7 @@
 //! Domain rules as pure functions: no I/O, unit-tested beside the code.
 
 pub mod caseload;
+pub mod field_error;
 pub mod client;
 pub mod contact;
 pub mod flag;
@@ -11,3 +12,5 @@ pub mod staff;
 pub mod team;
 pub mod text;
 pub mod time;
+
+pub use field_error::FieldError;

@@ -1,6 +1,6 @@
 //! What a privacy ("initials") display may receive: no client names, no notes, no handoff
-//! text. Applied to the board and to every event sent to such a display; an event kind not
-//! listed here is sent without its data (fail closed).
+//! text. Applied to the board and, through `store::events::EventKind::redact` (which decides
+//! every kind, and sends an unknown one without its data), to every event.
 
 use serde_json::{json, Value};
 
@@ -40,35 +40,6 @@ pub fn redact_handoff(h: &mut Value) {
     }
 }
 
-/// The data of one event as a privacy display may see it.
-pub fn redact_event(kind: &str, data: &mut Value) {
-    match kind {
-        "client.created" | "client.updated" => redact_client(data),
-        "contact.created" | "contact.updated" => redact_contact(data),
-        "contacts.reassigned" => {
-            if let Some(list) = data.get_mut("contacts").and_then(Value::as_array_mut) {
-                list.iter_mut().for_each(redact_contact);
-            }
-        }
-        "handoff.created" | "handoff.acknowledged" => redact_handoff(data),
-        "flag.raised"
-        | "flag.acknowledged"
-        | "flag.resolved"
-        | "review.marked"
-        | "review.unmarked"
-        | "shift.created"
-        | "shift.deleted"
-        | "member.updated"
-        | "display_token.revoked"
-        | "huddle.focus"
-        | "member.removed"
-        | "team.created"
-        | "team.updated"
-        | "client.transferred_out" => {}
-        _ => *data = json!({}),
-    }
-}
-
 /// A whole board as a privacy display may see it.
 pub fn redact_board(board: &mut Value) {
     if let Some(clients) = board.get_mut("clients").and_then(Value::as_array_mut) {
@@ -95,21 +66,5 @@ mod tests {
             "{s}"
         );
         assert_eq!(c["display_name"], "AL");
-    }
-
-    #[test]
-    fn events_fail_closed() {
-        let mut d = json!({"secret": "Ann Lee"});
-        redact_event("something.new", &mut d);
-        assert_eq!(d, json!({}));
-        let mut h = json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "Ann", "actions": ["a"], "contingency": "c"}], "synthesis": "s"});
-        redact_event("handoff.created", &mut h);
-        assert_eq!(
-            h,
-            json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "", "actions": [], "contingency": ""}]})
-        );
-        let mut f = json!({"severity": "urgent", "reason": "r"});
-        redact_event("flag.raised", &mut f);
-        assert_eq!(f["reason"], "r");
     }
 }

@@ -1,6 +1,6 @@
 //! Team settings: mode, IANA timezone, ICM caseload cap, display privacy.
 
-use crate::error::FieldError;
+use crate::domain::FieldError;
 use serde::{Deserialize, Serialize};
 
 /// The seed articles' limit for intensive case management: at most 15 clients per case manager.

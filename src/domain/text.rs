@@ -1,7 +1,7 @@
 //! The one rule for free text in requests: trimmed, counted in characters (not bytes), and
 //! within the field's limit. Every name, label, reason, note and summary goes through here.
 
-use crate::error::FieldError;
+use crate::domain::FieldError;
 
 /// Required text: trimmed, 1 to `max` characters.
 pub fn required(field: &str, s: &str, max: usize) -> Result<String, FieldError> {

@@ -5,14 +5,15 @@
 //! order, and fans each frame out with `try_push` into the subscribers' byte-bounded
 //! outboxes. Nothing here waits on a socket. A periodic catch-up read covers lost wake-ups.
 
-use crate::api::events::{after, to_out};
+use crate::store::events::{after, to_out, EventOut};
 use crate::db::models::EventRow;
 use crate::db::schema::teams;
 use crate::db::Pool;
 use crate::domain::team::Privacy;
+use crate::live::listen::{self, Notice};
 use crate::live::outbox::{Frame, Outbox};
+use crate::live::protocol::{ServerFrame, Viewer};
 use diesel::prelude::*;
-use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -172,7 +173,11 @@ pub fn start(
                     });
                 }
                 if let Some(url) = pg_listen {
-                    tokio::spawn(crate::live::listen::run(url, fwd.clone()));
+                    let hub = fwd.clone();
+                    tokio::spawn(listen::run(url, move |n| match n {
+                        Notice::CatchUpAll => hub.send(Cmd::CatchUpAll),
+                        Notice::Wake { team_id, seq } => hub.wake(&team_id, seq),
+                    }));
                 }
                 run(
                     State {
@@ -391,21 +396,11 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
     }
 }
 
-fn frame(seq: i64, e: &crate::api::events::EventOut) -> Frame {
+fn frame(seq: i64, e: &EventOut) -> Frame {
     Frame {
         seq: Some(seq),
         text: Arc::from(crate::live::protocol::event_frame(e)),
-        revokes: revoked_by(e).map(Arc::from),
-    }
-}
-
-/// The staff id or display token id whose access the event may have ended. A role change
-/// cannot end read access (viewers read too); a deactivation is caught by the periodic check.
-fn revoked_by(e: &crate::api::events::EventOut) -> Option<&str> {
-    match e.kind.as_str() {
-        "member.removed" => e.data["staff_id"].as_str(),
-        "display_token.revoked" => e.data["id"].as_str(),
-        _ => None,
+        revokes: e.revoked_id().map(Arc::from),
     }
 }
 
@@ -444,7 +439,7 @@ fn send_ticks(st: &mut State) {
         let Some(seq) = team.last_seq else { continue };
         let f = Frame {
             seq: None,
-            text: Arc::from(json!({"type": "tick", "seq": seq}).to_string()),
+            text: Arc::from(ServerFrame::Tick { seq }.text()),
             revokes: None,
         };
         let dropped: Vec<u64> = team
@@ -486,14 +481,18 @@ fn send_presence(st: &mut State, team_id: &str) {
     for s in team.subs.values() {
         *counts.entry((s.who.as_str(), s.device)).or_default() += 1;
     }
-    let mut viewers: Vec<_> = counts
+    let mut viewers: Vec<Viewer> = counts
         .into_iter()
-        .map(|((who, device), n)| json!({"who": who, "device": device, "connections": n}))
+        .map(|((who, device), connections)| Viewer {
+            who: who.to_string(),
+            device: device.to_string(),
+            connections,
+        })
         .collect();
-    viewers.sort_by_key(|v| v["who"].as_str().unwrap_or("").to_string());
+    viewers.sort_by(|a, b| a.who.cmp(&b.who));
     let f = Frame {
         seq: None,
-        text: Arc::from(json!({"type": "presence", "viewers": viewers}).to_string()),
+        text: Arc::from(ServerFrame::Presence { viewers }.text()),
         revokes: None,
     };
     for s in team.subs.values() {

@@ -3,14 +3,21 @@
 //! hub, which reads the rows from the events table. After a lost connection it reconnects
 //! with backoff and asks the hub to re-read every subscribed team, so nothing is missed.
 
-use crate::live::hub::{Cmd, Hub};
+use crate::db::events::CHANNEL;
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio_postgres::{AsyncMessage, NoTls};
 
-pub const CHANNEL: &str = "actboard_events";
+/// What the LISTEN connection tells the hub.
+pub enum Notice {
+    /// Re-read every subscribed team: we were not listening for a while.
+    CatchUpAll,
+    /// This team committed events up to this seq (if the payload named one).
+    Wake { team_id: String, seq: Option<i64> },
+}
 
-pub async fn run(url: String, hub: Hub) {
+/// Listen forever (reconnecting with backoff), telling `notify` what arrives.
+pub async fn run(url: String, notify: impl Fn(Notice) + Send + 'static) {
     let mut backoff = Duration::from_millis(200);
     loop {
         match tokio_postgres::connect(&url, NoTls).await {
@@ -40,10 +47,13 @@ pub async fn run(url: String, hub: Hub) {
                     tracing::info!("listening for events from other instances");
                     backoff = Duration::from_millis(200);
                     // Whatever was committed while we were not listening.
-                    hub.send(Cmd::CatchUpAll);
+                    notify(Notice::CatchUpAll);
                     while let Some(Some(payload)) = rx.recv().await {
                         if let Some((team_id, seq)) = payload.split_once(':') {
-                            hub.wake(team_id, seq.parse().ok());
+                            notify(Notice::Wake {
+                                team_id: team_id.to_string(),
+                                seq: seq.parse().ok(),
+                            });
                         }
                     }
                     driver.abort();

@@ -1,6 +1,9 @@
 //! The websocket protocol's frames and close codes (documented in docs/PROTOCOL.md).
 
-use serde::Deserialize;
+use crate::store::board::Board;
+use crate::store::events::EventOut;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// No valid `hello` within 5 seconds.
 pub const CLOSE_HELLO_TIMEOUT: u16 = 4000;
@@ -21,48 +24,67 @@ pub const CLOSE_GOING_AWAY: u16 = 1001;
 
 pub const HELLO_TIMEOUT_SECS: u64 = 5;
 
-/// A live connection's clocks. The defaults are the protocol's (docs/PROTOCOL.md); tests
-/// shorten them to see the idle close and the periodic access check happen.
-#[derive(Debug, Clone, Copy)]
-pub struct LiveTiming {
-    /// A websocket ping this often.
-    pub heartbeat: std::time::Duration,
-    /// Closed with 4010 when nothing (not even a pong) was heard for this long.
-    pub idle: std::time::Duration,
-    /// How often a connection's access (account, membership, display token) is checked again.
-    pub recheck: std::time::Duration,
-}
-
-impl Default for LiveTiming {
-    fn default() -> Self {
-        use std::time::Duration;
-        LiveTiming {
-            heartbeat: Duration::from_secs(15),
-            idle: Duration::from_secs(45),
-            recheck: Duration::from_secs(60),
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
+/// A frame the client sends (JSON text).
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientFrame {
+    /// The first frame: who, and the last seq seen (null: send a snapshot).
     Hello {
         token: String,
         since: Option<i64>,
+        /// board (wall screen), phone or desktop.
         #[serde(default)]
         device: Option<String>,
     },
-    Auth {
-        token: String,
-    },
+    /// A fresh access token before the current one expires.
+    Auth { token: String },
     Ping,
+}
+
+/// One viewer of a team's board, as `presence` reports it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Viewer {
+    pub who: String,
+    pub device: String,
+    pub connections: usize,
+}
+
+/// A frame the server sends (JSON text); docs/PROTOCOL.md describes the exchange.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// The team's board now, and the seq it continues from.
+    Snapshot {
+        seq: i64,
+        /// A `Board` (without names, notes or handoff text on a privacy display).
+        #[schema(value_type = Board)]
+        board: serde_json::Value,
+    },
+    /// One event of the log (replayed or live), in seq order.
+    Event(EventOut),
+    /// The team's latest seq, every 15 s: a client behind it resumes with `since`.
+    Tick { seq: i64 },
+    /// Who is watching (not logged).
+    Presence { viewers: Vec<Viewer> },
+    /// A renewed token was accepted; unix seconds of its expiry.
+    AuthOk { expires_at: Option<i64> },
+    Pong,
+    /// Why the connection is about to close (`code` is the close code that follows).
+    Error { code: u16, message: String },
+}
+
+impl ServerFrame {
+    /// The frame's text.
+    pub fn text(&self) -> String {
+        // Serializing these plain structs cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 /// An `event` frame's text. Live frames (the hub) and replayed ones (the socket) both come
 /// from here, so a client sees the same bytes whichever way an event reaches it.
-pub fn event_frame(e: &crate::api::events::EventOut) -> String {
-    serde_json::json!({"type": "event", "seq": e.seq, "kind": e.kind, "data": e.data, "actor": e.actor, "at": e.at}).to_string()
+pub fn event_frame(e: &EventOut) -> String {
+    ServerFrame::Event(e.clone()).text()
 }
 
 /// The device hint from `hello`: board (wall screen), phone, or desktop.

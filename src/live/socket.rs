@@ -4,71 +4,38 @@
 //! to the hub first (from then on every new event is queued for it), then reads the log,
 //! and finally forwards queued events, dropping those with seq ≤ the last one it sent.
 
-use crate::api::board::{board_json, build, reader_access};
-use crate::api::events::{after, to_out};
-use crate::auth::extractor::{principal_from_token, Principal};
-use crate::db::schema::display_tokens;
-use crate::db::{self};
+use crate::auth::Principal;
 use crate::domain::team::Privacy;
 use crate::error::AppError;
+use crate::store::access::{self, Reader};
+use crate::store::{board, events};
 use crate::live::hub::Subscriber;
 use crate::live::outbox::{self, MAX_QUEUED_BYTES};
 use crate::live::protocol::*;
 use crate::state::AppState;
-use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
+use actix_web::web;
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
-use diesel::prelude::*;
 use futures_util::StreamExt;
-use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use uuid::Uuid;
+
+/// Events read per query when replaying a log to a reconnecting client.
+const REPLAY_BATCH: i64 = 1000;
 
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 
 /// Largest frame a client may send (hello and auth are small).
-const MAX_FRAME: usize = 16 * 1024;
+pub const MAX_FRAME: usize = 16 * 1024;
 
-/// The team's live stream (websocket). Authenticate with the first frame
-/// `{"type":"hello","token":"…","since":N|null,"device":"board|phone|desktop"}`; see
-/// docs/PROTOCOL.md for the frames and close codes.
-#[utoipa::path(tag = "board", params(("team_id" = Uuid, Path)), security(()), responses(
-    (status = 101, description = "Switching to the websocket protocol"),
-    (status = 403, description = "Origin not allowed", body = crate::api::Problem, content_type = "application/problem+json"),
-))]
-#[get("/teams/{team_id}/live")]
-pub async fn live(
-    req: HttpRequest,
-    body: web::Payload,
-    path: web::Path<Uuid>,
-    st: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    // Cross-site websocket hijacking: a browser always sends Origin; it must be ours.
-    if let Some(origin) = req.headers().get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("");
-        if !st.config.allowed_origins.iter().any(|a| a == origin) {
-            return Err(AppError::Forbidden(format!(
-                "origin {origin} may not open the live stream"
-            )));
-        }
-    }
-    let team_id = path.into_inner().to_string();
-    let (resp, session, stream) = actix_ws::handle(&req, body)
-        .map_err(|e| AppError::BadRequest(format!("not a websocket upgrade: {e}")))?;
-    actix_web::rt::spawn(run(st, team_id, session, stream.max_frame_size(MAX_FRAME)));
-    Ok(resp)
-}
-
-struct Authed {
-    principal: Principal,
-    privacy: Privacy,
-    who: String,
-    expires_at: Option<i64>,
-}
+type Authed = Reader;
 
 async fn close(session: Session, code: u16, why: &str) {
     let mut s = session.clone();
-    let frame = json!({"type": "error", "code": code, "message": why}).to_string();
+    let frame = ServerFrame::Error {
+        code,
+        message: why.to_string(),
+    }
+    .text();
     let _ = tokio::time::timeout(Duration::from_secs(1), s.text(frame)).await;
     let reason = CloseReason {
         code: CloseCode::Other(code),
@@ -112,39 +79,6 @@ fn close_code(e: &AppError) -> u16 {
     }
 }
 
-async fn authenticate(
-    st: &web::Data<AppState>,
-    team_id: &str,
-    token: String,
-) -> Result<Authed, AppError> {
-    let st2 = st.clone();
-    let team = team_id.to_string();
-    db::run(&st.pool, move |conn| {
-        let principal = principal_from_token(conn, &st2, &token)?;
-        let privacy = reader_access(conn, &principal, &team, None)?;
-        let (who, expires_at) = match &principal {
-            Principal::Staff(u) => (
-                u.display_name.clone(),
-                st2.jwt.verify(&token).ok().map(|c| c.exp),
-            ),
-            Principal::Display(d) => {
-                let label: String = display_tokens::table
-                    .filter(display_tokens::id.eq(&d.token_id))
-                    .select(display_tokens::label)
-                    .first(conn)?;
-                (format!("Display: {label}"), None)
-            }
-        };
-        Ok(Authed {
-            principal,
-            privacy,
-            who,
-            expires_at,
-        })
-    })
-    .await
-}
-
 /// The id an access-ending event names for this connection: its staff id or display token id.
 fn principal_id(p: &Principal) -> &str {
     match p {
@@ -153,46 +87,7 @@ fn principal_id(p: &Principal) -> &str {
     }
 }
 
-/// Access still valid? (membership, active account, display token not revoked)
-async fn recheck(
-    st: &web::Data<AppState>,
-    team_id: &str,
-    principal: &Principal,
-) -> Result<(), AppError> {
-    let principal = principal.clone();
-    let team = team_id.to_string();
-    db::run(&st.pool, move |conn| {
-        let fresh = match &principal {
-            Principal::Staff(u) => {
-                let active: Option<bool> = crate::db::schema::staff::table
-                    .filter(crate::db::schema::staff::id.eq(&u.id))
-                    .select(crate::db::schema::staff::active)
-                    .first(conn)
-                    .optional()?;
-                if active != Some(true) {
-                    // 4003, not 4001: a fresh token cannot help a deactivated account.
-                    return Err(AppError::Forbidden("account no longer active".into()));
-                }
-                principal.clone()
-            }
-            Principal::Display(d) => {
-                let revoked: Option<Option<chrono::NaiveDateTime>> = display_tokens::table
-                    .filter(display_tokens::id.eq(&d.token_id))
-                    .select(display_tokens::revoked_at)
-                    .first(conn)
-                    .optional()?;
-                if !matches!(revoked, Some(None)) {
-                    return Err(AppError::Forbidden("display token revoked".into()));
-                }
-                principal.clone()
-            }
-        };
-        reader_access(conn, &fresh, &team, None).map(|_| ())
-    })
-    .await
-}
-
-async fn run(
+pub async fn run(
     st: web::Data<AppState>,
     team_id: String,
     mut session: Session,
@@ -218,7 +113,7 @@ async fn run(
         },
     };
     // 2. who is this, and may they read this team?
-    let mut authed = match authenticate(&st, &team_id, token).await {
+    let mut authed = match access::authenticate(&st.pool, st.jwt.clone(), team_id.clone(), token).await {
         Ok(a) => a,
         Err(e) => return close(session, close_code(&e), &e.to_string()).await,
     };
@@ -319,7 +214,7 @@ async fn serve(
                 match msg {
                     Some(Ok(Message::Text(t))) => match serde_json::from_str::<ClientFrame>(&t) {
                         Ok(ClientFrame::Auth { token }) => renew(st, session, authed, token).await?,
-                        Ok(ClientFrame::Ping) => send(session, inbox, &json!({"type": "pong"}).to_string()).await?,
+                        Ok(ClientFrame::Ping) => send(session, inbox, &ServerFrame::Pong.text()).await?,
                         _ => return Err((CLOSE_BAD_FRAME, "unknown frame".into())),
                     },
                     Some(Ok(Message::Ping(b))) => { let _ = session.pong(&b).await; }
@@ -341,7 +236,7 @@ async fn serve(
                 if frame.revokes.as_deref().is_some_and(|who| principal_id(&authed.principal) == who) {
                     // Our own removal or revocation closes the stream now, not at the next check.
                     last_check = Instant::now();
-                    if let Err(e) = recheck(st, team_id, &authed.principal).await {
+                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
                         return Err((close_code(&e), e.to_string()));
                     }
                 }
@@ -355,7 +250,7 @@ async fn serve(
                 }
                 if last_check.elapsed() >= timing.recheck {
                     last_check = Instant::now();
-                    if let Err(e) = recheck(st, team_id, &authed.principal).await {
+                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
                         return Err((close_code(&e), e.to_string()));
                     }
                 }
@@ -399,7 +294,10 @@ async fn renew(
         ));
     }
     authed.expires_at = Some(claims.exp);
-    let frame = json!({"type": "auth_ok", "expires_at": claims.exp}).to_string();
+    let frame = ServerFrame::AuthOk {
+        expires_at: Some(claims.exp),
+    }
+    .text();
     session
         .text(frame)
         .await
@@ -412,14 +310,10 @@ async fn snapshot(
     session: &mut Session,
     privacy: Privacy,
 ) -> Result<i64, Closing> {
-    let team = team_id.to_string();
-    let (seq, board) = db::run(&st.pool, move |conn| {
-        let b = build(conn, &team, None, db::now())?;
-        Ok((b.seq, board_json(&b, privacy)))
-    })
-    .await
-    .map_err(|e| (1011u16, e.to_string()))?;
-    let frame = json!({"type": "snapshot", "seq": seq, "board": board}).to_string();
+    let (seq, board) = board::snapshot(&st.pool, team_id.to_string(), privacy)
+        .await
+        .map_err(|e| (1011u16, e.to_string()))?;
+    let frame = ServerFrame::Snapshot { seq, board }.text();
     session
         .text(frame)
         .await
@@ -438,19 +332,18 @@ async fn replay(
     loop {
         let team = team_id.to_string();
         let from = last;
-        let rows = db::run(&st.pool, move |conn| after(conn, &team, from, 1000))
+        let events = events::replay(&st.pool, team, from, REPLAY_BATCH, privacy)
             .await
             .map_err(|e| (1011u16, e.to_string()))?;
-        let n = rows.len();
-        for row in rows {
-            let e = to_out(row, privacy);
+        let n = events.len();
+        for e in events {
             last = e.seq;
             session
                 .text(event_frame(&e))
                 .await
                 .map_err(|_| (1000u16, "closed".to_string()))?;
         }
-        if n < 1000 {
+        if n < REPLAY_BATCH as usize {
             return Ok(last);
         }
     }

@@ -221,9 +221,9 @@ impl TestApp {
         actix_web::rt::spawn(running.server);
         let admin = {
             let mut conn = state.pool.get().unwrap();
-            actboard::api::staff::insert_staff(
+            actboard::store::staff::insert_staff(
                 &mut conn,
-                actboard::api::staff::NewStaff {
+                actboard::store::staff::NewStaff {
                     username: "root".into(),
                     display_name: "Root Admin".into(),
                     discipline: "other".into(),

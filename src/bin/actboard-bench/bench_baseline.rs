@@ -10,7 +10,7 @@
 
 use crate::common::{collect, drive, free_port, proc_usage, spawn_receiver, WsStream};
 use crate::results::{IdleResult, LiveResult, Measured, Workload};
-use actboard::api::flags::FlagOut;
+use actboard::store::flags::FlagOut;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -93,7 +93,7 @@ fn flag_raised(team: &Team, seq: i64, reason: String) -> String {
         severity: "watch".into(),
         reason,
         raised_by: team.lead_id.clone(),
-        raised_at: actboard::db::now().and_utc(),
+        raised_at: actboard::db::now().into(),
         acknowledged_by: None,
         acknowledged_at: None,
         resolved_by: None,

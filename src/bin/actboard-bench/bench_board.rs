@@ -2,7 +2,7 @@
 //! in-process (the server's time) and fetched over HTTP through the real server.
 
 use crate::results::{BoardResult, Timing};
-use actboard::api::board;
+use actboard::store::board;
 use actboard::config::Config;
 use actboard::db::{self, DbTarget};
 use actboard::{demo, server};

@@ -1,0 +1,319 @@
+//! The board: everything the huddle, the on-call phone and the wall display show, for one
+//! team-local day, in a dozen queries (never one per client), read in one snapshot together
+//! with the `seq` a live client continues from.
+
+use crate::auth::Principal;
+use crate::store::access::reader_access;
+use crate::db::models::{ClientRow, ContactRow, FlagRow};
+use crate::db::schema::{clients, contacts, crisis_flags, huddle_reviews, memberships, staff};
+use crate::db::{self, DbConn, Pool};
+use crate::domain::flag::Severity;
+use crate::domain::privacy;
+use crate::domain::team::Privacy;
+use crate::domain::time;
+use crate::error::AppResult;
+use crate::store::contacts::{with_staff, ContactOut};
+use crate::store::flags::{self, FlagOut};
+use crate::store::handoffs::{for_board, HandoffOut};
+use crate::store::huddle::{focus_of, HuddleFocus};
+use crate::store::oncall::{current, tz_of, ShiftOut};
+use crate::store::teams::{load_team, TeamOut};
+use crate::store::Timestamp;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Timestamp as SqlTimestamp};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct BoardStaff {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub display_name: String,
+    pub discipline: String,
+    pub role: String,
+    /// ICM: active and transitioning clients carried (see the team's caseload_cap).
+    pub caseload: i32,
+}
+
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct BoardClient {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Preferred (or given) name and family name; the initials on a privacy display.
+    pub display_name: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub preferred_name: Option<String>,
+    pub initials: String,
+    pub status: String,
+    pub risk_tier: String,
+    pub case_manager_id: Option<String>,
+    pub version: i32,
+    /// Open crisis flags, emergency first.
+    pub open_flags: Vec<FlagOut>,
+    /// This day's contacts (planned and done), by start time.
+    pub today: Vec<ContactOut>,
+    /// The last completed contact.
+    pub last_contact_at: Option<Timestamp>,
+    /// Team-local days since the last completed contact (null: never seen).
+    pub days_since_contact: Option<i64>,
+    /// Completed contacts this week (Monday–Sunday, team-local).
+    pub contacts_this_week: i64,
+    /// Of which face to face.
+    pub face_to_face_this_week: i64,
+    /// Reviewed in this day's huddle.
+    pub reviewed: bool,
+}
+
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct Board {
+    pub team: TeamOut,
+    /// Team-local day shown.
+    pub day: String,
+    pub week_start: String,
+    pub week_end: String,
+    /// The team's latest event number when this board was read; a live client continues
+    /// from it (`since`).
+    pub seq: i64,
+    pub generated_at: Timestamp,
+    /// `names`, or `initials` on a privacy display.
+    pub privacy: String,
+    /// Who is on call now, and until when.
+    pub on_call: Option<ShiftOut>,
+    /// Unacknowledged handoffs and those acknowledged in the last 24 hours.
+    pub handoffs: Vec<HandoffOut>,
+    pub staff: Vec<BoardStaff>,
+    /// Every open flag of the team, emergency first (the board's pinned strip).
+    pub open_flags: Vec<FlagOut>,
+    /// The roster (every client not discharged): clients with open flags first, highest
+    /// severity first, then by family name.
+    pub clients: Vec<BoardClient>,
+    pub roster_count: usize,
+    pub reviewed_count: usize,
+    /// Where the team's huddle is on this day (every screen follows it), if it has started.
+    pub huddle_focus: Option<HuddleFocus>,
+}
+
+fn display_name(c: &ClientRow) -> String {
+    format!(
+        "{} {}",
+        c.preferred_name.as_deref().unwrap_or(&c.given_name),
+        c.family_name
+    )
+}
+
+/// Build the board of `team_id` for `day` (default today) inside one snapshot.
+pub fn build(
+    conn: &mut DbConn,
+    team_id: &str,
+    day: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> AppResult<Board> {
+    db::read_tx(conn, |conn| {
+        let team = load_team(conn, team_id)?;
+        let tz = tz_of(&team)?;
+        let day = day.unwrap_or_else(|| time::today(tz, now.and_utc()));
+        let today_local = time::today(tz, now.and_utc());
+        let (week_start, week_end) = time::week_of(day);
+        let day_s = day.format("%Y-%m-%d").to_string();
+
+        let staff_rows: Vec<(String, String, String, String, i32)> = memberships::table
+            .inner_join(staff::table)
+            .filter(memberships::team_id.eq(team_id))
+            .select((
+                staff::id,
+                staff::display_name,
+                staff::discipline,
+                memberships::role,
+                memberships::caseload_count,
+            ))
+            .order(staff::display_name.asc())
+            .load(conn)?;
+
+        let roster: Vec<ClientRow> = clients::table
+            .filter(clients::team_id.eq(team_id))
+            .filter(clients::status.ne("discharged"))
+            .select(ClientRow::as_select())
+            .order((clients::family_name.asc(), clients::given_name.asc()))
+            .load(conn)?;
+
+        let mut flags: Vec<FlagRow> = crisis_flags::table
+            .filter(crisis_flags::team_id.eq(team_id))
+            .filter(crisis_flags::resolved_at.is_null())
+            .select(FlagRow::as_select())
+            .load(conn)?;
+        flags::sort(&mut flags);
+
+        let day_rows: Vec<ContactRow> = contacts::table
+            .filter(contacts::team_id.eq(team_id))
+            .filter(contacts::day.eq(&day_s))
+            .select(ContactRow::as_select())
+            // Untimed visits last on both engines (SQLite and PostgreSQL sort NULL differently).
+            .order((contacts::start_time.is_null().asc(), contacts::start_time.asc(), contacts::id.asc()))
+            .load(conn)?;
+        let day_contacts = with_staff(conn, &day_rows)?;
+
+        // One index seek per client (team_id, client_id, status, occurred_at), not a scan of
+        // the team's whole history.
+        let last: Vec<(String, Option<NaiveDateTime>)> = clients::table
+            .filter(clients::team_id.eq(team_id))
+            .filter(clients::status.ne("discharged"))
+            .select((
+                clients::id,
+                sql::<Nullable<SqlTimestamp>>(
+                    "(SELECT MAX(x.occurred_at) FROM contacts x WHERE x.team_id = clients.team_id \
+                     AND x.client_id = clients.id AND x.status = 'completed')",
+                ),
+            ))
+            .load(conn)?;
+        let last: HashMap<String, NaiveDateTime> = last
+            .into_iter()
+            .filter_map(|(c, t)| Some((c, t?)))
+            .collect();
+
+        let week: Vec<(String, String, i64)> = contacts::table
+            .filter(contacts::team_id.eq(team_id))
+            .filter(contacts::status.eq("completed"))
+            .filter(contacts::day.ge(week_start.format("%Y-%m-%d").to_string()))
+            .filter(contacts::day.le(week_end.format("%Y-%m-%d").to_string()))
+            .group_by((contacts::client_id, contacts::kind))
+            .select((contacts::client_id, contacts::kind, count_star()))
+            .load(conn)?;
+        let mut week_all: HashMap<&str, i64> = HashMap::new();
+        let mut week_f2f: HashMap<&str, i64> = HashMap::new();
+        for (c, kind, n) in &week {
+            *week_all.entry(c).or_default() += n;
+            if kind == "face_to_face" {
+                *week_f2f.entry(c).or_default() += n;
+            }
+        }
+
+        let reviewed: HashSet<String> = huddle_reviews::table
+            .filter(huddle_reviews::team_id.eq(team_id))
+            .filter(huddle_reviews::day.eq(&day_s))
+            .select(huddle_reviews::client_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+
+        let seq = team.last_seq;
+        let on_call = current(conn, team_id, now)?;
+        let handoffs = for_board(conn, team_id, now)?;
+
+        let mut by_client_flags: HashMap<&str, Vec<FlagOut>> = HashMap::new();
+        for f in &flags {
+            by_client_flags
+                .entry(f.client_id.as_str())
+                .or_default()
+                .push(FlagOut::from(f));
+        }
+        let mut by_client_day: HashMap<&str, Vec<ContactOut>> = HashMap::new();
+        for c in &day_contacts {
+            by_client_day
+                .entry(c.client_id.as_str())
+                .or_default()
+                .push(c.clone());
+        }
+        let mut out: Vec<BoardClient> = roster
+            .iter()
+            .map(|c| {
+                let last_at = last.get(&c.id).copied();
+                BoardClient {
+                    id: c.id.clone(),
+                    display_name: display_name(c),
+                    given_name: Some(c.given_name.clone()),
+                    family_name: Some(c.family_name.clone()),
+                    preferred_name: c.preferred_name.clone(),
+                    initials: c.initials.clone(),
+                    status: c.status.clone(),
+                    risk_tier: c.risk_tier.clone(),
+                    case_manager_id: c.case_manager_id.clone(),
+                    version: c.version,
+                    open_flags: by_client_flags.remove(c.id.as_str()).unwrap_or_default(),
+                    today: by_client_day.remove(c.id.as_str()).unwrap_or_default(),
+                    last_contact_at: last_at.map(Into::into),
+                    days_since_contact: last_at
+                        .map(|t| (today_local - time::today(tz, t.and_utc())).num_days()),
+                    contacts_this_week: week_all.get(c.id.as_str()).copied().unwrap_or(0),
+                    face_to_face_this_week: week_f2f.get(c.id.as_str()).copied().unwrap_or(0),
+                    reviewed: reviewed.contains(&c.id),
+                }
+            })
+            .collect();
+        // Flagged first (by their worst flag), the rest keep the name order (stable sort).
+        out.sort_by_key(|c| {
+            c.open_flags
+                .first()
+                .map(|f| Severity::rank(&f.severity))
+                .unwrap_or(u8::MAX)
+        });
+        let reviewed_count = out.iter().filter(|c| c.reviewed).count();
+        let huddle_focus = focus_of(conn, team_id, &day_s)?;
+        Ok(Board {
+            team: TeamOut::from(&team),
+            day: day_s,
+            week_start: week_start.to_string(),
+            week_end: week_end.to_string(),
+            seq,
+            generated_at: now.into(),
+            privacy: "names".into(),
+            on_call,
+            handoffs,
+            staff: staff_rows
+                .into_iter()
+                .map(
+                    |(id, display_name, discipline, role, caseload)| BoardStaff {
+                        id,
+                        display_name,
+                        discipline,
+                        role,
+                        caseload,
+                    },
+                )
+                .collect(),
+            open_flags: flags.iter().map(FlagOut::from).collect(),
+            roster_count: out.len(),
+            reviewed_count,
+            huddle_focus,
+            clients: out,
+        })
+    })
+}
+
+/// The board as `principal` may see it (privacy displays get no names, notes or handoff text).
+pub fn board_json(board: &Board, privacy: Privacy) -> serde_json::Value {
+    let mut v = serde_json::to_value(board).unwrap_or_default();
+    if privacy == Privacy::Initials {
+        privacy::redact_board(&mut v);
+    }
+    v
+}
+
+/// The board of today for a live client's snapshot: its seq and the board as `privacy` sees it.
+pub async fn snapshot(pool: &Pool, team_id: String, privacy: Privacy) -> AppResult<(i64, serde_json::Value)> {
+    db::run(pool, move |conn| {
+        let b = build(conn, &team_id, None, db::now())?;
+        Ok((b.seq, board_json(&b, privacy)))
+    })
+    .await
+}
+
+/// The board of one team-local day (default today) as `principal` may see it: staff of the
+/// team (names, unless they ask for `initials`), or the team's display token (its privacy).
+pub async fn get(
+    pool: &Pool,
+    principal: Principal,
+    team_id: String,
+    day: Option<NaiveDate>,
+    wanted: Option<Privacy>,
+) -> AppResult<serde_json::Value> {
+    db::run(pool, move |conn| {
+        let privacy = reader_access(conn, &principal, &team_id, wanted)?;
+        let board = build(conn, &team_id, day, db::now())?;
+        Ok(board_json(&board, privacy))
+    })
+    .await
+}

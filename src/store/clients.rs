@@ -1,0 +1,408 @@
+//! Clients: admission, records, lifecycle, ICM case managers (within the cap) and transfer
+//! between teams. Every write goes through `save`, the one path that applies the caseload
+//! rule.
+
+use crate::auth::{team_access, write_access, AuthUser};
+use crate::db::events::lock_team;
+use crate::db::models::{ClientRow, TeamRow};
+use crate::db::schema::{access_log, clients};
+use crate::db::{self, caseload, DbConn, Pool};
+use crate::domain::client::{self as rules, RiskTier, Status};
+use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult};
+use crate::store::events::{append, Event};
+use crate::store::members;
+use crate::store::teams::load_team;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+pub use crate::store::records::client::{ClientOut, ClientTransferredOut};
+
+/// The values a client will have after a write.
+#[derive(Debug, Clone)]
+pub struct Values {
+    pub given_name: String,
+    pub family_name: String,
+    pub preferred_name: Option<String>,
+    pub external_id: Option<String>,
+    pub status: Status,
+    pub risk_tier: String,
+    pub case_manager_id: Option<String>,
+}
+
+/// Checked changes to a client's record (absent: unchanged; `Some(None)` clears).
+pub struct ClientChanges {
+    pub version: i32,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub preferred_name: Option<Option<String>>,
+    pub external_id: Option<Option<String>>,
+    pub status: Option<Status>,
+    pub risk_tier: Option<RiskTier>,
+    pub case_manager_id: Option<Option<String>>,
+}
+
+pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<ClientRow> {
+    clients::table
+        .filter(clients::team_id.eq(team_id))
+        .filter(clients::id.eq(client_id))
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("client"))
+}
+
+/// A `client_id` named in a request body: a client of this team, else a 422 on that field
+/// (a 404 would read as "the path is gone"). A database failure stays what it is.
+pub fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<()> {
+    match load_client(conn, team_id, client_id) {
+        Ok(_) => Ok(()),
+        Err(AppError::NotFound(_)) => Err(AppError::validation("client_id", "is not a client of this team")),
+        Err(e) => Err(e),
+    }
+}
+
+/// Which of `ids` are clients of `team_id`: one query for a check over many ids.
+pub fn ids_on_team(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
+    Ok(clients::table
+        .filter(clients::team_id.eq(team_id))
+        .filter(clients::id.eq_any(ids))
+        .select(clients::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// The staff member must be on the team as a member or lead to carry clients.
+fn check_case_manager(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<()> {
+    match members::current_role(conn, team_id, staff_id)? {
+        Some(r) if r.works() => Ok(()),
+        Some(_) => Err(AppError::validation(
+            "case_manager_id",
+            "a viewer cannot carry clients",
+        )),
+        None => Err(AppError::validation(
+            "case_manager_id",
+            "is not a member of this team",
+        )),
+    }
+}
+
+/// The one write path for clients (after `write_access`): lifecycle, case manager, caseload
+/// cap, row, event.
+pub fn save(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    id: &str,
+    before: Option<&ClientRow>,
+    v: Values,
+    actor: &str,
+) -> AppResult<ClientRow> {
+    match before.and_then(|b| Status::parse(&b.status)) {
+        Some(from) if !rules::can_move(from, v.status) => {
+            return Err(AppError::Unprocessable {
+                code: "invalid_transition",
+                detail: rules::move_error(from, v.status),
+            })
+        }
+        None if !v.status.is_initial() => {
+            return Err(AppError::validation(
+                "status",
+                "a new client starts as referred, screening or active",
+            ))
+        }
+        _ => {}
+    }
+    if let Some(cm) = &v.case_manager_id {
+        if before.and_then(|b| b.case_manager_id.as_ref()) != Some(cm) {
+            check_case_manager(conn, &team.id, cm)?;
+        }
+    }
+    if team.mode == "icm" && v.status.holds_slot() && v.case_manager_id.is_none() {
+        return Err(AppError::validation(
+            "case_manager_id",
+            "an active or transitioning client of an ICM team needs a case manager",
+        ));
+    }
+    if let Some(ext) = &v.external_id {
+        let clash: i64 = clients::table
+            .filter(clients::team_id.eq(&team.id))
+            .filter(clients::external_id.eq(ext))
+            .filter(clients::id.ne(id))
+            .count()
+            .get_result(conn)?;
+        if clash > 0 {
+            return Err(AppError::conflict(format!(
+                "another client of this team has the external id '{ext}'"
+            )));
+        }
+    }
+    let held = before
+        .and_then(|b| rules::slot_holder(Status::parse(&b.status)?, b.case_manager_id.as_deref()));
+    let will_hold = rules::slot_holder(v.status, v.case_manager_id.as_deref());
+    let (release, take) = rules::slot_change(held, will_hold);
+    caseload::apply(conn, team, release, take)?;
+
+    let now = db::now();
+    let initials = rules::initials(&v.given_name, &v.family_name);
+    match before {
+        None => {
+            diesel::insert_into(clients::table)
+                .values((
+                    clients::id.eq(id),
+                    clients::team_id.eq(&team.id),
+                    clients::given_name.eq(&v.given_name),
+                    clients::family_name.eq(&v.family_name),
+                    clients::preferred_name.eq(&v.preferred_name),
+                    clients::initials.eq(&initials),
+                    clients::external_id.eq(&v.external_id),
+                    clients::status.eq(v.status.as_str()),
+                    clients::risk_tier.eq(&v.risk_tier),
+                    clients::case_manager_id.eq(&v.case_manager_id),
+                    clients::version.eq(1),
+                    clients::created_at.eq(now),
+                    clients::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Some(b) => {
+            diesel::update(
+                clients::table
+                    .filter(clients::id.eq(id))
+                    .filter(clients::version.eq(b.version)),
+            )
+            .set((
+                clients::given_name.eq(&v.given_name),
+                clients::family_name.eq(&v.family_name),
+                clients::preferred_name.eq(&v.preferred_name),
+                clients::initials.eq(&initials),
+                clients::external_id.eq(&v.external_id),
+                clients::status.eq(v.status.as_str()),
+                clients::risk_tier.eq(&v.risk_tier),
+                clients::case_manager_id.eq(&v.case_manager_id),
+                clients::version.eq(b.version + 1),
+                clients::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        }
+    }
+    let row = load_client(conn, &team.id, id)?;
+    let out = ClientOut::from(&row);
+    let event = if before.is_none() {
+        Event::ClientCreated(out)
+    } else {
+        Event::ClientUpdated(out)
+    };
+    append(conn, &team.id, event, Some(actor))?;
+    Ok(row)
+}
+
+pub fn values_of(c: &ClientRow) -> AppResult<Values> {
+    Ok(Values {
+        given_name: c.given_name.clone(),
+        family_name: c.family_name.clone(),
+        preferred_name: c.preferred_name.clone(),
+        external_id: c.external_id.clone(),
+        status: Status::parse(&c.status).ok_or_else(|| AppError::internal("bad stored status"))?,
+        risk_tier: c.risk_tier.clone(),
+        case_manager_id: c.case_manager_id.clone(),
+    })
+}
+
+fn conflict(current: &ClientRow) -> AppError {
+    AppError::VersionConflict {
+        current: serde_json::to_value(ClientOut::from(current)).unwrap_or_default(),
+    }
+}
+
+/// Admit or refer a client (leads and admins). In an ICM team an active client needs a
+/// case manager with room under the cap.
+pub async fn create(pool: &Pool, user: AuthUser, team_id: String, v: Values) -> AppResult<ClientOut> {
+    db::tx(pool, move |conn| {
+        let team = write_access(conn, &user, &team_id, Role::Lead)?;
+        let row = save(conn, &team, &Uuid::new_v4().to_string(), None, v, &user.id)?;
+        Ok(ClientOut::from(&row))
+    })
+    .await
+}
+
+/// The team's clients (optionally of one status), by family name.
+pub async fn list(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    status: Option<Status>,
+) -> AppResult<Vec<ClientOut>> {
+    db::run(pool, move |conn| {
+        team_access(conn, &user, &team_id)?;
+        let mut q = clients::table
+            .filter(clients::team_id.eq(&team_id))
+            .select(ClientRow::as_select())
+            .into_boxed();
+        if let Some(s) = status {
+            q = q.filter(clients::status.eq(s.as_str()));
+        }
+        let rows: Vec<ClientRow> = q
+            .order((clients::family_name.asc(), clients::given_name.asc()))
+            .load(conn)?;
+        Ok(rows.iter().map(ClientOut::from).collect())
+    })
+    .await
+}
+
+/// One client's record. Every read is written to the access log (who, which client, when).
+pub async fn get(pool: &Pool, user: AuthUser, team_id: String, client_id: String) -> AppResult<ClientOut> {
+    db::tx(pool, move |conn| {
+        team_access(conn, &user, &team_id)?;
+        let row = load_client(conn, &team_id, &client_id)?;
+        diesel::insert_into(access_log::table)
+            .values((
+                access_log::id.eq(Uuid::new_v4().to_string()),
+                access_log::staff_id.eq(&user.id),
+                access_log::team_id.eq(&team_id),
+                access_log::client_id.eq(&client_id),
+                access_log::action.eq("client.read"),
+                access_log::at.eq(db::now()),
+            ))
+            .execute(conn)?;
+        Ok(ClientOut::from(&row))
+    })
+    .await
+}
+
+/// Change a client's record with the version last read. Members may change names and risk
+/// tier; status (lifecycle) and case manager are for leads.
+pub async fn update(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    client_id: String,
+    p: ClientChanges,
+) -> AppResult<ClientOut> {
+    let needs_lead = p.status.is_some() || p.case_manager_id.is_some();
+    db::tx(pool, move |conn| {
+        let role = if needs_lead { Role::Lead } else { Role::Member };
+        let team = write_access(conn, &user, &team_id, role)?;
+        let before = load_client(conn, &team_id, &client_id)?;
+        if before.version != p.version {
+            return Err(conflict(&before));
+        }
+        let mut v = values_of(&before)?;
+        if let Some(g) = p.given_name {
+            v.given_name = g;
+        }
+        if let Some(f) = p.family_name {
+            v.family_name = f;
+        }
+        if let Some(x) = p.preferred_name {
+            v.preferred_name = x;
+        }
+        if let Some(x) = p.external_id {
+            v.external_id = x;
+        }
+        if let Some(s) = p.status {
+            v.status = s;
+        }
+        if let Some(r) = p.risk_tier {
+            v.risk_tier = r.as_str().to_string();
+        }
+        if let Some(cm) = p.case_manager_id {
+            v.case_manager_id = cm;
+        }
+        let row = save(conn, &team, &client_id, Some(&before), v, &user.id)?;
+        Ok(ClientOut::from(&row))
+    })
+    .await
+}
+
+/// Assign a case manager (leads and admins). In an ICM team a case manager at the cap is
+/// refused with 409 `caseload_full`, with `cap` and `current`.
+pub async fn set_case_manager(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    client_id: String,
+    staff_id: String,
+) -> AppResult<ClientOut> {
+    db::tx(pool, move |conn| {
+        let team = write_access(conn, &user, &team_id, Role::Lead)?;
+        let before = load_client(conn, &team_id, &client_id)?;
+        if before.case_manager_id.as_deref() == Some(staff_id.as_str()) {
+            return Ok(ClientOut::from(&before));
+        }
+        let mut v = values_of(&before)?;
+        v.case_manager_id = Some(staff_id);
+        let row = save(conn, &team, &client_id, Some(&before), v, &user.id)?;
+        Ok(ClientOut::from(&row))
+    })
+    .await
+}
+
+/// Move a client to another team (lead or admin of both). The receiving team's caseload cap
+/// applies; the history (contacts, flags) stays with the team that recorded it.
+pub async fn transfer(
+    pool: &Pool,
+    user: AuthUser,
+    from_id: String,
+    client_id: String,
+    to_id: String,
+    cm: Option<String>,
+) -> AppResult<ClientOut> {
+    if to_id == from_id {
+        return Err(AppError::validation(
+            "to_team_id",
+            "the client is already on this team",
+        ));
+    }
+    let row = db::tx(pool, move |conn| {
+        team_access(conn, &user, &from_id)?.require(Role::Lead)?;
+        // The receiving team is named in the body, so an unknown one (or one the caller is not
+        // on, which looks the same) is bad input, not a missing path resource.
+        team_access(conn, &user, &to_id)
+            .map_err(|e| match e {
+                AppError::NotFound(_) => {
+                    AppError::validation("to_team_id", "no team of yours has this id")
+                }
+                e => e,
+            })?
+            .require(Role::Lead)?;
+        // Lock both teams in a fixed order so two opposite transfers cannot deadlock.
+        let (first, second) = if from_id < to_id {
+            (&from_id, &to_id)
+        } else {
+            (&to_id, &from_id)
+        };
+        lock_team(conn, first)?;
+        lock_team(conn, second)?;
+        let from = load_team(conn, &from_id)?;
+        let to = load_team(conn, &to_id)?;
+        let before = load_client(conn, &from_id, &client_id)?;
+        let status =
+            Status::parse(&before.status).ok_or_else(|| AppError::internal("bad stored status"))?;
+        // Release the slot on the old team and move the row over without a case manager;
+        // then the one write path assigns the new one (and takes a slot there).
+        caseload::apply(
+            conn,
+            &from,
+            rules::slot_holder(status, before.case_manager_id.as_deref()),
+            None,
+        )?;
+        diesel::update(clients::table.filter(clients::id.eq(&client_id)))
+            .set((
+                clients::team_id.eq(&to_id),
+                clients::case_manager_id.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        let out = ClientTransferredOut {
+            id: client_id.clone(),
+            to_team_id: to_id.clone(),
+        };
+        append(conn, &from_id, Event::ClientTransferredOut(out), Some(&user.id))?;
+        let parked = load_client(conn, &to_id, &client_id)?;
+        let mut v = values_of(&before)?;
+        v.case_manager_id = cm;
+        save(conn, &to, &client_id, Some(&parked), v, &user.id)
+    })
+    .await?;
+    Ok(ClientOut::from(&row))
+}

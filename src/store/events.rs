@@ -1,0 +1,316 @@
+//! The event vocabulary and the team's event log as read and written by use cases.
+//!
+//! Every change to a team's state is one `Event`: its kind (the `kind` of the websocket
+//! frame and of the `events` row) and its payload (the changed record). The enum is the one
+//! list of kinds: appends take it, the privacy redaction and the live layer's revocation
+//! match on `EventKind` exhaustively, and the OpenAPI document describes it for clients.
+
+use crate::auth::Principal;
+use crate::db::events::insert_event;
+use crate::db::models::EventRow;
+use crate::db::schema::{events as e, teams};
+use crate::db::{self, DbConn, Pool};
+use crate::domain::privacy;
+use crate::domain::team::Privacy;
+use crate::error::{AppError, AppResult};
+use crate::store::access::reader_access;
+use crate::store::records::client::{ClientOut, ClientTransferredOut};
+use crate::store::records::contact::{ContactOut, ContactsReassigned};
+use crate::store::records::display::DisplayTokenRevoked;
+use crate::store::records::flag::FlagOut;
+use crate::store::records::handoff::HandoffOut;
+use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
+use crate::store::records::member::{MemberOut, MemberRemoved};
+use crate::store::records::shift::{ShiftDeleted, ShiftOut};
+use crate::store::records::team::TeamOut;
+use crate::store::Timestamp;
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+pub const MAX_LIMIT: i64 = 1000;
+
+/// Declares `Event` (kind + payload) and `EventKind` (the kind alone) from one list, so the
+/// two can never disagree.
+macro_rules! vocabulary {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:tt ($payload:ty),)*) => {
+        /// One change to a team's state: `kind` names it, `data` is the changed record.
+        #[derive(Serialize, ToSchema, Clone, Debug)]
+        #[serde(tag = "kind", content = "data")]
+        pub enum Event {
+            $($(#[doc = $doc])* #[serde(rename = $name)] $variant($payload),)*
+        }
+
+        /// The kinds of event, as stored in `events.kind` and sent in live frames.
+        #[derive(Serialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum EventKind {
+            $($(#[doc = $doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl Event {
+            pub fn kind(&self) -> EventKind {
+                match self {
+                    $(Event::$variant(_) => EventKind::$variant,)*
+                }
+            }
+        }
+
+        impl EventKind {
+            pub const ALL: &'static [EventKind] = &[$(EventKind::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(EventKind::$variant => $name,)*
+                }
+            }
+
+            /// A stored kind; `None` for one this build does not know.
+            pub fn parse(s: &str) -> Option<EventKind> {
+                match s {
+                    $($name => Some(EventKind::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// A team was created (its first event).
+    TeamCreated = "team.created" (TeamOut),
+    /// Team settings changed (name, mode, cap, time zone, privacy).
+    TeamUpdated = "team.updated" (TeamOut),
+    /// Someone joined the team, changed role, or was renamed.
+    MemberUpdated = "member.updated" (MemberOut),
+    /// Someone left the team: their live connections to it close.
+    MemberRemoved = "member.removed" (MemberRemoved),
+    ClientCreated = "client.created" (ClientOut),
+    ClientUpdated = "client.updated" (ClientOut),
+    /// The client moved to another team (the receiving team gets `client.updated`).
+    ClientTransferredOut = "client.transferred_out" (ClientTransferredOut),
+    ContactCreated = "contact.created" (ContactOut),
+    ContactUpdated = "contact.updated" (ContactOut),
+    /// One person's planned visits of a day moved to another.
+    ContactsReassigned = "contacts.reassigned" (ContactsReassigned),
+    FlagRaised = "flag.raised" (FlagOut),
+    FlagAcknowledged = "flag.acknowledged" (FlagOut),
+    FlagResolved = "flag.resolved" (FlagOut),
+    ShiftCreated = "shift.created" (ShiftOut),
+    ShiftDeleted = "shift.deleted" (ShiftDeleted),
+    HandoffCreated = "handoff.created" (HandoffOut),
+    HandoffAcknowledged = "handoff.acknowledged" (HandoffOut),
+    ReviewMarked = "review.marked" (ReviewOut),
+    ReviewUnmarked = "review.unmarked" (ReviewUnmarked),
+    /// The huddle stepped to a client (or ended): every screen follows.
+    HuddleFocus = "huddle.focus" (HuddleFocus),
+    /// Screens using this display token lose access at once.
+    DisplayTokenRevoked = "display_token.revoked" (DisplayTokenRevoked),
+}
+
+impl EventKind {
+    /// Redact `data` of this kind for a privacy ("initials") display: no client names, no
+    /// notes, no handoff text. Every kind is decided here (the match is exhaustive).
+    pub fn redact(self, data: &mut Value) {
+        use EventKind::*;
+        match self {
+            ClientCreated | ClientUpdated => privacy::redact_client(data),
+            ContactCreated | ContactUpdated => privacy::redact_contact(data),
+            ContactsReassigned => {
+                if let Some(list) = data.get_mut("contacts").and_then(Value::as_array_mut) {
+                    list.iter_mut().for_each(privacy::redact_contact);
+                }
+            }
+            HandoffCreated | HandoffAcknowledged => privacy::redact_handoff(data),
+            TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
+            | FlagRaised | FlagAcknowledged | FlagResolved | ShiftCreated | ShiftDeleted
+            | ReviewMarked | ReviewUnmarked | HuddleFocus | DisplayTokenRevoked => {}
+        }
+    }
+
+    /// The field of the payload naming whose access this event may have ended (a staff id or
+    /// a display token id). A role change cannot end read access (viewers read too); a
+    /// deactivation is caught by the live layer's periodic check.
+    pub fn revokes(self) -> Option<&'static str> {
+        use EventKind::*;
+        match self {
+            MemberRemoved => Some("staff_id"),
+            DisplayTokenRevoked => Some("id"),
+            TeamCreated | TeamUpdated | MemberUpdated | ClientCreated | ClientUpdated
+            | ClientTransferredOut | ContactCreated | ContactUpdated | ContactsReassigned
+            | FlagRaised | FlagAcknowledged | FlagResolved | ShiftCreated | ShiftDeleted
+            | HandoffCreated | HandoffAcknowledged | ReviewMarked | ReviewUnmarked
+            | HuddleFocus => None,
+        }
+    }
+}
+
+/// The data of a stored event as a reader with `privacy` may see it; a kind this build does
+/// not know is sent without its data (fail closed).
+pub fn redact(kind: &str, data: &mut Value, privacy: Privacy) {
+    if privacy == Privacy::Names {
+        return;
+    }
+    match EventKind::parse(kind) {
+        Some(k) => k.redact(data),
+        None => *data = Value::Object(Default::default()),
+    }
+}
+
+/// Append one event in the current transaction (after `lock_team`); returns its seq.
+pub fn append(conn: &mut DbConn, team_id: &str, event: Event, actor: Option<&str>) -> AppResult<i64> {
+    let kind = event.kind().as_str();
+    let payload = match serde_json::to_value(&event).map_err(AppError::internal)? {
+        Value::Object(mut m) => m.remove("data").unwrap_or(Value::Null),
+        _ => return Err(AppError::internal("an event serialized to a non-object")),
+    };
+    let payload = serde_json::to_string(&payload).map_err(AppError::internal)?;
+    insert_event(conn, team_id, kind, &payload, actor)
+}
+
+/// An event as clients receive it (the REST log, replay and live frames).
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct EventOut {
+    pub seq: i64,
+    /// One of `EventKind`.
+    #[schema(value_type = EventKind)]
+    pub kind: String,
+    /// The changed record (the payload of `Event` for this kind), redacted on a privacy display.
+    #[schema(value_type = Object)]
+    pub data: Value,
+    pub actor: Option<String>,
+    pub at: Timestamp,
+}
+
+impl EventOut {
+    pub fn kind(&self) -> Option<EventKind> {
+        EventKind::parse(&self.kind)
+    }
+
+    /// The staff id or display token id whose access this event may have ended.
+    pub fn revoked_id(&self) -> Option<&str> {
+        self.kind()?.revokes().and_then(|f| self.data[f].as_str())
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventPage {
+    pub events: Vec<EventOut>,
+    /// The team's latest seq when read: more remain when the last event's seq is below it.
+    pub last_seq: i64,
+}
+
+pub fn to_out(r: EventRow, privacy: Privacy) -> EventOut {
+    let mut data: Value = serde_json::from_str(&r.payload).unwrap_or(Value::Null);
+    redact(&r.kind, &mut data, privacy);
+    EventOut {
+        seq: r.seq,
+        kind: r.kind,
+        data,
+        actor: r.actor,
+        at: r.at.into(),
+    }
+}
+
+/// Events of a team after `since`, in seq order.
+pub fn after(conn: &mut DbConn, team_id: &str, since: i64, limit: i64) -> AppResult<Vec<EventRow>> {
+    Ok(e::table
+        .filter(e::team_id.eq(team_id))
+        .filter(e::seq.gt(since))
+        .order(e::seq.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// The team's events after `since`, oldest first, as `principal` may see them.
+pub async fn page(pool: &Pool, principal: Principal, team_id: String, since: i64, limit: i64) -> AppResult<EventPage> {
+    db::run(pool, move |conn| {
+        let privacy = reader_access(conn, &principal, &team_id, None)?;
+        db::read_tx(conn, |conn| {
+            let last_seq: i64 = teams::table
+                .filter(teams::id.eq(&team_id))
+                .select(teams::last_seq)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found("team"))?;
+            let events = after(conn, &team_id, since, limit)?
+                .into_iter()
+                .map(|r| to_out(r, privacy))
+                .collect();
+            Ok(EventPage { events, last_seq })
+        })
+    })
+    .await
+}
+
+/// Up to `limit` events after `from`, as a reader with `privacy` sees them (a live replay).
+pub async fn replay(pool: &Pool, team_id: String, from: i64, limit: i64, privacy: Privacy) -> AppResult<Vec<EventOut>> {
+    db::run(pool, move |conn| {
+        Ok(after(conn, &team_id, from, limit)?
+            .into_iter()
+            .map(|r| to_out(r, privacy))
+            .collect())
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn kinds_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::parse(k.as_str()), Some(*k));
+            assert_eq!(serde_json::to_value(k).unwrap(), json!(k.as_str()));
+            assert!(seen.insert(k.as_str()), "{} twice", k.as_str());
+        }
+        assert_eq!(EventKind::parse("something.new"), None);
+    }
+
+    #[test]
+    fn an_event_is_its_kind_and_payload() {
+        let e = Event::ShiftDeleted(ShiftDeleted { id: "s1".into() });
+        assert_eq!(e.kind(), EventKind::ShiftDeleted);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"kind": "shift.deleted", "data": {"id": "s1"}})
+        );
+    }
+
+    #[test]
+    fn redaction_fails_closed() {
+        let mut d = json!({"secret": "Ann Lee"});
+        redact("something.new", &mut d, Privacy::Initials);
+        assert_eq!(d, json!({}));
+        let mut d = json!({"secret": "Ann Lee"});
+        redact("something.new", &mut d, Privacy::Names);
+        assert_eq!(d, json!({"secret": "Ann Lee"}));
+        let mut h = json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "Ann", "actions": ["a"], "contingency": "c"}], "synthesis": "s"});
+        redact("handoff.created", &mut h, Privacy::Initials);
+        assert_eq!(
+            h,
+            json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "", "actions": [], "contingency": ""}]})
+        );
+        let mut f = json!({"severity": "urgent", "reason": "r"});
+        redact("flag.raised", &mut f, Privacy::Initials);
+        assert_eq!(f["reason"], "r");
+    }
+
+    #[test]
+    fn revocations_name_their_field() {
+        let out = |kind: &str, data: Value| EventOut {
+            seq: 1,
+            kind: kind.into(),
+            data,
+            actor: None,
+            at: chrono::DateTime::UNIX_EPOCH.into(),
+        };
+        assert_eq!(out("member.removed", json!({"staff_id": "s"})).revoked_id(), Some("s"));
+        assert_eq!(out("display_token.revoked", json!({"id": "d"})).revoked_id(), Some("d"));
+        assert_eq!(out("member.updated", json!({"staff_id": "s"})).revoked_id(), None);
+    }
+}

@@ -1,0 +1,28 @@
+//! The use cases: everything the server does below HTTP, one module per resource.
+//!
+//! A use case is an `async fn(pool, who, checked input) -> AppResult<output>` that runs one
+//! transaction (`db::tx`) or one read (`db::run`): access check (`auth::write_access` /
+//! `team_access`), domain rules (`domain::…`, pure), writes, and the event append
+//! (`events::append` with a typed `Event`). The `fn(conn, …)` steps inside them are public
+//! where another use case, the demo loader or the CLI composes them in its own transaction.
+//! The response types and the event payloads live here too; the HTTP layer (`api/`) only
+//! reads requests, calls one use case and maps the result to a status code.
+
+pub mod access;
+pub mod board;
+pub mod clients;
+pub mod contacts;
+pub mod display_tokens;
+pub mod events;
+pub mod flags;
+pub mod handoffs;
+pub mod huddle;
+pub mod members;
+pub mod oncall;
+pub mod records;
+pub mod sessions;
+pub mod staff;
+pub mod teams;
+pub mod timestamp;
+
+pub use timestamp::Timestamp;

@@ -1,0 +1,56 @@
+//! Clients as they leave the server.
+
+use crate::db::models::ClientRow;
+use crate::store::Timestamp;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct ClientOut {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub team_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub preferred_name: Option<String>,
+    pub initials: String,
+    pub external_id: Option<String>,
+    pub status: String,
+    pub risk_tier: String,
+    /// ICM: the case manager (required while active or transitioning). ACT: primary contact.
+    #[schema(format = Uuid)]
+    pub case_manager_id: Option<String>,
+    pub version: i32,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl From<&ClientRow> for ClientOut {
+    fn from(c: &ClientRow) -> Self {
+        ClientOut {
+            id: c.id.clone(),
+            team_id: c.team_id.clone(),
+            given_name: c.given_name.clone(),
+            family_name: c.family_name.clone(),
+            preferred_name: c.preferred_name.clone(),
+            initials: c.initials.clone(),
+            external_id: c.external_id.clone(),
+            status: c.status.clone(),
+            risk_tier: c.risk_tier.clone(),
+            case_manager_id: c.case_manager_id.clone(),
+            version: c.version,
+            created_at: c.created_at.into(),
+            updated_at: c.updated_at.into(),
+        }
+    }
+}
+
+/// `client.transferred_out`: the client left this team's board for another team.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct ClientTransferredOut {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub to_team_id: String,
+}

@@ -1,0 +1,38 @@
+//! Teams as they leave the server.
+
+use crate::db::models::TeamRow;
+use crate::store::Timestamp;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct TeamOut {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub name: String,
+    /// `act` or `icm`.
+    pub mode: String,
+    /// IANA time zone; "today" on this team means today here.
+    pub timezone: String,
+    /// ICM: most active clients one case manager may hold (1–15).
+    pub caseload_cap: i32,
+    /// What a display token shows by default: `names` or `initials`.
+    pub privacy: String,
+    pub version: i32,
+    pub created_at: Timestamp,
+}
+
+impl From<&TeamRow> for TeamOut {
+    fn from(t: &TeamRow) -> Self {
+        TeamOut {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            mode: t.mode.clone(),
+            timezone: t.timezone.clone(),
+            caseload_cap: t.caseload_cap,
+            privacy: t.privacy.clone(),
+            version: t.version,
+            created_at: t.created_at.into(),
+        }
+    }
+}

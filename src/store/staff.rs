@@ -1,0 +1,315 @@
+//! Staff accounts (admins manage them) and "who am I".
+
+use crate::auth::{password, AuthUser};
+use crate::db::models::StaffRow;
+use crate::db::schema::{memberships, refresh_tokens, staff, teams};
+use crate::db::{self, events::lock_team, DbConn, Pool};
+use crate::domain::staff as rules;
+use crate::domain::FieldError;
+use crate::error::{AppError, AppResult};
+use crate::store::events::{append, Event};
+use crate::store::members;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct UserOut {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct StaffOut {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub discipline: String,
+    pub is_admin: bool,
+    pub active: bool,
+}
+
+impl From<&StaffRow> for StaffOut {
+    fn from(s: &StaffRow) -> Self {
+        StaffOut {
+            id: s.id.clone(),
+            username: s.username.clone(),
+            display_name: s.display_name.clone(),
+            discipline: s.discipline.clone(),
+            is_admin: s.is_admin,
+            active: s.active,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyTeam {
+    #[schema(format = Uuid)]
+    pub team_id: String,
+    pub name: String,
+    pub mode: String,
+    pub timezone: String,
+    pub role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeOut {
+    pub user: UserOut,
+    pub teams: Vec<MyTeam>,
+}
+
+/// A new account as the API, the CLI and the demo loader give it (checked by `prepare`).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaff {
+    #[schema(pattern = r"^[A-Za-z0-9._@-]{3,64}$")]
+    pub username: String,
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub display_name: String,
+    /// team_lead, psychiatrist, nurse, case_manager, social_worker, peer_specialist,
+    /// substance_use_specialist, employment_specialist, housing_specialist, other
+    pub discipline: String,
+    /// At least 8 characters.
+    #[schema(min_length = 8)]
+    pub password: String,
+    #[serde(default)]
+    pub is_admin: bool,
+}
+
+/// A new account, validated and with its password hashed: ready to store.
+pub struct PreparedStaff {
+    username: String,
+    display_name: String,
+    discipline: String,
+    password_hash: String,
+    is_admin: bool,
+}
+
+/// Checked changes to an account (absent: unchanged); the password already hashed.
+pub struct StaffChanges {
+    pub display_name: Option<String>,
+    pub discipline: Option<String>,
+    pub is_admin: Option<bool>,
+    pub active: Option<bool>,
+    pub password_hash: Option<String>,
+}
+
+fn require_admin(user: &AuthUser) -> AppResult<()> {
+    if user.is_admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only an admin may manage staff accounts".into(),
+        ))
+    }
+}
+
+pub fn load_staff(conn: &mut DbConn, id: &str) -> AppResult<StaffRow> {
+    staff::table
+        .filter(staff::id.eq(id))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("staff member"))
+}
+
+/// Validate and store a new staff account (used by the CLI and the demo loader).
+pub fn insert_staff(conn: &mut DbConn, s: NewStaff) -> AppResult<StaffRow> {
+    store_staff(conn, prepare_staff(s)?)
+}
+
+/// Validate and hash (argon2: tens of milliseconds of CPU), with no database: done on a
+/// blocking thread before the transaction, not while holding a connection.
+pub fn prepare_staff(s: NewStaff) -> AppResult<PreparedStaff> {
+    let mut errors = vec![];
+    let username = rules::normalize_username(&s.username)
+        .map_err(|m| errors.push(FieldError::new("username", m)))
+        .ok();
+    let display = rules::check_display_name(&s.display_name)
+        .map_err(|m| errors.push(FieldError::new("display_name", m)))
+        .ok();
+    if let Err(m) = rules::check_discipline(&s.discipline) {
+        errors.push(FieldError::new("discipline", m));
+    }
+    if let Err(m) = password::check_strength(&s.password) {
+        errors.push(FieldError::new("password", m));
+    }
+    let (Some(username), Some(display_name), true) = (username, display, errors.is_empty())
+    else {
+        return Err(AppError::from_fields(errors));
+    };
+    let password_hash = password::hash(&s.password).map_err(AppError::internal)?;
+    Ok(PreparedStaff {
+        username,
+        display_name,
+        discipline: s.discipline,
+        password_hash,
+        is_admin: s.is_admin,
+    })
+}
+
+/// Store a prepared account; a taken username is a 409.
+pub fn store_staff(conn: &mut DbConn, s: PreparedStaff) -> AppResult<StaffRow> {
+    let username = s.username;
+    let taken: i64 = staff::table
+        .filter(staff::username.eq(&username))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(AppError::conflict(format!(
+            "the username '{username}' is taken"
+        )));
+    }
+    let id = Uuid::new_v4().to_string();
+    diesel::insert_into(staff::table)
+        .values((
+            staff::id.eq(&id),
+            staff::username.eq(&username),
+            staff::display_name.eq(&s.display_name),
+            staff::discipline.eq(&s.discipline),
+            staff::password_hash.eq(&s.password_hash),
+            staff::is_admin.eq(s.is_admin),
+            staff::active.eq(true),
+            staff::created_at.eq(db::now()),
+        ))
+        .execute(conn)?;
+    load_staff(conn, &id)
+}
+
+/// Create a staff account (admins only).
+pub async fn create(pool: &Pool, user: AuthUser, s: NewStaff) -> AppResult<StaffOut> {
+    require_admin(&user)?;
+    let prepared = db::blocking(move || prepare_staff(s)).await?;
+    let row = db::tx(pool, move |conn| store_staff(conn, prepared)).await?;
+    Ok(StaffOut::from(&row))
+}
+
+/// Every staff account (admins only).
+pub async fn list(pool: &Pool, user: AuthUser) -> AppResult<Vec<StaffOut>> {
+    require_admin(&user)?;
+    db::run(pool, |conn| {
+        let rows: Vec<StaffRow> = staff::table
+            .select(StaffRow::as_select())
+            .order(staff::display_name.asc())
+            .load(conn)?;
+        Ok(rows.iter().map(StaffOut::from).collect())
+    })
+    .await
+}
+
+/// Change an account (admins only). Deactivating or a new password revokes every session
+/// at once; a new name or discipline reaches every board the person is on.
+pub async fn update(
+    pool: &Pool,
+    user: AuthUser,
+    id: String,
+    p: StaffChanges,
+) -> AppResult<StaffOut> {
+    require_admin(&user)?;
+    if id == user.id && (p.active == Some(false) || p.is_admin == Some(false)) {
+        return Err(AppError::conflict(
+            "you cannot deactivate yourself or remove your own admin rights",
+        ));
+    }
+    let names_changed = p.display_name.is_some() || p.discipline.is_some();
+    let row = db::tx(pool, move |conn| {
+        let cur = load_staff(conn, &id)?;
+        let revoke = p.active == Some(false) || p.password_hash.is_some();
+        diesel::update(staff::table.filter(staff::id.eq(&id)))
+            .set((
+                staff::display_name.eq(p.display_name.unwrap_or(cur.display_name)),
+                staff::discipline.eq(p.discipline.unwrap_or(cur.discipline)),
+                staff::is_admin.eq(p.is_admin.unwrap_or(cur.is_admin)),
+                staff::active.eq(p.active.unwrap_or(cur.active)),
+                staff::password_hash.eq(p.password_hash.unwrap_or(cur.password_hash)),
+            ))
+            .execute(conn)?;
+        if revoke {
+            diesel::update(
+                refresh_tokens::table
+                    .filter(refresh_tokens::staff_id.eq(&id))
+                    .filter(refresh_tokens::revoked_at.is_null()),
+            )
+            .set(refresh_tokens::revoked_at.eq(db::now()))
+            .execute(conn)?;
+        }
+        load_staff(conn, &id)
+    })
+    .await?;
+    if names_changed {
+        announce_to_teams(pool, &row.id, &user.id).await?;
+    }
+    Ok(StaffOut::from(&row))
+}
+
+/// A renamed person (or a new discipline): every team they belong to gets `member.updated`,
+/// so boards show the new name without waiting for their next snapshot. One transaction per
+/// team, each under that team's lock, as every event append is.
+async fn announce_to_teams(pool: &Pool, staff_id: &str, actor: &str) -> AppResult<()> {
+    let sid = staff_id.to_string();
+    let teams: Vec<String> = db::run(pool, move |conn| {
+        Ok(memberships::table
+            .filter(memberships::staff_id.eq(sid))
+            .select(memberships::team_id)
+            .load(conn)?)
+    })
+    .await?;
+    for team in teams {
+        let (sid, actor) = (staff_id.to_string(), actor.to_string());
+        db::tx(pool, move |conn| {
+            lock_team(conn, &team)?;
+            if let Some(m) = members::list(conn, &team)?
+                .into_iter()
+                .find(|m| m.staff_id == sid)
+            {
+                append(conn, &team, Event::MemberUpdated(m), Some(&actor))?;
+            }
+            Ok(())
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// The signed-in user and the teams they belong to, with their role on each.
+pub async fn me(pool: &Pool, user: AuthUser) -> AppResult<MeOut> {
+    let uid = user.id.clone();
+    let rows: Vec<(String, String, String, String, String)> = db::run(pool, move |conn| {
+        Ok(memberships::table
+            .inner_join(teams::table)
+            .filter(memberships::staff_id.eq(uid))
+            .select((
+                teams::id,
+                teams::name,
+                teams::mode,
+                teams::timezone,
+                memberships::role,
+            ))
+            .order(teams::name.asc())
+            .load(conn)?)
+    })
+    .await?;
+    Ok(MeOut {
+        user: UserOut {
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            is_admin: user.is_admin,
+        },
+        teams: rows
+            .into_iter()
+            .map(|(team_id, name, mode, timezone, role)| MyTeam {
+                team_id,
+                name,
+                mode,
+                timezone,
+                role,
+            })
+            .collect(),
+    })
+}
