@@ -2,7 +2,7 @@
 // addressed to me, and logging a contact in a few taps — queued while offline and sent
 // once when the network returns. Primary actions at the bottom, dark theme, 44 px targets.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import type { Session } from '../app'
+import type { Session } from '../lib/session'
 import { api, ApiError, freshToken, type MyTeam } from '../lib/api'
 import { useLive } from '../lib/useLive'
 import { enqueue, flush, load as loadQueue, type QueuedContact } from '../lib/queue'

@@ -3,7 +3,7 @@
 // move all of one person's planned visits when they are out; add a visit. ICM teams see
 // each case manager's caseload against the cap and the clients waiting for one.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import type { Session } from '../app'
+import type { Session } from '../lib/session'
 import { api, ApiError, freshToken, type MyTeam } from '../lib/api'
 import { useLive } from '../lib/useLive'
 import { teamDay, longDay, addDays } from '../lib/time'
