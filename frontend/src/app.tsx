@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api, hasRefreshToken, logout, refresh, setSignedOutHandler, type MyTeam, type User } from './lib/api'
+import { api, hasRefreshToken, logout, refresh, setSignedOutHandler, type MyTeam } from './lib/api'
 import { match, navigate, useLocation } from './lib/router'
 import { Login } from './screens/Login'
 import { BoardScreen } from './screens/Board'
@@ -7,11 +7,7 @@ import { DisplayScreen } from './screens/Display'
 import { OnCallScreen } from './screens/OnCall'
 import { PlannerScreen } from './screens/Planner'
 import { ClientScreen } from './screens/Client'
-
-export interface Session {
-  user: User
-  teams: MyTeam[]
-}
+import type { Session } from './lib/session'
 
 /** HIPAA automatic logoff: after this long without input the app locks. */
 const LOCK_AFTER_MS = 15 * 60 * 1000

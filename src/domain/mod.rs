@@ -1,5 +1,6 @@
 //! Domain rules as pure functions: no I/O, unit-tested beside the code.
 
+pub mod board_rules;
 pub mod caseload;
 pub mod field_error;
 pub mod client;

@@ -4,24 +4,24 @@ import { addDays, formatTeamTime, longDay, teamDay } from './time.ts'
 describe('formatTeamTime', () => {
   it('formats New York time either side of the spring-forward change (2024-03-10)', () => {
     // 06:30Z is 01:30 EST (UTC-5); 07:30Z is 03:30 EDT (UTC-4): 02:xx never happens.
-    expect(formatTeamTime('2024-03-10T06:30:00Z', 'America/New_York')).toBe('01:30')
-    expect(formatTeamTime('2024-03-10T07:30:00Z', 'America/New_York')).toBe('03:30')
+    expect(formatTeamTime('2024-03-10T06:30:00.000000Z', 'America/New_York')).toBe('01:30')
+    expect(formatTeamTime('2024-03-10T07:30:00.000000Z', 'America/New_York')).toBe('03:30')
   })
 
   it('formats New York time either side of the fall-back change (2024-11-03)', () => {
     // 01:30 local happens twice: first as EDT (05:30Z), then as EST (06:30Z).
-    expect(formatTeamTime('2024-11-03T05:30:00Z', 'America/New_York')).toBe('01:30')
-    expect(formatTeamTime('2024-11-03T06:30:00Z', 'America/New_York')).toBe('01:30')
-    expect(formatTeamTime('2024-11-03T07:30:00Z', 'America/New_York')).toBe('02:30')
+    expect(formatTeamTime('2024-11-03T05:30:00.000000Z', 'America/New_York')).toBe('01:30')
+    expect(formatTeamTime('2024-11-03T06:30:00.000000Z', 'America/New_York')).toBe('01:30')
+    expect(formatTeamTime('2024-11-03T07:30:00.000000Z', 'America/New_York')).toBe('02:30')
   })
 
   it('formats Sydney time in summer (AEDT, UTC+11) and winter (AEST, UTC+10)', () => {
-    expect(formatTeamTime('2024-01-15T22:05:00Z', 'Australia/Sydney')).toBe('09:05')
-    expect(formatTeamTime('2024-07-15T22:05:00Z', 'Australia/Sydney')).toBe('08:05')
+    expect(formatTeamTime('2024-01-15T22:05:00.000000Z', 'Australia/Sydney')).toBe('09:05')
+    expect(formatTeamTime('2024-07-15T22:05:00.000000Z', 'Australia/Sydney')).toBe('08:05')
   })
 
   it('uses 00 for midnight rather than 24', () => {
-    expect(formatTeamTime('2024-07-15T14:00:00Z', 'Australia/Sydney')).toBe('00:00')
+    expect(formatTeamTime('2024-07-15T14:00:00.000000Z', 'Australia/Sydney')).toBe('00:00')
   })
 
   it('accepts timestamps with an explicit offset and fractional seconds', () => {
@@ -33,13 +33,13 @@ describe('formatTeamTime', () => {
   })
 
   it('rejects an unknown time zone', () => {
-    expect(() => formatTeamTime('2024-07-15T12:00:00Z', 'Mars/Olympus_Mons')).toThrow(RangeError)
+    expect(() => formatTeamTime('2024-07-15T12:00:00.000000Z', 'Mars/Olympus_Mons')).toThrow(RangeError)
   })
 })
 
 describe('team-local days', () => {
   it('today depends on the team, not the browser', () => {
-    const at = new Date('2026-11-24T03:00:00Z')
+    const at = new Date('2026-11-24T03:00:00.000000Z')
     expect(teamDay('America/New_York', at)).toBe('2026-11-23')
     expect(teamDay('Australia/Sydney', at)).toBe('2026-11-24')
   })

@@ -51,7 +51,7 @@ const flush = () => vi.advanceTimersByTimeAsync(0)
 
 const snapshot = (seq: number) => ({ type: 'snapshot' as const, seq, board: board({ seq }) })
 
-const flagRaised = (seq: number) => ev(seq, 'flag.raised', flag(`f${seq}`, 'c-adams', 'urgent', '2026-11-25T09:00:00Z'))
+const flagRaised = (seq: number) => ev(seq, 'flag.raised', flag(`f${seq}`, 'c-adams', 'urgent', '2026-11-25T09:00:00.000000Z'))
 
 /** The first connection, opened and given a snapshot at `seq`. */
 async function connected(h: Harness, seq = 10): Promise<FakeSocket> {
@@ -128,7 +128,7 @@ describe('connecting', () => {
     const s = await connected(h, 10)
     expect(h.boards).toHaveLength(1)
     expect(h.boards[0].seq).toBe(10)
-    s.receive(ev(11, 'review.marked', { day: DAY, client_id: 'c-adams', reviewed_by: ANN, reviewed_at: '2026-11-25T15:00:00Z' }))
+    s.receive(ev(11, 'review.marked', { day: DAY, client_id: 'c-adams', reviewed_by: ANN, reviewed_at: '2026-11-25T15:00:00.000000Z' }))
     s.receive(flagRaised(12))
     const m = h.boards[h.boards.length - 1]
     expect(m.seq).toBe(12)
@@ -159,7 +159,7 @@ describe('connecting', () => {
     const s = await connected(h, 10)
     s.receive(flagRaised(11))
     const after11 = h.client.model
-    s.receive(ev(11, 'flag.raised', flag('other', 'c-baker', 'emergency', '2026-11-25T09:00:00Z')))
+    s.receive(ev(11, 'flag.raised', flag('other', 'c-baker', 'emergency', '2026-11-25T09:00:00.000000Z')))
     s.receive(flagRaised(9))
     expect(h.events.map((e) => e.seq)).toEqual([11])
     expect(h.client.model).toBe(after11)
@@ -204,7 +204,7 @@ describe('resuming', () => {
   it('an unknown event kind forces a fresh snapshot (since null)', async () => {
     const h = setup()
     const s1 = await connected(h, 10)
-    s1.receive({ type: 'event', seq: 11, kind: 'caseload.rebalanced', data: {}, actor: null, at: '2026-11-25T15:00:00Z' })
+    s1.receive({ type: 'event', seq: 11, kind: 'caseload.rebalanced', data: {}, actor: null, at: '2026-11-25T15:00:00.000000Z' })
     expect(s1.closedByClient).not.toBeNull()
     expect(h.events).toEqual([])
     await flush()

@@ -12,7 +12,7 @@ import {
   type ApplyResult,
   type BoardModel,
 } from './model.ts'
-import { compareInstants, daysBetween } from './time.ts'
+import { compareInstants, daysBetween, instantOf } from './time.ts'
 import type { EventFrame, HandoffOut } from './types.ts'
 import {
   ANN,
@@ -51,11 +51,17 @@ function client(model: BoardModel, id: string) {
 const ids = (list: { id: string }[]) => list.map((x) => x.id)
 
 describe('time helpers', () => {
-  it('compares instants with any number of fraction digits', () => {
-    expect(compareInstants('2026-11-25T10:00:00Z', '2026-11-25T10:00:00.5Z')).toBeLessThan(0)
-    expect(compareInstants('2026-11-25T10:00:00.000001Z', '2026-11-25T10:00:00Z')).toBeGreaterThan(0)
-    expect(compareInstants('2026-11-25T10:00:00.100Z', '2026-11-25T10:00:00.1Z')).toBe(0)
-    expect(compareInstants('2026-11-25T12:00:00+02:00', '2026-11-25T10:00:00Z')).toBe(0)
+  it("compares the server's fixed-format instants as strings, to the microsecond", () => {
+    expect(compareInstants('2026-11-25T10:00:00.000000Z', '2026-11-25T10:00:00.500000Z')).toBeLessThan(0)
+    expect(compareInstants('2026-11-25T10:00:00.000001Z', '2026-11-25T10:00:00.000000Z')).toBeGreaterThan(0)
+    expect(compareInstants('2026-11-25T10:00:00.100000Z', '2026-11-25T10:00:00.100000Z')).toBe(0)
+    expect(compareInstants('2026-11-25T09:59:59.999999Z', '2026-11-25T10:00:00.000000Z')).toBeLessThan(0)
+    expect(compareInstants('2026-12-31T23:59:59.999999Z', '2027-01-01T00:00:00.000000Z')).toBeLessThan(0)
+  })
+
+  it('writes an instant in the server format', () => {
+    expect(instantOf(Date.UTC(2026, 10, 25, 15, 0, 0, 123))).toBe('2026-11-25T15:00:00.123000Z')
+    expect(instantOf(NOW)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/)
   })
 
   it('counts days between team-local days', () => {
@@ -66,7 +72,7 @@ describe('time helpers', () => {
 
 describe('applySnapshot', () => {
   it('keeps the document and knows the day contacts and the on-call shift', () => {
-    const oc = shift('s1', ANN, '2026-11-25T08:00:00Z', '2026-11-25T20:00:00Z')
+    const oc = shift('s1', ANN, '2026-11-25T08:00:00.000000Z', '2026-11-25T20:00:00.000000Z')
     const b = board({
       on_call: oc,
       clients: [boardClient('c1', 'Adams', { today: [contact('k1', 'c1')] })],
@@ -102,14 +108,14 @@ describe('unknown kinds and purity', () => {
     const before = JSON.stringify(m.board)
     const size = m.contacts.size
     const events: EventFrame[] = [
-      ev(11, 'flag.raised', flag('f1', 'c-baker', 'urgent', '2026-11-25T09:00:00Z')),
+      ev(11, 'flag.raised', flag('f1', 'c-baker', 'urgent', '2026-11-25T09:00:00.000000Z')),
       ev(12, 'contact.updated', { ...contact('k1', 'c-adams'), status: 'completed', version: 2 }),
       ev(13, 'contact.created', contact('k2', 'c-baker')),
-      ev(14, 'review.marked', { day: DAY, client_id: 'c-adams', reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00Z' }),
+      ev(14, 'review.marked', { day: DAY, client_id: 'c-adams', reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00.000000Z' }),
       ev(15, 'client.updated', clientOut('c-adams', 'Adams', { status: 'discharged' })),
       ev(16, 'member.updated', { staff_id: CAT, username: 'cat', display_name: 'Cat', discipline: 'psychiatry', role: 'member' }),
-      ev(17, 'handoff.created', handoff('h1', '2026-11-25T10:00:00Z')),
-      ev(18, 'shift.created', shift('s1', ANN, '2026-11-25T08:00:00Z', '2026-11-25T20:00:00Z')),
+      ev(17, 'handoff.created', handoff('h1', '2026-11-25T10:00:00.000000Z')),
+      ev(18, 'shift.created', shift('s1', ANN, '2026-11-25T08:00:00.000000Z', '2026-11-25T20:00:00.000000Z')),
     ]
     const next = play(m, ...events)
     expect(JSON.stringify(m.board)).toBe(before)
@@ -118,7 +124,7 @@ describe('unknown kinds and purity', () => {
     expect(next.board.seq).toBe(18)
 
     // Untouched parts are shared.
-    const r = applyEvent(m, ev(11, 'flag.raised', flag('f2', 'c-baker', 'watch', '2026-11-25T09:00:00Z')), now)
+    const r = applyEvent(m, ev(11, 'flag.raised', flag('f2', 'c-baker', 'watch', '2026-11-25T09:00:00.000000Z')), now)
     expect(client(r.model, 'c-adams')).toBe(client(m, 'c-adams'))
     expect(r.model.board.staff).toBe(m.board.staff)
   })
@@ -202,11 +208,11 @@ describe('flags', () => {
     let m = applySnapshot(board())
     m = play(
       m,
-      ev(11, 'flag.raised', flag('w-old', 'c-clark', 'watch', '2026-11-25T08:00:00Z')),
-      ev(12, 'flag.raised', flag('u-old', 'c-clark', 'urgent', '2026-11-25T08:30:00Z')),
-      ev(13, 'flag.raised', flag('e', 'c-baker', 'emergency', '2026-11-25T07:00:00Z')),
-      ev(14, 'flag.raised', flag('w-new', 'c-adams', 'watch', '2026-11-25T09:00:00.5Z')),
-      ev(15, 'flag.raised', flag('u-new', 'c-clark', 'urgent', '2026-11-25T09:00:00Z')),
+      ev(11, 'flag.raised', flag('w-old', 'c-clark', 'watch', '2026-11-25T08:00:00.000000Z')),
+      ev(12, 'flag.raised', flag('u-old', 'c-clark', 'urgent', '2026-11-25T08:30:00.000000Z')),
+      ev(13, 'flag.raised', flag('e', 'c-baker', 'emergency', '2026-11-25T07:00:00.000000Z')),
+      ev(14, 'flag.raised', flag('w-new', 'c-adams', 'watch', '2026-11-25T09:00:00.500000Z')),
+      ev(15, 'flag.raised', flag('u-new', 'c-clark', 'urgent', '2026-11-25T09:00:00.000000Z')),
     )
     expect(ids(m.board.open_flags)).toEqual(['e', 'u-new', 'u-old', 'w-new', 'w-old'])
     expect(ids(client(m, 'c-clark').open_flags)).toEqual(['u-new', 'u-old', 'w-old'])
@@ -216,9 +222,9 @@ describe('flags', () => {
     // Acknowledged flags stay open (updated in place); resolved ones leave.
     m = play(
       m,
-      ev(16, 'flag.acknowledged', flag('e', 'c-baker', 'emergency', '2026-11-25T07:00:00Z', { acknowledged_by: BOB, acknowledged_at: '2026-11-25T07:05:00Z', version: 2 })),
-      ev(17, 'flag.resolved', flag('u-new', 'c-clark', 'urgent', '2026-11-25T09:00:00Z', { resolved_by: BOB, resolved_at: '2026-11-25T10:00:00Z', outcome: 'ok', version: 2 })),
-      ev(18, 'flag.resolved', flag('u-old', 'c-clark', 'urgent', '2026-11-25T08:30:00Z', { resolved_by: BOB, resolved_at: '2026-11-25T10:00:00Z', outcome: 'ok', version: 2 })),
+      ev(16, 'flag.acknowledged', flag('e', 'c-baker', 'emergency', '2026-11-25T07:00:00.000000Z', { acknowledged_by: BOB, acknowledged_at: '2026-11-25T07:05:00.000000Z', version: 2 })),
+      ev(17, 'flag.resolved', flag('u-new', 'c-clark', 'urgent', '2026-11-25T09:00:00.000000Z', { resolved_by: BOB, resolved_at: '2026-11-25T10:00:00.000000Z', outcome: 'ok', version: 2 })),
+      ev(18, 'flag.resolved', flag('u-old', 'c-clark', 'urgent', '2026-11-25T08:30:00.000000Z', { resolved_by: BOB, resolved_at: '2026-11-25T10:00:00.000000Z', outcome: 'ok', version: 2 })),
     )
     expect(ids(m.board.open_flags)).toEqual(['e', 'w-new', 'w-old'])
     expect(m.board.open_flags[0].acknowledged_by).toBe(BOB)
@@ -226,12 +232,12 @@ describe('flags', () => {
     // Adams (watch) and Clark (watch) are back in name order after Baker.
     expect(ids(m.board.clients)).toEqual(['c-baker', 'c-adams', 'c-clark'])
 
-    m = play(m, ev(19, 'flag.resolved', flag('e', 'c-baker', 'emergency', '2026-11-25T07:00:00Z', { resolved_at: '2026-11-25T11:00:00Z', version: 3 })))
+    m = play(m, ev(19, 'flag.resolved', flag('e', 'c-baker', 'emergency', '2026-11-25T07:00:00.000000Z', { resolved_at: '2026-11-25T11:00:00.000000Z', version: 3 })))
     expect(ids(m.board.clients)).toEqual(['c-adams', 'c-clark', 'c-baker'])
   })
 
   it('keeps a flag of a client not on the roster in the board-level list only', () => {
-    const m = play(applySnapshot(board()), ev(11, 'flag.raised', flag('f', 'c-gone', 'urgent', '2026-11-25T09:00:00Z')))
+    const m = play(applySnapshot(board()), ev(11, 'flag.raised', flag('f', 'c-gone', 'urgent', '2026-11-25T09:00:00.000000Z')))
     expect(ids(m.board.open_flags)).toEqual(['f'])
     expect(m.board.clients.every((c) => c.open_flags.length === 0)).toBe(true)
   })
@@ -274,7 +280,7 @@ describe('contacts', () => {
     )
     let a = client(m, 'c-adams')
     expect([a.contacts_this_week, a.face_to_face_this_week]).toEqual([2, 1])
-    expect(a.last_contact_at).toBe('2026-11-24T10:00:00Z')
+    expect(a.last_contact_at).toBe('2026-11-24T10:00:00.000000Z')
     expect(a.days_since_contact).toBe(1)
 
     // Planned today, then done: counted once, last contact today.
@@ -287,7 +293,7 @@ describe('contacts', () => {
     a = client(m, 'c-adams')
     expect([a.contacts_this_week, a.face_to_face_this_week]).toEqual([3, 2])
     expect(a.days_since_contact).toBe(0)
-    expect(a.last_contact_at).toBe('2026-11-25T10:00:00Z')
+    expect(a.last_contact_at).toBe('2026-11-25T10:00:00.000000Z')
 
     // A known contact (not the last one) changing kind: counts move, nothing to ask.
     m = play(m, ev(17, 'contact.updated', contact('k1', 'c-adams', { day: '2026-11-23', status: 'completed', kind: 'video', version: 2 })))
@@ -308,7 +314,7 @@ describe('contacts', () => {
 
   it('asks for a snapshot only when an unseen contact could change the counts', () => {
     const seen = applySnapshot(
-      board({ clients: [boardClient('c-adams', 'Adams', { contacts_this_week: 2, face_to_face_this_week: 2, last_contact_at: '2026-11-24T10:00:00Z', days_since_contact: 1 })] }),
+      board({ clients: [boardClient('c-adams', 'Adams', { contacts_this_week: 2, face_to_face_this_week: 2, last_contact_at: '2026-11-24T10:00:00.000000Z', days_since_contact: 1 })] }),
     )
     const r1 = applyEvent(seen, ev(11, 'contact.updated', contact('k-unseen', 'c-adams', { day: '2026-11-24', status: 'missed', version: 3 })), now)
     expect(r1.needSnapshot).toBe(true)
@@ -360,7 +366,7 @@ describe('huddle reviews', () => {
   it('marks and unmarks the day, keeps the count, ignores other days', () => {
     let m = applySnapshot(board())
     const mark = (seq: number, client_id: string, day = DAY) =>
-      ev(seq, 'review.marked', { day, client_id, reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00Z' })
+      ev(seq, 'review.marked', { day, client_id, reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00.000000Z' })
     m = play(m, mark(11, 'c-adams'), mark(12, 'c-baker'), mark(13, 'c-baker'), mark(14, 'c-clark', '2026-11-24'))
     expect(m.board.reviewed_count).toBe(2)
     expect(client(m, 'c-clark').reviewed).toBe(false)
@@ -374,18 +380,18 @@ describe('huddle reviews', () => {
   it('follows the shared huddle step of the day shown, and its end; ignores other days', () => {
     let m = applySnapshot(board())
     const focus = (seq: number, client_id: string | null, day = DAY) =>
-      ev(seq, 'huddle.focus', { day, client_id, staff_id: ANN, at: `2026-11-25T09:00:${seq}Z` })
+      ev(seq, 'huddle.focus', { day, client_id, staff_id: ANN, at: `2026-11-25T09:00:${seq}.000000Z` })
     m = play(m, focus(11, 'c-baker'))
-    expect(m.board.huddle_focus).toEqual({ day: DAY, client_id: 'c-baker', staff_id: ANN, at: '2026-11-25T09:00:11Z' })
+    expect(m.board.huddle_focus).toEqual({ day: DAY, client_id: 'c-baker', staff_id: ANN, at: '2026-11-25T09:00:11.000000Z' })
     m = play(m, focus(12, 'c-adams', '2026-11-24'))
-    expect(m.board.huddle_focus?.at).toBe('2026-11-25T09:00:11Z')
+    expect(m.board.huddle_focus?.at).toBe('2026-11-25T09:00:11.000000Z')
     m = play(m, focus(13, null))
     expect(m.board.huddle_focus?.client_id).toBeNull()
-    expect(m.board.huddle_focus?.at).toBe('2026-11-25T09:00:13Z')
+    expect(m.board.huddle_focus?.at).toBe('2026-11-25T09:00:13.000000Z')
   })
 
   it('counts a huddle nobody stepped for 15 minutes as over, and an ended one as not running', () => {
-    const at = '2026-11-25T09:00:00Z'
+    const at = '2026-11-25T09:00:00.000000Z'
     const f = { day: DAY, client_id: 'c-adams', staff_id: ANN, at }
     const t = Date.parse(at)
     expect(huddleRunning(f, t + 14 * 60_000 + 59_000)).toBe(true)
@@ -397,17 +403,17 @@ describe('huddle reviews', () => {
 
 describe('on call', () => {
   it('takes a created shift that covers now (the latest-starting), not one that does not', () => {
-    let m = applySnapshot(board({ on_call: shift('s-day', ANN, '2026-11-25T08:00:00Z', '2026-11-25T20:00:00Z') }))
-    m = play(m, ev(11, 'shift.created', shift('s-night', BOB, '2026-11-25T20:00:00Z', '2026-11-26T08:00:00Z')))
+    let m = applySnapshot(board({ on_call: shift('s-day', ANN, '2026-11-25T08:00:00.000000Z', '2026-11-25T20:00:00.000000Z') }))
+    m = play(m, ev(11, 'shift.created', shift('s-night', BOB, '2026-11-25T20:00:00.000000Z', '2026-11-26T08:00:00.000000Z')))
     expect(m.board.on_call?.id).toBe('s-day')
-    m = play(m, ev(12, 'shift.created', shift('s-cover', BOB, '2026-11-25T14:00:00Z', '2026-11-25T16:00:00Z')))
+    m = play(m, ev(12, 'shift.created', shift('s-cover', BOB, '2026-11-25T14:00:00.000000Z', '2026-11-25T16:00:00.000000Z')))
     expect(m.board.on_call?.id).toBe('s-cover')
     // Later on, the known night shift is who is on call.
     expect(onCallNow(m, Date.UTC(2026, 10, 25, 21)))?.toMatchObject({ id: 's-night' })
   })
 
   it('deleting the on-call shift clears it and asks for a snapshot; deleting another does not', () => {
-    const m = applySnapshot(board({ on_call: shift('s-day', ANN, '2026-11-25T08:00:00Z', '2026-11-25T20:00:00Z') }))
+    const m = applySnapshot(board({ on_call: shift('s-day', ANN, '2026-11-25T08:00:00.000000Z', '2026-11-25T20:00:00.000000Z') }))
     const other = applyEvent(m, ev(11, 'shift.deleted', { id: 's-other' }), now)
     expect(other.needSnapshot).toBe(false)
     expect(other.model.board.on_call?.id).toBe('s-day')
@@ -424,7 +430,7 @@ function handoff(id: string, createdAt: string, over: Partial<HandoffOut> = {}):
     to_staff_id: BOB,
     shift_id: null,
     created_at: createdAt,
-    due_at: new Date(Date.parse(createdAt) + 15 * 60_000).toISOString(),
+    due_at: instantOf(Date.parse(createdAt) + 15 * 60_000),
     acknowledged_at: null,
     synthesis: null,
     overdue: false,
@@ -436,10 +442,10 @@ function handoff(id: string, createdAt: string, over: Partial<HandoffOut> = {}):
 describe('handoffs, staff, team', () => {
   it('keeps handoffs newest first and replaces an acknowledged one', () => {
     let m = applySnapshot(board())
-    m = play(m, ev(11, 'handoff.created', handoff('h1', '2026-11-25T09:00:00Z')), ev(12, 'handoff.created', handoff('h2', '2026-11-25T10:00:00Z')))
+    m = play(m, ev(11, 'handoff.created', handoff('h1', '2026-11-25T09:00:00.000000Z')), ev(12, 'handoff.created', handoff('h2', '2026-11-25T10:00:00.000000Z')))
     expect(ids(m.board.handoffs)).toEqual(['h2', 'h1'])
     expect(isHandoffOverdue(m.board.handoffs[1], NOW)).toBe(true)
-    m = play(m, ev(13, 'handoff.acknowledged', handoff('h1', '2026-11-25T09:00:00Z', { acknowledged_at: '2026-11-25T09:10:00Z', synthesis: 'ok' })))
+    m = play(m, ev(13, 'handoff.acknowledged', handoff('h1', '2026-11-25T09:00:00.000000Z', { acknowledged_at: '2026-11-25T09:10:00.000000Z', synthesis: 'ok' })))
     expect(ids(m.board.handoffs)).toEqual(['h2', 'h1'])
     expect(m.board.handoffs[1].acknowledged_at).not.toBeNull()
     expect(isHandoffOverdue(m.board.handoffs[1], NOW)).toBe(false)
@@ -467,7 +473,7 @@ describe('handoffs, staff, team', () => {
 
 describe('staleness', () => {
   it('is stale when the team-local day has moved on or the on-call shift ended', () => {
-    const m = applySnapshot(board({ on_call: shift('s-day', ANN, '2026-11-25T08:00:00Z', '2026-11-25T20:00:00Z') }))
+    const m = applySnapshot(board({ on_call: shift('s-day', ANN, '2026-11-25T08:00:00.000000Z', '2026-11-25T20:00:00.000000Z') }))
     expect(staleness(m, NOW)).toBeNull()
     expect(staleness(m, Date.UTC(2026, 10, 25, 20, 0, 1))).toBe('on_call_ended:s-day')
     expect(staleness(m, Date.UTC(2026, 10, 26, 0, 0, 1))).toBe('day:2026-11-26')
@@ -491,8 +497,8 @@ describe('performance', () => {
         s % 3 === 0
           ? ev(s, 'contact.updated', contact(`k${i}`, `c${i}`, { version: s, minutes: s }))
           : s % 3 === 1
-            ? ev(s, 'flag.raised', flag(`f${s}`, `c${i}`, ['watch', 'urgent', 'emergency'][s % 7 % 3], '2026-11-25T09:00:00Z'))
-            : ev(s, 'flag.resolved', flag(`f${s - 1}`, `c${(s - 1) % 100}`, 'watch', '2026-11-25T09:00:00Z', { resolved_at: '2026-11-25T10:00:00Z' }))
+            ? ev(s, 'flag.raised', flag(`f${s}`, `c${i}`, ['watch', 'urgent', 'emergency'][s % 7 % 3], '2026-11-25T09:00:00.000000Z'))
+            : ev(s, 'flag.resolved', flag(`f${s - 1}`, `c${(s - 1) % 100}`, 'watch', '2026-11-25T09:00:00.000000Z', { resolved_at: '2026-11-25T10:00:00.000000Z' }))
       r = applyEvent(m, e, now)
       m = r.model
     }

@@ -10,6 +10,12 @@
 // the board does not carry — the result says `needSnapshot` (the caller then
 // reconnects with `since: null`); the returned model is still the best
 // estimate, fit to show until the snapshot arrives.
+//
+// Four of these rules are also the server's, in src/domain/board_rules.rs:
+// roster order (`compareClients`), caseload slots (`slotHolder`, `moveSlot`),
+// weekly counts (`weekCounts`) and who is on call now (`covers`,
+// `latestCovering`). Both are tested against tests/vectors/board_rules.json
+// (board_rules.test.ts here); change the rule, the Rust and the vectors together.
 
 import type {
   Board,
@@ -26,7 +32,7 @@ import type {
   Uuid,
 } from './types.ts'
 import { isKnownKind } from './types.ts'
-import { compareInstants, daysBetween, instantMs, localDay } from './time.ts'
+import { compareInstants, daysBetween, instantMs, instantOf, localDay } from './time.ts'
 
 export interface BoardModel {
   /** The seq of the snapshot or of the last event applied. */
@@ -184,10 +190,10 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     case 'shift.created': {
       const s = e.data
       const t = now()
-      const shifts = [...model.shifts.filter((x) => x.id !== s.id && instantMs(x.ends_at) > t), s]
+      const shifts = [...model.shifts.filter((x) => x.id !== s.id && !ended(x, t)), s]
       let on_call = b.on_call
-      // The server's on_call is the latest-starting shift covering now.
-      if (covers(s, t) && (!on_call || !covers(on_call, t) || compareInstants(s.starts_at, on_call.starts_at) >= 0)) {
+      // The server's on_call is the latest-starting shift covering now (board_rules.rs `on_call_now`).
+      if (covers(s, t) && (!on_call || !covers(on_call, t) || compareOnCall(s, on_call) >= 0)) {
         on_call = s
       }
       step = { board: on_call === b.on_call ? b : { ...b, on_call }, shifts }
@@ -196,7 +202,7 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     case 'shift.deleted': {
       const id = e.data.id
       const t = now()
-      const shifts = model.shifts.filter((x) => x.id !== id && instantMs(x.ends_at) > t)
+      const shifts = model.shifts.filter((x) => x.id !== id && !ended(x, t))
       if (b.on_call?.id === id) {
         const next = latestCovering(shifts, t)
         step = {
@@ -245,24 +251,59 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { emergency: 0, urgent: 1, watch: 2 }
 
-/** Emergency 0, urgent 1, watch 2 (src/domain/flag.rs `Severity::rank`). */
+/** Emergency 0, urgent 1, watch 2, an unknown severity 3 (src/domain/flag.rs `Severity::rank`). */
 export function severityRank(severity: string): number {
   return SEVERITY_RANK[severity] ?? 3
 }
 
+/**
+ * A client's rank: its worst open flag's (`open_flags` is kept worst first), or
+ * 255 without open flags (board_rules.rs `roster_rank`).
+ */
 function clientRank(c: BoardClient): number {
   return c.open_flags.length > 0 ? severityRank(c.open_flags[0].severity) : 255
 }
 
-function compareText(a: string | null | undefined, b: string | null | undefined): number {
+/**
+ * The order of names and ids (board_rules.rs `compare_text`): Unicode code
+ * point order of the exact strings, as Rust's `str::cmp` and SQLite's BINARY
+ * collation. Case-sensitive (every ASCII capital before every small letter:
+ * "DeVries" < "Dean" < "de Vries"), no locale or accent folding (letters
+ * outside ASCII after all of ASCII: "Zimmer" < "Ñúñez" < "Østergaard"), no
+ * Unicode normalization; a missing name is "". JavaScript's `<` compares UTF-16
+ * code units, which puts a character above U+FFFF (a surrogate pair) before
+ * one in U+E000–U+FFFF; the first differing unit is corrected for that.
+ */
+export function compareText(a: string | null | undefined, b: string | null | undefined): number {
   const x = a ?? ''
   const y = b ?? ''
-  return x < y ? -1 : x > y ? 1 : 0
+  if (x === y) return 0
+  const n = Math.min(x.length, y.length)
+  for (let i = 0; i < n; i++) {
+    const p = x.charCodeAt(i)
+    const q = y.charCodeAt(i)
+    if (p !== q) return codePointOrder(p) - codePointOrder(q)
+  }
+  return x.length - y.length
 }
 
-/** The roster order: flagged clients first by their worst flag, then family and given name. */
+/** A UTF-16 code unit moved so that surrogates (characters above U+FFFF) sort after U+E000–U+FFFF. */
+function codePointOrder(unit: number): number {
+  return unit < 0xd800 ? unit : unit < 0xe000 ? unit + 0x2000 : unit - 0x800
+}
+
+/**
+ * The roster order (board_rules.rs `compare_roster`): flagged clients first by
+ * their worst open flag (emergency, urgent, watch, unknown), then the others;
+ * within a rank by family name, then given name, then id (`compareText`).
+ */
 export function compareClients(a: BoardClient, b: BoardClient): number {
-  return clientRank(a) - clientRank(b) || compareText(a.family_name, b.family_name) || compareText(a.given_name, b.given_name)
+  return (
+    clientRank(a) - clientRank(b) ||
+    compareText(a.family_name, b.family_name) ||
+    compareText(a.given_name, b.given_name) ||
+    compareText(a.id, b.id)
+  )
 }
 
 function clientIndex(b: Board, id: Uuid): number {
@@ -287,12 +328,19 @@ function withRoster(b: Board, clients: BoardClient[]): Board {
   return { ...b, clients, roster_count: clients.length, reviewed_count: reviewed }
 }
 
-function slotHolder(status: string, caseManager: Uuid | null): Uuid | null {
+/**
+ * Whose ICM slot a client holds: its case manager while active or
+ * transitioning, else nobody (board_rules.rs `holds_slot`).
+ */
+export function slotHolder(status: string, caseManager: Uuid | null): Uuid | null {
   return status === 'active' || status === 'transitioning' ? caseManager : null
 }
 
-/** ICM caseload counters (src/db/caseload.rs `apply`). */
-function moveSlot(staff: BoardStaff[], release: Uuid | null, take: Uuid | null): BoardStaff[] {
+/**
+ * ICM caseload counters (src/db/caseload.rs `apply`, board_rules.rs `move_slot`):
+ * release one slot (never below 0) and take one; only listed staff change.
+ */
+export function moveSlot(staff: BoardStaff[], release: Uuid | null, take: Uuid | null): BoardStaff[] {
   if (release === take) return staff
   return staff.map((s) => {
     if (s.id === release) return { ...s, caseload: Math.max(0, s.caseload - 1) }
@@ -382,7 +430,11 @@ function untimedFirstIn(b: Board): boolean | null {
   return null
 }
 
-function weekCounts(b: Board, c: ContactOut | null): [number, number] {
+/**
+ * What one contact adds to its client's week counts [all, face to face]: a
+ * completed contact on a day of the board's week (board_rules.rs `week_contribution`).
+ */
+export function weekCounts(b: Pick<Board, 'week_start' | 'week_end'>, c: Pick<ContactOut, 'status' | 'day' | 'kind'> | null): [number, number] {
   if (!c || c.status !== 'completed' || c.day < b.week_start || c.day > b.week_end) return [0, 0]
   return [1, c.kind === 'face_to_face' ? 1 : 0]
 }
@@ -490,14 +542,26 @@ function compareStaff(a: BoardStaff, b: BoardStaff): number {
   return compareText(a.display_name, b.display_name)
 }
 
+/** A shift covers [starts_at, ends_at) (board_rules.rs `covers`); `t` in ms since the epoch. */
 function covers(s: ShiftOut, t: number): boolean {
-  return instantMs(s.starts_at) <= t && t < instantMs(s.ends_at)
+  const now = instantOf(t)
+  return s.starts_at <= now && now < s.ends_at
 }
 
+function ended(s: ShiftOut, t: number): boolean {
+  return s.ends_at <= instantOf(t)
+}
+
+/** Which of two covering shifts is on call: the later start, then the greater id (board_rules.rs `on_call_now`). */
+function compareOnCall(a: ShiftOut, b: ShiftOut): number {
+  return compareInstants(a.starts_at, b.starts_at) || compareText(a.id, b.id)
+}
+
+/** The shift on call at `t`: of those covering it, the latest-starting, then the greatest id. */
 function latestCovering(shifts: readonly ShiftOut[], t: number): ShiftOut | null {
   let best: ShiftOut | null = null
   for (const s of shifts) {
-    if (covers(s, t) && (!best || compareInstants(s.starts_at, best.starts_at) >= 0)) best = s
+    if (covers(s, t) && (!best || compareOnCall(s, best) > 0)) best = s
   }
   return best
 }
@@ -563,7 +627,7 @@ export function staleness(model: BoardModel, nowMs: number): string | null {
   const b = model.board
   const today = localDay(nowMs, b.team.timezone)
   if (today !== null && today > b.day) return `day:${today}`
-  if (b.on_call && instantMs(b.on_call.ends_at) <= nowMs && onCallNow(model, nowMs) === null) {
+  if (b.on_call && ended(b.on_call, nowMs) && onCallNow(model, nowMs) === null) {
     return `on_call_ended:${b.on_call.id}`
   }
   return null

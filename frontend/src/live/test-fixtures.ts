@@ -16,7 +16,7 @@ export const TEAM_ID = '00000000-0000-4000-8000-000000000001'
 export const DAY = '2026-11-25' // a Wednesday
 export const WEEK_START = '2026-11-23'
 export const WEEK_END = '2026-11-29'
-/** 2026-11-25T15:00:00Z: mid-afternoon of DAY in UTC. */
+/** 2026-11-25T15:00:00.000000Z: mid-afternoon of DAY in UTC. */
 export const NOW = Date.UTC(2026, 10, 25, 15, 0, 0)
 
 export const ANN = 'staff-ann'
@@ -59,8 +59,8 @@ export function clientOut(id: string, family: string, over: Partial<ClientOut> =
     risk_tier: 'medium',
     case_manager_id: null,
     version: 2,
-    created_at: '2026-01-01T00:00:00Z',
-    updated_at: '2026-11-25T10:00:00Z',
+    created_at: '2026-01-01T00:00:00.000000Z',
+    updated_at: '2026-11-25T10:00:00.000000Z',
     ...over,
   }
 }
@@ -76,7 +76,7 @@ export function contact(id: string, clientId: string, over: Partial<ContactOut> 
     day,
     start,
     end: null,
-    occurred_at: `${day}T${start ?? '12:00'}:00Z`,
+    occurred_at: `${day}T${start ?? '12:00'}:00.000000Z`,
     kind: 'face_to_face',
     place: 'home',
     activity: 'visit',
@@ -85,8 +85,8 @@ export function contact(id: string, clientId: string, over: Partial<ContactOut> 
     note: null,
     version: 1,
     created_by: ANN,
-    created_at: '2026-11-25T08:00:00Z',
-    updated_at: '2026-11-25T08:00:00Z',
+    created_at: '2026-11-25T08:00:00.000000Z',
+    updated_at: '2026-11-25T08:00:00.000000Z',
     ...over,
   }
 }
@@ -132,13 +132,13 @@ export function board(over: Partial<Board> = {}): Board {
       caseload_cap: 12,
       privacy: 'names',
       version: 1,
-      created_at: '2026-01-01T00:00:00Z',
+      created_at: '2026-01-01T00:00:00.000000Z',
     },
     day: DAY,
     week_start: WEEK_START,
     week_end: WEEK_END,
     seq: 10,
-    generated_at: '2026-11-25T15:00:00Z',
+    generated_at: '2026-11-25T15:00:00.000000Z',
     privacy: 'names',
     on_call: null,
     handoffs: [],
@@ -155,7 +155,7 @@ export function board(over: Partial<Board> = {}): Board {
 }
 
 export function ev<K extends EventKind>(seq: number, kind: K, data: EventDataMap[K]): EventFrame {
-  return { type: 'event', seq, kind, data, actor: ANN, at: '2026-11-25T15:00:00Z' }
+  return { type: 'event', seq, kind, data, actor: ANN, at: '2026-11-25T15:00:00.000000Z' }
 }
 
 /** An HS256-looking JWT with the given exp (seconds); the signature is not checked by the client. */

@@ -2,41 +2,19 @@
 
 import type { Day, Instant } from './types.ts'
 
-const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/i
-
-const keyCache = new Map<string, string>()
-
 /**
- * A key that sorts like the instant it names, to the nanosecond. chrono writes
- * 0, 3, 6 or 9 fraction digits, so the strings themselves do not compare
- * ("…:00Z" sorts after "…:00.5Z"), and Date.parse keeps only milliseconds.
+ * Negative, zero or positive as `a` is before, at or after `b`. The server
+ * writes every instant as `YYYY-MM-DDTHH:MM:SS.ffffffZ` (UTC, always six
+ * fraction digits), so equal instants are equal strings and string order is
+ * time order, to the microsecond.
  */
-export function instantKey(s: Instant): string {
-  let key = keyCache.get(s)
-  if (key !== undefined) return key
-  const m = RFC3339.exec(s)
-  if (m) {
-    const frac = (m[2] ?? '').padEnd(9, '0').slice(0, 9)
-    let base = m[1]
-    if (m[3].toUpperCase() !== 'Z') {
-      const ms = Date.parse(`${m[1]}${m[3]}`)
-      base = Number.isNaN(ms) ? m[1] : new Date(ms).toISOString().slice(0, 19)
-    }
-    key = `${base}.${frac}`
-  } else {
-    const ms = Date.parse(s)
-    key = Number.isNaN(ms) ? s : new Date(ms).toISOString().slice(0, 23) + '000000'
-  }
-  if (keyCache.size > 10_000) keyCache.clear()
-  keyCache.set(s, key)
-  return key
+export function compareInstants(a: Instant, b: Instant): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** Negative, zero or positive as `a` is before, at or after `b`. */
-export function compareInstants(a: Instant, b: Instant): number {
-  const ka = instantKey(a)
-  const kb = instantKey(b)
-  return ka < kb ? -1 : ka > kb ? 1 : 0
+/** The instant `ms` (since the epoch) in the server's format, `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
+export function instantOf(ms: number): Instant {
+  return `${new Date(ms).toISOString().slice(0, 23)}000Z`
 }
 
 /** Milliseconds since the epoch (sub-millisecond digits dropped). */

@@ -2,7 +2,7 @@
 // flags pinned on top, then every client; huddle mode steps through the roster one client
 // at a time. Every change arrives live; a stale board looks stale.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { Session } from '../app'
+import type { Session } from '../lib/session'
 import { api, freshToken, type MyTeam } from '../lib/api'
 import { useLive, type LiveView } from '../lib/useLive'
 import { navigate } from '../lib/router'

@@ -1,7 +1,7 @@
 // One client: details, risk, open and past flags, recent contacts, handoffs that mention
 // them; lifecycle changes for leads. Opening this page is written to the access log.
 import { useEffect, useState } from 'preact/hooks'
-import type { Session } from '../app'
+import type { Session } from '../lib/session'
 import { api, ApiError, type MyTeam } from '../lib/api'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
 import { RISK_WORD, SEVERITY_WORD, TeamNav } from '../components/common'

@@ -2,11 +2,12 @@
 // addressed to me, and logging a contact in a few taps — queued while offline and sent
 // once when the network returns. Primary actions at the bottom, dark theme, 44 px targets.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import type { Session } from '../app'
+import type { Session } from '../lib/session'
 import { api, ApiError, freshToken, type MyTeam } from '../lib/api'
 import { useLive } from '../lib/useLive'
 import { enqueue, flush, load as loadQueue, type QueuedContact } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
+import { uuid } from '../lib/uuid'
 import { ConnectionBadge, SEVERITY_WORD, staffName } from '../components/common'
 import type { Board, FlagOut, HandoffOut } from '../live/types'
 import { navigate } from '../lib/router'
@@ -175,15 +176,6 @@ const KINDS = [['face_to_face', 'Face to face'], ['phone', 'Phone'], ['video', '
 const PLACES = [['community', 'Community'], ['home', 'Home'], ['office', 'Office'], ['hospital', 'Hospital'], ['other', 'Other']]
 const ACTIVITIES = ['check-in', 'crisis response', 'medication', 'housing', 'transport', 'other']
 const MINUTES = [10, 20, 30, 45, 60]
-
-function uuid(): string {
-  if (crypto.randomUUID) return crypto.randomUUID()
-  const b = crypto.getRandomValues(new Uint8Array(16))
-  b[6] = (b[6] & 0x0f) | 0x40
-  b[8] = (b[8] & 0x3f) | 0x80
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
 
 function Chips({ options, value, onPick, label }: { options: string[][]; value: string; onPick: (v: string) => void; label: string }) {
   return (

@@ -3,18 +3,15 @@
 // move all of one person's planned visits when they are out; add a visit. ICM teams see
 // each case manager's caseload against the cap and the clients waiting for one.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import type { Session } from '../app'
+import type { Session } from '../lib/session'
 import { api, ApiError, freshToken, type MyTeam } from '../lib/api'
 import { useLive } from '../lib/useLive'
 import { teamDay, longDay, addDays } from '../lib/time'
+import { uuid } from '../lib/uuid'
 import { ConnectionBadge, TeamNav, staffName } from '../components/common'
 import type { Board, ContactOut } from '../live/types'
 
 interface Undo { text: string; run: () => Promise<void> }
-
-function uuid(): string {
-  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(16).padStart(8, '0')}-0000-4000-8000-${Math.random().toString(16).slice(2, 14).padEnd(12, '0')}`
-}
 
 export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Session; onSignOut: () => void }) {
   const live = useLive(team.team_id, 'desktop', freshToken)
