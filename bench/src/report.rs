@@ -129,10 +129,10 @@ fn render(r: &Run) -> String {
     let mut d = String::new();
     let w = &mut d;
     let _ = writeln!(w, "# Benchmarks\n");
-    let _ = writeln!(w, "<!-- Written by `make bench` (actboard-bench report); edit src/bin/actboard-bench/report.rs, not this file. -->\n");
+    let _ = writeln!(w, "<!-- Written by `make bench` (actboard-bench report); edit bench/src/report.rs, not this file. -->\n");
     let _ = writeln!(w, "- **Run:** {} to {} (load average {} before, {} after).", r.started.format("%Y-%m-%d %H:%M %Z"), r.finished.format("%H:%M %Z"), r.load_before, r.load_after);
     let _ = writeln!(w, "- **Machine:** {}.", r.machine);
-    let _ = writeln!(w, "- **Command:** `make bench`, which builds the web app and the release binary, installs the baseline (`npm ci --prefix bench/baseline`) and runs `./target/release/actboard-bench report --postgres {} --out docs/BENCHMARKS.md`. Each part can be run alone: `actboard-bench --help`.", r.postgres);
+    let _ = writeln!(w, "- **Command:** `make bench`, which builds the web app, the release server (`cargo build --release`) and the bench, a separate package of the workspace (`cargo build --release -p actboard-bench`, sources in `bench/src/`), installs the baseline (`npm ci --prefix bench/baseline`) and runs `./target/release/actboard-bench report --postgres {} --out docs/BENCHMARKS.md`. Each part can be run alone: `actboard-bench --help`.", r.postgres);
     let _ = writeln!(w, "- The load generator runs on the same cores as the server it measures, and the machine may be shared: treat tails (p99, max) as upper bounds and compare figures taken in the same run.\n");
 
     let _ = writeln!(w, "## Board snapshot: the demo ACT team with two years of history\n");
