@@ -67,12 +67,13 @@ check-tools:
 	@if [ "$$CI" = "true" ] && [ -z "$$ACTBOARD_TEST_DATABASE_URL" ]; then \
 		echo "CI=true but ACTBOARD_TEST_DATABASE_URL is not set: the PostgreSQL tests would be skipped"; exit 1; fi
 
+## The whole workspace: the server's tests, and the bench package compiled (and its tests, if any).
 test-rust:
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
-		$(CARGO) nextest run --locked --no-fail-fast; \
+		$(CARGO) nextest run --workspace --locked --no-fail-fast; \
 	else \
 		echo "(cargo-nextest not found: using cargo test)"; \
-		$(CARGO) test --locked --no-fail-fast; \
+		$(CARGO) test --workspace --locked --no-fail-fast; \
 	fi
 
 test-frontend: frontend/node_modules/.installed
@@ -117,10 +118,13 @@ chromium:
 ## at 1,000 and 5,000 sockets on SQLite and PostgreSQL beside a bare Node `ws` relay (the
 ## baseline, installed from npm), idle memory per socket, contact writes and replay; rewrites
 ## docs/BENCHMARKS.md. BENCH_POSTGRES names the PostgreSQL server to create bench databases on.
+## The load generator is the workspace's second package (bench/, package actboard-bench), so the
+## server it measures is the same release binary `make build` makes, without the bench's clients.
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres
 
 bench: frontend bench/baseline/node_modules/.installed
 	$(CARGO) build --release --locked
+	$(CARGO) build --release --locked -p actboard-bench
 	./target/release/actboard-bench report --postgres $(BENCH_POSTGRES) --out docs/BENCHMARKS.md
 
 bench/baseline/node_modules/.installed: bench/baseline/package.json bench/baseline/package-lock.json

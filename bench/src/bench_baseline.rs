@@ -39,13 +39,22 @@ fn fail(msg: &str) -> ! {
 /// Start `node bench/baseline/relay.js PORT` (or the relay.js named by ACTBOARD_BENCH_RELAY)
 /// and wait until it answers /health.
 async fn start_relay() -> Relay {
-    let script = PathBuf::from(std::env::var("ACTBOARD_BENCH_RELAY").unwrap_or_else(|_| "bench/baseline/relay.js".into()));
+    let script = PathBuf::from(
+        std::env::var("ACTBOARD_BENCH_RELAY").unwrap_or_else(|_| "bench/baseline/relay.js".into()),
+    );
     if !script.is_file() {
         fail(&format!("{} not found: run from the repository root, or set ACTBOARD_BENCH_RELAY to the relay's path", script.display()));
     }
-    let dir = script.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let dir = script
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
     if !dir.join("node_modules").join("ws").is_dir() {
-        fail(&format!("{} is missing: run `npm ci --prefix {}` first", dir.join("node_modules").display(), dir.display()));
+        fail(&format!(
+            "{} is missing: run `npm ci --prefix {}` first",
+            dir.join("node_modules").display(),
+            dir.display()
+        ));
     }
     let port = free_port();
     let mut child = Command::new("node")
@@ -53,7 +62,11 @@ async fn start_relay() -> Relay {
         .arg(port.to_string())
         .stdout(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| fail(&format!("cannot start node (Node.js 20 or later is needed): {e}")));
+        .unwrap_or_else(|e| {
+            fail(&format!(
+                "cannot start node (Node.js 20 or later is needed): {e}"
+            ))
+        });
     let base = format!("http://127.0.0.1:{port}");
     // A client of its own: its idle keep-alive connection must not be reused later.
     let http = reqwest::Client::new();
@@ -61,8 +74,17 @@ async fn start_relay() -> Relay {
         if let Ok(Some(status)) = child.try_wait() {
             fail(&format!("the relay exited at start ({status})"));
         }
-        if http.get(format!("{base}/health")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Relay { child, base, ws: format!("ws://127.0.0.1:{port}") };
+        if http
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Relay {
+                child,
+                base,
+                ws: format!("ws://127.0.0.1:{port}"),
+            };
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -71,7 +93,10 @@ async fn start_relay() -> Relay {
 }
 
 async fn connect(relay: &Relay, team: &str) -> WsStream {
-    tokio_tungstenite::connect_async(format!("{}/teams/{team}", relay.ws)).await.expect("ws connect").0
+    tokio_tungstenite::connect_async(format!("{}/teams/{team}", relay.ws))
+        .await
+        .expect("ws connect")
+        .0
 }
 
 /// The ids a team's flag events carry: the team, its client and the raising lead.
@@ -107,10 +132,21 @@ fn flag_raised(team: &Team, seq: i64, reason: String) -> String {
 
 /// S subscribers over T teams, W publishes/s for D seconds: the `live` round against the relay.
 pub async fn live(w: Workload) -> LiveResult {
-    let Workload { sockets, teams: teams_n, rate, seconds } = w;
+    let Workload {
+        sockets,
+        teams: teams_n,
+        rate,
+        seconds,
+    } = w;
     let relay = start_relay().await;
     let pid = relay.child.id();
-    let teams: Vec<Team> = (0..teams_n).map(|_| Team { id: uuid(), client_id: uuid(), lead_id: uuid() }).collect();
+    let teams: Vec<Team> = (0..teams_n)
+        .map(|_| Team {
+            id: uuid(),
+            client_id: uuid(),
+            lead_id: uuid(),
+        })
+        .collect();
     let (cpu0, _, _) = proc_usage(pid);
     // Subscribers, spread over the teams.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -129,7 +165,12 @@ pub async fn live(w: Workload) -> LiveResult {
             .post(format!("{}/publish/{}", relay.base, team.id))
             .header("content-type", "application/json")
             .body(flag_raised(team, seq, format!("bench {k}")));
-        async move { req.send().await.map(|r| r.status().is_success()).unwrap_or(false) }
+        async move {
+            req.send()
+                .await
+                .map(|r| r.status().is_success())
+                .unwrap_or(false)
+        }
     })
     .await;
     let results = collect(stop_tx, handles).await;
@@ -175,5 +216,10 @@ pub async fn idle(sockets: usize) -> IdleResult {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (_, _, rss1) = proc_usage(pid);
     drop(socks);
-    IdleResult { label: LABEL.into(), sockets, rss_before_kb: rss0, rss_after_kb: rss1 }
+    IdleResult {
+        label: LABEL.into(),
+        sockets,
+        rss_before_kb: rss0,
+        rss_after_kb: rss1,
+    }
 }

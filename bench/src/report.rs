@@ -14,11 +14,19 @@ const RATE: u32 = 200;
 pub fn run(postgres: &str, out: &Path, seconds: u64, idle_sockets: usize) {
     let started = chrono::Local::now();
     let load_before = loadavg();
-    let boards = [bench_board::run("sqlite", 104, 300), bench_board::run(postgres, 104, 300)];
+    let boards = [
+        bench_board::run("sqlite", 104, 300),
+        bench_board::run(postgres, 104, 300),
+    ];
     let rt = runtime();
     let mut live: Vec<LiveResult> = vec![];
     for sockets in SOCKETS {
-        let w = Workload { sockets, teams: TEAMS, rate: RATE, seconds };
+        let w = Workload {
+            sockets,
+            teams: TEAMS,
+            rate: RATE,
+            seconds,
+        };
         for database in ["sqlite", postgres] {
             let r = rt.block_on(bench_live::round(database, w));
             println!("{}", r.row());
@@ -93,10 +101,17 @@ fn machine(postgres: &str) -> String {
         .and_then(|l| l.split_once(':'))
         .map(|(_, v)| v.trim().to_string())
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let mem_gib = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| m.lines().next().and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0 / 1024.0)
         .unwrap_or(0.0);
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
@@ -106,9 +121,11 @@ fn machine(postgres: &str) -> String {
         diesel::PgConnection::establish(postgres)
             .ok()
             .and_then(|mut c| {
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>("current_setting('server_version')"))
-                    .get_result::<String>(&mut c)
-                    .ok()
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+                    "current_setting('server_version')",
+                ))
+                .get_result::<String>(&mut c)
+                .ok()
             })
             .unwrap_or_else(|| "unknown".into())
     };
@@ -122,29 +139,59 @@ fn machine(postgres: &str) -> String {
 }
 
 fn ratio(a: f64, b: f64) -> String {
-    if b > 0.0 { format!("{:.1}×", a / b) } else { "–".into() }
+    if b > 0.0 {
+        format!("{:.1}×", a / b)
+    } else {
+        "–".into()
+    }
 }
 
 fn render(r: &Run) -> String {
     let mut d = String::new();
     let w = &mut d;
     let _ = writeln!(w, "# Benchmarks\n");
-    let _ = writeln!(w, "<!-- Written by `make bench` (actboard-bench report); edit src/bin/actboard-bench/report.rs, not this file. -->\n");
-    let _ = writeln!(w, "- **Run:** {} to {} (load average {} before, {} after).", r.started.format("%Y-%m-%d %H:%M %Z"), r.finished.format("%H:%M %Z"), r.load_before, r.load_after);
+    let _ = writeln!(w, "<!-- Written by `make bench` (actboard-bench report); edit bench/src/report.rs, not this file. -->\n");
+    let _ = writeln!(
+        w,
+        "- **Run:** {} to {} (load average {} before, {} after).",
+        r.started.format("%Y-%m-%d %H:%M %Z"),
+        r.finished.format("%H:%M %Z"),
+        r.load_before,
+        r.load_after
+    );
     let _ = writeln!(w, "- **Machine:** {}.", r.machine);
-    let _ = writeln!(w, "- **Command:** `make bench`, which builds the web app and the release binary, installs the baseline (`npm ci --prefix bench/baseline`) and runs `./target/release/actboard-bench report --postgres {} --out docs/BENCHMARKS.md`. Each part can be run alone: `actboard-bench --help`.", r.postgres);
+    let _ = writeln!(w, "- **Command:** `make bench`, which builds the web app, the release server (`cargo build --release`) and the bench, a separate package of the workspace (`cargo build --release -p actboard-bench`, sources in `bench/src/`), installs the baseline (`npm ci --prefix bench/baseline`) and runs `./target/release/actboard-bench report --postgres {} --out docs/BENCHMARKS.md`. Each part can be run alone: `actboard-bench --help`.", r.postgres);
     let _ = writeln!(w, "- The load generator runs on the same cores as the server it measures, and the machine may be shared: treat tails (p99, max) as upper bounds and compare figures taken in the same run.\n");
 
-    let _ = writeln!(w, "## Board snapshot: the demo ACT team with two years of history\n");
+    let _ = writeln!(
+        w,
+        "## Board snapshot: the demo ACT team with two years of history\n"
+    );
     let _ = writeln!(w, "The demo (Riverside ACT: 100 clients, 12 staff) is loaded with {} weeks of contacts at ACT intensity into a fresh database through the same write functions as the API. Then the board is (a) built and serialized in-process — the server's own time — and (b) fetched with `GET /api/teams/{{id}}/board` over HTTP through the real server (auth, routing, JSON), 300 times each after 10 warm-up rounds. Aim: a median under 10 ms.\n", r.boards.first().map(|b| b.weeks).unwrap_or(104));
     let _ = writeln!(w, "| engine | contacts | demo load | board JSON | what | median | p95 | p99 | max |\n|---|---|---|---|---|---|---|---|---|");
     for b in r.boards {
-        let _ = writeln!(w, "| {} | {} | {:.1} s | {} KB | build + serialize | {} |", b.label, b.contacts, b.load_s, b.json_kb, b.in_process.cells());
-        let _ = writeln!(w, "| {} | | | | GET over HTTP | {} |", b.label, b.over_http.cells());
+        let _ = writeln!(
+            w,
+            "| {} | {} | {:.1} s | {} KB | build + serialize | {} |",
+            b.label,
+            b.contacts,
+            b.load_s,
+            b.json_kb,
+            b.in_process.cells()
+        );
+        let _ = writeln!(
+            w,
+            "| {} | | | | GET over HTTP | {} |",
+            b.label,
+            b.over_http.cells()
+        );
     }
     let _ = writeln!(w, "\nThe board takes about a dozen queries whatever the roster size (none per client); \"last contact\" is one index seek per client on `contacts (team_id, client_id, status, occurred_at)`.\n");
 
-    let _ = writeln!(w, "## Live delivery: actboard beside a bare Node `ws` relay\n");
+    let _ = writeln!(
+        w,
+        "## Live delivery: actboard beside a bare Node `ws` relay\n"
+    );
     let _ = writeln!(w, "Each round starts the server as a child process on a fresh database (the relay: `node bench/baseline/relay.js`), creates {TEAMS} teams through the API, connects S websocket subscribers spread evenly over them (each waits for its snapshot), then raises {RATE} crisis flags per second over HTTP for {} s, round-robin over the teams. Latency runs from the event's `at` (stamped in the writing transaction, just before its commit) to the moment a subscriber parsed the frame (same clock). CPU seconds and peak RSS are the server process's, from `/proc`. **Not exactly-once** counts subscribers that did not receive exactly their team's events, each once — for actboard also in `seq` order, continuing from the snapshot.\n", r.seconds);
     let _ = writeln!(w, "The **baseline** is the floor of what delivery costs: a relay on Node's `ws` package (`bench/baseline/relay.js`) with no auth, no storage, no ordering and no replay. The bench POSTs it the same frames (byte for byte the shape of actboard's `flag.raised` event; the relay stamps `at` when the POST arrives) at the same rate, to the same number of sockets, in the same run.\n");
     let _ = writeln!(w, "{}", LiveResult::HEADER);
@@ -154,10 +201,25 @@ fn render(r: &Run) -> String {
     let _ = writeln!(w, "\n**Ratios to the baseline** (actboard ÷ Node `ws` relay; 1.0× would mean delivery costs actboard no more than the bare relay):\n");
     let _ = writeln!(w, "| sockets | engine | latency p50 | latency p99 | CPU per delivery | peak RSS |\n|---|---|---|---|---|---|");
     for sockets in SOCKETS {
-        let base = r.live.iter().find(|l| l.sockets == sockets && l.label.starts_with("Node"));
-        for l in r.live.iter().filter(|l| l.sockets == sockets && !l.label.starts_with("Node")) {
+        let base = r
+            .live
+            .iter()
+            .find(|l| l.sockets == sockets && l.label.starts_with("Node"));
+        for l in r
+            .live
+            .iter()
+            .filter(|l| l.sockets == sockets && !l.label.starts_with("Node"))
+        {
             if let Some(b) = base {
-                let _ = writeln!(w, "| {sockets} | {} | {} | {} | {} | {} |", l.label, ratio(l.p50, b.p50), ratio(l.p99, b.p99), ratio(l.cpu_us_per_delivery(), b.cpu_us_per_delivery()), ratio(l.peak_rss_mb as f64, b.peak_rss_mb as f64));
+                let _ = writeln!(
+                    w,
+                    "| {sockets} | {} | {} | {} | {} | {} |",
+                    l.label,
+                    ratio(l.p50, b.p50),
+                    ratio(l.p99, b.p99),
+                    ratio(l.cpu_us_per_delivery(), b.cpu_us_per_delivery()),
+                    ratio(l.peak_rss_mb as f64, b.peak_rss_mb as f64)
+                );
             }
         }
     }
@@ -165,19 +227,45 @@ fn render(r: &Run) -> String {
 
     let _ = writeln!(w, "## Idle connections: memory per socket\n");
     let _ = writeln!(w, "N sockets connect and stay idle (actboard: authenticated, each received its snapshot, spread over 10 teams); the server's RSS before and after, from `/proc`.\n");
-    let _ = writeln!(w, "| server | sockets | RSS before | RSS after | per connection |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        w,
+        "| server | sockets | RSS before | RSS after | per connection |\n|---|---|---|---|---|"
+    );
     for i in r.idle {
-        let _ = writeln!(w, "| {} | {} | {} MB | {} MB | {:.1} KB |", i.label, i.sockets, i.rss_before_kb / 1024, i.rss_after_kb / 1024, i.per_connection_kb());
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} MB | {} MB | {:.1} KB |",
+            i.label,
+            i.sockets,
+            i.rss_before_kb / 1024,
+            i.rss_after_kb / 1024,
+            i.per_connection_kb()
+        );
     }
     if let [a, b] = r.idle {
-        let _ = writeln!(w, "\nRatio: actboard uses {} the relay's memory per idle connection.\n", ratio(a.per_connection_kb(), b.per_connection_kb()));
+        let _ = writeln!(
+            w,
+            "\nRatio: actboard uses {} the relay's memory per idle connection.\n",
+            ratio(a.per_connection_kb(), b.per_connection_kb())
+        );
     }
 
     let _ = writeln!(w, "## Contact writes and replay\n");
     let _ = writeln!(w, "16 concurrent writers (each the lead of its own team) `PUT` new contacts through the API for 20 s. Then a websocket client of the first team connects with `since` exactly 1,000 events back, and we time connect → last event.\n");
     let _ = writeln!(w, "| engine | writers | contacts written | writes/s | write p50 | write p99 | replay |\n|---|---|---|---|---|---|---|");
     for x in r.writes {
-        let _ = writeln!(w, "| {} | {} | {} | {:.0} | {:.1} ms | {:.1} ms | {} events in {:.1} ms |", x.label, x.writers, x.written, x.per_s(), x.write_p50, x.write_p99, x.replayed, x.replay_ms);
+        let _ = writeln!(
+            w,
+            "| {} | {} | {} | {:.0} | {:.1} ms | {:.1} ms | {} events in {:.1} ms |",
+            x.label,
+            x.writers,
+            x.written,
+            x.per_s(),
+            x.write_p50,
+            x.write_p99,
+            x.replayed,
+            x.replay_ms
+        );
     }
     let _ = writeln!(w, "\nSQLite has one writer at a time for the whole database (`BEGIN IMMEDIATE`), hence its long tail with 16 writers; PostgreSQL serializes writers per team only.\n");
 

@@ -97,11 +97,18 @@ enum Cmd {
 fn print_live(r: &LiveResult) {
     println!("{}", LiveResult::HEADER);
     println!("{}", r.row());
-    println!("<!-- connect time {:.1}s, {} deliveries -->", r.connect_s, r.deliveries);
+    println!(
+        "<!-- connect time {:.1}s, {} deliveries -->",
+        r.connect_s, r.deliveries
+    );
 }
 
 pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 fn main() {
@@ -119,19 +126,43 @@ fn main() {
         Cmd::Live { database, workload } => {
             print_live(&runtime().block_on(bench_live::round(&database, workload)));
         }
-        Cmd::Writes { database, writers, seconds, behind } => {
-            println!("{}", runtime().block_on(bench_live::writes_and_replay(&database, writers, seconds, behind)).line());
+        Cmd::Writes {
+            database,
+            writers,
+            seconds,
+            behind,
+        } => {
+            println!(
+                "{}",
+                runtime()
+                    .block_on(bench_live::writes_and_replay(
+                        &database, writers, seconds, behind
+                    ))
+                    .line()
+            );
         }
         Cmd::Idle { database, sockets } => {
-            println!("{}", runtime().block_on(bench_live::idle(&database, sockets)).line());
+            println!(
+                "{}",
+                runtime()
+                    .block_on(bench_live::idle(&database, sockets))
+                    .line()
+            );
         }
         Cmd::BaselineLive { workload } => {
             print_live(&runtime().block_on(bench_baseline::live(workload)));
         }
         Cmd::BaselineIdle { sockets } => {
-            println!("{}", runtime().block_on(bench_baseline::idle(sockets)).line());
+            println!(
+                "{}",
+                runtime().block_on(bench_baseline::idle(sockets)).line()
+            );
         }
-        Cmd::Report { postgres, out, seconds, idle_sockets } => report::run(&postgres, &out, seconds, idle_sockets),
+        Cmd::Report {
+            postgres,
+            out,
+            seconds,
+            idle_sockets,
+        } => report::run(&postgres, &out, seconds, idle_sockets),
     }
 }
-

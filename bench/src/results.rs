@@ -77,7 +77,11 @@ pub struct LiveResult {
 
 impl LiveResult {
     pub fn cpu_us_per_delivery(&self) -> f64 {
-        if self.deliveries == 0 { 0.0 } else { self.cpu_s * 1e6 / self.deliveries as f64 }
+        if self.deliveries == 0 {
+            0.0
+        } else {
+            self.cpu_s * 1e6 / self.deliveries as f64
+        }
     }
 
     pub const HEADER: &'static str = "| server | sockets | teams | writes | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | write errors | not exactly-once | server CPU s | CPU µs/delivery | server peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
@@ -108,7 +112,11 @@ impl IdleResult {
     pub fn line(&self) -> String {
         format!(
             "{}: {} idle sockets: server RSS {} MB → {} MB, {:.1} KB per connection",
-            self.label, self.sockets, self.rss_before_kb / 1024, self.rss_after_kb / 1024, self.per_connection_kb()
+            self.label,
+            self.sockets,
+            self.rss_before_kb / 1024,
+            self.rss_after_kb / 1024,
+            self.per_connection_kb()
         )
     }
 }
@@ -124,11 +132,17 @@ pub struct Timing {
 
 impl Timing {
     pub fn line(&self) -> String {
-        format!("median {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms", self.p50, self.p95, self.p99, self.max)
+        format!(
+            "median {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            self.p50, self.p95, self.p99, self.max
+        )
     }
 
     pub fn cells(&self) -> String {
-        format!("{:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms", self.p50, self.p95, self.p99, self.max)
+        format!(
+            "{:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms",
+            self.p50, self.p95, self.p99, self.max
+        )
     }
 }
 

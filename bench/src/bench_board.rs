@@ -14,7 +14,12 @@ fn timing(mut v: Vec<Duration>) -> Timing {
     v.sort();
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
     let at = |p: f64| ms(&v[((v.len() as f64 - 1.0) * p).round() as usize]);
-    Timing { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: ms(v.last().unwrap()) }
+    Timing {
+        p50: at(0.5),
+        p95: at(0.95),
+        p99: at(0.99),
+        max: ms(v.last().unwrap()),
+    }
 }
 
 pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
@@ -131,7 +136,12 @@ pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
         }
     }
     BoardResult {
-        label: if target.engine() == actboard::db::Engine::Sqlite { "SQLite" } else { "PostgreSQL" }.into(),
+        label: if target.engine() == actboard::db::Engine::Sqlite {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        }
+        .into(),
         weeks,
         contacts: n_contacts,
         load_s: load_secs,

@@ -10,10 +10,15 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 
-pub type WsStream = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub type WsStream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// CPU seconds (user + system) and peak RSS (kB) of a process, from /proc.
@@ -22,9 +27,18 @@ pub fn proc_usage(pid: u32) -> (f64, u64, u64) {
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let f: Vec<&str> = after.split_whitespace().collect();
     let ticks = 100.0; // CLK_TCK on Linux
-    let cpu = (f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)) / ticks;
+    let cpu = (f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0))
+        / ticks;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb = |key: &str| status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
     (cpu, kb("VmHWM:"), kb("VmRSS:"))
 }
 
@@ -39,7 +53,12 @@ pub fn pct(v: &[i64], p: f64) -> f64 {
 /// p50, p95, p99 and max of latencies in microseconds, in milliseconds.
 pub fn latency_ms(mut lat: Vec<i64>) -> (f64, f64, f64, f64) {
     lat.sort();
-    (pct(&lat, 0.5), pct(&lat, 0.95), pct(&lat, 0.99), lat.last().copied().unwrap_or(0) as f64 / 1000.0)
+    (
+        pct(&lat, 0.5),
+        pct(&lat, 0.95),
+        pct(&lat, 0.99),
+        lat.last().copied().unwrap_or(0) as f64 / 1000.0,
+    )
 }
 
 /// What one subscriber received.
@@ -53,9 +72,18 @@ pub struct SubResult {
 
 /// Read frames until `stop` changes or the socket ends: for each `event` frame its seq and
 /// its latency, receive time − `at`.
-pub fn spawn_receiver(mut sock: WsStream, team: usize, start_seq: i64, mut stop: watch::Receiver<bool>) -> JoinHandle<SubResult> {
+pub fn spawn_receiver(
+    mut sock: WsStream,
+    team: usize,
+    start_seq: i64,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<SubResult> {
     tokio::spawn(async move {
-        let mut r = SubResult { start_seq, team, ..Default::default() };
+        let mut r = SubResult {
+            start_seq,
+            team,
+            ..Default::default()
+        };
         loop {
             tokio::select! {
                 _ = stop.changed() => break,
@@ -107,7 +135,11 @@ where
         let w = write(k, t, n);
         set.spawn(async move { (t, n, w.await) });
     }
-    let mut d = Driven { ok: vec![vec![]; teams], errors: 0, secs: 0.0 };
+    let mut d = Driven {
+        ok: vec![vec![]; teams],
+        errors: 0,
+        secs: 0.0,
+    };
     while let Some(res) = set.join_next().await {
         match res {
             Ok((t, n, true)) => d.ok[t].push(n),
@@ -122,7 +154,10 @@ where
 }
 
 /// Let the tail arrive (3 s), stop the receivers and collect what each got.
-pub async fn collect(stop: watch::Sender<bool>, handles: Vec<JoinHandle<SubResult>>) -> Vec<SubResult> {
+pub async fn collect(
+    stop: watch::Sender<bool>,
+    handles: Vec<JoinHandle<SubResult>>,
+) -> Vec<SubResult> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let _ = stop.send(true);
     let mut results = vec![];
