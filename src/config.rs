@@ -46,12 +46,22 @@ pub struct ConfigArgs {
     /// Failed logins allowed from one client address in 5 minutes before it must wait; 0
     /// turns the per-address limit off (a clinic behind one NAT address). The per-username
     /// limit (10) always applies.
-    #[arg(long, env = "ACTBOARD_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "ACTBOARD_LOGIN_FAILURES_PER_ADDRESS",
+        default_value_t = 10,
+        global = true
+    )]
     pub login_failures_per_address: i64,
     /// Comma-separated addresses or networks (10.0.0.5, 10.0.0.0/8) of the reverse proxies
     /// or load balancers in front of actboard: from these, the client address is read from
     /// X-Forwarded-For. Empty (default): the header is ignored.
-    #[arg(long, env = "ACTBOARD_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    #[arg(
+        long,
+        env = "ACTBOARD_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
     pub trusted_proxies: Vec<String>,
 }
 
@@ -75,7 +85,6 @@ pub struct Config {
     /// Heartbeat, idle close and access recheck of live connections (the protocol's defaults).
     pub live_timing: LiveTiming,
 }
-
 
 /// A live connection's clocks. The defaults are the protocol's (docs/PROTOCOL.md); tests
 /// shorten them to see the idle close and the periodic access check happen.
@@ -177,6 +186,19 @@ fn default_origins(bind: SocketAddr) -> Vec<String> {
     v
 }
 
+/// Parse one `ACTBOARD_TRUSTED_PROXIES` entry: an address (`10.0.0.5`) or a network
+/// (`10.0.0.0/8`, `fd00::/8`).
+pub fn parse_proxy(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            format!(
+                "ACTBOARD_TRUSTED_PROXIES: '{s}' is not an address or a network like 10.0.0.0/8"
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,13 +239,4 @@ mod tests {
         a.trusted_proxies = vec!["10.0.0.0/8".into(), " 192.0.2.1 ".into(), "".into()];
         assert_eq!(a.validate().unwrap().trusted_proxies.len(), 2);
     }
-}
-
-/// Parse one `ACTBOARD_TRUSTED_PROXIES` entry: an address (`10.0.0.5`) or a network
-/// (`10.0.0.0/8`, `fd00::/8`).
-pub fn parse_proxy(s: &str) -> Result<IpNet, String> {
-    let s = s.trim();
-    s.parse::<IpNet>()
-        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
-        .map_err(|_| format!("ACTBOARD_TRUSTED_PROXIES: '{s}' is not an address or a network like 10.0.0.0/8"))
 }

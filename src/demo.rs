@@ -6,7 +6,14 @@
 
 use crate::db::models::TeamRow;
 use crate::db::{self, DbConn};
+use crate::domain::client::Status;
+use crate::domain::contact::{ContactStatus, Kind, Place};
+use crate::domain::flag::Severity;
+use crate::domain::handoff::IllnessSeverity;
+use crate::domain::roles::Role;
 use crate::domain::team::{Mode, Privacy};
+use crate::domain::time;
+use crate::error::AppResult;
 use crate::store::clients::{save, Values};
 use crate::store::contacts::{insert as insert_contact, ContactIn};
 use crate::store::flags;
@@ -15,13 +22,6 @@ use crate::store::members::set_role;
 use crate::store::oncall::{insert as insert_shift, NewShift};
 use crate::store::staff::{insert_staff, NewStaff};
 use crate::store::teams::{self, load_team};
-use crate::domain::client::Status;
-use crate::domain::contact::{ContactStatus, Kind, Place};
-use crate::domain::flag::Severity;
-use crate::domain::handoff::IllnessSeverity;
-use crate::domain::roles::Role;
-use crate::domain::time;
-use crate::error::AppResult;
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
@@ -377,9 +377,21 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         is_admin: true,
                     },
                 )?;
-                let act = create_team(conn, "Riverside ACT", Mode::Act, chrono_tz::America::New_York, &admin.id)?;
+                let act = create_team(
+                    conn,
+                    "Riverside ACT",
+                    Mode::Act,
+                    chrono_tz::America::New_York,
+                    &admin.id,
+                )?;
                 let act_staff = add_staff(conn, &act.id, RIVERSIDE, &admin.id)?;
-                let icm = create_team(conn, "Northside ICM", Mode::Icm, chrono_tz::America::Chicago, &admin.id)?;
+                let icm = create_team(
+                    conn,
+                    "Northside ICM",
+                    Mode::Icm,
+                    chrono_tz::America::Chicago,
+                    &admin.id,
+                )?;
                 let icm_staff = add_staff(conn, &icm.id, NORTHSIDE, &admin.id)?;
                 let lead = act_staff[0].clone();
                 let workers: Vec<String> = act_staff[..11].to_vec(); // everyone but the viewer
@@ -476,14 +488,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             for (k, sev, reason) in flagged {
                 let high: Vec<&Person> = act_people.iter().filter(|p| p.high_risk).collect();
                 let who = high[(k * 5) % high.len()];
-                let f = flags::insert(
-                    conn,
-                    &act.id,
-                    &who.id,
-                    sev,
-                    reason,
-                    &workers[2 + k],
-                )?;
+                let f = flags::insert(conn, &act.id, &who.id, sev, reason, &workers[2 + k])?;
                 flag_ids.push((f.id, who.id.clone()));
             }
             // The urgent one has a responder.

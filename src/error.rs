@@ -1,9 +1,9 @@
 //! The one error type. Every failure leaves the server as `application/problem+json`
 //! (RFC 9457) with a stable machine `code`; internals are logged, never sent.
 
+pub use crate::domain::FieldError;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-pub use crate::domain::FieldError;
 use serde_json::{json, Map, Value};
 
 #[derive(Debug, thiserror::Error)]

@@ -1,10 +1,10 @@
 //! Building and starting the HTTP server (used by `actboard serve` and by the tests).
 
 use crate::api::{self, ApiDoc};
-use crate::request_id;
 use crate::auth::{jwt::JwtKeys, secret};
 use crate::config::Config;
 use crate::db;
+use crate::request_id;
 use crate::state::AppState;
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App, HttpResponse, HttpServer};
@@ -142,18 +142,24 @@ async fn openapi_json(doc: web::Data<utoipa::openapi::OpenApi>) -> HttpResponse 
 /// in force.
 #[cfg(unix)]
 pub fn raise_open_files_limit() -> Option<u64> {
-    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
     // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
         return None;
     }
     if lim.rlim_cur < lim.rlim_max {
-        let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
+        let raised = libc::rlimit {
+            rlim_cur: lim.rlim_max,
+            rlim_max: lim.rlim_max,
+        };
         if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
-            return Some(raised.rlim_cur as u64);
+            return Some(raised.rlim_cur);
         }
     }
-    Some(lim.rlim_cur as u64)
+    Some(lim.rlim_cur)
 }
 
 #[cfg(not(unix))]
@@ -167,10 +173,11 @@ pub fn raise_open_files_limit() -> Option<u64> {
 pub async fn shutdown_on_signal(handle: actix_web::dev::ServerHandle, hub: crate::live::Hub) {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => return,
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return,
+            };
         tokio::select! {
             _ = term.recv() => {}
             _ = tokio::signal::ctrl_c() => {}
@@ -179,7 +186,10 @@ pub async fn shutdown_on_signal(handle: actix_web::dev::ServerHandle, hub: crate
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
     let n = hub.shutdown().await;
-    tracing::info!(connections = n, "shutting down: live connections told to reconnect");
+    tracing::info!(
+        connections = n,
+        "shutting down: live connections told to reconnect"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     handle.stop(true).await;
 }

@@ -2,9 +2,9 @@
 //! in-process (the server's time) and fetched over HTTP through the real server.
 
 use crate::results::{BoardResult, Timing};
-use actboard::store::board;
 use actboard::config::Config;
 use actboard::db::{self, DbTarget};
+use actboard::store::board;
 use actboard::{demo, server};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;

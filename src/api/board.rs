@@ -40,6 +40,13 @@ pub async fn get_board(
         .map(time::parse_day)
         .transpose()
         .map_err(|m| AppError::validation("day", m))?;
-    let body = board::get(&st.pool, principal, path.into_inner().to_string(), day, q.privacy).await?;
+    let body = board::get(
+        &st.pool,
+        principal,
+        path.into_inner().to_string(),
+        day,
+        q.privacy,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -84,7 +84,12 @@ fn check_name(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
     })
 }
 
-fn check_optional(field: &str, v: Option<String>, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+fn check_optional(
+    field: &str,
+    v: Option<String>,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
     text::optional(field, v.as_deref(), max).unwrap_or_else(|e| {
         errors.push(e);
         None
@@ -132,7 +137,13 @@ pub async fn list_clients(
     path: web::Path<Uuid>,
     q: web::Query<ClientQuery>,
 ) -> AppResult<HttpResponse> {
-    let out = clients::list(&st.pool, user, path.into_inner().to_string(), q.into_inner().status).await?;
+    let out = clients::list(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        q.into_inner().status,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -194,7 +205,14 @@ pub async fn patch_client(
         risk_tier: p.risk_tier,
         case_manager_id: p.case_manager_id.map(|cm| cm.map(|u| u.to_string())),
     };
-    let out = clients::update(&st.pool, user, team_id.to_string(), client_id.to_string(), changes).await?;
+    let out = clients::update(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        client_id.to_string(),
+        changes,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -214,7 +232,14 @@ pub async fn put_case_manager(
 ) -> AppResult<HttpResponse> {
     let (team_id, client_id) = path.into_inner();
     let staff_id = body.0.staff_id.to_string();
-    let out = clients::set_case_manager(&st.pool, user, team_id.to_string(), client_id.to_string(), staff_id).await?;
+    let out = clients::set_case_manager(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        client_id.to_string(),
+        staff_id,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -235,6 +260,14 @@ pub async fn transfer_client(
     let (team_id, client_id) = path.into_inner();
     let to = body.0.to_team_id.to_string();
     let cm = body.0.case_manager_id.map(|u| u.to_string());
-    let out = clients::transfer(&st.pool, user, team_id.to_string(), client_id.to_string(), to, cm).await?;
+    let out = clients::transfer(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        client_id.to_string(),
+        to,
+        cm,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }

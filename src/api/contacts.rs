@@ -10,7 +10,9 @@ use crate::domain::time;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::contacts::{self, validate_in, ContactChanges, ContactFilter, ContactIn, ContactOut, Put, Reassigned};
+use crate::store::contacts::{
+    self, validate_in, ContactChanges, ContactFilter, ContactIn, ContactOut, Put, Reassigned,
+};
 use actix_web::{get, patch, post, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -89,7 +91,14 @@ pub async fn put_contact(
 ) -> AppResult<HttpResponse> {
     let (team_id, contact_id) = path.into_inner();
     let content = validate_in(&body.0)?;
-    let put = contacts::put(&st.pool, user, team_id.to_string(), contact_id.to_string(), content).await?;
+    let put = contacts::put(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        contact_id.to_string(),
+        content,
+    )
+    .await?;
     Ok(match put {
         Put::Created(c) => HttpResponse::Created().json(c),
         Put::Same(c) => HttpResponse::Ok().json(c),
@@ -140,7 +149,14 @@ pub async fn patch_contact(
         minutes: p.minutes,
         note,
     };
-    let saved = contacts::update(&st.pool, user, team_id.to_string(), contact_id.to_string(), changes).await?;
+    let saved = contacts::update(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        contact_id.to_string(),
+        changes,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
 
@@ -200,6 +216,14 @@ pub async fn reassign_contacts(
     let r = body.0;
     time::parse_day(&r.day).map_err(|m| AppError::validation("day", m))?;
     let (from, to) = (r.from_staff_id.to_string(), r.to_staff_id.to_string());
-    let out = contacts::reassign(&st.pool, user, path.into_inner().to_string(), r.day, from, to).await?;
+    let out = contacts::reassign(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        r.day,
+        from,
+        to,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }

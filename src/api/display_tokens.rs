@@ -51,7 +51,14 @@ pub async fn create_display_token(
 ) -> AppResult<HttpResponse> {
     let label = crate::domain::text::required("label", &body.0.label, 100)
         .map_err(|e| AppError::from_fields(vec![e]))?;
-    let out = display_tokens::create(&st.pool, user, path.into_inner().to_string(), label, body.0.privacy).await?;
+    let out = display_tokens::create(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        label,
+        body.0.privacy,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(out))
 }
 

@@ -50,7 +50,15 @@ pub async fn raise_flag(
     let (team_id, client_id) = path.into_inner();
     let reason =
         check_text("reason", &body.0.reason).map_err(|e| AppError::from_fields(vec![e]))?;
-    let out = flags::raise(&st.pool, user, team_id.to_string(), client_id.to_string(), body.0.severity, reason).await?;
+    let out = flags::raise(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        client_id.to_string(),
+        body.0.severity,
+        reason,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -88,7 +96,14 @@ pub async fn resolve_flag(
     let (team_id, flag_id) = path.into_inner();
     let outcome =
         check_text("outcome", &body.0.outcome).map_err(|e| AppError::from_fields(vec![e]))?;
-    let out = flags::resolve(&st.pool, user, team_id.to_string(), flag_id.to_string(), outcome).await?;
+    let out = flags::resolve(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        flag_id.to_string(),
+        outcome,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -103,6 +118,13 @@ pub async fn list_flags(
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let client_id = q.client_id.map(|u| u.to_string());
-    let out = flags::list(&st.pool, user, path.into_inner().to_string(), q.open, client_id).await?;
+    let out = flags::list(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        q.open,
+        client_id,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }

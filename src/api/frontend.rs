@@ -2,9 +2,9 @@
 //! debug builds), with the single-page fallback to `index.html`. Unknown `/api` paths get a
 //! problem+json 404 instead.
 
+use super::openapi_doc;
 use crate::error::AppError;
 use actix_web::http::{header, Method};
-use super::openapi_doc;
 use actix_web::{HttpRequest, HttpResponse};
 use rust_embed::RustEmbed;
 

@@ -60,7 +60,14 @@ pub async fn acknowledge_handoff(
     let (team_id, id) = path.into_inner();
     let synthesis =
         check_text("synthesis", &body.0.synthesis).map_err(|e| AppError::from_fields(vec![e]))?;
-    let out = handoffs::acknowledge(&st.pool, user, team_id.to_string(), id.to_string(), synthesis).await?;
+    let out = handoffs::acknowledge(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        id.to_string(),
+        synthesis,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -75,6 +82,13 @@ pub async fn list_handoffs(
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let client_id = q.client_id.map(|u| u.to_string());
-    let out = handoffs::list(&st.pool, user, path.into_inner().to_string(), q.pending == Some(true), client_id).await?;
+    let out = handoffs::list(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        q.pending == Some(true),
+        client_id,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }

@@ -37,7 +37,14 @@ pub async fn mark_reviewed(
 ) -> AppResult<HttpResponse> {
     let (team_id, day, client_id) = path.into_inner();
     check_day(&day)?;
-    let out = huddle::mark(&st.pool, user, team_id.to_string(), day, client_id.to_string()).await?;
+    let out = huddle::mark(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        day,
+        client_id.to_string(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -54,7 +61,14 @@ pub async fn unmark_reviewed(
 ) -> AppResult<HttpResponse> {
     let (team_id, day, client_id) = path.into_inner();
     check_day(&day)?;
-    huddle::unmark(&st.pool, user, team_id.to_string(), day, client_id.to_string()).await?;
+    huddle::unmark(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        day,
+        client_id.to_string(),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -49,7 +49,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 
 /// For PATCH fields: `null` clears the field, a missing field leaves it as it is
 /// (`Option<Option<T>>` with `#[serde(default, deserialize_with = "present")]`).
-pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -61,10 +63,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         let de = &mut serde_json::Deserializer::from_slice(bytes);
         match serde_path_to_error::deserialize(&mut *de) {
             Ok(v) => {
-                de.end().map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+                de.end()
+                    .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
                 return Ok(v);
             }
-            Err(e) if e.inner().is_data() && e.inner().to_string().starts_with("invalid type: floating point") => {}
+            Err(e)
+                if e.inner().is_data()
+                    && e.inner()
+                        .to_string()
+                        .starts_with("invalid type: floating point") => {}
             Err(e) => {
                 // Syntax and depth come first (as a whole-body read would find them), then the type.
                 serde_json::from_slice::<serde_json::Value>(bytes).map_err(syntax_problem)?;
@@ -76,7 +83,10 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     integral_floats_to_integers(&mut value);
     if let Some(field) = nul_in(&value, String::new()) {
         // PostgreSQL cannot store U+0000 in text; refuse it on every engine alike.
-        return Err(AppError::validation(&field, "must not contain the NUL character (U+0000)"));
+        return Err(AppError::validation(
+            &field,
+            "must not contain the NUL character (U+0000)",
+        ));
     }
     serde_path_to_error::deserialize(value).map_err(problem)
 }
@@ -116,7 +126,13 @@ fn problem(e: serde_path_to_error::Error<serde_json::Error>) -> AppError {
 /// The path (`items[0].summary`) of the first string or key holding U+0000, if any.
 fn nul_in(v: &serde_json::Value, path: String) -> Option<String> {
     use serde_json::Value;
-    let here = || if path.is_empty() { "body".to_string() } else { path.clone() };
+    let here = || {
+        if path.is_empty() {
+            "body".to_string()
+        } else {
+            path.clone()
+        }
+    };
     match v {
         Value::String(s) if s.contains('\0') => Some(here()),
         Value::Array(items) => items
@@ -124,8 +140,16 @@ fn nul_in(v: &serde_json::Value, path: String) -> Option<String> {
             .enumerate()
             .find_map(|(i, x)| nul_in(x, format!("{}[{i}]", here()))),
         Value::Object(map) => map.iter().find_map(|(k, x)| {
-            let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-            if k.contains('\0') { Some(p) } else { nul_in(x, p) }
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(p)
+            } else {
+                nul_in(x, p)
+            }
         }),
         _ => None,
     }
@@ -197,11 +221,19 @@ mod tests {
         }
         // A key given twice is refused, not "last one wins"; trailing garbage is unreadable.
         match parse::<T>(br#"{"mode":"act","n":1,"n":2}"#) {
-            Err(AppError::Validation { errors, .. }) => assert!(errors[0].message.contains("duplicate field"), "{errors:?}"),
+            Err(AppError::Validation { errors, .. }) => {
+                assert!(errors[0].message.contains("duplicate field"), "{errors:?}")
+            }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(parse::<T>(br#"{"mode":"act","n":1} x"#), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            parse::<T>(br#"{"mode":"act","n":1} x"#),
+            Err(AppError::BadRequest(_))
+        ));
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
-        assert!(matches!(parse::<Vec<serde_json::Value>>(deep.as_bytes()), Err(AppError::Validation { .. })));
+        assert!(matches!(
+            parse::<Vec<serde_json::Value>>(deep.as_bytes()),
+            Err(AppError::Validation { .. })
+        ));
     }
 }

@@ -34,7 +34,11 @@ pub async fn live_stream(
     let team_id = path.into_inner().to_string();
     let (resp, session, stream) = actix_ws::handle(&req, body)
         .map_err(|e| AppError::BadRequest(format!("not a websocket upgrade: {e}")))?;
-    actix_web::rt::spawn(socket::run(st, team_id, session, stream.max_frame_size(socket::MAX_FRAME)));
+    actix_web::rt::spawn(socket::run(
+        st,
+        team_id,
+        session,
+        stream.max_frame_size(socket::MAX_FRAME),
+    ));
     Ok(resp)
 }
-

@@ -44,7 +44,14 @@ pub async fn put_member(
     body: Json<MemberRole>,
 ) -> AppResult<HttpResponse> {
     let (team_id, staff_id) = path.into_inner();
-    let out = members::put(&st.pool, user, team_id.to_string(), staff_id.to_string(), body.0.role).await?;
+    let out = members::put(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        staff_id.to_string(),
+        body.0.role,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }
 

@@ -13,9 +13,9 @@ pub mod health;
 pub mod huddle;
 pub mod json;
 pub mod live;
-pub mod openapi_doc;
 pub mod members;
 pub mod oncall;
+pub mod openapi_doc;
 pub mod staff;
 pub mod teams;
 
@@ -146,7 +146,9 @@ pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err, req| {
         // PUT …/contacts/reassign is not a contact id: the path exists, the method does not.
         openapi_doc::method_not_allowed(req)
-            .unwrap_or_else(|| AppError::BadRequest(format!("a value in the path is not valid: {err}")))
+            .unwrap_or_else(|| {
+                AppError::BadRequest(format!("a value in the path is not valid: {err}"))
+            })
             .into()
     })
 }
@@ -178,7 +180,10 @@ mod tests {
             .filter_map(|l| l.split_once("// "))
             .map(|(_, c)| {
                 let mut parts = c.split_whitespace();
-                (parts.next().unwrap().to_string(), parts.next().unwrap().to_string())
+                (
+                    parts.next().unwrap().to_string(),
+                    parts.next().unwrap().to_string(),
+                )
             })
             .collect();
         let doc = super::openapi_document();

@@ -20,17 +20,22 @@ pub fn complete(mut doc: OpenApi) -> OpenApi {
                     .any(|r| serde_json::to_value(r).is_ok_and(|v| v != serde_json::json!({})))
             });
             let mut add = |status: &str, description: &str| {
-                op.responses.responses.entry(status.to_string()).or_insert_with(|| {
-                    RefOr::T(
-                        ResponseBuilder::new()
-                            .description(description)
-                            .content(
-                                "application/problem+json",
-                                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
-                            )
-                            .build(),
-                    )
-                });
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| {
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(description)
+                                .content(
+                                    "application/problem+json",
+                                    ContentBuilder::new()
+                                        .schema(Some(Ref::from_schema_name("Problem")))
+                                        .build(),
+                                )
+                                .build(),
+                        )
+                    });
             };
             if has_body || has_params {
                 add("400", "Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`)");
@@ -39,13 +44,25 @@ pub fn complete(mut doc: OpenApi) -> OpenApi {
                 add("401", "Not signed in: no token, or one that is invalid or expired (`unauthenticated`)");
             }
             if has_path_params {
-                add("404", "No such record, or not one the caller may see (`not_found`)");
+                add(
+                    "404",
+                    "No such record, or not one the caller may see (`not_found`)",
+                );
             }
             if has_body {
-                add("413", "The body is larger than 256 KB (`payload_too_large`)");
-                add("422", "A field breaks a rule; `errors` names each field (`validation_failed`)");
+                add(
+                    "413",
+                    "The body is larger than 256 KB (`payload_too_large`)",
+                );
+                add(
+                    "422",
+                    "A field breaks a rule; `errors` names each field (`validation_failed`)",
+                );
             } else if has_params && !has_path_params {
-                add("422", "A query parameter breaks a rule (`validation_failed`)");
+                add(
+                    "422",
+                    "A query parameter breaks a rule (`validation_failed`)",
+                );
             }
         }
     }
@@ -119,8 +136,10 @@ pub fn method_not_allowed(req: &actix_web::HttpRequest) -> Option<crate::error::
     let doc = req.app_data::<actix_web::web::Data<OpenApi>>()?;
     let allow = allowed_methods(doc, req.path())?;
     let method = req.method().as_str();
-    (!allow.split(", ").any(|m| m == method))
-        .then(|| crate::error::AppError::MethodNotAllowed { method: method.to_string(), allow })
+    (!allow.split(", ").any(|m| m == method)).then(|| crate::error::AppError::MethodNotAllowed {
+        method: method.to_string(),
+        allow,
+    })
 }
 
 #[cfg(test)]
@@ -129,12 +148,24 @@ mod tests {
 
     #[test]
     fn templates() {
-        assert_eq!(template_match("/api/teams/{team_id}", "/api/teams/abc"), Some(2));
+        assert_eq!(
+            template_match("/api/teams/{team_id}", "/api/teams/abc"),
+            Some(2)
+        );
         assert_eq!(template_match("/healthz", "/healthz/"), Some(1));
         assert_eq!(template_match("/api/teams/{team_id}", "/api/teams"), None);
-        assert_eq!(template_match("/api/teams/{team_id}", "/api/teams/a/b"), None);
-        assert_eq!(template_match("/api/teams/{team_id}/board", "/api/teams/a/boards"), None);
+        assert_eq!(
+            template_match("/api/teams/{team_id}", "/api/teams/a/b"),
+            None
+        );
+        assert_eq!(
+            template_match("/api/teams/{team_id}/board", "/api/teams/a/boards"),
+            None
+        );
         let reassign = "/api/teams/t/contacts/reassign";
-        assert!(template_match("/api/teams/{t}/contacts/reassign", reassign) > template_match("/api/teams/{t}/contacts/{c}", reassign));
+        assert!(
+            template_match("/api/teams/{t}/contacts/reassign", reassign)
+                > template_match("/api/teams/{t}/contacts/{c}", reassign)
+        );
     }
 }

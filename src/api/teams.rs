@@ -115,7 +115,10 @@ pub async fn patch_team(
     let p = body.0;
     let mut errors = vec![];
     let name = keep(p.name.as_deref().map(rules::check_name), &mut errors);
-    let timezone = keep(p.timezone.as_deref().map(rules::check_timezone), &mut errors);
+    let timezone = keep(
+        p.timezone.as_deref().map(rules::check_timezone),
+        &mut errors,
+    );
     let caseload_cap = keep(p.caseload_cap.map(rules::check_cap), &mut errors);
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));

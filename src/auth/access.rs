@@ -60,7 +60,12 @@ pub fn team_access(conn: &mut DbConn, user: &AuthUser, team_id: &str) -> AppResu
 /// The start of every writing use case on a team, in this order: the caller's standing (at
 /// least `role`), then the team's write lock (`db::events::lock_team`), then the team row as
 /// it is under that lock. One function, so no write path can forget the lock.
-pub fn write_access(conn: &mut DbConn, user: &AuthUser, team_id: &str, role: Role) -> AppResult<crate::db::models::TeamRow> {
+pub fn write_access(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    team_id: &str,
+    role: Role,
+) -> AppResult<crate::db::models::TeamRow> {
     team_access(conn, user, team_id)?.require(role)?;
     crate::db::events::lock_team(conn, team_id)?;
     Ok(teams::table

@@ -10,7 +10,11 @@ use std::net::IpAddr;
 /// `X-Forwarded-For` entry that is not itself a trusted proxy (the left-most ones are
 /// whatever the client chose to send). An unreadable entry ends the walk at the last address
 /// we could vouch for, so a garbled header cannot pick an arbitrary address.
-pub fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &[IpNet]) -> Option<IpAddr> {
+pub fn client_ip(
+    peer: Option<IpAddr>,
+    forwarded_for: &[&str],
+    trusted: &[IpNet],
+) -> Option<IpAddr> {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
     // A server bound to [::] sees IPv4 peers as ::ffff:a.b.c.d; compare them as IPv4.
     let mut current = peer?.to_canonical();
@@ -51,23 +55,42 @@ mod tests {
     fn peer_is_used_unless_it_is_a_trusted_proxy() {
         let lb = vec![parse_proxy("10.0.0.0/8").unwrap()];
         // No proxies configured: the header is ignored (anyone could send it).
-        assert_eq!(client_ip(Some(ip("203.0.113.9")), &["198.51.100.1"], &[]), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client_ip(Some(ip("203.0.113.9")), &["198.51.100.1"], &[]),
+            Some(ip("203.0.113.9"))
+        );
         // A direct client is not a proxy even when proxies are configured.
-        assert_eq!(client_ip(Some(ip("203.0.113.9")), &["198.51.100.1"], &lb), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client_ip(Some(ip("203.0.113.9")), &["198.51.100.1"], &lb),
+            Some(ip("203.0.113.9"))
+        );
         // From the load balancer: the address it saw.
-        assert_eq!(client_ip(Some(ip("10.1.2.3")), &["198.51.100.1"], &lb), Some(ip("198.51.100.1")));
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &["198.51.100.1"], &lb),
+            Some(ip("198.51.100.1"))
+        );
         // From the load balancer without the header: the load balancer.
-        assert_eq!(client_ip(Some(ip("10.1.2.3")), &[], &lb), Some(ip("10.1.2.3")));
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &[], &lb),
+            Some(ip("10.1.2.3"))
+        );
         assert_eq!(client_ip(None, &[], &lb), None);
     }
 
     #[test]
     fn spoofed_entries_on_the_left_are_ignored() {
-        let lb = vec![parse_proxy("10.0.0.0/8").unwrap(), parse_proxy("192.0.2.1").unwrap()];
+        let lb = vec![
+            parse_proxy("10.0.0.0/8").unwrap(),
+            parse_proxy("192.0.2.1").unwrap(),
+        ];
         // The client sent "1.1.1.1" itself; the edge proxy appended the real address, and an
         // inner proxy (trusted) appended the edge's.
         assert_eq!(
-            client_ip(Some(ip("10.1.2.3")), &["1.1.1.1, 198.51.100.7, 192.0.2.1"], &lb),
+            client_ip(
+                Some(ip("10.1.2.3")),
+                &["1.1.1.1, 198.51.100.7, 192.0.2.1"],
+                &lb
+            ),
             Some(ip("198.51.100.7"))
         );
         // Two headers are one list.
@@ -76,16 +99,28 @@ mod tests {
             Some(ip("198.51.100.7"))
         );
         // Garbage stops the walk at the last address vouched for.
-        assert_eq!(client_ip(Some(ip("10.1.2.3")), &["198.51.100.7, nonsense"], &lb), Some(ip("10.1.2.3")));
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &["198.51.100.7, nonsense"], &lb),
+            Some(ip("10.1.2.3"))
+        );
         assert_eq!(
             client_ip(Some(ip("10.1.2.3")), &["nonsense, 198.51.100.7"], &lb),
             Some(ip("198.51.100.7"))
         );
         // IPv4 peers of a server bound to [::] arrive IPv4-mapped.
-        assert_eq!(client_ip(Some(ip("::ffff:10.1.2.3")), &["198.51.100.7"], &lb), Some(ip("198.51.100.7")));
-        assert_eq!(client_ip(Some(ip("::ffff:203.0.113.9")), &[], &lb), Some(ip("203.0.113.9")));
+        assert_eq!(
+            client_ip(Some(ip("::ffff:10.1.2.3")), &["198.51.100.7"], &lb),
+            Some(ip("198.51.100.7"))
+        );
+        assert_eq!(
+            client_ip(Some(ip("::ffff:203.0.113.9")), &[], &lb),
+            Some(ip("203.0.113.9"))
+        );
         // Every hop a proxy: the left-most one.
-        assert_eq!(client_ip(Some(ip("10.1.2.3")), &["10.9.9.9"], &lb), Some(ip("10.9.9.9")));
+        assert_eq!(
+            client_ip(Some(ip("10.1.2.3")), &["10.9.9.9"], &lb),
+            Some(ip("10.9.9.9"))
+        );
     }
 
     #[test]

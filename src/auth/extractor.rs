@@ -1,11 +1,11 @@
 //! Request extractors: `AuthUser` (a signed-in staff member, checked against the database on
 //! every request) and `Principal` (a staff member or a display token, for board reads).
 
+use crate::auth::jwt::JwtKeys;
 use crate::db::schema::{display_tokens, staff};
 use crate::db::{self, DbConn};
 use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
-use crate::auth::jwt::JwtKeys;
 use crate::state::AppState;
 use actix_web::{dev::Payload, http::header, web, FromRequest, HttpRequest};
 use diesel::prelude::*;
@@ -143,7 +143,9 @@ impl FromRequest for Principal {
             let token = token?;
             let st = st?;
             let jwt = st.jwt.clone();
-            db::run(&st.pool, move |conn| principal_from_token(conn, &jwt, &token))
+            db::run(&st.pool, move |conn| {
+                principal_from_token(conn, &jwt, &token)
+            })
             .await
         })
     }

@@ -20,7 +20,10 @@ pub fn check(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let since = now - TimeDelta::seconds(WINDOW_SECS);
-    for (by_user, key, limit) in [(true, username, MAX_FAILURES), (false, address, address_limit)] {
+    for (by_user, key, limit) in [
+        (true, username, MAX_FAILURES),
+        (false, address, address_limit),
+    ] {
         if limit <= 0 {
             continue;
         }

@@ -27,14 +27,16 @@ pub enum DbConn {
 
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
+/// Where the hub takes the commit announcements from (once).
+type CommitsRx =
+    std::sync::Arc<std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<(String, i64)>>>>;
+
 /// The connection pool, plus where committed events are announced (the live hub listens).
 #[derive(Clone)]
 pub struct Pool {
     inner: r2d2::Pool<Manager>,
     commits: tokio::sync::mpsc::UnboundedSender<(String, i64)>,
-    commits_rx: std::sync::Arc<
-        std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<(String, i64)>>>,
-    >,
+    commits_rx: CommitsRx,
 }
 
 impl Pool {
@@ -170,7 +172,10 @@ pub fn build_pool(target: &DbTarget, max_size: u32) -> Result<Pool, String> {
 
 /// A pool on `target`, one of its connections, and every migration applied (how many were
 /// applied now): how `serve`, `migrate`, `demo` and `user add` all start.
-pub fn open_migrated(target: &DbTarget, max_size: u32) -> Result<(Pool, PooledConn, usize), String> {
+pub fn open_migrated(
+    target: &DbTarget,
+    max_size: u32,
+) -> Result<(Pool, PooledConn, usize), String> {
     let pool = build_pool(target, max_size)?;
     let mut conn = pool
         .get()
@@ -218,51 +223,6 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::DurationRound::duration_trunc(t, chrono::TimeDelta::microseconds(1)).unwrap_or(t)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_schemes() {
-        assert_eq!(
-            DbTarget::parse("sqlite://actboard.db").unwrap(),
-            DbTarget::Sqlite("actboard.db".into())
-        );
-        assert_eq!(
-            DbTarget::parse("sqlite:///var/lib/a.db").unwrap(),
-            DbTarget::Sqlite("/var/lib/a.db".into())
-        );
-        assert!(matches!(
-            DbTarget::parse("postgres://u@h/db"),
-            Ok(DbTarget::Postgres(_))
-        ));
-        assert!(matches!(
-            DbTarget::parse("postgresql://u@h/db"),
-            Ok(DbTarget::Postgres(_))
-        ));
-        for bad in [
-            "mysql://x",
-            "actboard.db",
-            "sqlite:",
-            "sqlite://",
-            "sqlite://:memory:",
-            "",
-        ] {
-            let err = DbTarget::parse(bad).unwrap_err();
-            assert!(
-                err.contains("sqlite://") && err.contains("postgres://"),
-                "{err}"
-            );
-        }
-    }
-
-    #[test]
-    fn redacts_passwords() {
-        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
-    }
-}
-
 /// Run blocking diesel work on actix's blocking pool with one pooled connection.
 pub async fn run<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
 where
@@ -279,7 +239,10 @@ where
 
 /// Does the database answer? (readiness)
 pub async fn ping(pool: &Pool) -> crate::error::AppResult<()> {
-    run(pool, |conn| conn.ping().map_err(crate::error::AppError::from)).await
+    run(pool, |conn| {
+        conn.ping().map_err(crate::error::AppError::from)
+    })
+    .await
 }
 
 /// Run CPU-heavy work (password hashing) on the blocking pool, holding no connection.
@@ -361,5 +324,50 @@ where
             AnsiTransactionManager::rollback_transaction(c)?;
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_schemes() {
+        assert_eq!(
+            DbTarget::parse("sqlite://actboard.db").unwrap(),
+            DbTarget::Sqlite("actboard.db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite:///var/lib/a.db").unwrap(),
+            DbTarget::Sqlite("/var/lib/a.db".into())
+        );
+        assert!(matches!(
+            DbTarget::parse("postgres://u@h/db"),
+            Ok(DbTarget::Postgres(_))
+        ));
+        assert!(matches!(
+            DbTarget::parse("postgresql://u@h/db"),
+            Ok(DbTarget::Postgres(_))
+        ));
+        for bad in [
+            "mysql://x",
+            "actboard.db",
+            "sqlite:",
+            "sqlite://",
+            "sqlite://:memory:",
+            "",
+        ] {
+            let err = DbTarget::parse(bad).unwrap_err();
+            assert!(
+                err.contains("sqlite://") && err.contains("postgres://"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

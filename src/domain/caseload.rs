@@ -6,10 +6,7 @@ pub fn has_room(current: i32, cap: i32) -> bool {
 }
 
 /// Lowering the cap: the people whose caseload is above the new cap, who block it.
-pub fn over_new_cap<'a>(
-    counts: &'a [(String, String, i32)],
-    new_cap: i32,
-) -> Vec<&'a (String, String, i32)> {
+pub fn over_new_cap(counts: &[(String, String, i32)], new_cap: i32) -> Vec<&(String, String, i32)> {
     counts.iter().filter(|(_, _, n)| *n > new_cap).collect()
 }
 

@@ -2,9 +2,9 @@
 
 pub mod board_rules;
 pub mod caseload;
-pub mod field_error;
 pub mod client;
 pub mod contact;
+pub mod field_error;
 pub mod flag;
 pub mod handoff;
 pub mod privacy;

@@ -7,7 +7,10 @@ use crate::domain::FieldError;
 pub fn required(field: &str, s: &str, max: usize) -> Result<String, FieldError> {
     let t = s.trim();
     if t.is_empty() || t.chars().count() > max {
-        return Err(FieldError::new(field, format!("must be 1 to {max} characters")));
+        return Err(FieldError::new(
+            field,
+            format!("must be 1 to {max} characters"),
+        ));
     }
     Ok(t.to_string())
 }
@@ -18,7 +21,10 @@ pub fn optional(field: &str, s: Option<&str>, max: usize) -> Result<Option<Strin
         return Ok(None);
     };
     if t.chars().count() > max {
-        return Err(FieldError::new(field, format!("must be at most {max} characters")));
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     Ok(Some(t.to_string()))
 }
@@ -35,14 +41,25 @@ mod tests {
         // Characters, not bytes: five accented letters fit in five.
         assert_eq!(required("name", "ÉÉÉÉÉ", 5).unwrap(), "ÉÉÉÉÉ");
         let e = required("name", "ÉÉÉÉÉÉ", 5).unwrap_err();
-        assert_eq!((e.field.as_str(), e.message.as_str()), ("name", "must be 1 to 5 characters"));
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("name", "must be 1 to 5 characters")
+        );
     }
 
     #[test]
     fn optional_text() {
         assert_eq!(optional("note", None, 10).unwrap(), None);
         assert_eq!(optional("note", Some("  \n "), 10).unwrap(), None);
-        assert_eq!(optional("note", Some(" ok "), 10).unwrap(), Some("ok".into()));
-        assert_eq!(optional("note", Some("ééééééééé é"), 10).unwrap_err().message, "must be at most 10 characters");
+        assert_eq!(
+            optional("note", Some(" ok "), 10).unwrap(),
+            Some("ok".into())
+        );
+        assert_eq!(
+            optional("note", Some("ééééééééé é"), 10)
+                .unwrap_err()
+                .message,
+            "must be at most 10 characters"
+        );
     }
 }

@@ -5,7 +5,6 @@
 //! order, and fans each frame out with `try_push` into the subscribers' byte-bounded
 //! outboxes. Nothing here waits on a socket. A periodic catch-up read covers lost wake-ups.
 
-use crate::store::events::{after, to_out, EventOut};
 use crate::db::models::EventRow;
 use crate::db::schema::teams;
 use crate::db::Pool;
@@ -13,6 +12,7 @@ use crate::domain::team::Privacy;
 use crate::live::listen::{self, Notice};
 use crate::live::outbox::{Frame, Outbox};
 use crate::live::protocol::{ServerFrame, Viewer};
+use crate::store::events::{after, to_out, EventOut};
 use diesel::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -58,7 +58,9 @@ pub enum Cmd {
         team_id: String,
     },
     /// The server is stopping: close every connection with 1001 (going away).
-    Shutdown { done: oneshot::Sender<usize> },
+    Shutdown {
+        done: oneshot::Sender<usize>,
+    },
     Stats {
         reply: oneshot::Sender<HubStats>,
     },

@@ -45,8 +45,21 @@ pub fn channel(limit: usize) -> (Outbox, Inbox) {
     let wake = Arc::new(Notify::new());
     let close_code = Arc::new(AtomicU16::new(0));
     (
-        Outbox { tx, queued: queued.clone(), slow: slow.clone(), close_code: close_code.clone(), wake: wake.clone(), limit },
-        Inbox { rx, queued, slow, close_code, wake },
+        Outbox {
+            tx,
+            queued: queued.clone(),
+            slow: slow.clone(),
+            close_code: close_code.clone(),
+            wake: wake.clone(),
+            limit,
+        },
+        Inbox {
+            rx,
+            queued,
+            slow,
+            close_code,
+            wake,
+        },
     )
 }
 

@@ -37,7 +37,9 @@ pub enum ClientFrame {
         device: Option<String>,
     },
     /// A fresh access token before the current one expires.
-    Auth { token: String },
+    Auth {
+        token: String,
+    },
     Ping,
 }
 
@@ -63,14 +65,23 @@ pub enum ServerFrame {
     /// One event of the log (replayed or live), in seq order.
     Event(EventOut),
     /// The team's latest seq, every 15 s: a client behind it resumes with `since`.
-    Tick { seq: i64 },
+    Tick {
+        seq: i64,
+    },
     /// Who is watching (not logged).
-    Presence { viewers: Vec<Viewer> },
+    Presence {
+        viewers: Vec<Viewer>,
+    },
     /// A renewed token was accepted; unix seconds of its expiry.
-    AuthOk { expires_at: Option<i64> },
+    AuthOk {
+        expires_at: Option<i64>,
+    },
     Pong,
     /// Why the connection is about to close (`code` is the close code that follows).
-    Error { code: u16, message: String },
+    Error {
+        code: u16,
+        message: String,
+    },
 }
 
 impl ServerFrame {

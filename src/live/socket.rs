@@ -7,12 +7,12 @@
 use crate::auth::Principal;
 use crate::domain::team::Privacy;
 use crate::error::AppError;
-use crate::store::access::{self, Reader};
-use crate::store::{board, events};
 use crate::live::hub::Subscriber;
 use crate::live::outbox::{self, MAX_QUEUED_BYTES};
 use crate::live::protocol::*;
 use crate::state::AppState;
+use crate::store::access::{self, Reader};
+use crate::store::{board, events};
 use actix_web::web;
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use futures_util::StreamExt;
@@ -113,10 +113,11 @@ pub async fn run(
         },
     };
     // 2. who is this, and may they read this team?
-    let mut authed = match access::authenticate(&st.pool, st.jwt.clone(), team_id.clone(), token).await {
-        Ok(a) => a,
-        Err(e) => return close(session, close_code(&e), &e.to_string()).await,
-    };
+    let mut authed =
+        match access::authenticate(&st.pool, st.jwt.clone(), team_id.clone(), token).await {
+            Ok(a) => a,
+            Err(e) => return close(session, close_code(&e), &e.to_string()).await,
+        };
     // 3. subscribe first…
     let conn_id = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
     let (outbox, mut inbox) = outbox::channel(MAX_QUEUED_BYTES);
@@ -135,7 +136,10 @@ pub async fn run(
     {
         Ok(Some(seq)) => seq,
         _ => {
-            st.hub.send(crate::live::hub::Cmd::Unsubscribe { team_id: team_id.clone(), conn_id });
+            st.hub.send(crate::live::hub::Cmd::Unsubscribe {
+                team_id: team_id.clone(),
+                conn_id,
+            });
             return close(session, 1011, "the live stream is not available; retry").await;
         }
     };

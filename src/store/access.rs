@@ -37,12 +37,20 @@ pub struct Reader {
 }
 
 /// Authenticate a live connection's token for reading `team_id`.
-pub async fn authenticate(pool: &Pool, jwt: JwtKeys, team_id: String, token: String) -> AppResult<Reader> {
+pub async fn authenticate(
+    pool: &Pool,
+    jwt: JwtKeys,
+    team_id: String,
+    token: String,
+) -> AppResult<Reader> {
     db::run(pool, move |conn| {
         let principal = principal_from_token(conn, &jwt, &token)?;
         let privacy = reader_access(conn, &principal, &team_id, None)?;
         let (who, expires_at) = match &principal {
-            Principal::Staff(u) => (u.display_name.clone(), jwt.verify(&token).ok().map(|c| c.exp)),
+            Principal::Staff(u) => (
+                u.display_name.clone(),
+                jwt.verify(&token).ok().map(|c| c.exp),
+            ),
             Principal::Display(d) => {
                 let label: String = display_tokens::table
                     .filter(display_tokens::id.eq(&d.token_id))
@@ -95,4 +103,3 @@ pub async fn recheck(pool: &Pool, team_id: &str, principal: &Principal) -> AppRe
     })
     .await
 }
-

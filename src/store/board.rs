@@ -3,15 +3,15 @@
 //! with the `seq` a live client continues from.
 
 use crate::auth::Principal;
-use crate::store::access::reader_access;
 use crate::db::models::{ClientRow, ContactRow, FlagRow};
 use crate::db::schema::{clients, contacts, crisis_flags, huddle_reviews, memberships, staff};
 use crate::db::{self, DbConn, Pool};
-use crate::domain::flag::Severity;
+use crate::domain::board_rules::{self as rules, ContactFacts, RosterKey};
 use crate::domain::privacy;
 use crate::domain::team::Privacy;
 use crate::domain::time;
 use crate::error::AppResult;
+use crate::store::access::reader_access;
 use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
 use crate::store::handoffs::{for_board, HandoffOut};
@@ -20,7 +20,7 @@ use crate::store::oncall::{current, tz_of, ShiftOut};
 use crate::store::teams::{load_team, TeamOut};
 use crate::store::Timestamp;
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Timestamp as SqlTimestamp};
 use serde::Serialize;
@@ -97,6 +97,15 @@ pub struct Board {
     pub huddle_focus: Option<HuddleFocus>,
 }
 
+fn roster_key(c: &BoardClient) -> RosterKey<'_> {
+    RosterKey {
+        rank: rules::roster_rank(c.open_flags.iter().map(|f| f.severity.as_str())),
+        family_name: c.family_name.as_deref().unwrap_or(""),
+        given_name: c.given_name.as_deref().unwrap_or(""),
+        id: &c.id,
+    }
+}
+
 fn display_name(c: &ClientRow) -> String {
     format!(
         "{} {}",
@@ -152,7 +161,11 @@ pub fn build(
             .filter(contacts::day.eq(&day_s))
             .select(ContactRow::as_select())
             // Untimed visits last on both engines (SQLite and PostgreSQL sort NULL differently).
-            .order((contacts::start_time.is_null().asc(), contacts::start_time.asc(), contacts::id.asc()))
+            .order((
+                contacts::start_time.is_null().asc(),
+                contacts::start_time.asc(),
+                contacts::id.asc(),
+            ))
             .load(conn)?;
         let day_contacts = with_staff(conn, &day_rows)?;
 
@@ -174,22 +187,30 @@ pub fn build(
             .filter_map(|(c, t)| Some((c, t?)))
             .collect();
 
-        let week: Vec<(String, String, i64)> = contacts::table
+        // The week's contacts as facts; which of them count is the rule's (board_rules).
+        let week_rows: Vec<(String, String, String, String)> = contacts::table
             .filter(contacts::team_id.eq(team_id))
-            .filter(contacts::status.eq("completed"))
             .filter(contacts::day.ge(week_start.format("%Y-%m-%d").to_string()))
             .filter(contacts::day.le(week_end.format("%Y-%m-%d").to_string()))
-            .group_by((contacts::client_id, contacts::kind))
-            .select((contacts::client_id, contacts::kind, count_star()))
+            .select((
+                contacts::client_id,
+                contacts::day,
+                contacts::status,
+                contacts::kind,
+            ))
             .load(conn)?;
-        let mut week_all: HashMap<&str, i64> = HashMap::new();
-        let mut week_f2f: HashMap<&str, i64> = HashMap::new();
-        for (c, kind, n) in &week {
-            *week_all.entry(c).or_default() += n;
-            if kind == "face_to_face" {
-                *week_f2f.entry(c).or_default() += n;
-            }
-        }
+        let week_facts: Vec<ContactFacts> = week_rows
+            .into_iter()
+            .filter_map(|(client_id, day, status, kind)| {
+                Some(ContactFacts {
+                    client_id,
+                    day: time::parse_day(&day).ok()?,
+                    status,
+                    kind,
+                })
+            })
+            .collect();
+        let week = rules::week_counts(week_start, week_end, &week_facts);
 
         let reviewed: HashSet<String> = huddle_reviews::table
             .filter(huddle_reviews::team_id.eq(team_id))
@@ -237,19 +258,14 @@ pub fn build(
                     last_contact_at: last_at.map(Into::into),
                     days_since_contact: last_at
                         .map(|t| (today_local - time::today(tz, t.and_utc())).num_days()),
-                    contacts_this_week: week_all.get(c.id.as_str()).copied().unwrap_or(0),
-                    face_to_face_this_week: week_f2f.get(c.id.as_str()).copied().unwrap_or(0),
+                    contacts_this_week: week.get(&c.id).map_or(0, |w| w.all),
+                    face_to_face_this_week: week.get(&c.id).map_or(0, |w| w.face_to_face),
                     reviewed: reviewed.contains(&c.id),
                 }
             })
             .collect();
-        // Flagged first (by their worst flag), the rest keep the name order (stable sort).
-        out.sort_by_key(|c| {
-            c.open_flags
-                .first()
-                .map(|f| Severity::rank(&f.severity))
-                .unwrap_or(u8::MAX)
-        });
+        // Flagged first (by their worst flag), then by name: the rule the browser applies too.
+        out.sort_by(|a, b| rules::compare_roster(&roster_key(a), &roster_key(b)));
         let reviewed_count = out.iter().filter(|c| c.reviewed).count();
         let huddle_focus = focus_of(conn, team_id, &day_s)?;
         Ok(Board {
@@ -293,7 +309,11 @@ pub fn board_json(board: &Board, privacy: Privacy) -> serde_json::Value {
 }
 
 /// The board of today for a live client's snapshot: its seq and the board as `privacy` sees it.
-pub async fn snapshot(pool: &Pool, team_id: String, privacy: Privacy) -> AppResult<(i64, serde_json::Value)> {
+pub async fn snapshot(
+    pool: &Pool,
+    team_id: String,
+    privacy: Privacy,
+) -> AppResult<(i64, serde_json::Value)> {
     db::run(pool, move |conn| {
         let b = build(conn, &team_id, None, db::now())?;
         Ok((b.seq, board_json(&b, privacy)))

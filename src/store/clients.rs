@@ -57,13 +57,20 @@ pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResu
 pub fn check_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<()> {
     match load_client(conn, team_id, client_id) {
         Ok(_) => Ok(()),
-        Err(AppError::NotFound(_)) => Err(AppError::validation("client_id", "is not a client of this team")),
+        Err(AppError::NotFound(_)) => Err(AppError::validation(
+            "client_id",
+            "is not a client of this team",
+        )),
         Err(e) => Err(e),
     }
 }
 
 /// Which of `ids` are clients of `team_id`: one query for a check over many ids.
-pub fn ids_on_team(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
+pub fn ids_on_team(
+    conn: &mut DbConn,
+    team_id: &str,
+    ids: &[String],
+) -> AppResult<std::collections::HashSet<String>> {
     Ok(clients::table
         .filter(clients::team_id.eq(team_id))
         .filter(clients::id.eq_any(ids))
@@ -217,7 +224,12 @@ fn conflict(current: &ClientRow) -> AppError {
 
 /// Admit or refer a client (leads and admins). In an ICM team an active client needs a
 /// case manager with room under the cap.
-pub async fn create(pool: &Pool, user: AuthUser, team_id: String, v: Values) -> AppResult<ClientOut> {
+pub async fn create(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    v: Values,
+) -> AppResult<ClientOut> {
     db::tx(pool, move |conn| {
         let team = write_access(conn, &user, &team_id, Role::Lead)?;
         let row = save(conn, &team, &Uuid::new_v4().to_string(), None, v, &user.id)?;
@@ -251,7 +263,12 @@ pub async fn list(
 }
 
 /// One client's record. Every read is written to the access log (who, which client, when).
-pub async fn get(pool: &Pool, user: AuthUser, team_id: String, client_id: String) -> AppResult<ClientOut> {
+pub async fn get(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    client_id: String,
+) -> AppResult<ClientOut> {
     db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let row = load_client(conn, &team_id, &client_id)?;
@@ -397,7 +414,12 @@ pub async fn transfer(
             id: client_id.clone(),
             to_team_id: to_id.clone(),
         };
-        append(conn, &from_id, Event::ClientTransferredOut(out), Some(&user.id))?;
+        append(
+            conn,
+            &from_id,
+            Event::ClientTransferredOut(out),
+            Some(&user.id),
+        )?;
         let parked = load_client(conn, &to_id, &client_id)?;
         let mut v = values_of(&before)?;
         v.case_manager_id = cm;

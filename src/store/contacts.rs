@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use crate::store::records::contact::{ContactOut, out, ContactsReassigned};
+pub use crate::store::records::contact::{out, ContactOut, ContactsReassigned};
 
 /// A contact as recorded by the API's PUT and by the demo loader (checked by `validate_in`).
 #[derive(Deserialize, ToSchema)]
@@ -278,7 +278,12 @@ pub fn insert_content(
         .execute(conn)?;
     write_staff(conn, &team.id, id, &c.staff_ids)?;
     let saved = load(conn, id)?.ok_or_else(|| AppError::internal("contact vanished"))?;
-    append(conn, &team.id, Event::ContactCreated(saved.clone()), Some(actor))?;
+    append(
+        conn,
+        &team.id,
+        Event::ContactCreated(saved.clone()),
+        Some(actor),
+    )?;
     Ok(saved)
 }
 
@@ -418,14 +423,24 @@ pub async fn update(
         .execute(conn)?;
         let saved =
             load(conn, &contact_id)?.ok_or_else(|| AppError::internal("contact vanished"))?;
-        append(conn, &team_id, Event::ContactUpdated(saved.clone()), Some(&user.id))?;
+        append(
+            conn,
+            &team_id,
+            Event::ContactUpdated(saved.clone()),
+            Some(&user.id),
+        )?;
         Ok(saved)
     })
     .await
 }
 
 /// Contacts of the team, filtered; ordered by day and start time.
-pub async fn list(pool: &Pool, user: AuthUser, team_id: String, q: ContactFilter) -> AppResult<Vec<ContactOut>> {
+pub async fn list(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    q: ContactFilter,
+) -> AppResult<Vec<ContactOut>> {
     db::run(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let mut query = contacts::table
@@ -489,32 +504,60 @@ pub async fn reassign(
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Lead)?;
         if !members::is_working(conn, &team_id, &to)? {
-            return Err(AppError::validation("to_staff_id", "is not a working member of this team"));
+            return Err(AppError::validation(
+                "to_staff_id",
+                "is not a working member of this team",
+            ));
         }
         let rows: Vec<ContactRow> = contacts::table
             .filter(contacts::team_id.eq(&team_id))
             .filter(contacts::day.eq(&day))
             .filter(contacts::status.eq("planned"))
-            .filter(contacts::id.eq_any(
-                contact_staff::table.filter(contact_staff::team_id.eq(&team_id)).filter(contact_staff::staff_id.eq(&from)).select(contact_staff::contact_id),
-            ))
+            .filter(
+                contacts::id.eq_any(
+                    contact_staff::table
+                        .filter(contact_staff::team_id.eq(&team_id))
+                        .filter(contact_staff::staff_id.eq(&from))
+                        .select(contact_staff::contact_id),
+                ),
+            )
             .select(ContactRow::as_select())
             .load(conn)?;
         let now = db::now();
         for c in &rows {
-            diesel::delete(contact_staff::table.filter(contact_staff::contact_id.eq(&c.id)).filter(contact_staff::staff_id.eq(&from))).execute(conn)?;
-            let already: i64 = contact_staff::table.filter(contact_staff::contact_id.eq(&c.id)).filter(contact_staff::staff_id.eq(&to)).count().get_result(conn)?;
+            diesel::delete(
+                contact_staff::table
+                    .filter(contact_staff::contact_id.eq(&c.id))
+                    .filter(contact_staff::staff_id.eq(&from)),
+            )
+            .execute(conn)?;
+            let already: i64 = contact_staff::table
+                .filter(contact_staff::contact_id.eq(&c.id))
+                .filter(contact_staff::staff_id.eq(&to))
+                .count()
+                .get_result(conn)?;
             if already == 0 {
                 diesel::insert_into(contact_staff::table)
-                    .values((contact_staff::contact_id.eq(&c.id), contact_staff::staff_id.eq(&to), contact_staff::team_id.eq(&team_id)))
+                    .values((
+                        contact_staff::contact_id.eq(&c.id),
+                        contact_staff::staff_id.eq(&to),
+                        contact_staff::team_id.eq(&team_id),
+                    ))
                     .execute(conn)?;
             }
             diesel::update(contacts::table.filter(contacts::id.eq(&c.id)))
-                .set((contacts::version.eq(c.version + 1), contacts::updated_at.eq(now)))
+                .set((
+                    contacts::version.eq(c.version + 1),
+                    contacts::updated_at.eq(now),
+                ))
                 .execute(conn)?;
         }
         let ids: Vec<String> = rows.iter().map(|c| c.id.clone()).collect();
-        let fresh: Vec<ContactRow> = contacts::table.filter(contacts::id.eq_any(&ids)).select(ContactRow::as_select()).order(contacts::start_time.asc()).load(conn)?;
+        let fresh: Vec<ContactRow> = contacts::table
+            .filter(contacts::id.eq_any(&ids))
+            .select(ContactRow::as_select())
+            .order(contacts::start_time.asc())
+            .load(conn)?;
         let moved = with_staff(conn, &fresh)?;
         if !moved.is_empty() {
             let payload = ContactsReassigned {
@@ -523,9 +566,17 @@ pub async fn reassign(
                 to_staff_id: to.clone(),
                 contacts: moved.clone(),
             };
-            append(conn, &team_id, Event::ContactsReassigned(payload), Some(&user.id))?;
+            append(
+                conn,
+                &team_id,
+                Event::ContactsReassigned(payload),
+                Some(&user.id),
+            )?;
         }
-        Ok(Reassigned { moved: moved.len(), contacts: moved })
+        Ok(Reassigned {
+            moved: moved.len(),
+            contacts: moved,
+        })
     })
     .await
 }

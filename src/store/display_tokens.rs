@@ -15,7 +15,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use crate::store::records::display::{DisplayTokenRevoked};
+pub use crate::store::records::display::DisplayTokenRevoked;
 
 #[derive(Serialize, ToSchema)]
 pub struct DisplayTokenCreated {
@@ -50,8 +50,16 @@ pub struct DisplayMe {
 pub async fn me(pool: &Pool, d: DisplayPrincipal) -> AppResult<DisplayMe> {
     db::run(pool, move |conn| {
         let team = load_team(conn, &d.team_id)?;
-        let label: String = d::table.filter(d::id.eq(&d.token_id)).select(d::label).first(conn)?;
-        Ok(DisplayMe { team_id: team.id, team_name: team.name, label, privacy: d.privacy.as_str().into() })
+        let label: String = d::table
+            .filter(d::id.eq(&d.token_id))
+            .select(d::label)
+            .first(conn)?;
+        Ok(DisplayMe {
+            team_id: team.id,
+            team_name: team.name,
+            label,
+            privacy: d.privacy.as_str().into(),
+        })
     })
     .await
 }
@@ -116,7 +124,12 @@ pub async fn list(pool: &Pool, user: AuthUser, team_id: String) -> AppResult<Vec
 }
 
 /// Revoke a display token: the screen loses access at once.
-pub async fn revoke(pool: &Pool, user: AuthUser, team_id: String, token_id: String) -> AppResult<()> {
+pub async fn revoke(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    token_id: String,
+) -> AppResult<()> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Lead)?;
         let n = diesel::update(
@@ -131,7 +144,12 @@ pub async fn revoke(pool: &Pool, user: AuthUser, team_id: String, token_id: Stri
             return Err(AppError::not_found("display token"));
         }
         // Screens using it are closed at once (each connection rechecks on this event).
-        append(conn, &team_id, Event::DisplayTokenRevoked(DisplayTokenRevoked { id: token_id }), Some(&user.id))?;
+        append(
+            conn,
+            &team_id,
+            Event::DisplayTokenRevoked(DisplayTokenRevoked { id: token_id }),
+            Some(&user.id),
+        )?;
         Ok(())
     })
     .await

@@ -158,7 +158,12 @@ pub fn redact(kind: &str, data: &mut Value, privacy: Privacy) {
 }
 
 /// Append one event in the current transaction (after `lock_team`); returns its seq.
-pub fn append(conn: &mut DbConn, team_id: &str, event: Event, actor: Option<&str>) -> AppResult<i64> {
+pub fn append(
+    conn: &mut DbConn,
+    team_id: &str,
+    event: Event,
+    actor: Option<&str>,
+) -> AppResult<i64> {
     let kind = event.kind().as_str();
     let payload = match serde_json::to_value(&event).map_err(AppError::internal)? {
         Value::Object(mut m) => m.remove("data").unwrap_or(Value::Null),
@@ -224,7 +229,13 @@ pub fn after(conn: &mut DbConn, team_id: &str, since: i64, limit: i64) -> AppRes
 }
 
 /// The team's events after `since`, oldest first, as `principal` may see them.
-pub async fn page(pool: &Pool, principal: Principal, team_id: String, since: i64, limit: i64) -> AppResult<EventPage> {
+pub async fn page(
+    pool: &Pool,
+    principal: Principal,
+    team_id: String,
+    since: i64,
+    limit: i64,
+) -> AppResult<EventPage> {
     db::run(pool, move |conn| {
         let privacy = reader_access(conn, &principal, &team_id, None)?;
         db::read_tx(conn, |conn| {
@@ -245,7 +256,13 @@ pub async fn page(pool: &Pool, principal: Principal, team_id: String, since: i64
 }
 
 /// Up to `limit` events after `from`, as a reader with `privacy` sees them (a live replay).
-pub async fn replay(pool: &Pool, team_id: String, from: i64, limit: i64, privacy: Privacy) -> AppResult<Vec<EventOut>> {
+pub async fn replay(
+    pool: &Pool,
+    team_id: String,
+    from: i64,
+    limit: i64,
+    privacy: Privacy,
+) -> AppResult<Vec<EventOut>> {
     db::run(pool, move |conn| {
         Ok(after(conn, &team_id, from, limit)?
             .into_iter()
@@ -309,8 +326,17 @@ mod tests {
             actor: None,
             at: chrono::DateTime::UNIX_EPOCH.into(),
         };
-        assert_eq!(out("member.removed", json!({"staff_id": "s"})).revoked_id(), Some("s"));
-        assert_eq!(out("display_token.revoked", json!({"id": "d"})).revoked_id(), Some("d"));
-        assert_eq!(out("member.updated", json!({"staff_id": "s"})).revoked_id(), None);
+        assert_eq!(
+            out("member.removed", json!({"staff_id": "s"})).revoked_id(),
+            Some("s")
+        );
+        assert_eq!(
+            out("display_token.revoked", json!({"id": "d"})).revoked_id(),
+            Some("d")
+        );
+        assert_eq!(
+            out("member.updated", json!({"staff_id": "s"})).revoked_id(),
+            None
+        );
     }
 }

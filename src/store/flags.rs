@@ -13,7 +13,7 @@ use crate::store::events::{append, Event};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-pub use crate::store::records::flag::{FlagOut};
+pub use crate::store::records::flag::FlagOut;
 
 fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<FlagRow> {
     f::table
@@ -65,13 +65,23 @@ pub fn insert(
         ))
         .execute(conn)?;
     let row = load(conn, team_id, &id)?;
-    append(conn, team_id, Event::FlagRaised(FlagOut::from(&row)), Some(actor))?;
+    append(
+        conn,
+        team_id,
+        Event::FlagRaised(FlagOut::from(&row)),
+        Some(actor),
+    )?;
     Ok(row)
 }
 
 /// The start of acknowledge and resolve: a member's write access, then the flag, which must
 /// still be open.
-fn open_flag(conn: &mut DbConn, user: &AuthUser, team_id: &str, flag_id: &str) -> AppResult<FlagRow> {
+fn open_flag(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    team_id: &str,
+    flag_id: &str,
+) -> AppResult<FlagRow> {
     write_access(conn, user, team_id, Role::Member)?;
     let cur = load(conn, team_id, flag_id)?;
     if cur.resolved_at.is_some() {
@@ -112,7 +122,12 @@ pub async fn raise(
 
 /// Say "I am responding" (any member). A second responder takes the flag over; a resolved
 /// flag cannot be acknowledged.
-pub async fn acknowledge(pool: &Pool, user: AuthUser, team_id: String, flag_id: String) -> AppResult<FlagOut> {
+pub async fn acknowledge(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    flag_id: String,
+) -> AppResult<FlagOut> {
     let row = db::tx(pool, move |conn| {
         let cur = open_flag(conn, &user, &team_id, &flag_id)?;
         if cur.acknowledged_by.as_deref() == Some(user.id.as_str()) {

@@ -49,7 +49,11 @@ fn to_out(r: &HandoffRow, items: Vec<HandoffItem>, now: NaiveDateTime) -> Handof
 }
 
 /// Handoffs with their items, in two queries; `overdue` as of `now` (the board's own clock).
-pub fn with_items(conn: &mut DbConn, rows: Vec<HandoffRow>, now: NaiveDateTime) -> AppResult<Vec<HandoffOut>> {
+pub fn with_items(
+    conn: &mut DbConn,
+    rows: Vec<HandoffRow>,
+    now: NaiveDateTime,
+) -> AppResult<Vec<HandoffOut>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let items: Vec<HandoffItemRow> = hi::table
         .filter(hi::handoff_id.eq_any(&ids))
@@ -140,7 +144,11 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
                 format!("up to {MAX_ACTIONS} actions of 1 to 300 characters"),
             ));
         }
-        if let Err(e) = crate::domain::text::optional(&format!("items[{i}].contingency"), Some(&it.contingency), 1000) {
+        if let Err(e) = crate::domain::text::optional(
+            &format!("items[{i}].contingency"),
+            Some(&it.contingency),
+            1000,
+        ) {
             errors.push(e);
         }
     }
@@ -178,7 +186,11 @@ pub fn insert(
         ),
         None => None,
     };
-    let wanted: Vec<String> = b.items.iter().map(|it| it.client_id.to_lowercase()).collect();
+    let wanted: Vec<String> = b
+        .items
+        .iter()
+        .map(|it| it.client_id.to_lowercase())
+        .collect();
     let on_team = clients::ids_on_team(conn, team_id, &wanted)?;
     let mut seen = std::collections::HashSet::new();
     for (i, id) in wanted.iter().enumerate() {
@@ -226,12 +238,22 @@ pub fn insert(
             .execute(conn)?;
     }
     let out = load(conn, team_id, &id)?;
-    append(conn, team_id, Event::HandoffCreated(out.clone()), Some(from))?;
+    append(
+        conn,
+        team_id,
+        Event::HandoffCreated(out.clone()),
+        Some(from),
+    )?;
     Ok(out)
 }
 
 /// Hand off to the next person on call (any member); `from` is the caller.
-pub async fn create(pool: &Pool, user: AuthUser, team_id: String, b: NewHandoff) -> AppResult<HandoffOut> {
+pub async fn create(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    b: NewHandoff,
+) -> AppResult<HandoffOut> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Member)?;
         insert(conn, &team_id, &user.id, &b)
@@ -265,7 +287,12 @@ pub async fn acknowledge(
             ))
             .execute(conn)?;
         let out = load(conn, &team_id, &id)?;
-        append(conn, &team_id, Event::HandoffAcknowledged(out.clone()), Some(&user.id))?;
+        append(
+            conn,
+            &team_id,
+            Event::HandoffAcknowledged(out.clone()),
+            Some(&user.id),
+        )?;
         Ok(out)
     })
     .await

@@ -11,7 +11,7 @@ use crate::store::events::{append, Event};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-pub use crate::store::records::huddle::{ReviewOut, ReviewUnmarked, HuddleFocus};
+pub use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
 
 /// The team's huddle focus for `day`, if it is on that day.
 pub fn focus_of(conn: &mut DbConn, team_id: &str, day: &str) -> AppResult<Option<HuddleFocus>> {
@@ -21,11 +21,22 @@ pub fn focus_of(conn: &mut DbConn, team_id: &str, day: &str) -> AppResult<Option
         .select((f::day, f::client_id, f::staff_id, f::updated_at))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(day, client_id, staff_id, at)| HuddleFocus { day, client_id, staff_id, at: at.into() }))
+    Ok(row.map(|(day, client_id, staff_id, at)| HuddleFocus {
+        day,
+        client_id,
+        staff_id,
+        at: at.into(),
+    }))
 }
 
 /// Mark a client reviewed in the huddle of `day` (members). Marking twice changes nothing.
-pub async fn mark(pool: &Pool, user: AuthUser, team_id: String, day: String, client_id: String) -> AppResult<ReviewOut> {
+pub async fn mark(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    day: String,
+    client_id: String,
+) -> AppResult<ReviewOut> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Member)?;
         load_client(conn, &team_id, &client_id)?;
@@ -60,14 +71,25 @@ pub async fn mark(pool: &Pool, user: AuthUser, team_id: String, day: String, cli
             reviewed_by: user.id.clone(),
             reviewed_at: now.into(),
         };
-        append(conn, &team_id, Event::ReviewMarked(out.clone()), Some(&user.id))?;
+        append(
+            conn,
+            &team_id,
+            Event::ReviewMarked(out.clone()),
+            Some(&user.id),
+        )?;
         Ok(out)
     })
     .await
 }
 
 /// Undo a review mark (members).
-pub async fn unmark(pool: &Pool, user: AuthUser, team_id: String, day: String, client_id: String) -> AppResult<()> {
+pub async fn unmark(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    day: String,
+    client_id: String,
+) -> AppResult<()> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Member)?;
         let n = diesel::delete(
@@ -112,8 +134,18 @@ pub async fn set_focus(
                 f::updated_at.eq(now),
             ))
             .execute(conn)?;
-        let out = HuddleFocus { day, client_id, staff_id: user.id.clone(), at: now.into() };
-        append(conn, &team_id, Event::HuddleFocus(out.clone()), Some(&user.id))?;
+        let out = HuddleFocus {
+            day,
+            client_id,
+            staff_id: user.id.clone(),
+            at: now.into(),
+        };
+        append(
+            conn,
+            &team_id,
+            Event::HuddleFocus(out.clone()),
+            Some(&user.id),
+        )?;
         Ok(out)
     })
     .await

@@ -72,7 +72,11 @@ pub fn is_working(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult
 }
 
 /// Which of `ids` are working members of the team, in one query.
-pub fn working_ids(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<std::collections::HashSet<String>> {
+pub fn working_ids(
+    conn: &mut DbConn,
+    team_id: &str,
+    ids: &[String],
+) -> AppResult<std::collections::HashSet<String>> {
     let rows: Vec<(String, String)> = memberships::table
         .filter(memberships::team_id.eq(team_id))
         .filter(memberships::staff_id.eq_any(ids))
@@ -179,7 +183,12 @@ pub async fn put(
 }
 
 /// Remove someone from the team (leads and admins); their access ends at once.
-pub async fn remove(pool: &Pool, user: AuthUser, team_id: String, staff_id: String) -> AppResult<()> {
+pub async fn remove(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    staff_id: String,
+) -> AppResult<()> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Lead)?;
         let before = current_role(conn, &team_id, &staff_id)?

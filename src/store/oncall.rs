@@ -4,6 +4,7 @@ use crate::auth::{team_access, write_access, AuthUser};
 use crate::db::models::{ShiftRow, TeamRow};
 use crate::db::schema::{handoffs, oncall_shifts as s, staff};
 use crate::db::{self, DbConn, Pool};
+use crate::domain::board_rules::on_call_now;
 use crate::domain::roles::Role;
 use crate::domain::time::{self, LocalToUtc};
 use crate::domain::FieldError;
@@ -18,7 +19,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use crate::store::records::shift::{ShiftOut, ShiftDeleted};
+pub use crate::store::records::shift::{ShiftDeleted, ShiftOut};
 
 pub const MAX_SHIFT_HOURS: i64 = 7 * 24;
 
@@ -100,13 +101,14 @@ pub fn shifts_between(
     Ok(rows.into_iter().map(|(r, n)| to_out(&r, n)).collect())
 }
 
-/// The shift covering `now` (the latest-starting one if several overlap).
+/// Who is on call at `now` (`board_rules::on_call_now`: the latest-starting covering shift).
 pub fn current(
     conn: &mut DbConn,
     team_id: &str,
     now: NaiveDateTime,
 ) -> AppResult<Option<ShiftOut>> {
-    Ok(shifts_between(conn, team_id, now, now + TimeDelta::microseconds(1))?.pop())
+    let covering = shifts_between(conn, team_id, now, now + TimeDelta::microseconds(1))?;
+    Ok(on_call_now(&covering, now.and_utc()).cloned())
 }
 
 /// Store a shift (after `write_access`): convert, check, refuse overlaps unless allowed.
@@ -176,7 +178,12 @@ pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> Ap
 
 /// Put someone on call (leads and admins). Overlapping another shift is refused with 409
 /// unless `allow_overlap` is set.
-pub async fn create(pool: &Pool, user: AuthUser, team_id: String, b: NewShift) -> AppResult<ShiftOut> {
+pub async fn create(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    b: NewShift,
+) -> AppResult<ShiftOut> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Lead)?;
         insert(conn, &team_id, &b, &user.id)
@@ -185,7 +192,12 @@ pub async fn create(pool: &Pool, user: AuthUser, team_id: String, b: NewShift) -
 }
 
 /// Remove a shift (leads and admins); one a handoff names stays on record.
-pub async fn delete(pool: &Pool, user: AuthUser, team_id: String, shift_id: String) -> AppResult<()> {
+pub async fn delete(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    shift_id: String,
+) -> AppResult<()> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Lead)?;
         let referenced: i64 = handoffs::table
@@ -206,7 +218,12 @@ pub async fn delete(pool: &Pool, user: AuthUser, team_id: String, shift_id: Stri
         if n == 0 {
             return Err(AppError::not_found("shift"));
         }
-        append(conn, &team_id, Event::ShiftDeleted(ShiftDeleted { id: shift_id }), Some(&user.id))?;
+        append(
+            conn,
+            &team_id,
+            Event::ShiftDeleted(ShiftDeleted { id: shift_id }),
+            Some(&user.id),
+        )?;
         Ok(())
     })
     .await

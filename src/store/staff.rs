@@ -139,8 +139,7 @@ pub fn prepare_staff(s: NewStaff) -> AppResult<PreparedStaff> {
     if let Err(m) = password::check_strength(&s.password) {
         errors.push(FieldError::new("password", m));
     }
-    let (Some(username), Some(display_name), true) = (username, display, errors.is_empty())
-    else {
+    let (Some(username), Some(display_name), true) = (username, display, errors.is_empty()) else {
         return Err(AppError::from_fields(errors));
     };
     let password_hash = password::hash(&s.password).map_err(AppError::internal)?;

@@ -11,7 +11,7 @@ use crate::store::events::{append, Event};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-pub use crate::store::records::team::{TeamOut};
+pub use crate::store::records::team::TeamOut;
 
 /// A new team's checked settings.
 pub struct NewTeam {
@@ -58,7 +58,12 @@ pub fn insert(conn: &mut DbConn, t: &NewTeam, actor: &str) -> AppResult<TeamRow>
         ))
         .execute(conn)?;
     let row = load_team(conn, &id)?;
-    append(conn, &id, Event::TeamCreated(TeamOut::from(&row)), Some(actor))?;
+    append(
+        conn,
+        &id,
+        Event::TeamCreated(TeamOut::from(&row)),
+        Some(actor),
+    )?;
     Ok(row)
 }
 
@@ -67,7 +72,10 @@ pub async fn create(pool: &Pool, user: AuthUser, t: NewTeam) -> AppResult<TeamOu
     if !user.is_admin {
         return Err(AppError::Forbidden("only an admin may create teams".into()));
     }
-    db::tx(pool, move |conn| Ok(TeamOut::from(&insert(conn, &t, &user.id)?))).await
+    db::tx(pool, move |conn| {
+        Ok(TeamOut::from(&insert(conn, &t, &user.id)?))
+    })
+    .await
 }
 
 /// The caller's teams (every team for an admin), by name.

@@ -1,6 +1,8 @@
 //! On-call shifts as they leave the server.
 
+use crate::domain::board_rules::ShiftTimes;
 use crate::store::Timestamp;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -26,4 +28,16 @@ pub struct ShiftOut {
 pub struct ShiftDeleted {
     #[schema(format = Uuid)]
     pub id: String,
+}
+
+impl ShiftTimes for ShiftOut {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn starts_at(&self) -> DateTime<Utc> {
+        self.starts_at.0
+    }
+    fn ends_at(&self) -> DateTime<Utc> {
+        self.ends_at.0
+    }
 }
