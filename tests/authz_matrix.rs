@@ -16,6 +16,7 @@
 
 mod common;
 
+use common::fixtures::{forge_token, id, new_id};
 use common::{TestApp, PASSWORD, SECRET};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -285,13 +286,6 @@ impl Fixture {
     }
 }
 
-fn id(v: &Value) -> String {
-    v["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no id in {v}"))
-        .to_string()
-}
-
 /// Change one character in the middle of the signature (a middle base64url character
 /// carries six whole bits, so the signature bytes really change).
 fn tamper(token: &str) -> String {
@@ -305,12 +299,10 @@ fn tamper(token: &str) -> String {
 /// Correctly signed, right type, expired an hour ago.
 fn expired_token(staff_id: &str) -> String {
     let now = chrono::Utc::now().timestamp();
-    jsonwebtoken::encode(
-        &jsonwebtoken::Header::default(),
+    forge_token(
         &json!({"sub": staff_id, "iat": now - 7200, "exp": now - 3600, "typ": "access"}),
-        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+        SECRET,
     )
-    .unwrap()
 }
 
 /// A staff account on no team.
@@ -376,7 +368,7 @@ async fn build_fixture(app: &TestApp) -> Fixture {
         )
         .await
         .expect(201));
-    let contact_id = uuid::Uuid::new_v4().to_string();
+    let contact_id = new_id();
     let mut fx = Fixture {
         team_a,
         team_c,
@@ -542,7 +534,9 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
             Some(json!({"version": team["version"], "name": "Team A"}))
         }
         ("PUT", "/api/teams/{team_id}/members/{staff_id}", _) => Some(json!({"role": "viewer"})),
-        ("PUT", "/api/teams/{team_id}/huddle/{day}/focus", _) => Some(json!({"client_id": fx.client_id})),
+        ("PUT", "/api/teams/{team_id}/huddle/{day}/focus", _) => {
+            Some(json!({"client_id": fx.client_id}))
+        }
         ("DELETE", "/api/teams/{team_id}/members/{staff_id}", _) => {
             app.put(
                 &format!("/api/teams/{a}/members/{}", fx.leaver_id),
@@ -581,11 +575,11 @@ async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> Requ
             Some(json!({"to_team_id": fx.team_c}))
         }
         ("PUT", "/api/teams/{team_id}/contacts/{contact_id}", _) => {
-            params.insert("contact_id", uuid::Uuid::new_v4().to_string());
+            params.insert("contact_id", new_id());
             Some(contact_body(fx))
         }
         ("PATCH", "/api/teams/{team_id}/contacts/{contact_id}", _) => {
-            let cid = uuid::Uuid::new_v4().to_string();
+            let cid = new_id();
             app.put(
                 &format!("/api/teams/{a}/contacts/{cid}"),
                 lt,

@@ -12,6 +12,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 
+/// Helpers several test binaries share (ids, a referred client, validation problems, …).
+pub mod fixtures;
+
 pub const SECRET: &str = "test-secret-test-secret-test-secret!";
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -134,7 +137,10 @@ pub fn test_config(url: &str) -> Config {
         instance_id: "test".into(),
         workers: Some(2),
         pool_size: 8,
-        ..Config::with_defaults(DbTarget::parse(url).unwrap(), "127.0.0.1:0".parse().unwrap())
+        ..Config::with_defaults(
+            DbTarget::parse(url).unwrap(),
+            "127.0.0.1:0".parse().unwrap(),
+        )
     }
 }
 
@@ -302,7 +308,11 @@ impl TestApp {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_string();
-            let allow = resp.headers().get("allow").and_then(|v| v.to_str().ok()).map(str::to_string);
+            let allow = resp
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
             let text = resp.text().await.unwrap_or_default();
             let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
             Resp {
