@@ -3,6 +3,8 @@
 //! ACTBOARD_TEST_DATABASE_URL is set (dropped again when the test ends).
 #![allow(dead_code)]
 
+// The one place the tests name the staff store (the first admin is inserted directly).
+use actboard::api::staff::{insert_staff, NewStaff};
 use actboard::config::Config;
 use actboard::db::{DbTarget, Engine};
 use actboard::server;
@@ -227,9 +229,9 @@ impl TestApp {
         actix_web::rt::spawn(running.server);
         let admin = {
             let mut conn = state.pool.get().unwrap();
-            actboard::api::staff::insert_staff(
+            insert_staff(
                 &mut conn,
-                actboard::api::staff::NewStaff {
+                NewStaff {
                     username: "root".into(),
                     display_name: "Root Admin".into(),
                     discipline: "other".into(),

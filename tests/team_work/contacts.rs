@@ -152,7 +152,7 @@ async fn contacts_idempotent_put_patch_and_filters(app: TestApp) {
         ids(list("day=2026-10-16".into()).await.expect(200)),
         BTreeSet::new()
     );
-    let k3row = list(format!("day=2026-10-15")).await.expect(200);
+    let k3row = list("day=2026-10-15".into()).await.expect(200);
     let mut both = vec![s1.clone(), s2.clone()];
     both.sort();
     assert_eq!(k3row[0]["staff_ids"], json!(both));

@@ -9,13 +9,14 @@
 //! * `handoffs` — handoffs: only the receiver acknowledges
 //! * `huddle_board` — huddle reviews and the board
 //! * `event_log` — the event log: gap-free, limits, paging
-//! * `isolation` — another team's records are invisible
 //! * `display_tokens` — privacy displays read only their own board
 //! * `mode_switch` — switching a team between ACT and ICM
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
-//! tests/common/fixtures.rs). Who may call which route, and that another team's records
-//! answer 404 exactly like missing ones, is declared in tests/authz_matrix.rs.
+//! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
+//! tests/authz_matrix/: who may call which route (another team's lead gets 404 exactly like
+//! for a missing team, and a refusal changes nothing) in `MATRIX`, and team B's records
+//! named through team A's paths in `other_teams` (`other_teams_records_are_invisible`).
 
 #[macro_use]
 #[path = "../common/mod.rs"]
@@ -31,6 +32,5 @@ mod flags;
 mod handoffs;
 mod huddle_board;
 mod icm_cap;
-mod isolation;
 mod mode_switch;
 mod oncall;
