@@ -1,12 +1,13 @@
 //! Crash tests: a writer loop against a real `actboard serve` process, then
 //! - SQLite: `kill -9` of the server mid-load and a restart;
 //! - PostgreSQL: every database connection of the server cut (`pg_terminate_backend`).
+//!
 //! Every write answered 2xx must be in the database, seqs must be gap-free, and a websocket
 //! client that was connected must, on resuming, get every event exactly once.
 
 mod common;
 
-use common::{TestDb, EngineChoice};
+use common::{EngineChoice, TestDb};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use futures_util::{SinkExt, StreamExt};
@@ -20,7 +21,11 @@ use tokio_tungstenite::tungstenite::Message;
 const SECRET: &str = "crash-test-secret-crash-test-secret!!";
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn serve(url: &str, port: u16) -> Child {
@@ -48,8 +53,20 @@ async fn wait_ready(http: &reqwest::Client, base: &str) {
     panic!("server did not become ready");
 }
 
-async fn call(http: &reqwest::Client, method: reqwest::Method, url: String, token: &str, body: Value) -> Value {
-    let r = http.request(method, url).bearer_auth(token).json(&body).send().await.unwrap();
+async fn call(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    token: &str,
+    body: Value,
+) -> Value {
+    let r = http
+        .request(method, url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success(), "{}", r.status());
     r.json().await.unwrap_or(Value::Null)
 }
@@ -62,39 +79,89 @@ struct Fixture {
 
 async fn fixture(http: &reqwest::Client, base: &str, url: &str) -> Fixture {
     let mut add = Command::new(env!("CARGO_BIN_EXE_actboard"))
-        .args(["user", "add", "root", "--display-name", "Root", "--admin", "--password-stdin"])
+        .args([
+            "user",
+            "add",
+            "root",
+            "--display-name",
+            "Root",
+            "--admin",
+            "--password-stdin",
+        ])
         .env("ACTBOARD_DATABASE_URL", url)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
     use std::io::Write;
-    add.stdin.take().unwrap().write_all(b"root-password\n").unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"root-password\n")
+        .unwrap();
     assert!(add.wait().unwrap().success());
-    let login: Value = http.post(format!("{base}/api/auth/login")).json(&json!({"username": "root", "password": "root-password"})).send().await.unwrap().json().await.unwrap();
+    let login: Value = http
+        .post(format!("{base}/api/auth/login"))
+        .json(&json!({"username": "root", "password": "root-password"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let admin = login["access_token"].as_str().unwrap().to_string();
-    let team = call(http, reqwest::Method::POST, format!("{base}/api/teams"), &admin, json!({"name": "Crash", "mode": "act", "timezone": "UTC"})).await;
+    let team = call(
+        http,
+        reqwest::Method::POST,
+        format!("{base}/api/teams"),
+        &admin,
+        json!({"name": "Crash", "mode": "act", "timezone": "UTC"}),
+    )
+    .await;
     let team = team["id"].as_str().unwrap().to_string();
-    let client = call(http, reqwest::Method::POST, format!("{base}/api/teams/{team}/clients"), &admin, json!({"given_name": "Crash", "family_name": "Test", "status": "active"})).await;
+    let client = call(
+        http,
+        reqwest::Method::POST,
+        format!("{base}/api/teams/{team}/clients"),
+        &admin,
+        json!({"given_name": "Crash", "family_name": "Test", "status": "active"}),
+    )
+    .await;
     // The admin's token lives 15 minutes: long enough for the test, across the restart too
     // (same secret).
-    Fixture { team, client: client["id"].as_str().unwrap().to_string(), token: admin }
+    Fixture {
+        team,
+        client: client["id"].as_str().unwrap().to_string(),
+        token: admin,
+    }
 }
 
 /// A websocket subscriber that records every event seq it receives; reconnects (with
 /// `since`) whenever the connection drops, until told to stop.
-fn subscriber(ws_base: String, f: &Fixture, stop: Arc<Mutex<bool>>) -> (Arc<Mutex<Vec<i64>>>, tokio::task::JoinHandle<()>) {
+fn subscriber(
+    ws_base: String,
+    f: &Fixture,
+    stop: Arc<Mutex<bool>>,
+) -> (Arc<Mutex<Vec<i64>>>, tokio::task::JoinHandle<()>) {
     let seen = Arc::new(Mutex::new(Vec::<i64>::new()));
     let out = seen.clone();
     let (team, token) = (f.team.clone(), f.token.clone());
     let h = tokio::spawn(async move {
         let mut last: Option<i64> = None;
         while !*stop.lock().unwrap() {
-            let Ok((mut ws, _)) = tokio_tungstenite::connect_async(format!("{ws_base}/api/teams/{team}/live")).await else {
+            let Ok((mut ws, _)) =
+                tokio_tungstenite::connect_async(format!("{ws_base}/api/teams/{team}/live")).await
+            else {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
-            if ws.send(Message::text(json!({"type": "hello", "token": token, "since": last}).to_string())).await.is_err() {
+            if ws
+                .send(Message::text(
+                    json!({"type": "hello", "token": token, "since": last}).to_string(),
+                ))
+                .await
+                .is_err()
+            {
                 continue;
             }
             loop {
@@ -125,7 +192,12 @@ fn subscriber(ws_base: String, f: &Fixture, stop: Arc<Mutex<bool>>) -> (Arc<Mute
 }
 
 /// Writers raise flags as fast as they can; returns the ids answered 201.
-fn writers(http: reqwest::Client, base: String, f: &Fixture, stop: Arc<Mutex<bool>>) -> Vec<tokio::task::JoinHandle<Vec<String>>> {
+fn writers(
+    http: reqwest::Client,
+    base: String,
+    f: &Fixture,
+    stop: Arc<Mutex<bool>>,
+) -> Vec<tokio::task::JoinHandle<Vec<String>>> {
     (0..4)
         .map(|w| {
             let (http, base, stop) = (http.clone(), base.clone(), stop.clone());
@@ -136,7 +208,12 @@ fn writers(http: reqwest::Client, base: String, f: &Fixture, stop: Arc<Mutex<boo
                 let mut k = 0;
                 while !*stop.lock().unwrap() {
                     k += 1;
-                    let r = http.post(&url).bearer_auth(&token).json(&json!({"severity": "watch", "reason": format!("w{w} #{k}")})).send().await;
+                    let r = http
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(&json!({"severity": "watch", "reason": format!("w{w} #{k}")}))
+                        .send()
+                        .await;
                     if let Ok(r) = r {
                         if r.status().as_u16() == 201 {
                             if let Ok(v) = r.json::<Value>().await {
@@ -159,24 +236,67 @@ fn stored_flag_ids(db_url: &str, team: &str) -> BTreeSet<String> {
     let target = actboard::db::DbTarget::parse(db_url).unwrap();
     let pool = actboard::db::build_pool(&target, 1).unwrap();
     let mut conn = pool.get().unwrap();
-    flags::table.filter(flags::team_id.eq(team)).select(flags::id).load::<String>(&mut conn).unwrap().into_iter().collect()
+    flags::table
+        .filter(flags::team_id.eq(team))
+        .select(flags::id)
+        .load::<String>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
-async fn verify(http: &reqwest::Client, base: &str, db_url: &str, f: &Fixture, answered: &[String], seen: &[i64], start_seq: i64) {
+async fn verify(
+    http: &reqwest::Client,
+    base: &str,
+    db_url: &str,
+    f: &Fixture,
+    answered: &[String],
+    seen: &[i64],
+    start_seq: i64,
+) {
     // Straight from the flags table (the API lists at most 1,000).
     let stored = stored_flag_ids(db_url, &f.team);
-    let lost: Vec<&String> = answered.iter().filter(|id| !stored.contains(id.as_str())).collect();
-    assert!(lost.is_empty(), "{} of {} answered writes are missing after the crash", lost.len(), answered.len());
+    let lost: Vec<&String> = answered
+        .iter()
+        .filter(|id| !stored.contains(id.as_str()))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} answered writes are missing after the crash",
+        lost.len(),
+        answered.len()
+    );
     // Gap-free log, read page by page.
     let mut seqs: Vec<i64> = vec![];
     let mut logged: BTreeSet<String> = BTreeSet::new();
     let mut last;
     loop {
         let since = seqs.last().copied().unwrap_or(0);
-        let page: Value = http.get(format!("{base}/api/teams/{}/events?since={since}&limit=1000", f.team)).bearer_auth(&f.token).send().await.unwrap().json().await.unwrap();
+        let page: Value = http
+            .get(format!(
+                "{base}/api/teams/{}/events?since={since}&limit=1000",
+                f.team
+            ))
+            .bearer_auth(&f.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         last = page["last_seq"].as_i64().unwrap();
-        let got: Vec<i64> = page["events"].as_array().unwrap().iter().map(|e| e["seq"].as_i64().unwrap()).collect();
-        for e in page["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "flag.raised") {
+        let got: Vec<i64> = page["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["seq"].as_i64().unwrap())
+            .collect();
+        for e in page["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "flag.raised")
+        {
             logged.insert(e["data"]["id"].as_str().unwrap().to_string());
         }
         if got.is_empty() {
@@ -184,14 +304,26 @@ async fn verify(http: &reqwest::Client, base: &str, db_url: &str, f: &Fixture, a
         }
         seqs.extend(got);
     }
-    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs have a gap");
+    assert_eq!(
+        seqs,
+        (1..=seqs.len() as i64).collect::<Vec<_>>(),
+        "seqs have a gap"
+    );
     assert_eq!(seqs.len() as i64, last, "the log ends at last_seq");
     // And no flag was stored without its event (they commit together).
     let unlogged: Vec<&String> = stored.iter().filter(|id| !logged.contains(*id)).collect();
-    assert!(unlogged.is_empty(), "{} stored flags have no flag.raised event", unlogged.len());
+    assert!(
+        unlogged.is_empty(),
+        "{} stored flags have no flag.raised event",
+        unlogged.len()
+    );
     // The subscriber got every event after its start exactly once, in order.
     let expected: Vec<i64> = ((start_seq + 1)..=last).collect();
-    assert_eq!(seen, expected.as_slice(), "the websocket client missed or repeated events");
+    assert_eq!(
+        seen,
+        expected.as_slice(),
+        "the websocket client missed or repeated events"
+    );
 }
 
 async fn run(engine: EngineChoice) {
@@ -202,11 +334,22 @@ async fn run(engine: EngineChoice) {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let ws_base = format!("ws://127.0.0.1:{port}");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
     let mut server = serve(&db.url, port);
     wait_ready(&http, &base).await;
     let f = fixture(&http, &base, &db.url).await;
-    let start: Value = http.get(format!("{base}/api/teams/{}/events?since=0", f.team)).bearer_auth(&f.token).send().await.unwrap().json().await.unwrap();
+    let start: Value = http
+        .get(format!("{base}/api/teams/{}/events?since=0", f.team))
+        .bearer_auth(&f.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let start_seq = start["last_seq"].as_i64().unwrap();
 
     let stop_sub = Arc::new(Mutex::new(false));
@@ -231,7 +374,10 @@ async fn run(engine: EngineChoice) {
         EngineChoice::Postgres => {
             let (admin_url, name) = db.pg_admin().unwrap();
             let mut c = diesel::PgConnection::establish(&admin_url).unwrap();
-            c.batch_execute(&format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")).unwrap();
+            c.batch_execute(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+            ))
+            .unwrap();
         }
     }
     // Keep writing a little after the crash or cut, then stop.
@@ -241,12 +387,29 @@ async fn run(engine: EngineChoice) {
     for w in ws {
         answered.extend(w.await.unwrap());
     }
-    assert!(answered.len() > 20, "the writers got {} writes through", answered.len());
+    assert!(
+        answered.len() > 20,
+        "the writers got {} writes through",
+        answered.len()
+    );
     // Let the subscriber catch up, then stop it.
-    let page: Value = http.get(format!("{base}/api/teams/{}/events?since=0&limit=1", f.team)).bearer_auth(&f.token).send().await.unwrap().json().await.unwrap();
+    let page: Value = http
+        .get(format!(
+            "{base}/api/teams/{}/events?since=0&limit=1",
+            f.team
+        ))
+        .bearer_auth(&f.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let last = page["last_seq"].as_i64().unwrap();
     let t = Instant::now();
-    while seen.lock().unwrap().last().copied() != Some(last) && t.elapsed() < Duration::from_secs(20) {
+    while seen.lock().unwrap().last().copied() != Some(last)
+        && t.elapsed() < Duration::from_secs(20)
+    {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     *stop_sub.lock().unwrap() = true;
@@ -255,7 +418,10 @@ async fn run(engine: EngineChoice) {
     // The subscriber started with a snapshot at or after start_seq: count from its first event.
     let first = seen.first().copied().unwrap_or(start_seq + 1);
     verify(&http, &base, &db.url, &f, &answered, &seen, first - 1).await;
-    assert!(first <= start_seq + 1 + 5, "the subscriber started late ({first} vs {start_seq})");
+    assert!(
+        first <= start_seq + 1 + 5,
+        "the subscriber started late ({first} vs {start_seq})"
+    );
     let _ = server.kill();
     let _ = server.wait();
 }

@@ -3,14 +3,19 @@
 //! ACTBOARD_TEST_DATABASE_URL is set (dropped again when the test ends).
 #![allow(dead_code)]
 
+// The one place the tests name the staff store (the first admin is inserted directly).
 use actboard::config::Config;
 use actboard::db::{DbTarget, Engine};
 use actboard::server;
+use actboard::store::staff::{insert_staff, NewStaff};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
+
+/// Helpers several test binaries share (ids, a referred client, validation problems, …).
+pub mod fixtures;
 
 pub const SECRET: &str = "test-secret-test-secret-test-secret!";
 pub const PASSWORD: &str = "correct horse battery";
@@ -134,7 +139,10 @@ pub fn test_config(url: &str) -> Config {
         instance_id: "test".into(),
         workers: Some(2),
         pool_size: 8,
-        ..Config::with_defaults(DbTarget::parse(url).unwrap(), "127.0.0.1:0".parse().unwrap())
+        ..Config::with_defaults(
+            DbTarget::parse(url).unwrap(),
+            "127.0.0.1:0".parse().unwrap(),
+        )
     }
 }
 
@@ -221,9 +229,9 @@ impl TestApp {
         actix_web::rt::spawn(running.server);
         let admin = {
             let mut conn = state.pool.get().unwrap();
-            actboard::store::staff::insert_staff(
+            insert_staff(
                 &mut conn,
-                actboard::store::staff::NewStaff {
+                NewStaff {
                     username: "root".into(),
                     display_name: "Root Admin".into(),
                     discipline: "other".into(),
@@ -302,7 +310,11 @@ impl TestApp {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_string();
-            let allow = resp.headers().get("allow").and_then(|v| v.to_str().ok()).map(str::to_string);
+            let allow = resp
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
             let text = resp.text().await.unwrap_or_default();
             let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
             Resp {

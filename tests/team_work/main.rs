@@ -1,0 +1,36 @@
+//! The team's work through the real HTTP server, on SQLite and (when configured) PostgreSQL.
+//! One test binary, one module per area:
+//!
+//! * `clients` — create, read (and the access log), list, versioned PATCH, lifecycle, roles
+//! * `icm_cap` — the ICM caseload cap, under concurrency and on every path
+//! * `contacts` — idempotent PUT, PATCH, filters, validation, reassignment, retries
+//! * `flags` — crisis flags: raise, acknowledge, resolve
+//! * `oncall` — on-call shifts in the team's local time
+//! * `handoffs` — handoffs: only the receiver acknowledges
+//! * `huddle_board` — huddle reviews and the board
+//! * `event_log` — the event log: gap-free, limits, paging
+//! * `display_tokens` — privacy displays read only their own board
+//! * `mode_switch` — switching a team between ACT and ICM
+//!
+//! Helpers are in `helpers` (and, when other test binaries use them too, in
+//! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
+//! tests/authz_matrix/: who may call which route (another team's lead gets 404 exactly like
+//! for a missing team, and a refusal changes nothing) in `MATRIX`, and team B's records
+//! named through team A's paths in `other_teams` (`other_teams_records_are_invisible`).
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod helpers;
+
+mod clients;
+mod contacts;
+mod display_tokens;
+mod event_log;
+mod flags;
+mod handoffs;
+mod huddle_board;
+mod icm_cap;
+mod mode_switch;
+mod oncall;
