@@ -4,6 +4,8 @@
 //! empty database; the same seed gives the same people and history relative to today.
 //! Everything goes through the same write functions as the API (caps, events included).
 
+mod people;
+
 use crate::db::models::TeamRow;
 use crate::db::{self, DbConn};
 use crate::domain::client::Status;
@@ -24,6 +26,7 @@ use crate::store::staff::{insert_staff, NewStaff};
 use crate::store::teams::{self, load_team};
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
 use diesel::prelude::*;
+use people::{ACTIVITIES, FAMILY, GIVEN, NORTHSIDE, RIVERSIDE};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -39,147 +42,6 @@ pub struct Options {
     /// Weeks of contact history before today (8 by default; 104 for the two-year benchmark).
     pub weeks: u32,
 }
-
-/// (username, display name, discipline, role)
-const RIVERSIDE: &[(&str, &str, &str, Role)] = &[
-    ("maria.lopez", "Maria Lopez", "team_lead", Role::Lead),
-    ("dr.chen", "Dr. Wei Chen", "psychiatrist", Role::Member),
-    ("sam.okafor", "Sam Okafor", "nurse", Role::Member),
-    ("priya.nair", "Priya Nair", "nurse", Role::Member),
-    ("jordan.blake", "Jordan Blake", "case_manager", Role::Member),
-    ("alex.kim", "Alex Kim", "case_manager", Role::Member),
-    ("taylor.reed", "Taylor Reed", "social_worker", Role::Member),
-    (
-        "casey.morgan",
-        "Casey Morgan",
-        "peer_specialist",
-        Role::Member,
-    ),
-    (
-        "devon.hughes",
-        "Devon Hughes",
-        "substance_use_specialist",
-        Role::Member,
-    ),
-    (
-        "riley.park",
-        "Riley Park",
-        "employment_specialist",
-        Role::Member,
-    ),
-    ("jamie.fox", "Jamie Fox", "housing_specialist", Role::Member),
-    ("morgan.ellis", "Morgan Ellis", "other", Role::Viewer),
-];
-
-const NORTHSIDE: &[(&str, &str, &str, Role)] = &[
-    ("dana.white", "Dana White", "team_lead", Role::Lead),
-    ("chris.adams", "Chris Adams", "case_manager", Role::Member),
-    ("pat.nguyen", "Pat Nguyen", "case_manager", Role::Member),
-    ("lee.santos", "Lee Santos", "case_manager", Role::Member),
-    ("robin.clark", "Robin Clark", "case_manager", Role::Member),
-    ("kelly.ward", "Kelly Ward", "case_manager", Role::Member),
-];
-
-const GIVEN: &[&str] = &[
-    "James",
-    "Mary",
-    "Robert",
-    "Patricia",
-    "John",
-    "Jennifer",
-    "Michael",
-    "Linda",
-    "David",
-    "Elizabeth",
-    "William",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Carlos",
-    "Karen",
-    "Luis",
-    "Nancy",
-    "Andre",
-    "Lisa",
-    "Tyrone",
-    "Betty",
-    "Jorge",
-    "Sandra",
-    "Kevin",
-    "Ashley",
-    "Marcus",
-    "Dorothy",
-    "Ahmed",
-    "Kimberly",
-    "Dmitri",
-    "Emily",
-    "Hector",
-    "Donna",
-    "Terrence",
-    "Michelle",
-];
-const FAMILY: &[&str] = &[
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Gonzalez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Perez",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Nguyen",
-    "Hill",
-    "Flores",
-];
-const ACTIVITIES: &[&str] = &[
-    "medication delivery",
-    "symptom check-in",
-    "housing support",
-    "benefits appointment",
-    "grocery shopping",
-    "psychiatric review",
-    "substance use counselling",
-    "employment coaching",
-    "family meeting",
-    "crisis follow-up",
-    "transport to appointment",
-    "peer support",
-    "budgeting",
-    "primary care visit",
-];
 
 fn uuid(rng: &mut StdRng) -> String {
     uuid::Builder::from_random_bytes(rng.gen())
