@@ -2,7 +2,7 @@
 // raised by someone else shows up by itself.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, settle, signIn, waitLive } from './server'
+import { Api, DESKTOP, e2eSuite, newPage, settle, signIn, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
@@ -41,7 +41,7 @@ describe('board', () => {
       await page.getByTestId('client-row').nth(99).waitFor()
     }
     const sam = await Api.login(ctx.server.base, 'sam.okafor')
-    const board = await sam.call<{ clients: { id: string; display_name: string; open_flags: unknown[] }[] }>('GET', `/api/teams/${teamId}/board`)
+    const board = await sam.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
     const client = board.clients.find((c) => c.open_flags.length === 0)!
     // A marker proving the page was not reloaded.
     await page.evaluate(() => ((window as any).__e2eNoReload = true))
@@ -86,18 +86,18 @@ describe('board', () => {
     await expect.poll(() => page.getByTestId('reviewed').innerText(), { timeout: 5_000 }).toMatch(/^1 \/ 100 reviewed$/)
 
     const maria = await Api.login(ctx.server.base, 'maria.lopez')
-    const board = await maria.call<{ clients: { display_name: string; reviewed: boolean }[] }>('GET', `/api/teams/${teamId}/board`)
+    const board = await maria.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
     expect(board.clients.filter((c) => c.reviewed).map((c) => c.display_name)).toEqual([first.replace(/\s*[▲◆○].*$/, '').trim()])
 
     // Every step moved the team's shared huddle focus, which the wall display follows.
     const shown = (await focus.locator('h2').innerText()).replace(/\s*[▲◆○].*$/, '').trim()
     await expect.poll(async () => {
-      const b = await maria.call<{ huddle_focus: { client_id: string | null } | null; clients: { id: string; display_name: string }[] }>('GET', `/api/teams/${teamId}/board`)
+      const b = await maria.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
       return b.clients.find((c) => c.id === b.huddle_focus?.client_id)?.display_name
     }, { timeout: 5_000 }).toBe(shown)
 
     // Someone else steps (another laptop): this screen follows.
-    const b = await maria.call<{ day: string; clients: { id: string; display_name: string }[] }>('GET', `/api/teams/${teamId}/board`)
+    const b = await maria.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
     await maria.call('PUT', `/api/teams/${teamId}/huddle/${b.day}/focus`, { client_id: b.clients[10].id })
     await expect.poll(() => focus.locator('h2').innerText(), { timeout: 5_000 }).toContain(b.clients[10].display_name)
     await expect.poll(() => focus.innerText()).toContain('Client 11 of 100')
@@ -137,7 +137,7 @@ describe('board', () => {
     expect(await page.locator('main.wall').getAttribute('class')).not.toContain('stale')
     // And it is really live again: a new flag shows up.
     const sam = await Api.login(ctx.server.base, 'sam.okafor')
-    const board = await sam.call<{ clients: { id: string; open_flags: unknown[] }[] }>('GET', `/api/teams/${teamId}/board`)
+    const board = await sam.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
     const client = board.clients.find((c) => c.open_flags.length === 0)!
     await sam.call('POST', `/api/teams/${teamId}/clients/${client.id}/flags`, { severity: 'watch', reason: 'E2E after restart' })
     await page.getByTestId('flag').filter({ hasText: 'E2E after restart' }).waitFor({ timeout: 3_000 })

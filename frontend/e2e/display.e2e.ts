@@ -2,11 +2,11 @@
 // "initials" it shows the live board with initials only: no client's family name anywhere.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, shot, waitLive } from './server'
+import { Api, DESKTOP, e2eSuite, newPage, shot, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
-interface Client { id: string; given_name: string; family_name: string; preferred_name: string | null; initials: string }
+type Client = Schemas['ClientOut']
 
 describe('display token page', () => {
   let maria: Api
@@ -20,8 +20,8 @@ describe('display token page', () => {
     maria = await Api.login(ctx.server.base, 'maria.lopez')
     teamId = maria.team('Riverside ACT').team_id
     clients = await maria.call<Client[]>('GET', `/api/teams/${teamId}/clients`)
-    staffNames = (await maria.call<{ display_name: string }[]>('GET', `/api/teams/${teamId}/members`)).map((m) => m.display_name)
-    const created = await maria.call<{ token: string }>('POST', `/api/teams/${teamId}/display-tokens`, { label: 'E2E wall', privacy: 'initials' })
+    staffNames = (await maria.call<Schemas['MemberOut'][]>('GET', `/api/teams/${teamId}/members`)).map((m) => m.display_name)
+    const created = await maria.call<Schemas['DisplayTokenCreated']>('POST', `/api/teams/${teamId}/display-tokens`, { label: 'E2E wall', privacy: 'initials' } satisfies Schemas['NewDisplayToken'])
     token = created.token
     expect(token).toMatch(/^dt_/)
     ;({ page } = await newPage(ctx.browser, DESKTOP))
@@ -79,7 +79,7 @@ describe('display token page', () => {
   test('the huddle step moves the wall to that client, by initials; ending the huddle brings the board back', async () => {
     if (!page.url().includes('/display')) await page.goto(`${ctx.server.base}/display?token=${encodeURIComponent(token)}`)
     await waitLive(page)
-    const board = await maria.call<{ day: string; clients: { id: string; initials: string; status: string }[] }>('GET', `/api/teams/${teamId}/board`)
+    const board = await maria.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
     // A client whose family name is no staff member's (staff names may show on the card).
     const at = board.clients.findIndex((b) => { const x = clients.find((y) => y.id === b.id)!; return !staffNames.some((s) => s.includes(x.family_name)) })
     const c = clients.find((x) => x.id === board.clients[at].id)!

@@ -2,7 +2,7 @@
 // for a case manager; a full caseload is refused in words, a free one takes the client.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, signIn, waitLive } from './server'
+import { Api, DESKTOP, e2eSuite, newPage, signIn, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
@@ -15,16 +15,16 @@ describe('ICM planner caseloads', () => {
   const caseload = (who: string) => page.getByTestId('caseload').filter({ hasText: who })
   const alert = () => page.getByRole('alert').filter({ hasText: /\S/ })
   const staffId = async (name: string) =>
-    (await dana.call<{ staff_id: string; display_name: string }[]>('GET', `/api/teams/${teamId}/members`)).find((m) => m.display_name === name)!.staff_id
-  async function patchClient(id: string, body: Record<string, unknown>) {
-    const c = await dana.call<{ version: number }>('GET', `/api/teams/${teamId}/clients/${id}`)
-    await dana.call('PATCH', `/api/teams/${teamId}/clients/${id}`, { version: c.version, ...body })
+    (await dana.call<Schemas['MemberOut'][]>('GET', `/api/teams/${teamId}/members`)).find((m) => m.display_name === name)!.staff_id
+  async function patchClient(id: string, body: Omit<Schemas['ClientPatch'], 'version'>) {
+    const c = await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${id}`)
+    await dana.call('PATCH', `/api/teams/${teamId}/clients/${id}`, { version: c.version, ...body } satisfies Schemas['ClientPatch'])
   }
 
   beforeAll(async () => {
     dana = await Api.login(ctx.server.base, 'dana.white')
     teamId = dana.team('Northside ICM').team_id
-    const clients = await dana.call<{ id: string; given_name: string; family_name: string; preferred_name: string | null; case_manager_id: string | null; status: string }[]>('GET', `/api/teams/${teamId}/clients`)
+    const clients = await dana.call<Schemas['ClientOut'][]>('GET', `/api/teams/${teamId}/clients`)
     waiting = clients.filter((c) => !c.case_manager_id && c.status !== 'discharged').map((c) => ({ id: c.id, name: `${c.preferred_name ?? c.given_name} ${c.family_name}` }))
     expect(waiting).toHaveLength(3)
 
@@ -51,7 +51,7 @@ describe('ICM planner caseloads', () => {
     // Either the refusal shows, or the client leaves the waiting list (it was assigned).
     const settled = async () => (await alert().count()) > 0 || (await page.getByLabel(`Case manager for ${w.name}`).count()) === 0
     await expect.poll(settled, { timeout: 5_000 }).toBe(true)
-    const assigned = (await dana.call<{ case_manager_id: string | null }>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id
+    const assigned = (await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id
     expect(assigned, `the planner assigned ${w.name} to Chris Adams (15 / 15) without a word`).toBeNull()
     const text = (await alert().allInnerTexts()).join(' ')
     console.log(`cap message: ${text}`)
@@ -60,7 +60,7 @@ describe('ICM planner caseloads', () => {
     expect(text).not.toMatch(/\b409\b/)
     // Nothing changed.
     expect(await caseload('Chris Adams').innerText()).toMatch(/15 \/ 15/)
-    expect((await dana.call<{ case_manager_id: string | null }>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id).toBeNull()
+    expect((await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id).toBeNull()
     // What was chosen is kept, so the lead can pick someone else.
     expect(await page.getByLabel(`Case manager for ${w.name}`).count()).toBe(1)
   })
@@ -73,7 +73,7 @@ describe('ICM planner caseloads', () => {
     // The client no longer waits.
     await expect.poll(() => page.getByLabel(`Case manager for ${w.name}`).count(), { timeout: 5_000 }).toBe(0)
     const kelly = await staffId('Kelly Ward')
-    expect((await dana.call<{ case_manager_id: string | null }>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id).toBe(kelly)
+    expect((await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id).toBe(kelly)
     expect((await alert().allInnerTexts()).join(' ')).not.toContain('Kelly Ward')
     await expect.poll(() => caseload('Kelly Ward').innerText(), { timeout: 5_000, message: `${w.name} was admitted to Kelly Ward, but her caseload did not count it` }).toMatch(/10 \/ 15/)
   })
@@ -91,6 +91,6 @@ describe('ICM planner caseloads', () => {
     console.log(`admission cap message: ${text}`)
     expect(text).toContain('15')
     expect(text).toContain('Chris Adams')
-    expect((await dana.call<{ status: string }>('GET', `/api/teams/${teamId}/clients/${w.id}`)).status).toBe('screening')
+    expect((await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).status).toBe('screening')
   })
 })

@@ -2,12 +2,12 @@
 // (sent once and only once), and the phone's layout rules (no horizontal scroll, 44 px taps).
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { Api, PHONE, e2eSuite, newPage, overflowing, settle, shot, signIn, smallTargets, teamDay, waitLive } from './server'
+import { Api, PHONE, e2eSuite, newPage, overflowing, settle, shot, signIn, smallTargets, teamDay, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
-interface Contact { id: string; client_id: string; staff_ids: string[]; day: string; kind: string; place: string; activity: string; status: string; minutes: number | null; note: string | null }
-interface BoardClient { id: string; display_name: string; open_flags: unknown[] }
+type Contact = Schemas['ContactOut']
+type BoardClient = Schemas['BoardClient']
 
 describe('on-call phone', () => {
   let sam: Api
@@ -41,7 +41,7 @@ describe('on-call phone', () => {
     const team = sam.team('Riverside ACT')
     teamId = team.team_id
     tz = team.timezone
-    clients = (await sam.call<{ clients: BoardClient[] }>('GET', `/api/teams/${teamId}/board`)).clients
+    clients = (await sam.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)).clients
     ;({ context, page } = await newPage(ctx.browser, PHONE, { mobile: true }))
     await signIn(page, ctx.server.base, 'sam.okafor')
     // One team, a phone-width screen: the on-call view.
@@ -56,7 +56,7 @@ describe('on-call phone', () => {
     const card = page.getByTestId('phone-flag').filter({ hasText: who })
     await card.getByRole('button', { name: "I'm responding" }).click()
     await expect.poll(() => card.innerText(), { timeout: 5_000 }).toContain('Responding: Sam Okafor')
-    const flags = await sam.call<{ client_id: string; acknowledged_by: string | null }[]>('GET', `/api/teams/${teamId}/flags?open=true`)
+    const flags = await sam.call<Schemas['FlagOut'][]>('GET', `/api/teams/${teamId}/flags?open=true`)
     const client = clients.find((c) => c.display_name === who)!
     expect(flags.find((f) => f.client_id === client.id)?.acknowledged_by).toBe(sam.me.user.id)
   })

@@ -2,12 +2,12 @@
 // alternative (the "Move … to" select), seen live by a second planner page.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, signIn, teamDay, waitLive } from './server'
+import { Api, DESKTOP, e2eSuite, newPage, signIn, teamDay, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
-interface Contact { id: string; client_id: string; staff_ids: string[]; start: string | null; end: string | null; status: string; version: number }
-interface Staff { id: string; display_name: string; role: string }
+type Contact = Schemas['ContactOut']
+type Staff = Schemas['BoardStaff']
 
 describe('planner', () => {
   let maria: Api
@@ -49,7 +49,7 @@ describe('planner', () => {
     const team = maria.team('Riverside ACT')
     teamId = team.team_id
     day = teamDay(team.timezone)
-    const board = await maria.call<{ staff: Staff[]; clients: { id: string; display_name: string }[] }>('GET', `/api/teams/${teamId}/board`)
+    const board = await maria.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
     staff = board.staff
     names = new Map(board.clients.map((c) => [c.id, c.display_name]))
 

@@ -3,7 +3,7 @@
 // phone screens never scroll sideways, and the wall's client names are big enough for the room.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { Api, DESKTOP, PHONE, SCREENSHOTS, e2eSuite, newPage, overflowing, settle, shot, signIn, smallTargets, waitLive } from './server'
+import { Api, DESKTOP, PHONE, SCREENSHOTS, e2eSuite, newPage, overflowing, settle, shot, signIn, smallTargets, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
@@ -22,9 +22,9 @@ describe('screenshots', () => {
     const maria = await Api.login(ctx.server.base, 'maria.lopez')
     riverside = maria.team('Riverside ACT').team_id
     northside = (await Api.login(ctx.server.base, 'dana.white')).team('Northside ICM').team_id
-    const board = await maria.call<{ clients: { id: string; open_flags: unknown[] }[] }>('GET', `/api/teams/${riverside}/board`)
+    const board = await maria.call<Schemas['Board']>('GET', `/api/teams/${riverside}/board`)
     clientId = board.clients.find((c) => c.open_flags.length > 0)!.id // a client with a flag: the fullest page
-    token = (await maria.call<{ token: string }>('POST', `/api/teams/${riverside}/display-tokens`, { label: 'E2E screenshots', privacy: 'initials' })).token
+    token = (await maria.call<Schemas['DisplayTokenCreated']>('POST', `/api/teams/${riverside}/display-tokens`, { label: 'E2E screenshots', privacy: 'initials' } satisfies Schemas['NewDisplayToken'])).token
   })
 
   async function signedIn(user: string, size: Size): Promise<Page> {

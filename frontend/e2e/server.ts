@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, inject } from 'vitest'
 import type { TestProject } from 'vitest/node'
+import type { components } from '../src/lib/api-types'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -175,8 +176,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 // The API, for setting things up and checking results
 // ---------------------------------------------------------------------------------------
 
-export interface MyTeam { team_id: string; name: string; mode: string; timezone: string; role: string }
-export interface Me { user: { id: string; username: string; display_name: string }; teams: MyTeam[] }
+/** The server's schemas, generated from its OpenAPI document (`make api-types`). */
+export type Schemas = components['schemas']
+export type MyTeam = Schemas['MyTeam']
+export type Me = Schemas['MeOut']
 
 export class Api {
   constructor(readonly base: string, readonly token: string, readonly me: Me) {}
@@ -188,7 +191,7 @@ export class Api {
       body: JSON.stringify({ username, password: PASSWORD }),
     })
     if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`)
-    const { access_token } = (await r.json()) as { access_token: string }
+    const { access_token } = (await r.json()) as Schemas['TokenResponse']
     const me = await call<Me>(base, access_token, 'GET', '/api/me')
     return new Api(base, access_token, me)
   }

@@ -1,27 +1,13 @@
 // The actboard HTTP API: JSON in and out, RFC 9457 problem+json errors shown in words,
 // access tokens renewed with the refresh token when they expire.
 
-export interface User {
-  id: string
-  username: string
-  display_name: string
-  is_admin: boolean
-}
+import type { components } from './api-types'
 
-export interface MyTeam {
-  team_id: string
-  name: string
-  mode: 'act' | 'icm'
-  timezone: string
-  role: 'lead' | 'member' | 'viewer'
-}
+/** The server's schemas, generated from its OpenAPI document (`make api-types`). */
+export type Schemas = components['schemas']
 
-export interface TokenResponse {
-  access_token: string
-  refresh_token: string
-  expires_in: number
-  user: User
-}
+export type MyTeam = Schemas['MyTeam']
+export type TokenResponse = Schemas['TokenResponse']
 
 /** An API failure with the server's `detail` in words. */
 export class ApiError extends Error {
@@ -92,7 +78,7 @@ export function refresh(): Promise<boolean> {
   if (!rt) return Promise.resolve(false)
   refreshing = (async () => {
     try {
-      const res = await send('POST', '/api/auth/refresh', { refresh_token: rt }, null)
+      const res = await send('POST', '/api/auth/refresh', { refresh_token: rt } satisfies Schemas['RefreshRequest'], null)
       if (!res.ok) {
         if (res.status === 401) {
           forgetTokens()
@@ -150,7 +136,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
 }
 
 export async function login(username: string, password: string): Promise<TokenResponse> {
-  const t = await api<TokenResponse>('POST', '/api/auth/login', { username, password })
+  const t = await api<TokenResponse>('POST', '/api/auth/login', { username, password } satisfies Schemas['LoginRequest'])
   storeTokens(t)
   return t
 }
@@ -160,7 +146,7 @@ export async function logout() {
   forgetTokens()
   if (rt) {
     try {
-      await send('POST', '/api/auth/logout', { refresh_token: rt }, null)
+      await send('POST', '/api/auth/logout', { refresh_token: rt } satisfies Schemas['RefreshRequest'], null)
     } catch {
       /* signed out locally either way */
     }

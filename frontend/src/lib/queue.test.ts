@@ -6,7 +6,12 @@ function memory(): Store {
   return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v) }
 }
 
-const item = (id: string): QueuedContact => ({ id, teamId: 't', body: { note: id }, queuedAt: 1 })
+const item = (id: string): QueuedContact => ({
+  id,
+  teamId: 't',
+  body: { client_id: 'c', staff_ids: ['s'], day: '2026-11-25', kind: 'phone', place: 'home', activity: 'check-in', status: 'completed', note: id },
+  queuedAt: 1,
+})
 
 describe('offline queue', () => {
   it('keeps items across reloads and replaces an item with the same id', () => {

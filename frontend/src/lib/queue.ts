@@ -3,10 +3,13 @@
 // reached the server but whose answer was lost is simply answered 200 on the retry: a
 // contact is recorded once and only once.
 
+import type { Schemas } from './api'
+
 export interface QueuedContact {
   id: string
   teamId: string
-  body: Record<string, unknown>
+  /** The PUT /contacts/{id} body. */
+  body: Schemas['ContactIn']
   queuedAt: number
   lastError?: string
 }

@@ -16,12 +16,16 @@
 // weekly counts (`weekCounts`) and who is on call now (`covers`,
 // `latestCovering`). Both are tested against tests/vectors/board_rules.json
 // (board_rules.test.ts here); change the rule, the Rust and the vectors together.
+//
+// The OpenAPI document marks some always-sent nullable fields as optional
+// (`on_call`, `case_manager_id`, `start`, `acknowledged_at`, …): an absent one is
+// read here as null.
 
 import type {
   Board,
   BoardClient,
   BoardStaff,
-  ClientOut,
+  ClientData,
   ContactOut,
   EventFrame,
   FlagOut,
@@ -332,8 +336,8 @@ function withRoster(b: Board, clients: BoardClient[]): Board {
  * Whose ICM slot a client holds: its case manager while active or
  * transitioning, else nobody (board_rules.rs `holds_slot`).
  */
-export function slotHolder(status: string, caseManager: Uuid | null): Uuid | null {
-  return status === 'active' || status === 'transitioning' ? caseManager : null
+export function slotHolder(status: string, caseManager: Uuid | null | undefined): Uuid | null {
+  return status === 'active' || status === 'transitioning' ? (caseManager ?? null) : null
 }
 
 /**
@@ -349,7 +353,7 @@ export function moveSlot(staff: BoardStaff[], release: Uuid | null, take: Uuid |
   })
 }
 
-function upsertClient(model: BoardModel, d: ClientOut, created: boolean): Step {
+function upsertClient(model: BoardModel, d: ClientData, created: boolean): Step {
   const b = model.board
   const i = clientIndex(b, d.id)
   const prev = i >= 0 ? b.clients[i] : null
@@ -401,13 +405,20 @@ type ContactOrder = (a: ContactOut, b: ContactOut) => number
 function makeContactOrder(untimedFirst: boolean): ContactOrder {
   const untimed = untimedFirst ? -1 : 1
   return (a, b) => {
-    if (a.start !== b.start) {
-      if (a.start === null) return untimed
-      if (b.start === null) return -untimed
-      return a.start < b.start ? -1 : 1
+    const x = startOf(a)
+    const y = startOf(b)
+    if (x !== y) {
+      if (x === null) return untimed
+      if (y === null) return -untimed
+      return x < y ? -1 : 1
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
   }
+}
+
+/** A contact's start time, null when it has none. */
+function startOf(c: ContactOut): string | null {
+  return c.start ?? null
 }
 
 const UNTIMED_FIRST = makeContactOrder(true)
@@ -423,8 +434,8 @@ function untimedFirstIn(b: Board): boolean | null {
   for (const c of b.clients) {
     const t = c.today
     for (let i = 1; i < t.length; i++) {
-      if (t[i - 1].start === null && t[i].start !== null) return true
-      if (t[i - 1].start !== null && t[i].start === null) return false
+      if (startOf(t[i - 1]) === null && startOf(t[i]) !== null) return true
+      if (startOf(t[i - 1]) !== null && startOf(t[i]) === null) return false
     }
   }
   return null
@@ -475,8 +486,8 @@ function upsertContact(
   if (c.day === b.day) today = insertSorted(today, c, order)
 
   // Last completed contact: the latest occurred_at of the client's completed contacts.
-  let last = cl.last_contact_at
-  let days = cl.days_since_contact
+  let last = cl.last_contact_at ?? null
+  let days = cl.days_since_contact ?? null
   if (c.status === 'completed' && (last === null || compareInstants(c.occurred_at, last) >= 0)) {
     last = c.occurred_at
     // occurred_at lies on the contact's team-local day.
@@ -522,7 +533,7 @@ export function compareFlags(a: FlagOut, b: FlagOut): number {
 }
 
 function applyFlag(b: Board, f: FlagOut, resolved: boolean): Board {
-  const open = !resolved && f.resolved_at === null
+  const open = !resolved && f.resolved_at == null
   const withFlag = (list: FlagOut[]) => {
     const rest = list.some((x) => x.id === f.id) ? list.filter((x) => x.id !== f.id) : list
     return open ? insertSorted(rest, f, compareFlags) : rest
@@ -592,12 +603,12 @@ export function huddleRunning(focus: HuddleFocus | null | undefined, nowMs: numb
 
 /** Unacknowledged after its due time (src/domain/handoff.rs `is_overdue`). */
 export function isHandoffOverdue(h: HandoffOut, nowMs: number): boolean {
-  return h.acknowledged_at === null && nowMs > instantMs(h.due_at)
+  return h.acknowledged_at == null && nowMs > instantMs(h.due_at)
 }
 
 /** The handoffs the board shows at `nowMs`: unacknowledged, or acknowledged in the last 24 hours. */
 export function visibleHandoffs(model: BoardModel, nowMs: number): HandoffOut[] {
-  return model.board.handoffs.filter((h) => h.acknowledged_at === null || instantMs(h.acknowledged_at) > nowMs - 86_400_000)
+  return model.board.handoffs.filter((h) => h.acknowledged_at == null || instantMs(h.acknowledged_at) > nowMs - 86_400_000)
 }
 
 /** The day's contacts by staff member (a contact with two staff is in both lists), in time order. */

@@ -3,7 +3,7 @@
 import type {
   Board,
   BoardClient,
-  ClientOut,
+  ClientData,
   ContactOut,
   EventDataMap,
   EventFrame,
@@ -46,7 +46,8 @@ export function boardClient(id: string, family: string, over: Partial<BoardClien
   }
 }
 
-export function clientOut(id: string, family: string, over: Partial<ClientOut> = {}): ClientOut {
+/** A client record as an event carries it (a privacy display's lacks the names: delete them). */
+export function clientOut(id: string, family: string, over: Partial<ClientData> = {}): ClientData {
   return {
     id,
     team_id: TEAM_ID,

@@ -1,264 +1,76 @@
 // Types of the live protocol (docs/PROTOCOL.md) and of the board document
-// (GET /api/teams/{team_id}/board; src/api/board.rs). Field names are the
-// server's snake_case JSON names.
+// (GET /api/teams/{team_id}/board).
+//
+// The server's types are not written here: they are generated from its OpenAPI
+// document into src/lib/api-types.ts (`make api-types`; never edit that file) and
+// only named here. Written (or adjusted) by hand is only what the browser alone
+// has: the event frame as received (any kind, from a newer server too), the device
+// names, the close codes and the WebSocket surface, and the one shape the document
+// does not describe, a client record as a privacy display receives it (`ClientData`).
 //
 // Privacy displays (a display token with privacy "initials") receive the same
-// shapes with some fields *absent* (not null): client names, contact notes and
-// handoff text. Those fields are optional here for that reason.
+// shapes with client names, contact notes and handoff read-backs *absent* (not
+// null) and handoff item texts blanked (src/domain/privacy.rs).
+
+import type { components } from '../lib/api-types.ts'
+
+type Schemas = components['schemas']
 
 /** A UUID as a string. */
 export type Uuid = string
-/** An RFC 3339 UTC instant as chrono writes it, e.g. "2026-11-23T09:15:00.123456Z". */
-export type Instant = string
+/** An RFC 3339 UTC instant with six fractional digits, e.g. "2026-11-23T09:15:00.123456Z". */
+export type Instant = Schemas['Timestamp']
 /** A team-local day, YYYY-MM-DD. */
 export type Day = string
 
 // ---------------------------------------------------------------------------
-// Records (src/api/*.rs)
+// Records and the board document (generated)
 
-/** `TeamOut` (src/api/dto.rs). */
-export interface TeamOut {
-  id: Uuid
-  name: string
-  /** `act` or `icm`. */
-  mode: string
-  /** IANA time zone; "today" on this team means today here. */
-  timezone: string
-  caseload_cap: number
-  /** What a display token shows by default: `names` or `initials`. */
-  privacy: string
-  version: number
-  created_at: Instant
-}
+export type TeamOut = Schemas['TeamOut']
+export type ClientOut = Schemas['ClientOut']
+export type ContactOut = Schemas['ContactOut']
+export type FlagOut = Schemas['FlagOut']
+export type ShiftOut = Schemas['ShiftOut']
+export type HandoffItemOut = Schemas['HandoffItemOut']
+export type HandoffOut = Schemas['HandoffOut']
+export type ReviewOut = Schemas['ReviewOut']
+export type MemberOut = Schemas['MemberOut']
+export type HuddleFocus = Schemas['HuddleFocus']
+export type Board = Schemas['Board']
+export type BoardStaff = Schemas['BoardStaff']
+export type BoardClient = Schemas['BoardClient']
 
-/** `ClientOut` (src/api/clients.rs). On a privacy display the name fields are
- * absent and `display_name` (the initials) is added. */
-export interface ClientOut {
-  id: Uuid
-  team_id: Uuid
-  given_name?: string
-  family_name?: string
-  preferred_name?: string | null
-  initials: string
-  external_id?: string | null
-  /** referred, screening, active, transitioning or discharged. */
-  status: string
-  /** low, medium or high. */
-  risk_tier: string
-  case_manager_id: Uuid | null
-  version: number
-  created_at: Instant
-  updated_at: Instant
-  /** Only on a privacy display: the initials. */
-  display_name?: string
-}
+/** The fields of a client a privacy display does not receive. */
+type ClientNames = 'given_name' | 'family_name' | 'preferred_name' | 'external_id'
 
-/** `ContactOut` (src/api/contacts.rs). */
-export interface ContactOut {
-  id: Uuid
-  team_id: Uuid
-  client_id: Uuid
-  staff_ids: Uuid[]
-  day: Day
-  /** Team-local HH:MM. */
-  start: string | null
-  end: string | null
-  /** The UTC instant of the start (noon when no time was given). */
-  occurred_at: Instant
-  /** face_to_face, phone, video or collateral. */
-  kind: string
-  place: string
-  activity: string
-  /** planned, completed, missed or cancelled. */
-  status: string
-  minutes: number | null
-  /** Absent on a privacy display. */
-  note?: string | null
-  version: number
-  created_by: Uuid
-  created_at: Instant
-  updated_at: Instant
-}
-
-/** `FlagOut` (src/api/flags.rs). */
-export interface FlagOut {
-  id: Uuid
-  client_id: Uuid
-  /** watch, urgent or emergency. */
-  severity: string
-  reason: string
-  raised_by: Uuid
-  raised_at: Instant
-  acknowledged_by: Uuid | null
-  acknowledged_at: Instant | null
-  resolved_by: Uuid | null
-  resolved_at: Instant | null
-  outcome: string | null
-  version: number
-}
-
-/** `ShiftOut` (src/api/oncall.rs). */
-export interface ShiftOut {
-  id: Uuid
-  staff_id: Uuid
-  staff_name: string
-  starts_at: Instant
-  ends_at: Instant
-  /** As entered, team-local YYYY-MM-DDTHH:MM. */
-  starts_local: string
-  ends_local: string
-  /** Omitted when empty. */
-  notes?: string[]
-}
-
-/** `HandoffItem` (src/api/handoffs.rs); text fields absent on a privacy display. */
-export interface HandoffItem {
-  client_id: Uuid
-  /** stable, watcher or unstable. */
-  severity: string
-  summary?: string
-  actions?: string[]
-  contingency?: string
-}
-
-/** `HandoffOut` (src/api/handoffs.rs). */
-export interface HandoffOut {
-  id: Uuid
-  from_staff_id: Uuid
-  to_staff_id: Uuid
-  shift_id: Uuid | null
-  created_at: Instant
-  due_at: Instant
-  acknowledged_at: Instant | null
-  /** Absent on a privacy display. */
-  synthesis?: string | null
-  /** Computed when the document was produced; recompute with `isHandoffOverdue`. */
-  overdue: boolean
-  items: HandoffItem[]
-}
-
-/** `ReviewOut` (src/api/huddle.rs): the data of `review.marked`. */
-export interface ReviewOut {
-  day: Day
-  client_id: Uuid
-  reviewed_by: Uuid
-  reviewed_at: Instant
-}
-
-/** `MemberOut` (src/api/members.rs): the data of `member.updated`. */
-export interface MemberOut {
-  staff_id: Uuid
-  username: string
-  display_name: string
-  discipline: string
-  /** viewer, member or lead. */
-  role: string
-}
+/**
+ * The data of `client.created` and `client.updated` as received: a `ClientOut`,
+ * or on a privacy display the same without the name fields and with
+ * `display_name` (the initials) added. The OpenAPI document does not describe
+ * that variant, so it is derived here.
+ */
+export type ClientData = Omit<ClientOut, ClientNames> &
+  Partial<Pick<ClientOut, ClientNames>> & {
+    /** Only on a privacy display: the initials. */
+    display_name?: string
+  }
 
 // ---------------------------------------------------------------------------
-// The board document (src/api/board.rs)
+// Event kinds and their data (generated: `Event`, `EventKind`)
 
-export interface BoardStaff {
-  id: Uuid
-  display_name: string
-  discipline: string
-  role: string
-  /** ICM: active and transitioning clients carried. */
-  caseload: number
+/** Each event kind's `data`, from the server's `Event` union (client records as received). */
+export type EventDataMap = {
+  [E in Schemas['Event'] as E['kind']]: E['kind'] extends 'client.created' | 'client.updated' ? ClientData : E['data']
 }
 
-export interface BoardClient {
-  id: Uuid
-  /** Preferred (or given) name and family name; the initials on a privacy display. */
-  display_name: string
-  /** Absent on a privacy display. */
-  given_name?: string | null
-  family_name?: string | null
-  preferred_name?: string | null
-  initials: string
-  status: string
-  risk_tier: string
-  case_manager_id: Uuid | null
-  version: number
-  /** Open crisis flags, emergency first. */
-  open_flags: FlagOut[]
-  /** This day's contacts (planned and done), by start time. */
-  today: ContactOut[]
-  /** The last completed contact. */
-  last_contact_at: Instant | null
-  /** Team-local days since the last completed contact (null: never seen). */
-  days_since_contact: number | null
-  /** Completed contacts this week (Monday–Sunday, team-local). */
-  contacts_this_week: number
-  face_to_face_this_week: number
-  /** Reviewed in this day's huddle. */
-  reviewed: boolean
-}
+export type EventKind = Schemas['EventKind']
 
-export interface Board {
-  team: TeamOut
-  /** Team-local day shown. */
-  day: Day
-  week_start: Day
-  week_end: Day
-  /** The team's latest event number when this board was read. */
-  seq: number
-  generated_at: Instant
-  /** `names`, or `initials` on a privacy display. */
-  privacy: string
-  /** Who is on call now, and until when. */
-  on_call: ShiftOut | null
-  /** Unacknowledged handoffs and those acknowledged in the last 24 hours, newest first. */
-  handoffs: HandoffOut[]
-  staff: BoardStaff[]
-  /** Every open flag of the team, emergency first. */
-  open_flags: FlagOut[]
-  /** The roster: clients with open flags first (worst first), then by family name. */
-  clients: BoardClient[]
-  roster_count: number
-  reviewed_count: number
-  /** Where the team's huddle is on this day (every screen follows it), if it has started. */
-  huddle_focus?: HuddleFocus | null
-}
-
-/** The client every screen of the team shows during the huddle; `client_id` null: ended. */
-export interface HuddleFocus {
-  day: Day
-  client_id: Uuid | null
-  staff_id: Uuid
-  at: Instant
-}
-
-// ---------------------------------------------------------------------------
-// Event kinds and their data (PROTOCOL.md, "Event kinds and their `data`")
-
-export interface EventDataMap {
-  'team.created': TeamOut
-  'team.updated': TeamOut
-  'member.updated': MemberOut
-  'member.removed': { staff_id: Uuid }
-  'display_token.revoked': { id: Uuid }
-  'client.created': ClientOut
-  'client.updated': ClientOut
-  'client.transferred_out': { id: Uuid; to_team_id: Uuid }
-  'contact.created': ContactOut
-  'contact.updated': ContactOut
-  'contacts.reassigned': { day: Day; from_staff_id: Uuid; to_staff_id: Uuid; contacts: ContactOut[] }
-  'flag.raised': FlagOut
-  'flag.acknowledged': FlagOut
-  'flag.resolved': FlagOut
-  'shift.created': ShiftOut
-  'shift.deleted': { id: Uuid }
-  'handoff.created': HandoffOut
-  'handoff.acknowledged': HandoffOut
-  'review.marked': ReviewOut
-  'review.unmarked': { day: Day; client_id: Uuid }
-  'huddle.focus': HuddleFocus
-}
-
-export type EventKind = keyof EventDataMap
-
-export const EVENT_KINDS: readonly EventKind[] = [
+/**
+ * Every kind this client applies. Checked against the server's `EventKind` both
+ * ways when compiling: a string here that is not a kind, and a kind of the
+ * server that is missing here, fail `tsc`.
+ */
+export const EVENT_KINDS = [
   'team.created',
   'team.updated',
   'member.updated',
@@ -280,26 +92,32 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'review.marked',
   'review.unmarked',
   'huddle.focus',
-]
+] as const satisfies readonly EventKind[]
 
-const KNOWN_KINDS: ReadonlySet<string> = new Set(EVENT_KINDS)
+/** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */
+type ListsEveryKind<L extends readonly EventKind[]> = [Exclude<EventKind, L[number]>] extends [never]
+  ? L
+  : { missing_event_kinds: Exclude<EventKind, L[number]> }
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set(EVENT_KINDS satisfies ListsEveryKind<typeof EVENT_KINDS>)
 
 export function isKnownKind(kind: string): kind is EventKind {
   return KNOWN_KINDS.has(kind)
 }
 
 // ---------------------------------------------------------------------------
-// Server frames
+// Server frames (generated: `ServerFrame`)
 
-/** An `event` frame of any kind, as received (the kind may be one this client does not know). */
-export interface EventFrame {
-  type: 'event'
-  seq: number
+type ServerFrames = Schemas['ServerFrame']
+
+/**
+ * An `event` frame as received: the server's `EventOut` with `type: "event"`,
+ * except that the kind may be one this client does not know (a newer server),
+ * so `kind` is any string and `data` is not typed until the kind is checked.
+ */
+export type EventFrame = Omit<Extract<ServerFrames, { type: 'event' }>, 'kind' | 'data'> & {
   kind: string
   data: unknown
-  /** Staff id of whoever made the change (null for system changes). */
-  actor: string | null
-  at: Instant
 }
 
 /** An `event` frame of a known kind, with its data typed. */
@@ -307,69 +125,27 @@ export type KnownEventFrame<K extends EventKind = EventKind> = {
   [P in K]: Omit<EventFrame, 'kind' | 'data'> & { kind: P; data: EventDataMap[P] }
 }[K]
 
-export interface SnapshotFrame {
-  type: 'snapshot'
-  seq: number
-  board: Board
-}
+export type SnapshotFrame = Extract<ServerFrames, { type: 'snapshot' }>
+export type TickFrame = Extract<ServerFrames, { type: 'tick' }>
+export type Viewer = Schemas['Viewer']
+export type PresenceFrame = Extract<ServerFrames, { type: 'presence' }>
+export type AuthOkFrame = Extract<ServerFrames, { type: 'auth_ok' }>
+export type PongFrame = Extract<ServerFrames, { type: 'pong' }>
+export type ErrorFrame = Extract<ServerFrames, { type: 'error' }>
 
-export interface TickFrame {
-  type: 'tick'
-  seq: number
-}
-
-export interface Viewer {
-  who: string
-  device: string
-  connections: number
-}
-
-export interface PresenceFrame {
-  type: 'presence'
-  viewers: Viewer[]
-}
-
-export interface AuthOkFrame {
-  type: 'auth_ok'
-  /** Unix seconds; null when the server does not know. */
-  expires_at: number | null
-}
-
-export interface PongFrame {
-  type: 'pong'
-}
-
-export interface ErrorFrame {
-  type: 'error'
-  /** The close code that follows (a number on the wire; see the report on PROTOCOL.md). */
-  code: number | string
-  message: string
-}
-
-export type ServerFrame = SnapshotFrame | EventFrame | TickFrame | PresenceFrame | AuthOkFrame | PongFrame | ErrorFrame
+/** A frame as received: the server's frames, with event frames of any kind. */
+export type ServerFrame = Exclude<ServerFrames, { type: 'event' }> | EventFrame
 
 // ---------------------------------------------------------------------------
-// Client frames
+// Client frames (generated: `ClientFrame`)
 
+/** The devices a `hello` names (the document says "board, phone or desktop" of a string). */
 export type Device = 'board' | 'phone' | 'desktop'
 
-export interface HelloFrame {
-  type: 'hello'
-  token: string
-  since: number | null
-  device: Device
-}
-
-export interface AuthFrame {
-  type: 'auth'
-  token: string
-}
-
-export interface PingFrame {
-  type: 'ping'
-}
-
-export type ClientFrame = HelloFrame | AuthFrame | PingFrame
+export type ClientFrame = Schemas['ClientFrame']
+export type HelloFrame = Extract<ClientFrame, { type: 'hello' }>
+export type AuthFrame = Extract<ClientFrame, { type: 'auth' }>
+export type PingFrame = Extract<ClientFrame, { type: 'ping' }>
 
 // ---------------------------------------------------------------------------
 // Close codes (PROTOCOL.md, "Close codes"; src/live/protocol.rs)

@@ -3,7 +3,7 @@
 // at a time. Every change arrives live; a stale board looks stale.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, freshToken, type MyTeam } from '../lib/api'
+import { api, freshToken, type MyTeam, type Schemas } from '../lib/api'
 import { useLive, type LiveView } from '../lib/useLive'
 import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
@@ -32,13 +32,13 @@ export function useClock(tz: string): { day: string; time: string } {
 }
 
 function sinceClass(c: BoardClient): string {
-  if (c.days_since_contact === null) return 'since never'
+  if (c.days_since_contact == null) return 'since never'
   const limit = c.risk_tier === 'high' ? 2 : c.risk_tier === 'medium' ? 4 : 7
   return c.days_since_contact >= limit ? 'since long' : 'since'
 }
 
 function sinceWords(c: BoardClient): string {
-  if (c.days_since_contact === null) return 'never seen'
+  if (c.days_since_contact == null) return 'never seen'
   if (c.days_since_contact === 0) return 'seen today'
   return `${c.days_since_contact} d ago`
 }
@@ -49,7 +49,7 @@ function visitLine(c: ContactOut, board: Board): string {
   return `${mark}${c.start ?? 'any time'} ${who}`
 }
 
-export function Wall({ live, team, huddle, canReview, session, display }: { live: LiveView; team: MyTeam | { team_id: string; name: string; timezone: string }; huddle?: boolean; canReview?: boolean; session?: Session; display?: boolean }) {
+export function Wall({ live, team, huddle, canReview, session, display }: { live: LiveView; team: Pick<MyTeam, 'team_id' | 'name' | 'timezone'>; huddle?: boolean; canReview?: boolean; session?: Session; display?: boolean }) {
   const board = live.model?.board ?? null
   const tz = board?.team.timezone ?? team.timezone
   const clock = useClock(tz)
@@ -181,7 +181,7 @@ function focusedClient(board: Board): BoardClient | undefined {
 function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; canReview: boolean; changed: Set<string> }) {
   // The client on screen, by id: the roster re-sorts (a new flag moves its client up), so a
   // position would silently drift to someone else. Starts where a running huddle is.
-  const [focusId, setFocusId] = useState<string | null>(() => (huddleRunning(board.huddle_focus, Date.now()) ? board.huddle_focus!.client_id : null))
+  const [focusId, setFocusId] = useState<string | null>(() => (huddleRunning(board.huddle_focus, Date.now()) ? (board.huddle_focus!.client_id ?? null) : null))
   const [around, setAround] = useState<ContactOut[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const lastIndex = useRef(0)
@@ -202,7 +202,7 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
     // A focus left from a huddle nobody ended (15 minutes idle) is not followed.
     if (!f || !huddleRunning(f, Date.now()) || inflight.current > 0) return
     if (ownAt.current && compareInstants(f.at, ownAt.current) <= 0) return
-    setFocusId(f.client_id)
+    setFocusId(f.client_id ?? null)
   }
   useEffect(() => follow(board.huddle_focus), [board.huddle_focus?.client_id, board.huddle_focus?.at])
 
@@ -215,7 +215,7 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
     const b = boardRef.current
     inflight.current++
     chain.current = chain.current
-      .then(() => api<HuddleFocus>('PUT', `/api/teams/${b.team.id}/huddle/${b.day}/focus`, { client_id }))
+      .then(() => api<HuddleFocus>('PUT', `/api/teams/${b.team.id}/huddle/${b.day}/focus`, { client_id } satisfies Schemas['FocusIn']))
       .then((f) => { ownAt.current = f.at })
       .catch((e) => setError((e as Error).message))
       .finally(() => {

@@ -2,12 +2,12 @@
 // them; lifecycle changes for leads. Opening this page is written to the access log.
 import { useEffect, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, ApiError, type MyTeam } from '../lib/api'
+import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
 import { RISK_WORD, SEVERITY_WORD, TeamNav } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
 
-const NEXT: Record<string, string[]> = {
+const NEXT: Record<string, Schemas['Status'][]> = {
   referred: ['screening', 'discharged'],
   screening: ['active', 'discharged'],
   active: ['transitioning', 'discharged'],
@@ -40,10 +40,10 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
   useEffect(() => { void load() }, [clientId])
   const name = (id: string | null | undefined) => members.find((m) => m.staff_id === id)?.display_name ?? '—'
 
-  const patch = async (body: Record<string, unknown>) => {
+  const patch = async (body: Omit<Schemas['ClientPatch'], 'version'>) => {
     if (!client) return
     setError(null)
-    try { setClient(await api<ClientOut>('PATCH', `${base}/clients/${clientId}`, { version: client.version, ...body })) } catch (e) {
+    try { setClient(await api<ClientOut>('PATCH', `${base}/clients/${clientId}`, { version: client.version, ...body } satisfies Schemas['ClientPatch'])) } catch (e) {
       const err = e as ApiError
       if (err.code === 'version_conflict') { setError('Someone else changed this record meanwhile; it has been reloaded. Try again.'); await load() } else setError(err.message)
     }
@@ -65,8 +65,8 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
             {team.role !== 'viewer' && (
               <div class="planner-tools">
                 <div><label for="risk">Risk tier</label>
-                  <select id="risk" value={client.risk_tier} onChange={(e) => patch({ risk_tier: (e.target as HTMLSelectElement).value })}>
-                    {['low', 'medium', 'high'].map((r) => <option key={r}>{r}</option>)}
+                  <select id="risk" value={client.risk_tier} onChange={(e) => patch({ risk_tier: (e.target as HTMLSelectElement).value as Schemas['RiskTier'] })}>
+                    {(['low', 'medium', 'high'] satisfies Schemas['RiskTier'][]).map((r) => <option key={r}>{r}</option>)}
                   </select></div>
                 {team.role === 'lead' && NEXT[client.status].map((s) => (
                   <button key={s} onClick={() => patch({ status: s })}>Move to {s}</button>

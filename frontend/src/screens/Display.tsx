@@ -3,14 +3,9 @@
 import { useEffect, useState } from 'preact/hooks'
 import { Wall } from './Board'
 import { useLive } from '../lib/useLive'
-import { api, ApiError } from '../lib/api'
+import { api, ApiError, type Schemas } from '../lib/api'
 
-interface DisplayMe {
-  team_id: string
-  team_name: string
-  label: string
-  privacy: string
-}
+type DisplayMe = Schemas['DisplayMe']
 
 export function DisplayScreen({ token }: { token: string }) {
   const [me, setMe] = useState<DisplayMe | null>(null)

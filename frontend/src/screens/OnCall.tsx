@@ -3,7 +3,7 @@
 // once when the network returns. Primary actions at the bottom, dark theme, 44 px targets.
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, ApiError, freshToken, type MyTeam } from '../lib/api'
+import { api, ApiError, freshToken, type MyTeam, type Schemas } from '../lib/api'
 import { useLive } from '../lib/useLive'
 import { enqueue, flush, load as loadQueue, type QueuedContact } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
@@ -117,7 +117,7 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
           <div>{f.reason}</div>
           <div class="muted">{f.acknowledged_by ? `Responding: ${staffName(board.staff, f.acknowledged_by)}` : 'No one responding yet'}</div>
           {canAct && (resolving === f.id ? (
-            <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await api('POST', `/api/teams/${teamId}/flags/${f.id}/resolve`, { outcome }); setResolving(null); setOutcome('') }) }}>
+            <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await api('POST', `/api/teams/${teamId}/flags/${f.id}/resolve`, { outcome } satisfies Schemas['Resolve']); setResolving(null); setOutcome('') }) }}>
               <label for={`outcome-${f.id}`}>Outcome</label>
               <textarea id={`outcome-${f.id}`} rows={3} required value={outcome} onInput={(e) => setOutcome((e.target as HTMLTextAreaElement).value)} />
               <div class="actions">
@@ -161,7 +161,7 @@ function Handoffs({ board, teamId, mine }: { board: Board; teamId: string; mine:
       <form onSubmit={async (e) => {
         e.preventDefault()
         setError(null)
-        try { await api('POST', `/api/teams/${teamId}/handoffs/${h.id}/acknowledge`, { synthesis }); setSynthesis('') } catch (err) { setError((err as Error).message) }
+        try { await api('POST', `/api/teams/${teamId}/handoffs/${h.id}/acknowledge`, { synthesis } satisfies Schemas['Acknowledge']); setSynthesis('') } catch (err) { setError((err as Error).message) }
       }}>
         <label for="synthesis">Your read-back (synthesis)</label>
         <textarea id="synthesis" rows={3} required value={synthesis} onInput={(e) => setSynthesis((e.target as HTMLTextAreaElement).value)} />
@@ -172,12 +172,12 @@ function Handoffs({ board, teamId, mine }: { board: Board; teamId: string; mine:
   )
 }
 
-const KINDS = [['face_to_face', 'Face to face'], ['phone', 'Phone'], ['video', 'Video'], ['collateral', 'Collateral']]
-const PLACES = [['community', 'Community'], ['home', 'Home'], ['office', 'Office'], ['hospital', 'Hospital'], ['other', 'Other']]
+const KINDS: [Schemas['Kind'], string][] = [['face_to_face', 'Face to face'], ['phone', 'Phone'], ['video', 'Video'], ['collateral', 'Collateral']]
+const PLACES: [Schemas['Place'], string][] = [['community', 'Community'], ['home', 'Home'], ['office', 'Office'], ['hospital', 'Hospital'], ['other', 'Other']]
 const ACTIVITIES = ['check-in', 'crisis response', 'medication', 'housing', 'transport', 'other']
 const MINUTES = [10, 20, 30, 45, 60]
 
-function Chips({ options, value, onPick, label }: { options: string[][]; value: string; onPick: (v: string) => void; label: string }) {
+function Chips<T extends string>({ options, value, onPick, label }: { options: [T, string][]; value: T; onPick: (v: T) => void; label: string }) {
   return (
     <div class="chips" role="group" aria-label={label}>
       {options.map(([v, text]) => (
@@ -190,8 +190,8 @@ function Chips({ options, value, onPick, label }: { options: string[][]; value: 
 function LogContact({ board, team, me, onQueued, online }: { board: Board; team: MyTeam; me: string; onQueued: (q: QueuedContact[]) => void; online: boolean }) {
   const [search, setSearch] = useState('')
   const [clientId, setClientId] = useState<string | null>(null)
-  const [kind, setKind] = useState('face_to_face')
-  const [place, setPlace] = useState('community')
+  const [kind, setKind] = useState<Schemas['Kind']>('face_to_face')
+  const [place, setPlace] = useState<Schemas['Place']>('community')
   const [activity, setActivity] = useState('check-in')
   const [minutes, setMinutes] = useState('30')
   const [note, setNote] = useState('')

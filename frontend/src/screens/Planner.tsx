@@ -4,7 +4,7 @@
 // each case manager's caseload against the cap and the clients waiting for one.
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, ApiError, freshToken, type MyTeam } from '../lib/api'
+import { api, ApiError, freshToken, type MyTeam, type Schemas } from '../lib/api'
 import { useLive } from '../lib/useLive'
 import { teamDay, longDay, addDays } from '../lib/time'
 import { uuid } from '../lib/uuid'
@@ -45,7 +45,7 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
     setConflict(null)
     const staff_ids = [...new Set(v.staff_ids.map((s) => (s === from ? to : s)))]
     try {
-      await api<ContactOut>('PATCH', `/api/teams/${team.team_id}/contacts/${v.id}`, { version, staff_ids })
+      await api<ContactOut>('PATCH', `/api/teams/${team.team_id}/contacts/${v.id}`, { version, staff_ids } satisfies Schemas['ContactPatch'])
       if (!quiet && board) setUndo({
         text: `Moved ${clientName.get(v.client_id) ?? 'visit'} to ${staffName(board.staff, to)}`,
         run: async () => {
@@ -145,7 +145,7 @@ function OutToday({ board, day, onDone, onError }: { board: Board; day: string; 
       onError(null)
       setDone(null)
       try {
-        const r = await api<{ moved: number }>('POST', `/api/teams/${board.team.id}/contacts/reassign`, { day, from_staff_id: from, to_staff_id: to })
+        const r = await api<Schemas['Reassigned']>('POST', `/api/teams/${board.team.id}/contacts/reassign`, { day, from_staff_id: from, to_staff_id: to } satisfies Schemas['Reassign'])
         setDone(`${r.moved} planned visit${r.moved === 1 ? '' : 's'} moved from ${staffName(board.staff, from)} to ${staffName(board.staff, to)}.`)
         onDone()
       } catch (err) { onError((err as Error).message) }
@@ -166,7 +166,7 @@ function OutToday({ board, day, onDone, onError }: { board: Board; day: string; 
 
 function NewVisit({ board, day, onDone }: { board: Board; day: string; onDone: () => void }) {
   const workers = board.staff.filter((s) => s.role !== 'viewer')
-  const [f, setF] = useState({ client_id: '', staff_id: '', start: '10:00', end: '11:00', activity: 'check-in', place: 'community' })
+  const [f, setF] = useState({ client_id: '', staff_id: '', start: '10:00', end: '11:00', activity: 'check-in', place: 'community' as Schemas['Place'] })
   const [error, setError] = useState<string | null>(null)
   const set = (k: string) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value })
   return (
@@ -177,7 +177,7 @@ function NewVisit({ board, day, onDone }: { board: Board; day: string; onDone: (
         await api('PUT', `/api/teams/${board.team.id}/contacts/${uuid()}`, {
           client_id: f.client_id, staff_ids: [f.staff_id], day, start: f.start, end: f.end || undefined,
           kind: 'face_to_face', place: f.place, activity: f.activity, status: 'planned',
-        })
+        } satisfies Schemas['ContactIn'])
         onDone()
       } catch (err) { setError((err as Error).message) }
     }}>
@@ -191,7 +191,7 @@ function NewVisit({ board, day, onDone }: { board: Board; day: string; onDone: (
         <div><label for="nv-end">End</label><input id="nv-end" type="time" value={f.end} onInput={set('end')} /></div>
         <div><label for="nv-activity">What for</label><input id="nv-activity" required value={f.activity} onInput={set('activity')} /></div>
         <div><label for="nv-place">Place</label><select id="nv-place" value={f.place} onChange={set('place')}>
-          {['community', 'home', 'office', 'hospital', 'other'].map((p) => <option key={p}>{p}</option>)}</select></div>
+          {(['community', 'home', 'office', 'hospital', 'other'] satisfies Schemas['Place'][]).map((p) => <option key={p}>{p}</option>)}</select></div>
         <button class="primary" type="submit">Add visit</button>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
@@ -214,9 +214,9 @@ function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) {
     const staff_id = choice[c.id]
     try {
       if (c.status === 'screening') {
-        await api('PATCH', `/api/teams/${board.team.id}/clients/${c.id}`, { version: c.version, status: 'active', case_manager_id: staff_id })
+        await api('PATCH', `/api/teams/${board.team.id}/clients/${c.id}`, { version: c.version, status: 'active', case_manager_id: staff_id } satisfies Schemas['ClientPatch'])
       } else {
-        await api('PUT', `/api/teams/${board.team.id}/clients/${c.id}/case-manager`, { staff_id })
+        await api('PUT', `/api/teams/${board.team.id}/clients/${c.id}/case-manager`, { staff_id } satisfies Schemas['CaseManager'])
       }
       setDone(`${c.display_name} is now with ${staffName(board.staff, staff_id)}.`)
     } catch (err) {
