@@ -59,7 +59,10 @@ pub async fn delete_shift(
 }
 
 /// Shifts between two team-local days (default: yesterday to a week ahead).
-#[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path), ShiftQuery), responses((status = 200, body = Vec<ShiftOut>)))]
+#[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path), ShiftQuery), responses(
+    (status = 200, body = Vec<ShiftOut>),
+    (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+))]
 #[get("/teams/{team_id}/oncall/shifts")]
 pub async fn list_shifts(
     st: web::Data<AppState>,
