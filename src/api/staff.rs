@@ -71,11 +71,8 @@ pub async fn patch_staff(
     path: web::Path<Uuid>,
     body: Json<StaffPatch>,
 ) -> AppResult<HttpResponse> {
-    if !user.is_admin {
-        return Err(AppError::Forbidden(
-            "only an admin may manage staff accounts".into(),
-        ));
-    }
+    // Before the field checks and the password hash: a non-admin gets 403, nothing else.
+    user.require_admin(staff::MANAGE)?;
     let p = body.0;
     let mut errors = vec![];
     let display_name = p

@@ -19,6 +19,17 @@ pub struct AuthUser {
     pub is_admin: bool,
 }
 
+impl AuthUser {
+    /// 403 unless an admin: `what` completes "only an admin may …".
+    pub fn require_admin(&self, what: &str) -> AppResult<()> {
+        if self.is_admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("only an admin may {what}")))
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DisplayPrincipal {
     pub token_id: String,

@@ -23,6 +23,16 @@ pub fn take_appended() -> Vec<(String, i64)> {
     APPENDED.with(|a| std::mem::take(&mut *a.borrow_mut()))
 }
 
+/// The team's latest seq; 404 when the team is gone.
+pub fn last_seq(conn: &mut DbConn, team_id: &str) -> AppResult<i64> {
+    teams::table
+        .filter(teams::id.eq(team_id))
+        .select(teams::last_seq)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("team"))
+}
+
 /// Take the team's write lock for the rest of the transaction. 404 when the team is gone.
 pub fn lock_team(conn: &mut DbConn, team_id: &str) -> AppResult<()> {
     let n = diesel::update(teams::table.filter(teams::id.eq(team_id)))
@@ -46,10 +56,7 @@ pub(crate) fn insert_event(
     diesel::update(teams::table.filter(teams::id.eq(team_id)))
         .set(teams::last_seq.eq(teams::last_seq + 1))
         .execute(conn)?;
-    let seq: i64 = teams::table
-        .filter(teams::id.eq(team_id))
-        .select(teams::last_seq)
-        .first(conn)?;
+    let seq = last_seq(conn, team_id)?;
     diesel::insert_into(events::table)
         .values((
             events::team_id.eq(team_id),

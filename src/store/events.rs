@@ -6,9 +6,9 @@
 //! match on `EventKind` exhaustively, and the OpenAPI document describes it for clients.
 
 use crate::auth::Principal;
-use crate::db::events::insert_event;
+use crate::db::events::{insert_event, last_seq};
 use crate::db::models::EventRow;
-use crate::db::schema::{events as e, teams};
+use crate::db::schema::events as e;
 use crate::db::{self, DbConn, Pool};
 use crate::domain::privacy;
 use crate::domain::team::Privacy;
@@ -239,12 +239,7 @@ pub async fn page(
     db::run(pool, move |conn| {
         let privacy = reader_access(conn, &principal, &team_id, None)?;
         db::read_tx(conn, |conn| {
-            let last_seq: i64 = teams::table
-                .filter(teams::id.eq(&team_id))
-                .select(teams::last_seq)
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("team"))?;
+            let last_seq = last_seq(conn, &team_id)?;
             let events = after(conn, &team_id, since, limit)?
                 .into_iter()
                 .map(|r| to_out(r, privacy))

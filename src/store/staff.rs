@@ -99,15 +99,8 @@ pub struct StaffChanges {
     pub password_hash: Option<String>,
 }
 
-fn require_admin(user: &AuthUser) -> AppResult<()> {
-    if user.is_admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only an admin may manage staff accounts".into(),
-        ))
-    }
-}
+/// What only an admin may do here (the 403's wording).
+pub const MANAGE: &str = "manage staff accounts";
 
 pub fn load_staff(conn: &mut DbConn, id: &str) -> AppResult<StaffRow> {
     staff::table
@@ -182,7 +175,7 @@ pub fn store_staff(conn: &mut DbConn, s: PreparedStaff) -> AppResult<StaffRow> {
 
 /// Create a staff account (admins only).
 pub async fn create(pool: &Pool, user: AuthUser, s: NewStaff) -> AppResult<StaffOut> {
-    require_admin(&user)?;
+    user.require_admin(MANAGE)?;
     let prepared = db::blocking(move || prepare_staff(s)).await?;
     let row = db::tx(pool, move |conn| store_staff(conn, prepared)).await?;
     Ok(StaffOut::from(&row))
@@ -190,7 +183,7 @@ pub async fn create(pool: &Pool, user: AuthUser, s: NewStaff) -> AppResult<Staff
 
 /// Every staff account (admins only).
 pub async fn list(pool: &Pool, user: AuthUser) -> AppResult<Vec<StaffOut>> {
-    require_admin(&user)?;
+    user.require_admin(MANAGE)?;
     db::run(pool, |conn| {
         let rows: Vec<StaffRow> = staff::table
             .select(StaffRow::as_select())
@@ -209,7 +202,7 @@ pub async fn update(
     id: String,
     p: StaffChanges,
 ) -> AppResult<StaffOut> {
-    require_admin(&user)?;
+    user.require_admin(MANAGE)?;
     if id == user.id && (p.active == Some(false) || p.is_admin == Some(false)) {
         return Err(AppError::conflict(
             "you cannot deactivate yourself or remove your own admin rights",

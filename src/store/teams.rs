@@ -67,11 +67,12 @@ pub fn insert(conn: &mut DbConn, t: &NewTeam, actor: &str) -> AppResult<TeamRow>
     Ok(row)
 }
 
+/// What only an admin may do here (the 403's wording).
+pub const CREATE: &str = "create teams";
+
 /// Create a team (admins only).
 pub async fn create(pool: &Pool, user: AuthUser, t: NewTeam) -> AppResult<TeamOut> {
-    if !user.is_admin {
-        return Err(AppError::Forbidden("only an admin may create teams".into()));
-    }
+    user.require_admin(CREATE)?;
     db::tx(pool, move |conn| {
         Ok(TeamOut::from(&insert(conn, &t, &user.id)?))
     })
