@@ -63,6 +63,16 @@ pub struct ConfigArgs {
         global = true
     )]
     pub trusted_proxies: Vec<String>,
+    /// Seconds a rotated refresh token still works (a second tab or a retrying phone that
+    /// refreshed with it at the same time gets its own pair); a use after that ends the
+    /// session. 0 to 300.
+    #[arg(
+        long,
+        env = "ACTBOARD_REFRESH_GRACE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub refresh_grace_secs: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +92,8 @@ pub struct Config {
     pub login_failures_per_address: i64,
     /// Proxies whose X-Forwarded-For is believed (`auth::client_ip`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a rotated refresh token still works (racing refreshes both succeed).
+    pub refresh_grace: std::time::Duration,
     /// Heartbeat, idle close and access recheck of live connections (the protocol's defaults).
     pub live_timing: LiveTiming,
 }
@@ -110,6 +122,9 @@ impl Default for LiveTiming {
 }
 
 pub const MIN_SECRET_LEN: usize = 32;
+pub const DEFAULT_REFRESH_GRACE_SECS: u64 = 30;
+/// A longer grace would let a stolen refresh token go unnoticed for longer.
+pub const MAX_REFRESH_GRACE_SECS: u64 = 300;
 
 impl Config {
     /// Every setting at its default for this database and address; the CLI, the tests and the
@@ -126,6 +141,7 @@ impl Config {
             replay_window: 10_000,
             login_failures_per_address: 10,
             trusted_proxies: vec![],
+            refresh_grace: std::time::Duration::from_secs(DEFAULT_REFRESH_GRACE_SECS),
             live_timing: Default::default(),
         }
     }
@@ -164,6 +180,12 @@ impl ConfigArgs {
         }
         config.jwt_secret = jwt_secret;
         config.login_failures_per_address = self.login_failures_per_address;
+        if self.refresh_grace_secs > MAX_REFRESH_GRACE_SECS {
+            return Err(format!(
+                "ACTBOARD_REFRESH_GRACE_SECS must be 0 to {MAX_REFRESH_GRACE_SECS} seconds"
+            ));
+        }
+        config.refresh_grace = std::time::Duration::from_secs(self.refresh_grace_secs);
         config.trusted_proxies = self
             .trusted_proxies
             .iter()
@@ -212,6 +234,7 @@ mod tests {
             instance_id: None,
             login_failures_per_address: 10,
             trusted_proxies: vec![],
+            refresh_grace_secs: 30,
         }
     }
 
@@ -238,5 +261,10 @@ mod tests {
         assert!(a.validate().unwrap_err().contains("lb.internal"));
         a.trusted_proxies = vec!["10.0.0.0/8".into(), " 192.0.2.1 ".into(), "".into()];
         assert_eq!(a.validate().unwrap().trusted_proxies.len(), 2);
+        let mut a = args("sqlite://x.db");
+        a.refresh_grace_secs = 301;
+        assert!(a.validate().unwrap_err().contains("GRACE"));
+        a.refresh_grace_secs = 0;
+        assert!(a.validate().unwrap().refresh_grace.is_zero());
     }
 }

@@ -158,6 +158,7 @@ checked_tables!(
     staff,
     memberships,
     refresh_tokens,
+    sessions,
     display_tokens,
     events,
     access_log,
@@ -230,6 +231,8 @@ INSERT INTO memberships (team_id, staff_id, role, created_at, caseload_count)
 INSERT INTO refresh_tokens (id, staff_id, family_id, token_hash, created_at, expires_at, revoked_at)
     VALUES ('r1', 's1', 'fam1', 'rhash', '2026-01-02 03:04:05', '2026-01-09 03:04:05',
             '2026-01-03 03:04:05');
+INSERT INTO sessions (id, staff_id, created_at, ended_at, end_reason)
+    VALUES ('fam1', 's1', '2026-01-02 03:04:05', '2026-01-03 03:04:05', 'signed_out');
 INSERT INTO display_tokens (id, team_id, label, privacy, token_hash, created_by, created_at, revoked_at)
     VALUES ('d1', 't1', 'Team room', 'initials', 'dhash', 's1', '2026-01-02 03:04:05',
             '2026-01-03 03:04:05');

@@ -20,6 +20,8 @@ pub mod staff;
 pub mod teams;
 
 use crate::error::{AppError, FieldError};
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::middleware::DefaultHeaders;
 use actix_web::web;
 use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -37,6 +39,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(auth::refresh)                        // POST   /api/auth/refresh
         .service(auth::logout)                         // POST   /api/auth/logout
         .service(staff::me)                            // GET    /api/me
+        .service(auth::change_my_password)             // POST   /api/me/password
         .service(teams::create_team)                   // POST   /api/teams
         .service(teams::list_teams)                    // GET    /api/teams
         .service(teams::get_team)                      // GET    /api/teams/{team_id}
@@ -78,7 +81,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(display_tokens::create_display_token) // POST   /api/teams/{team_id}/display-tokens
         .service(display_tokens::list_display_tokens)  // GET    /api/teams/{team_id}/display-tokens
         .service(display_tokens::revoke_display_token) // DELETE /api/teams/{team_id}/display-tokens/{token_id}
-        .service(display_tokens::display_me);          // GET    /api/display/me
+        .service(display_tokens::display_me)           // GET    /api/display/me
+        // Answers carry clinical data (errors too): no browser or proxy may keep a copy.
+        .wrap(DefaultHeaders::new().add((CACHE_CONTROL, "no-store")));
     cfg.service(api);
 }
 

@@ -8,6 +8,7 @@ use crate::domain::staff as rules;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::passwords;
 use crate::store::staff::{self, MeOut, NewStaff, StaffChanges, StaffOut};
 use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
@@ -23,7 +24,9 @@ pub struct StaffPatch {
     pub is_admin: Option<bool>,
     /// false signs the person out everywhere and blocks login.
     pub active: Option<bool>,
-    #[schema(min_length = 8)]
+    /// A new password (12 to 256 characters, not a common one, not the username); every
+    /// session of the person ends.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: Option<String>,
 }
 
@@ -59,7 +62,8 @@ pub async fn list_staff(st: web::Data<AppState>, user: AuthUser) -> AppResult<Ht
     Ok(HttpResponse::Ok().json(staff::list(&st.pool, user).await?))
 }
 
-/// Change a staff account (admins only). Deactivating revokes every session at once.
+/// Change a staff account (admins only). Deactivating or a new password ends every session
+/// of the person at once: their access tokens stop working and their websockets close.
 #[utoipa::path(tag = "staff", params(("staff_id" = Uuid, Path)), request_body = StaffPatch, responses(
     (status = 200, body = StaffOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -86,8 +90,12 @@ pub async fn patch_staff(
     if let Some(Err(m)) = p.discipline.as_deref().map(rules::check_discipline) {
         errors.push(FieldError::new("discipline", m));
     }
-    if let Some(Err(m)) = p.password.as_deref().map(password::check_strength) {
-        errors.push(FieldError::new("password", m));
+    let id = path.into_inner().to_string();
+    if let Some(pw) = p.password.clone() {
+        // The rule needs the account's username (404 when there is no such account).
+        if let Err(m) = passwords::check_reset(&st.pool, id.clone(), pw).await? {
+            errors.push(FieldError::new("password", m));
+        }
     }
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
@@ -108,6 +116,6 @@ pub async fn patch_staff(
         active: p.active,
         password_hash,
     };
-    let out = staff::update(&st.pool, user, path.into_inner().to_string(), changes).await?;
+    let out = staff::update(&st.pool, user, id, changes).await?;
     Ok(HttpResponse::Ok().json(out))
 }

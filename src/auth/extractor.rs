@@ -2,7 +2,8 @@
 //! every request) and `Principal` (a staff member or a display token, for board reads).
 
 use crate::auth::jwt::JwtKeys;
-use crate::db::schema::{display_tokens, staff};
+use crate::auth::sessions::{self, SessionState};
+use crate::db::schema::{display_tokens, sessions as sess, staff};
 use crate::db::{self, DbConn};
 use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
@@ -17,6 +18,8 @@ pub struct AuthUser {
     pub username: String,
     pub display_name: String,
     pub is_admin: bool,
+    /// The session (sign-in) the access token belongs to (`auth::sessions`).
+    pub session_id: String,
 }
 
 impl AuthUser {
@@ -68,12 +71,22 @@ fn state(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
         .ok_or_else(|| AppError::internal("application state missing"))
 }
 
-/// Check an access token and load its staff member (must still exist and be active).
+/// Check an access token and load its staff member: the account must still be active and
+/// the token's session not ended (signed out, password changed, deactivated, …), so an
+/// ended session's access tokens stop working at their next request.
 pub fn user_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> AppResult<AuthUser> {
     let claims = jwt.verify(token).map_err(AppError::Unauthenticated)?;
+    let Some(session_id) = claims.sid else {
+        return Err(AppError::Unauthenticated(
+            "this token belongs to no session; sign in again".into(),
+        ));
+    };
     let row: Option<(String, String, String, bool)> = staff::table
+        .inner_join(sess::table)
         .filter(staff::id.eq(&claims.sub))
         .filter(staff::active.eq(true))
+        .filter(sess::id.eq(&session_id))
+        .filter(sess::ended_at.is_null())
         .select((
             staff::id,
             staff::username,
@@ -82,14 +95,37 @@ pub fn user_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> AppResu
         ))
         .first(conn)
         .optional()?;
-    let (id, username, display_name, is_admin) =
-        row.ok_or_else(|| AppError::Unauthenticated("this account is no longer active".into()))?;
+    let Some((id, username, display_name, is_admin)) = row else {
+        return Err(refusal(conn, &claims.sub, &session_id)?);
+    };
     Ok(AuthUser {
         id,
         username,
         display_name,
         is_admin,
+        session_id,
     })
+}
+
+/// Why a signed token is not let in (only asked after the one query above found nothing).
+fn refusal(conn: &mut DbConn, staff_id: &str, session_id: &str) -> AppResult<AppError> {
+    let active: Option<bool> = staff::table
+        .filter(staff::id.eq(staff_id))
+        .select(staff::active)
+        .first(conn)
+        .optional()?;
+    if active != Some(true) {
+        return Ok(AppError::Unauthenticated(
+            "this account is no longer active".into(),
+        ));
+    }
+    Ok(AppError::Unauthenticated(
+        match sessions::state(conn, session_id, staff_id)? {
+            SessionState::Ended(Some(reason)) => reason.describe(),
+            _ => "this session has ended; sign in again",
+        }
+        .into(),
+    ))
 }
 
 /// Check a display token: it must exist and not be revoked.

@@ -13,6 +13,10 @@ pub struct Claims {
     pub exp: i64,
     /// Always "access": a token minted for something else must not pass as one.
     pub typ: String,
+    /// The session (sign-in) this token belongs to (`auth::sessions`): ending the session
+    /// ends the token. A token without one is refused (`extractor::user_from_token`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 #[derive(Clone)]
@@ -36,12 +40,18 @@ impl JwtKeys {
         }
     }
 
-    pub fn issue(&self, staff_id: &str, now: i64) -> Result<(String, Claims), String> {
+    pub fn issue(
+        &self,
+        staff_id: &str,
+        session_id: &str,
+        now: i64,
+    ) -> Result<(String, Claims), String> {
         let claims = Claims {
             sub: staff_id.to_string(),
             iat: now,
             exp: now + ACCESS_TTL_SECS,
             typ: "access".into(),
+            sid: Some(session_id.to_string()),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map(|t| (t, claims))
@@ -81,17 +91,19 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let (t, _) = keys().issue("abc", now()).unwrap();
-        assert_eq!(keys().verify(&t).unwrap().sub, "abc");
+        let (t, _) = keys().issue("abc", "s1", now()).unwrap();
+        let claims = keys().verify(&t).unwrap();
+        assert_eq!(claims.sub, "abc");
+        assert_eq!(claims.sid.as_deref(), Some("s1"));
     }
 
     #[test]
     fn rejects_other_secret_expired_and_alg_none() {
-        let (t, _) = keys().issue("abc", now()).unwrap();
+        let (t, _) = keys().issue("abc", "s1", now()).unwrap();
         assert!(JwtKeys::new(b"another secret another secret!!!")
             .verify(&t)
             .is_err());
-        let (old, _) = keys().issue("abc", now() - 3600).unwrap();
+        let (old, _) = keys().issue("abc", "s1", now() - 3600).unwrap();
         assert_eq!(keys().verify(&old).unwrap_err(), "token expired");
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
         let body = t.split('.').nth(1).unwrap();

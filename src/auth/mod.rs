@@ -6,6 +6,7 @@ pub mod extractor;
 pub mod jwt;
 pub mod password;
 pub mod secret;
+pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 

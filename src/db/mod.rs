@@ -5,6 +5,7 @@
 pub mod caseload;
 pub mod events;
 pub mod models;
+pub mod revocations;
 pub mod schema;
 
 use diesel::connection::SimpleConnection;
@@ -37,6 +38,8 @@ pub struct Pool {
     inner: r2d2::Pool<Manager>,
     commits: tokio::sync::mpsc::UnboundedSender<(String, i64)>,
     commits_rx: CommitsRx,
+    /// Staff ids whose sessions ended (`db::revocations`): every live connection listens.
+    revoked: tokio::sync::broadcast::Sender<String>,
 }
 
 impl Pool {
@@ -51,6 +54,18 @@ impl Pool {
 
     pub fn state(&self) -> r2d2::State {
         self.inner.state()
+    }
+
+    /// Which people's sessions ended from now on (this process's commits, and on
+    /// PostgreSQL every instance's, through the LISTEN connection).
+    pub fn revocations(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.revoked.subscribe()
+    }
+
+    /// Tell this process's live connections that this person's sessions ended.
+    pub fn announce_revoked(&self, staff_id: String) {
+        // No receiver (no live connection) is not an error.
+        let _ = self.revoked.send(staff_id);
     }
 }
 
@@ -163,10 +178,13 @@ pub fn build_pool(target: &DbTarget, max_size: u32) -> Result<Pool, String> {
         })
         .map_err(|e| format!("cannot open database {}: {e}", describe(target)))?;
     let (commits, rx) = tokio::sync::mpsc::unbounded_channel();
+    // A connection that falls this far behind (it cannot, in practice) rechecks at once.
+    let (revoked, _) = tokio::sync::broadcast::channel(1024);
     Ok(Pool {
         inner,
         commits,
         commits_rx: std::sync::Arc::new(std::sync::Mutex::new(Some(rx))),
+        revoked,
     })
 }
 
@@ -261,15 +279,20 @@ where
     T: Send + 'static,
 {
     let commits = pool.commits.clone();
+    let revoked = pool.revoked.clone();
     run(pool, move |conn| {
         let result = write_tx(conn, f);
         // Announced only after the commit, so a reader never looks for an uncommitted row.
         let appended = events::take_appended();
+        let ended = revocations::take();
         if result.is_ok() {
             // One wake-up per team, at its last seq: the hub reads the rest in one go.
             let last: std::collections::BTreeMap<String, i64> = appended.into_iter().collect();
             for a in last {
                 let _ = commits.send(a);
+            }
+            for staff_id in ended {
+                let _ = revoked.send(staff_id);
             }
         }
         result
@@ -302,12 +325,14 @@ where
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
     // What an earlier transaction on this thread appended is not ours to announce.
     events::take_appended();
+    revocations::take();
     if let DbConn::Sqlite(c) = conn {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
     } else {
         return conn.transaction(|conn| {
             let v = f(conn)?;
             events::notify_appended(conn)?;
+            revocations::notify_pending(conn)?;
             Ok(v)
         });
     }

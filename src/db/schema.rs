@@ -51,6 +51,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (id) {
+        id -> Text,
+        staff_id -> Text,
+        created_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     display_tokens (id) {
         id -> Text,
         team_id -> Text,
@@ -231,6 +241,7 @@ diesel::joinable!(oncall_shifts -> staff (staff_id));
 diesel::joinable!(handoff_items -> handoffs (handoff_id));
 diesel::joinable!(handoff_items -> clients (client_id));
 diesel::joinable!(memberships -> staff (staff_id));
+diesel::joinable!(sessions -> staff (staff_id));
 diesel::joinable!(display_tokens -> teams (team_id));
 diesel::joinable!(events -> teams (team_id));
 
@@ -239,6 +250,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff,
     memberships,
     refresh_tokens,
+    sessions,
     display_tokens,
     events,
     access_log,

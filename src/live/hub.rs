@@ -176,9 +176,11 @@ pub fn start(
                 }
                 if let Some(url) = pg_listen {
                     let hub = fwd.clone();
+                    let sessions = pool.clone();
                     tokio::spawn(listen::run(url, move |n| match n {
                         Notice::CatchUpAll => hub.send(Cmd::CatchUpAll),
                         Notice::Wake { team_id, seq } => hub.wake(&team_id, seq),
+                        Notice::Revoked { staff_id } => sessions.announce_revoked(staff_id),
                     }));
                 }
                 run(

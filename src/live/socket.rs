@@ -18,6 +18,7 @@ use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use futures_util::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
 
 /// Events read per query when replaying a log to a reconnecting client.
 const REPLAY_BATCH: i64 = 1000;
@@ -112,7 +113,9 @@ pub async fn run(
             _ => return close(session, CLOSE_BAD_FRAME, "the first frame must be a hello").await,
         },
     };
-    // 2. who is this, and may they read this team?
+    // 2. who is this, and may they read this team? Listening for ended sessions first, so
+    // one that ends while this check runs is not missed.
+    let mut revoked = st.pool.revocations();
     let mut authed =
         match access::authenticate(&st.pool, st.jwt.clone(), team_id.clone(), token).await {
             Ok(a) => a,
@@ -150,6 +153,7 @@ pub async fn run(
         &mut stream,
         &mut inbox,
         &mut authed,
+        &mut revoked,
         since,
         hub_seq,
     )
@@ -180,6 +184,7 @@ async fn serve(
     stream: &mut MessageStream,
     inbox: &mut outbox::Inbox,
     authed: &mut Authed,
+    revoked: &mut broadcast::Receiver<String>,
     since: Option<i64>,
     hub_seq: i64,
 ) -> Result<(), Closing> {
@@ -197,6 +202,7 @@ async fn serve(
     heartbeat.tick().await;
     let mut last_heard = Instant::now();
     let mut last_check = Instant::now();
+    let mut listening = true;
     loop {
         let expiry = authed
             .expires_at
@@ -239,6 +245,23 @@ async fn serve(
                 send(session, inbox, &frame.text).await?;
                 if frame.revokes.as_deref().is_some_and(|who| principal_id(&authed.principal) == who) {
                     // Our own removal or revocation closes the stream now, not at the next check.
+                    last_check = Instant::now();
+                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
+                        return Err((close_code(&e), e.to_string()));
+                    }
+                }
+            }
+            r = revoked.recv(), if listening => {
+                // Someone's sessions ended (a password change, a deactivation, a sign-out):
+                // if ours, check now. Fallen behind the signals: check to be safe.
+                let ours = match (&r, &authed.principal) {
+                    (Ok(id), Principal::Staff(u)) => *id == u.id,
+                    (Err(broadcast::error::RecvError::Lagged(_)), Principal::Staff(_)) => true,
+                    _ => false,
+                };
+                // Closed only when the server is going away: the periodic check remains.
+                listening = !matches!(r, Err(broadcast::error::RecvError::Closed));
+                if ours {
                     last_check = Instant::now();
                     if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
                         return Err((close_code(&e), e.to_string()));
@@ -297,6 +320,14 @@ async fn renew(
             "the renewal token is for another person".into(),
         ));
     }
+    // The new token's session must be live; from now on the connection follows it.
+    let jwt = st.jwt.clone();
+    let fresh = crate::db::run(&st.pool, move |conn| {
+        crate::auth::extractor::user_from_token(conn, &jwt, &token)
+    })
+    .await
+    .map_err(|e| (close_code(&e), e.to_string()))?;
+    authed.principal = Principal::Staff(fresh);
     authed.expires_at = Some(claims.exp);
     let frame = ServerFrame::AuthOk {
         expires_at: Some(claims.exp),

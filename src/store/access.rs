@@ -3,6 +3,7 @@
 
 use crate::auth::extractor::principal_from_token;
 use crate::auth::jwt::JwtKeys;
+use crate::auth::sessions::{self, SessionState};
 use crate::auth::{team_access, Principal};
 use crate::db::schema::{display_tokens, staff};
 use crate::db::{self, DbConn, Pool};
@@ -69,7 +70,8 @@ pub async fn authenticate(
     .await
 }
 
-/// Access still valid? (membership, active account, display token not revoked)
+/// Access still valid? (membership, active account and live session, display token not
+/// revoked)
 pub async fn recheck(pool: &Pool, team_id: &str, principal: &Principal) -> AppResult<()> {
     let principal = principal.clone();
     let team = team_id.to_string();
@@ -84,6 +86,18 @@ pub async fn recheck(pool: &Pool, team_id: &str, principal: &Principal) -> AppRe
                 if active != Some(true) {
                     // 4003, not 4001: a fresh token cannot help a deactivated account.
                     return Err(AppError::Forbidden("account no longer active".into()));
+                }
+                // Signed out, or ended by a password change: 4001, signing in again helps.
+                match sessions::state(conn, &u.session_id, &u.id)? {
+                    SessionState::Live => {}
+                    SessionState::Ended(Some(reason)) => {
+                        return Err(AppError::Unauthenticated(reason.describe().into()))
+                    }
+                    _ => {
+                        return Err(AppError::Unauthenticated(
+                            "this session has ended; sign in again".into(),
+                        ))
+                    }
                 }
                 principal.clone()
             }

@@ -19,6 +19,7 @@ pub mod handoffs;
 pub mod huddle;
 pub mod members;
 pub mod oncall;
+pub mod passwords;
 pub mod records;
 pub mod sessions;
 pub mod staff;

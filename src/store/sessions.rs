@@ -1,15 +1,20 @@
-//! Sessions: sign-in (throttled), refresh-token rotation with reuse detection, sign-out.
+//! Sign-in (counted before the password is checked), refresh-token rotation with a grace
+//! window and reuse detection, sign-out. A session (`auth::sessions`) is one sign-in: its
+//! refresh tokens are one family, its access tokens carry its id.
 
 use crate::auth::jwt::JwtKeys;
+use crate::auth::sessions::{self, EndReason, SessionState};
 use crate::auth::{password, throttle, tokens};
 use crate::db::models::{RefreshTokenRow, StaffRow};
 use crate::db::schema::{refresh_tokens as rt, staff};
 use crate::db::{self, DbConn, Pool};
 use crate::error::{AppError, AppResult};
+use crate::store::passwords::Attempt;
 use crate::store::staff::UserOut;
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use serde::Serialize;
+use std::time::Duration;
 use utoipa::ToSchema;
 
 /// How long a refresh token lives without being used (it rotates on every use).
@@ -46,9 +51,14 @@ fn new_refresh_token(
     Ok(token)
 }
 
-fn respond(jwt: &JwtKeys, user: &StaffRow, refresh_token: String) -> AppResult<TokenResponse> {
+fn respond(
+    jwt: &JwtKeys,
+    user: &StaffRow,
+    session_id: &str,
+    refresh_token: String,
+) -> AppResult<TokenResponse> {
     let (access_token, claims) = jwt
-        .issue(&user.id, chrono::Utc::now().timestamp())
+        .issue(&user.id, session_id, chrono::Utc::now().timestamp())
         .map_err(AppError::internal)?;
     Ok(TokenResponse {
         access_token,
@@ -64,59 +74,77 @@ fn respond(jwt: &JwtKeys, user: &StaffRow, refresh_token: String) -> AppResult<T
     })
 }
 
-/// Sign in. Wrong password and unknown user get the same 401; too many failures for one
-/// username or one address answer 429 until the window passes.
+/// Sign in. Wrong password and unknown user get the same 401. The attempt is counted as a
+/// failure before the password is checked (`throttle::admit`, one transaction): past the
+/// limit for this username and address the answer is 429 without a check; a username
+/// attacked from many addresses is slowed down, not locked. Argon2 runs on the blocking
+/// pool, holding no connection.
 pub async fn login(
     pool: &Pool,
     jwt: JwtKeys,
-    failures_per_address: i64,
+    attempt: Attempt,
     username: String,
     password: String,
-    address: String,
 ) -> AppResult<TokenResponse> {
     let username = username.trim().to_lowercase();
-    db::run(pool, move |conn| {
-        let now = db::now();
-        throttle::check(conn, &username, &address, failures_per_address, now)?;
+    let address = attempt.address;
+    let (uname, addr) = (username.clone(), address.clone());
+    let (admitted, user) = db::tx(pool, move |conn| {
+        let admitted = throttle::admit(conn, &uname, &addr, attempt.address_limit, db::now())?;
         let user: Option<StaffRow> = staff::table
-            .filter(staff::username.eq(&username))
+            .filter(staff::username.eq(&uname))
             .filter(staff::active.eq(true))
             .select(StaffRow::as_select())
             .first(conn)
             .optional()?;
-        let ok = match &user {
-            Some(u) => password::verify(&u.password_hash, &password),
+        Ok((admitted, user))
+    })
+    .await?;
+    if !admitted.delay.is_zero() {
+        tokio::time::sleep(admitted.delay).await;
+    }
+    let user = db::blocking(move || {
+        Ok(match user {
+            Some(u) if password::verify(&u.password_hash, &password) => Some(u),
+            Some(_) => None,
             None => {
                 password::verify_dummy(&password);
-                false
+                None
             }
-        };
-        let user = match (ok, user) {
-            (true, Some(u)) => u,
-            _ => {
-                throttle::record_failure(conn, &username, &address, now)?;
-                tracing::info!(address = %address, "failed login");
-                return Err(AppError::InvalidCredentials);
-            }
-        };
-        let token = conn.transaction(|conn| {
-            throttle::clear_user(conn, &username)?;
-            new_refresh_token(conn, &user.id, &uuid::Uuid::new_v4().to_string(), now)
-        })?;
-        respond(&jwt, &user, token)
+        })
+    })
+    .await?;
+    let Some(user) = user else {
+        tracing::info!(address = %address, "failed login");
+        return Err(AppError::InvalidCredentials);
+    };
+    db::tx(pool, move |conn| {
+        let now = db::now();
+        throttle::succeeded(conn, &username, &address)?;
+        let session = sessions::start(conn, &user.id, now)?;
+        let token = new_refresh_token(conn, &user.id, &session, now)?;
+        respond(&jwt, &user, &session, token)
     })
     .await
 }
 
 enum Refreshed {
     Ok(Box<TokenResponse>),
-    Refused(&'static str),
+    Refused(String),
 }
 
-/// Exchange a refresh token for a new pair. The old refresh token stops working; presenting
-/// a used one again revokes its whole family (it was probably stolen).
-pub async fn refresh(pool: &Pool, jwt: JwtKeys, refresh_token: String) -> AppResult<TokenResponse> {
+/// Exchange a refresh token for a new pair. The old refresh token stops working, except
+/// within `grace` of its rotation: two refreshes racing with one token (two tabs, a phone
+/// retrying) both get a working pair of the same session. Presenting a used one later
+/// ends the whole session (the token was probably stolen).
+pub async fn refresh(
+    pool: &Pool,
+    jwt: JwtKeys,
+    grace: Duration,
+    refresh_token: String,
+) -> AppResult<TokenResponse> {
     let hash = tokens::digest(refresh_token.trim());
+    let grace = TimeDelta::from_std(grace).unwrap_or(TimeDelta::zero());
     let out = db::tx(pool, move |conn| {
         let now = db::now();
         let row: Option<RefreshTokenRow> = rt::table
@@ -125,31 +153,47 @@ pub async fn refresh(pool: &Pool, jwt: JwtKeys, refresh_token: String) -> AppRes
             .first(conn)
             .optional()?;
         let Some(row) = row else {
-            return Ok(Refreshed::Refused("this refresh token is not valid"));
+            return Ok(Refreshed::Refused("this refresh token is not valid".into()));
         };
-        if row.revoked_at.is_some() {
-            revoke_family(conn, &row.family_id, now)?;
-            return Ok(Refreshed::Refused(
-                "this refresh token was already used; sign in again",
-            ));
+        match sessions::state(conn, &row.family_id, &row.staff_id)? {
+            SessionState::Live => {}
+            SessionState::Ended(Some(reason)) => {
+                return Ok(Refreshed::Refused(reason.describe().into()))
+            }
+            _ => {
+                return Ok(Refreshed::Refused(
+                    "this session has ended; sign in again".into(),
+                ))
+            }
         }
         if row.expires_at <= now {
             return Ok(Refreshed::Refused(
-                "this refresh token has expired; sign in again",
+                "this refresh token has expired; sign in again".into(),
             ));
         }
-        // Conditional: of two concurrent refreshes with one token, exactly one wins.
-        let won = diesel::update(
-            rt::table
-                .filter(rt::id.eq(&row.id))
-                .filter(rt::revoked_at.is_null()),
-        )
-        .set(rt::revoked_at.eq(now))
-        .execute(conn)?;
-        if won == 0 {
-            return Ok(Refreshed::Refused(
-                "this refresh token was already used; sign in again",
-            ));
+        let rotated_at = match row.revoked_at {
+            Some(at) => Some(at),
+            // Conditional: of two concurrent refreshes with one token, one rotates it; the
+            // other finds it rotated just now (on PostgreSQL after waiting for the row).
+            None => {
+                let won = diesel::update(
+                    rt::table
+                        .filter(rt::id.eq(&row.id))
+                        .filter(rt::revoked_at.is_null()),
+                )
+                .set(rt::revoked_at.eq(now))
+                .execute(conn)?;
+                (won == 0).then_some(now)
+            }
+        };
+        if let Some(at) = rotated_at {
+            if now - at > grace {
+                sessions::end(conn, &row.family_id, EndReason::TokenReused, now)?;
+                return Ok(Refreshed::Refused(
+                    "this refresh token was already used; sign in again".into(),
+                ));
+            }
+            // Within the grace window: a second token of the same session.
         }
         let user: Option<StaffRow> = staff::table
             .filter(staff::id.eq(&row.staff_id))
@@ -158,30 +202,26 @@ pub async fn refresh(pool: &Pool, jwt: JwtKeys, refresh_token: String) -> AppRes
             .first(conn)
             .optional()?;
         let Some(user) = user else {
-            return Ok(Refreshed::Refused("this account is no longer active"));
+            return Ok(Refreshed::Refused(
+                "this account is no longer active".into(),
+            ));
         };
         let token = new_refresh_token(conn, &user.id, &row.family_id, now)?;
-        Ok(Refreshed::Ok(Box::new(respond(&jwt, &user, token)?)))
+        Ok(Refreshed::Ok(Box::new(respond(
+            &jwt,
+            &user,
+            &row.family_id,
+            token,
+        )?)))
     })
     .await?;
     match out {
         Refreshed::Ok(t) => Ok(*t),
-        Refreshed::Refused(why) => Err(AppError::Unauthenticated(why.into())),
+        Refreshed::Refused(why) => Err(AppError::Unauthenticated(why)),
     }
 }
 
-fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> AppResult<()> {
-    diesel::update(
-        rt::table
-            .filter(rt::family_id.eq(family))
-            .filter(rt::revoked_at.is_null()),
-    )
-    .set(rt::revoked_at.eq(now))
-    .execute(conn)?;
-    Ok(())
-}
-
-/// End the session of this refresh token (and every token rotated from it).
+/// End the session of this refresh token: its refresh tokens and its access tokens.
 pub async fn logout(pool: &Pool, refresh_token: String) -> AppResult<()> {
     let hash = tokens::digest(refresh_token.trim());
     db::tx(pool, move |conn| {
@@ -191,7 +231,7 @@ pub async fn logout(pool: &Pool, refresh_token: String) -> AppResult<()> {
             .first(conn)
             .optional()?;
         if let Some(f) = family {
-            revoke_family(conn, &f, db::now())?;
+            sessions::end(conn, &f, EndReason::SignedOut, db::now())?;
         }
         Ok(())
     })

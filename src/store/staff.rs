@@ -2,7 +2,7 @@
 
 use crate::auth::{password, AuthUser};
 use crate::db::models::StaffRow;
-use crate::db::schema::{memberships, refresh_tokens, staff, teams};
+use crate::db::schema::{memberships, staff, teams};
 use crate::db::{self, events::lock_team, DbConn, Pool};
 use crate::domain::staff as rules;
 use crate::domain::FieldError;
@@ -74,8 +74,8 @@ pub struct NewStaff {
     /// team_lead, psychiatrist, nurse, case_manager, social_worker, peer_specialist,
     /// substance_use_specialist, employment_specialist, housing_specialist, other
     pub discipline: String,
-    /// At least 8 characters.
-    #[schema(min_length = 8)]
+    /// 12 to 256 characters, not a common password, not the username.
+    #[schema(min_length = 12, max_length = 256)]
     pub password: String,
     #[serde(default)]
     pub is_admin: bool,
@@ -129,7 +129,7 @@ pub fn prepare_staff(s: NewStaff) -> AppResult<PreparedStaff> {
     if let Err(m) = rules::check_discipline(&s.discipline) {
         errors.push(FieldError::new("discipline", m));
     }
-    if let Err(m) = password::check_strength(&s.password) {
+    if let Err(m) = password::check_new(&s.password, username.as_deref().unwrap_or(&s.username)) {
         errors.push(FieldError::new("password", m));
     }
     let (Some(username), Some(display_name), true) = (username, display, errors.is_empty()) else {
@@ -222,13 +222,8 @@ pub async fn update(
             ))
             .execute(conn)?;
         if revoke {
-            diesel::update(
-                refresh_tokens::table
-                    .filter(refresh_tokens::staff_id.eq(&id))
-                    .filter(refresh_tokens::revoked_at.is_null()),
-            )
-            .set(refresh_tokens::revoked_at.eq(db::now()))
-            .execute(conn)?;
+            // Every session: refresh and access tokens, and the open websockets, at once.
+            crate::store::passwords::end_sessions_for(conn, &id, p.active == Some(false))?;
         }
         load_staff(conn, &id)
     })

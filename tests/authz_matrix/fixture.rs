@@ -320,6 +320,7 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         ("POST", "/api/auth/refresh" | "/api/auth/logout", "unknown refresh token") => {
             Some(json!({"refresh_token": "rt_nobody-ever-got-this-one"}))
         }
+        ("POST", "/api/me/password", _) => Some(json!({"current": PASSWORD, "new": PASSWORD})),
         ("POST", "/api/teams", _) => Some(
             json!({"name": format!("Extra team {n}"), "mode": "icm", "timezone": "Europe/Berlin"}),
         ),

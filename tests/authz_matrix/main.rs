@@ -189,6 +189,9 @@ pub const MATRIX: &[Row] = &[
 
     // Global, any signed-in staff member.
     row("GET",    "/api/me",                                              [401, 401, 401, 403, 200, 200, 200, 200, 200, 403]),
+    // One's own password (set to the same value here, so every caller stays as it was; the
+    // calling session stays signed in, and each caller has only that one).
+    row("POST",   "/api/me/password",                                     [401, 401, 401, 403, 204, 204, 204, 204, 204, 403]),
     row("GET",    "/api/teams",                                           [401, 401, 401, 403, 200, 200, 200, 200, 200, 403]),
     // Display tokens only.
     row("GET",    "/api/display/me",                                      [401, 401, 401, 200, 403, 403, 403, 403, 403, 200]),

@@ -96,3 +96,13 @@ where
     .await
     .unwrap()
 }
+
+/// A new session (sign-in) of `staff_id`, made directly in the database: forged access
+/// tokens carry its id in `sid`, as every real one does.
+pub async fn new_session(app: &TestApp, staff_id: &str) -> String {
+    let staff_id = staff_id.to_string();
+    db(app, move |conn| {
+        actboard::auth::sessions::start(conn, &staff_id, actboard::db::now()).unwrap()
+    })
+    .await
+}

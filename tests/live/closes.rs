@@ -27,7 +27,7 @@ async fn refusals_and_close_codes(app: TestApp) {
     let mut ws = connect(&app, &a, "not-a-token", None, "phone").await;
     expect_close(&mut ws, 4001, WAIT).await;
     // An expired one.
-    let (expired, _) = token_expiring_in(&app.admin_id, -3600);
+    let (expired, _) = token_expiring_in(&app, &app.admin_id, -3600).await;
     let mut ws = connect(&app, &a, &expired, None, "phone").await;
     expect_close(&mut ws, 4001, WAIT).await;
     // A member of another team.

@@ -4,7 +4,7 @@
 pub use crate::common::fixtures::{id, last_seq, new_id, refer};
 pub use crate::common::{EngineChoice, TestApp, PASSWORD};
 
-use crate::common::fixtures::{forge_token, visit};
+use crate::common::fixtures::{forge_token, new_session, visit};
 use crate::common::SECRET;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -52,11 +52,12 @@ pub async fn contact(
     .expect(201)
 }
 
-/// A forged access token of `staff_id` that expires `secs` from now.
-pub fn token_expiring_in(staff_id: &str, secs: i64) -> (String, i64) {
+/// A forged access token of `staff_id`, of a new session, that expires `secs` from now.
+pub async fn token_expiring_in(app: &TestApp, staff_id: &str, secs: i64) -> (String, i64) {
     let now = chrono::Utc::now().timestamp();
     let exp = now + secs;
-    let claims = json!({"sub": staff_id, "iat": now, "exp": exp, "typ": "access"});
+    let sid = new_session(app, staff_id).await;
+    let claims = json!({"sub": staff_id, "iat": now, "exp": exp, "typ": "access", "sid": sid});
     (forge_token(&claims, SECRET), exp)
 }
 

@@ -30,7 +30,7 @@ async fn kill_listeners(url: String) -> usize {
 }
 
 /// How many LISTEN backends the test database has.
-async fn listeners(url: String) -> i64 {
+pub async fn listeners(url: String) -> i64 {
     #[derive(QueryableByName)]
     struct N {
         #[diesel(sql_type = diesel::sql_types::BigInt)]

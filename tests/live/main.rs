@@ -9,6 +9,7 @@
 //! * `privacy` — a privacy display's stream
 //! * `presence` — who is watching
 //! * `instances` — two instances on one PostgreSQL
+//! * `sessions` — ended sessions (deactivation, password changes, sign-out) close streams
 //!
 //! `helpers` has the HTTP helpers (shared ones come from tests/common/fixtures.rs), `ws` the
 //! websocket client.
@@ -25,6 +26,7 @@ mod instances;
 mod presence;
 mod privacy;
 mod resume;
+mod sessions;
 mod slow_reader;
 mod snapshot;
 mod tokens;

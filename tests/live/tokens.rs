@@ -14,7 +14,7 @@ async fn token_expiry_and_renewal(app: TestApp) {
     let c = id(&refer(&app, &t, &lead, "Dee", "Token").await);
 
     // Expires without renewal: 4009, at (not before) the expiry.
-    let (short, exp) = token_expiring_in(&m_id, 3);
+    let (short, exp) = token_expiring_in(&app, &m_id, 3).await;
     let mut ws = connect(&app, &t, &short, None, "phone").await;
     snapshot(&mut ws).await;
     expect_close(&mut ws, 4009, Duration::from_secs(8)).await;
@@ -26,7 +26,7 @@ async fn token_expiry_and_renewal(app: TestApp) {
     );
 
     // Renewed before the expiry: auth_ok, and the socket outlives the old token.
-    let (short, exp) = token_expiring_in(&m_id, 3);
+    let (short, exp) = token_expiring_in(&app, &m_id, 3).await;
     let mut ws = connect(&app, &t, &short, None, "phone").await;
     let snap = snapshot(&mut ws).await;
     let seq = snap["seq"].as_i64().unwrap();
@@ -57,15 +57,15 @@ async fn token_expiry_and_renewal(app: TestApp) {
     .await;
 
     // A renewal token of another person: 4001.
-    let (short, _) = token_expiring_in(&m_id, 60);
+    let (short, _) = token_expiring_in(&app, &m_id, 60).await;
     let mut ws = connect(&app, &t, &short, None, "phone").await;
     snapshot(&mut ws).await;
-    let (someone_else, _) = token_expiring_in(&other_id, 900);
+    let (someone_else, _) = token_expiring_in(&app, &other_id, 900).await;
     send_json(&mut ws, json!({"type": "auth", "token": someone_else})).await;
     expect_close(&mut ws, 4001, WAIT).await;
 
     // A renewal that is not a valid token: 4001.
-    let (short, _) = token_expiring_in(&m_id, 60);
+    let (short, _) = token_expiring_in(&app, &m_id, 60).await;
     let mut ws = connect(&app, &t, &short, None, "phone").await;
     snapshot(&mut ws).await;
     send_json(&mut ws, json!({"type": "auth", "token": "garbage"})).await;

@@ -1,0 +1,2 @@
+DROP INDEX login_failures_pair;
+DROP TABLE sessions;
