@@ -143,6 +143,23 @@ fn migrate_twice_and_add_user(engine: EngineChoice) {
     );
     assert_ne!(code, 0);
     assert!(err.contains("password"), "{err}");
+    // The new-password rule: a common password, and the username itself.
+    for (password, why) in [("password1234\n", "common"), ("Shorty.Jones\n", "username")] {
+        let (code, _, err) = actboard(
+            &db.url,
+            &[
+                "user",
+                "add",
+                "shorty.jones",
+                "--display-name",
+                "S",
+                "--password-stdin",
+            ],
+            Some(password),
+        );
+        assert_ne!(code, 0);
+        assert!(err.contains("password") && err.contains(why), "{err}");
+    }
 
     let (code, out, err) = actboard(&db.url, &["demo"], None);
     assert_eq!(code, 0, "{err}");

@@ -219,6 +219,24 @@ async fn serve(
                     return Err((CLOSE_SLOW, "too far behind; resume with since".into()));
                 }
             }
+            r = revoked.recv(), if listening => {
+                // Someone's sessions ended (a password change, a deactivation, a sign-out):
+                // if ours, check now. Fallen behind the signals: check to be safe. Polled
+                // before the frames, so a busy team cannot delay it.
+                let ours = match (&r, &authed.principal) {
+                    (Ok(id), Principal::Staff(u)) => *id == u.id,
+                    (Err(broadcast::error::RecvError::Lagged(_)), Principal::Staff(_)) => true,
+                    _ => false,
+                };
+                // Closed only when the server is going away: the periodic check remains.
+                listening = !matches!(r, Err(broadcast::error::RecvError::Closed));
+                if ours {
+                    last_check = Instant::now();
+                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
+                        return Err((close_code(&e), e.to_string()));
+                    }
+                }
+            }
             msg = stream.next() => {
                 last_heard = Instant::now();
                 match msg {
@@ -245,23 +263,6 @@ async fn serve(
                 send(session, inbox, &frame.text).await?;
                 if frame.revokes.as_deref().is_some_and(|who| principal_id(&authed.principal) == who) {
                     // Our own removal or revocation closes the stream now, not at the next check.
-                    last_check = Instant::now();
-                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
-                        return Err((close_code(&e), e.to_string()));
-                    }
-                }
-            }
-            r = revoked.recv(), if listening => {
-                // Someone's sessions ended (a password change, a deactivation, a sign-out):
-                // if ours, check now. Fallen behind the signals: check to be safe.
-                let ours = match (&r, &authed.principal) {
-                    (Ok(id), Principal::Staff(u)) => *id == u.id,
-                    (Err(broadcast::error::RecvError::Lagged(_)), Principal::Staff(_)) => true,
-                    _ => false,
-                };
-                // Closed only when the server is going away: the periodic check remains.
-                listening = !matches!(r, Err(broadcast::error::RecvError::Closed));
-                if ours {
                     last_check = Instant::now();
                     if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
                         return Err((close_code(&e), e.to_string()));

@@ -32,6 +32,9 @@ async fn cache_control(
     (r.status().as_u16(), cc)
 }
 
+/// Method, path, token, body, expected status.
+type Case<'a> = (reqwest::Method, String, Option<&'a str>, Option<Value>, u16);
+
 async fn api_answers_are_not_stored(app: TestApp) {
     use reqwest::Method as M;
     let team = app.create_team("Cache", "act").await;
@@ -39,7 +42,7 @@ async fn api_answers_are_not_stored(app: TestApp) {
     let (_, lead) = app.member(&t, "cache.lead", "lead").await;
     let client = id(&refer(&app, &t, &lead, "Cal", "Cache").await);
     let login = json!({"username": "cache.lead", "password": PASSWORD});
-    let cases: Vec<(M, String, Option<&str>, Option<Value>, u16)> = vec![
+    let cases: Vec<Case> = vec![
         (M::POST, "/api/auth/login".into(), None, Some(login), 200),
         (M::GET, "/api/me".into(), Some(&lead), None, 200),
         (

@@ -14,8 +14,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in. Wrong password and unknown user get the same 401; ten failures in five minutes
-         *     for one username or one address answer 429 until the window passes.
+         * Sign in. Wrong password and unknown user get the same 401. Each attempt is counted before
+         *     the password is checked: ten failures in five minutes for one username from one address
+         *     answer 429 until the window passes (whatever the password); from other addresses that
+         *     username is only slowed down (up to a few seconds), never locked out.
          */
         post: operations["login"];
         delete?: never;
@@ -34,8 +36,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * End the session of this refresh token (and every token rotated from it). Always 204:
-         *     revoking a token one holds needs no other proof.
+         * End the session of this refresh token: every refresh token rotated from the same sign-in,
+         *     and its access tokens. Always 204: revoking a token one holds needs no other proof.
          */
         post: operations["logout"];
         delete?: never;
@@ -54,8 +56,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchange a refresh token for a new pair. The old refresh token stops working; presenting
-         *     a used one again revokes its whole family (it was probably stolen).
+         * Exchange a refresh token for a new pair. The old refresh token stops working, except for
+         *     a short grace window (30 s by default): two refreshes racing with one token both get a
+         *     working pair. Presenting a used one after the window ends the whole session (it was
+         *     probably stolen).
          */
         post: operations["refresh"];
         delete?: never;
@@ -98,6 +102,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one's own password. The current one is checked like a sign-in (counted first;
+         *     429 past the limit); a wrong one is 422 `validation_failed` on `current`, a new one that
+         *     breaks the rule 422 on `new`. Every other session of the person ends (their tokens stop
+         *     working and their other websockets close); the calling session stays signed in.
+         */
+        post: operations["change_my_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff": {
         parameters: {
             query?: never;
@@ -129,7 +155,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a staff account (admins only). Deactivating revokes every session at once. */
+        /**
+         * Change a staff account (admins only). Deactivating or a new password ends every session
+         *     of the person at once: their access tokens stop working and their websockets close.
+         */
         patch: operations["patch_staff"];
         trace?: never;
     };
@@ -1224,7 +1253,7 @@ export interface components {
             discipline: string;
             display_name: string;
             is_admin?: boolean;
-            /** @description At least 8 characters. */
+            /** @description 12 to 256 characters, not a common password, not the username. */
             password: string;
             username: string;
         };
@@ -1239,6 +1268,12 @@ export interface components {
             privacy?: null | components["schemas"]["Privacy"];
             /** @description IANA time zone name, e.g. America/New_York. */
             timezone: string;
+        };
+        PasswordChange: {
+            /** @description The password in use now. */
+            current: string;
+            /** @description 12 to 256 characters, not a common password, not the username. */
+            new: string;
         };
         /** @enum {string} */
         Place: "community" | "home" | "office" | "hospital" | "other";
@@ -1366,6 +1401,10 @@ export interface components {
             discipline?: string | null;
             display_name?: string | null;
             is_admin?: boolean | null;
+            /**
+             * @description A new password (12 to 256 characters, not a common one, not the username); every
+             *     session of the person ends.
+             */
             password?: string | null;
         };
         /** @enum {string} */
@@ -1507,7 +1546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description rate_limited */
+            /** @description rate_limited (with Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1597,7 +1636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The refresh token is unknown, used, expired or revoked (`unauthenticated`) */
+            /** @description The refresh token is unknown, used, expired or revoked, or its session ended (`unauthenticated`) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1682,6 +1721,82 @@ export interface operations {
             };
             /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    change_my_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed; the other sessions ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A display token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: `current` is not the current password, or `new` breaks the password rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited (with Retry-After): too many wrong passwords */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
