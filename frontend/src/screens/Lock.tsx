@@ -35,7 +35,7 @@ export function LockScreen({ session, teams, onUnlocked, onSignOut }: { session:
   return (
     <main class="lock" data-testid="lock-screen">
       <header class="lock-head">
-        <h1><span aria-hidden="true">🔒 </span>Locked</h1>
+        <h1><Padlock />Locked</h1>
         <p>{session.user.display_name} · after 15 minutes without use. Still live: new flags alert this device.</p>
       </header>
       <div role="alert" aria-live="assertive">
@@ -108,5 +108,15 @@ function Unlock({ username, onUnlocked }: { username: string; onUnlocked: () => 
       <div role="alert" aria-live="assertive">{error && <p class="error">{error}</p>}</div>
       <button class="primary" type="submit" disabled={busy}>{busy ? 'Checking…' : 'Unlock'}</button>
     </form>
+  )
+}
+
+/** Drawn, not an emoji: a wall screen may have no emoji font. */
+function Padlock() {
+  return (
+    <svg class="padlock" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round">
+      <rect x="4.5" y="10.5" width="15" height="11" rx="2" fill="currentColor" stroke="none" />
+      <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" />
+    </svg>
   )
 }
