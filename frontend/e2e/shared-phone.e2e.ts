@@ -4,7 +4,7 @@
 // author's next sign-in sends them as the author's.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { Api, PHONE, e2eSuite, newPage, signIn, teamDay, waitLive, type Schemas } from './server'
+import { Api, PHONE, e2eSuite, newPage, shot, signIn, teamDay, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
@@ -69,6 +69,7 @@ describe('shared on-call phone: the offline queue is per person', () => {
     await signOutButton().click()
     await dialog().waitFor()
     expect(await dialog().getByRole('heading').innerText()).toBe('1 contact not sent yet — it will be deleted from this phone')
+    await shot(page, 'phone-signout-ask-390.png')
     await dialog().getByRole('button', { name: 'Stay signed in' }).click()
     await dialog().waitFor({ state: 'detached' })
     expect(await page.getByTestId('queued').innerText()).toBe('Offline — 1 contact queued')
