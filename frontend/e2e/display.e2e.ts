@@ -2,7 +2,7 @@
 // "initials" it shows the live board with initials only: no client's family name anywhere.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, shot, waitLive, type Schemas } from './server'
+import { Api, DESKTOP, e2eSuite, newPage, raiseFlag, shot, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
@@ -69,7 +69,7 @@ describe('display token page', () => {
     await waitLive(page)
     const sam = await Api.login(ctx.server.base, 'sam.okafor')
     const c = clients.find((x) => !staffNames.some((s) => s.includes(x.family_name)) && !['Lewis', 'Martin'].includes(x.family_name))!
-    await sam.call('POST', `/api/teams/${teamId}/clients/${c.id}/flags`, { severity: 'urgent', reason: 'E2E display flag' })
+    await raiseFlag(sam, teamId, c.id, 'urgent', 'E2E display flag')
     const card = page.getByTestId('flag').filter({ hasText: 'E2E display flag' })
     await card.waitFor({ timeout: 5_000 })
     expect((await card.locator('.who').innerText()).trim()).toBe(c.initials)

@@ -7,25 +7,71 @@ import { DisplayScreen } from './screens/Display'
 import { OnCallScreen } from './screens/OnCall'
 import { PlannerScreen } from './screens/Planner'
 import { ClientScreen } from './screens/Client'
+import { LockScreen } from './screens/Lock'
+import { SignOutDialog } from './components/SignOutDialog'
+import { LiveScope } from './lib/liveScope'
+import { isLocked, setLock, useIdleLock } from './lib/lock'
+import { clearMine, load as loadQueue, purge } from './lib/queue'
+import type { Device } from './live/types'
 import type { Session } from './lib/session'
 
-/** HIPAA automatic logoff: after this long without input the app locks. */
-const LOCK_AFTER_MS = 15 * 60 * 1000
+type Route =
+  | { kind: 'board'; team: MyTeam; huddle: boolean }
+  | { kind: 'oncall' | 'planner'; team: MyTeam }
+  | { kind: 'client'; team: MyTeam; clientId: string }
+  | { kind: 'picker' }
+
+/** Which screen a path shows to this person (a team they are not on: the team picker). */
+function route(path: string, query: URLSearchParams, session: Session): Route {
+  const teamOf = (id: string) => session.teams.find((t) => t.team_id === id)
+  let m: Record<string, string> | null
+  let team: MyTeam | undefined
+  if ((m = match('/teams/:team/board', path)) && (team = teamOf(m.team))) return { kind: 'board', team, huddle: query.get('huddle') === '1' }
+  if ((m = match('/teams/:team/oncall', path)) && (team = teamOf(m.team))) return { kind: 'oncall', team }
+  if ((m = match('/teams/:team/planner', path)) && (team = teamOf(m.team))) return { kind: 'planner', team }
+  if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
+  return { kind: 'picker' }
+}
+
+/** The device a screen announces to the live presence. */
+const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', client: 'desktop', picker: 'desktop' }
 
 export function App() {
   const { path, query } = useLocation()
   const [session, setSession] = useState<Session | null>(null)
   const [booting, setBooting] = useState(true)
-  const [lockedUser, setLockedUser] = useState<string | null>(null)
+  const [locked, setLocked] = useState(false)
+  /** Signing out asked first: how many of my contacts are still queued. */
+  const [asking, setAsking] = useState<number | null>(null)
+  /** Why the login form shows, when the session ended by itself. */
+  const [ended, setEnded] = useState<string | null>(null)
+
+  const signedIn = (me: Session) => {
+    setSession(me)
+    setLocked(isLocked(localStorage, me.user.id))
+    // Another person's contacts left on this phone for a day or more go now.
+    purge(localStorage, me.user.id, Date.now())
+  }
 
   const loadMe = async () => {
     const me = await api<Session>('GET', '/api/me')
-    setSession(me)
+    signedIn(me)
     return me
   }
 
+  /** Signed out here, or the session ended (the refresh token expired or was revoked). */
+  const signedOut = () => {
+    setLock(localStorage, null)
+    setLocked(false)
+    setAsking(null)
+    setSession(null)
+  }
+
   useEffect(() => {
-    setSignedOutHandler(() => setSession(null))
+    setSignedOutHandler(() => {
+      setEnded('Your session ended. Sign in again.')
+      signedOut()
+    })
     if (path === '/display') {
       setBooting(false)
       return
@@ -41,34 +87,23 @@ export function App() {
     })()
   }, [])
 
-  // Auto-lock after inactivity (not on the wall display, which has no person at it).
-  useEffect(() => {
-    if (!session || path === '/display') return
-    let last = Date.now()
-    const touch = () => (last = Date.now())
-    const events = ['pointerdown', 'keydown', 'touchstart', 'scroll']
-    events.forEach((e) => window.addEventListener(e, touch, { passive: true }))
-    const t = setInterval(async () => {
-      if (Date.now() - last > LOCK_AFTER_MS) {
-        setLockedUser(session.user.username)
-        await logout()
-        setSession(null)
-      }
-    }, 15_000)
-    return () => {
-      clearInterval(t)
-      events.forEach((e) => window.removeEventListener(e, touch))
-    }
-  }, [session, path])
+  // The idle lock: the session and the live connection go on underneath (not on the wall
+  // display, which has no person at it).
+  useIdleLock(!!session && !locked && path !== '/display', () => {
+    if (!session) return
+    setLock(localStorage, session.user.id)
+    setLocked(true)
+  })
 
   if (path === '/display') return <DisplayScreen token={query.get('token') ?? ''} />
   if (booting) return <p class="page">Loading…</p>
   if (!session) {
     return (
       <Login
-        lockedUser={lockedUser}
+        notice={ended}
         onSignedIn={async () => {
-          setLockedUser(null)
+          setEnded(null)
+          setLock(localStorage, null)
           const me = await loadMe()
           if (path === '/' || path === '/login') {
             if (me.teams.length === 1) navigate(homeOf(me.teams[0]), true)
@@ -79,23 +114,50 @@ export function App() {
     )
   }
 
+  const me = session.user.id
   const signOut = async () => {
+    setAsking(null)
     await logout()
-    setSession(null)
+    signedOut()
     navigate('/login', true)
   }
+  // My contacts still queued on this phone: ask before they go.
+  const requestSignOut = () => {
+    const n = loadQueue(localStorage, me).length
+    if (n > 0) setAsking(n)
+    else void signOut()
+  }
 
-  let m: Record<string, string> | null
-  const teamOf = (id: string) => session.teams.find((t) => t.team_id === id)
-  if ((m = match('/teams/:team/board', path)) && teamOf(m.team))
-    return <BoardScreen team={teamOf(m.team)!} session={session} huddle={query.get('huddle') === '1'} onSignOut={signOut} />
-  if ((m = match('/teams/:team/oncall', path)) && teamOf(m.team))
-    return <OnCallScreen team={teamOf(m.team)!} session={session} onSignOut={signOut} />
-  if ((m = match('/teams/:team/planner', path)) && teamOf(m.team))
-    return <PlannerScreen team={teamOf(m.team)!} session={session} onSignOut={signOut} />
-  if ((m = match('/teams/:team/clients/:client', path)) && teamOf(m.team))
-    return <ClientScreen team={teamOf(m.team)!} clientId={m.client} session={session} onSignOut={signOut} />
-  return <TeamPicker session={session} onSignOut={signOut} />
+  const r = route(path, query, session)
+  // The teams kept live: the screen's; on the team picker, while locked, all of mine.
+  const teams = r.kind !== 'picker' ? [r.team] : locked ? session.teams : []
+  let screen
+  if (locked) {
+    screen = <LockScreen session={session} teams={teams} onSignOut={requestSignOut} onUnlocked={() => { setLock(localStorage, null); setLocked(false) }} />
+  } else if (r.kind === 'board') {
+    screen = <BoardScreen team={r.team} session={session} huddle={r.huddle} onSignOut={requestSignOut} />
+  } else if (r.kind === 'oncall') {
+    screen = <OnCallScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'planner') {
+    screen = <PlannerScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'client') {
+    screen = <ClientScreen team={r.team} clientId={r.clientId} session={session} onSignOut={requestSignOut} />
+  } else {
+    screen = <TeamPicker session={session} onSignOut={requestSignOut} />
+  }
+  return (
+    <>
+      <LiveScope teamIds={teams.map((t) => t.team_id)} device={DEVICE[r.kind]}>{screen}</LiveScope>
+      {asking !== null && (
+        <SignOutDialog
+          count={asking}
+          onStay={() => setAsking(null)}
+          onKeep={() => void signOut()}
+          onDelete={() => { clearMine(localStorage, me); void signOut() }}
+        />
+      )}
+    </>
+  )
 }
 
 /** Where a person lands on a team: the phone view on a phone, the board elsewhere. */

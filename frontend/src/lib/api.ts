@@ -27,6 +27,12 @@ export class ApiError extends Error {
 const REFRESH_KEY = 'actboard.refresh'
 
 let accessToken: string | null = null
+/**
+ * When the access token expires by this device's clock (ms): the moment it arrived plus the
+ * server's `expires_in`. Not the JWT's `exp`, which is the server's clock: a phone whose clock
+ * is off by minutes would otherwise renew in a loop, or too late.
+ */
+let accessExpiresAt = 0
 let refreshing: Promise<boolean> | null = null
 let onSignedOut: (() => void) | null = null
 
@@ -44,11 +50,13 @@ export function hasRefreshToken(): boolean {
 
 export function storeTokens(t: TokenResponse) {
   accessToken = t.access_token
+  accessExpiresAt = Date.now() + t.expires_in * 1000
   localStorage.setItem(REFRESH_KEY, t.refresh_token)
 }
 
 export function forgetTokens() {
   accessToken = null
+  accessExpiresAt = 0
   localStorage.removeItem(REFRESH_KEY)
 }
 
@@ -97,20 +105,14 @@ export function refresh(): Promise<boolean> {
   return refreshing
 }
 
-/** A token for the live stream: the current access token, renewed when near expiry. */
-export async function freshToken(): Promise<string> {
-  if (!accessToken || expiresInSeconds(accessToken) < 60) await refresh()
+/**
+ * A token for the live stream: the current access token, renewed when it is near expiry or
+ * when the caller asks (`forceRefresh`: the live client renewing, or the server refused it).
+ */
+export async function freshToken(opts?: { forceRefresh: boolean }): Promise<string> {
+  if (opts?.forceRefresh || !accessToken || accessExpiresAt - Date.now() < 60_000) await refresh()
   if (!accessToken) throw new ApiError('Signed out', 401, 'unauthenticated', {})
   return accessToken
-}
-
-export function expiresInSeconds(jwt: string): number {
-  try {
-    const payload = JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))
-    return payload.exp - Date.now() / 1000
-  } catch {
-    return 0
-  }
 }
 
 /** Call the API; on 401 try one refresh and repeat. Throws ApiError with words to show. */
@@ -139,6 +141,27 @@ export async function login(username: string, password: string): Promise<TokenRe
   const t = await api<TokenResponse>('POST', '/api/auth/login', { username, password } satisfies Schemas['LoginRequest'])
   storeTokens(t)
   return t
+}
+
+/**
+ * Check a password without touching this tab's session (the idle lock): sign in once more
+ * and end that second session at once. Never retried after a refresh (a wrong password must
+ * count once against the sign-in throttle). Throws ApiError: 401 for a wrong password.
+ */
+export async function verifyPassword(username: string, password: string): Promise<void> {
+  const res = await send('POST', '/api/auth/login', { username, password } satisfies Schemas['LoginRequest'], null)
+  if (!res.ok) {
+    let b: Record<string, unknown> = {}
+    try { b = (await res.json()) as Record<string, unknown> } catch { /* no body */ }
+    const message = res.status === 401 ? 'Wrong password.' : problemMessage(b, res.status)
+    throw new ApiError(message, res.status, String(b.code ?? ''), b)
+  }
+  const t = (await res.json()) as TokenResponse
+  try {
+    await send('POST', '/api/auth/logout', { refresh_token: t.refresh_token } satisfies Schemas['RefreshRequest'], null)
+  } catch {
+    /* it expires by itself; the password was right either way */
+  }
 }
 
 export async function logout() {

@@ -1,6 +1,7 @@
-// The live board for a screen: a LiveClient per mounted screen, its model and connection
-// state as Preact state, which clients just changed (to highlight, never to reorder
-// under people's eyes), and a hook for new emergency flags.
+// The live board of one team: a LiveClient, its model and connection state as Preact state,
+// which clients just changed (to highlight, never to reorder under people's eyes), and a
+// hook for new flags. The signed-in screens get theirs from LiveScope (lib/liveScope.tsx),
+// which keeps it open above them (through the idle lock); the wall display owns its own.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { LiveClient, liveBaseUrl, type LiveState } from '../live/client'
 import type { BoardModel } from '../live/model'
@@ -60,7 +61,8 @@ export function useLive(
       clearInterval(t)
       c.close()
     }
-  }, [teamId])
+    // A new device kind is a new hello (presence says which device watches).
+  }, [teamId, device])
 
   const c = client.current
   const lastCurrentAt = c ? (c.state === 'live' ? Math.max(c.lastTickAt ?? 0, c.lastEventAt ?? 0, c.lastFrameAt ?? 0) : c.notLiveSince) : null

@@ -467,6 +467,31 @@ describe('token renewal', () => {
     expect(ds.sent.map((f) => f.type)).toEqual(['hello', 'ping'])
     expect(d.getToken).toHaveBeenCalledTimes(1)
   })
+
+  for (const [what, skew] of [['ahead of', 16 * 60_000], ['behind', -10 * 60_000]] as const) {
+    it(`renews once per token lifetime when the device clock is ${what} the server's`, async () => {
+      // The server issues 15-minute tokens on its own clock, `skew` ms off this device's.
+      const issue = () => {
+        const iat = Math.floor((Date.now() - skew) / 1000)
+        return jwt(iat + 900)
+      }
+      const getToken = vi.fn(async (_opts?: { forceRefresh: boolean }) => issue())
+      const h = setup({ getToken })
+      const s = await connected(h, 10)
+      // An hour of ticks: four 15-minute lifetimes, so about four renewals, never a storm.
+      for (let i = 0; i < 240; i++) {
+        await vi.advanceTimersByTimeAsync(15_000)
+        s.receive({ type: 'tick', seq: 10 })
+        const last = s.sent.filter((f) => f.type === 'auth').at(-1)
+        if (last && last.type === 'auth') s.receive({ type: 'auth_ok', expires_at: tokenExpiry(last.token)! / 1000 })
+      }
+      expect(s.closedByClient).toBeNull()
+      const renewals = s.sent.filter((f) => f.type === 'auth').length
+      expect(renewals).toBeGreaterThanOrEqual(3)
+      expect(renewals).toBeLessThanOrEqual(6)
+      expect(getToken.mock.calls.length).toBeLessThanOrEqual(8)
+    })
+  }
 })
 
 describe('staleness and close()', () => {

@@ -122,19 +122,29 @@ export function liveBaseUrl(origin: string): string {
   return origin.replace(/^http/i, 'ws').replace(/\/+$/, '')
 }
 
-/** The `exp` claim of a JWT, in ms since the epoch; null if there is none or it cannot be read. */
-export function tokenExpiry(token: string): number | null {
+/** A numeric claim of a JWT (`exp`, `iat`), in ms since the epoch; null if absent or unreadable. */
+function jwtTime(token: string, claim: 'exp' | 'iat'): number | null {
   if (token.startsWith('dt_')) return null
   const parts = token.split('.')
   if (parts.length !== 3) return null
   try {
     const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/')
     const json = atob(b64.padEnd(b64.length + ((4 - (b64.length % 4)) % 4), '='))
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : null
+    const v = (JSON.parse(json) as Record<string, unknown>)[claim]
+    return typeof v === 'number' && Number.isFinite(v) ? v * 1000 : null
   } catch {
     return null
   }
+}
+
+/** The `exp` claim of a JWT, in ms since the epoch (the server's clock); null if there is none or it cannot be read. */
+export function tokenExpiry(token: string): number | null {
+  return jwtTime(token, 'exp')
+}
+
+/** The `iat` claim of a JWT, in ms since the epoch (the server's clock); null if there is none. */
+export function tokenIssuedAt(token: string): number | null {
+  return jwtTime(token, 'iat')
 }
 
 /** The delay before reconnect attempt `attempt` (0-based): base·2^attempt up to max, ± jitter. */
@@ -205,8 +215,15 @@ export class LiveClient {
   private wantSnapshot = false
   private freshToken = false
   private token: string | null = null
-  /** The current token's expiry (ms), from auth_ok or the JWT. */
+  /** The current token's expiry by this device's clock (ms), from auth_ok or the JWT. */
   private tokenExp: number | null = null
+  /**
+   * This device's clock minus the server's (ms), measured on a token just renewed
+   * (`forceRefresh`, so issued a moment ago); null until then. The server's times
+   * (`exp`, auth_ok's `expires_at`) are moved onto this clock with it, so a clock that
+   * is minutes off (or jumps, as after a sleep) neither renews in a loop nor too late.
+   */
+  private clockOffset: number | null = null
   private staleTried = new Map<string, number>()
 
   constructor(opts: LiveClientOptions) {
@@ -283,9 +300,8 @@ export class LiveClient {
       return
     }
     if (gen !== this.generation || this.stopped) return
+    this.adoptToken(token, this.freshToken)
     this.freshToken = false
-    this.token = token
-    this.tokenExp = tokenExpiry(token)
 
     const Ctor = this.opts.WebSocket ?? defaultSocket()
     if (!Ctor) {
@@ -503,7 +519,7 @@ export class LiveClient {
         this.goLive()
         return
       case 'auth_ok':
-        if (typeof f.expires_at === 'number') this.tokenExp = f.expires_at * 1000
+        if (typeof f.expires_at === 'number') this.tokenExp = this.localTime(f.expires_at * 1000)
         this.scheduleRenewal()
         return
       case 'pong':
@@ -566,7 +582,6 @@ export class LiveClient {
 
   private async renew(): Promise<void> {
     const gen = this.generation
-    const oldExp = this.tokenExp
     let token: string
     try {
       token = await this.fetchToken(true)
@@ -578,16 +593,30 @@ export class LiveClient {
     }
     if (gen !== this.generation || this.stopped || this.ws === null) return
     const exp = tokenExpiry(token)
+    const oldExp = this.token === null ? null : tokenExpiry(this.token)
     if (token === this.token || (exp !== null && oldExp !== null && exp <= oldExp)) {
       // Not newer: ask again shortly (until the server closes with 4009).
       this.set('renew', this.tuning.renewRetryMs, () => void this.renew())
       return
     }
-    this.token = token
-    this.tokenExp = exp
+    this.adoptToken(token, true)
     this.send({ type: 'auth', token })
     // auth_ok reschedules from the server's expires_at; this covers its loss.
     this.scheduleRenewal()
+  }
+
+  /** Take a token; `fresh`: it was just issued (asked with forceRefresh), so it tells the clock offset. */
+  private adoptToken(token: string, fresh: boolean): void {
+    this.token = token
+    const iat = tokenIssuedAt(token)
+    if (fresh && iat !== null) this.clockOffset = this.now() - iat
+    const exp = tokenExpiry(token)
+    this.tokenExp = exp === null ? null : this.localTime(exp)
+  }
+
+  /** A server time (ms) on this device's clock. */
+  private localTime(serverMs: number): number {
+    return serverMs + (this.clockOffset ?? 0)
   }
 
   // -------------------------------------------------------------------------

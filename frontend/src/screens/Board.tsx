@@ -3,8 +3,9 @@
 // at a time. Every change arrives live; a stale board looks stale.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, freshToken, type MyTeam, type Schemas } from '../lib/api'
-import { useLive, type LiveView } from '../lib/useLive'
+import { api, type MyTeam, type Schemas } from '../lib/api'
+import type { LiveView } from '../lib/useLive'
+import { useTeamLive } from '../lib/liveScope'
 import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
 import { ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
@@ -13,7 +14,7 @@ import { huddleRunning } from '../live/model'
 import { compareInstants } from '../live/time'
 
 export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
-  const live = useLive(team.team_id, 'board', freshToken)
+  const live = useTeamLive(team.team_id)
   return (
     <>
       <TeamNav team={team} here={huddle ? 'huddle' : 'board'} onSignOut={onSignOut} />

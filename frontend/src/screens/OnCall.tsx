@@ -3,45 +3,48 @@
 // once when the network returns. Primary actions at the bottom, dark theme, 44 px targets.
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, ApiError, freshToken, type MyTeam, type Schemas } from '../lib/api'
-import { useLive } from '../lib/useLive'
-import { enqueue, flush, load as loadQueue, type QueuedContact } from '../lib/queue'
+import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
+import { useNewFlag, useTeamLive } from '../lib/liveScope'
+import { alertDevice } from '../lib/alerts'
+import { enqueue, flush, load as loadQueue, purge, type QueuedContact, type SendResult } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
 import { uuid } from '../lib/uuid'
 import { ConnectionBadge, SEVERITY_WORD, staffName } from '../components/common'
-import type { Board, FlagOut, HandoffOut } from '../live/types'
+import type { Board, HandoffOut } from '../live/types'
 import { navigate } from '../lib/router'
 
 type Tab = 'flags' | 'handoff' | 'log'
 
+/** Send one queued contact (PUT with its own id: a repeat is harmless). */
+async function sendContact(q: QueuedContact): Promise<SendResult> {
+  try {
+    await api('PUT', `/api/teams/${q.teamId}/contacts/${q.id}`, q.body)
+    return 'sent'
+  } catch (e) {
+    const err = e as ApiError
+    if (err.status === 0 || err.status >= 500 || err.status === 401) return 'retry'
+    return { rejected: err.message }
+  }
+}
+
 export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; session: Session; onSignOut: () => void }) {
   const [tab, setTab] = useState<Tab>('flags')
   const [alert, setAlert] = useState<string | null>(null)
-  const [queue, setQueue] = useState<QueuedContact[]>(() => loadQueue(localStorage))
+  const me = session.user.id
+  // Only my own queued contacts: on a shared phone, another person's are never shown or sent.
+  const [queue, setQueue] = useState<QueuedContact[]>(() => loadQueue(localStorage, me))
   const [online, setOnline] = useState(navigator.onLine)
-  const live = useLive(team.team_id, 'phone', freshToken, (f: FlagOut) => {
+  const live = useTeamLive(team.team_id)
+  useNewFlag(team.team_id, (f) => {
     if (f.severity !== 'emergency') return
     setAlert('New emergency flag')
-    navigator.vibrate?.([300, 100, 300])
-    if ('Notification' in window && Notification.permission === 'granted') {
-      // Nothing clinical on a lock screen.
-      new Notification(`Emergency flag on ${team.name}`, { body: 'Open actboard for details.', tag: 'actboard-flag' })
-    }
+    alertDevice(f.severity, team.name)
   })
   const board = live.model?.board ?? null
 
   const sendQueued = async () => {
-    const left = await flush(localStorage, async (q) => {
-      try {
-        await api('PUT', `/api/teams/${q.teamId}/contacts/${q.id}`, q.body)
-        return 'sent'
-      } catch (e) {
-        const err = e as ApiError
-        if (err.status === 0 || err.status >= 500 || err.status === 401) return 'retry'
-        return { rejected: err.message }
-      }
-    })
-    setQueue(left)
+    purge(localStorage, me, Date.now())
+    setQueue(await flush(localStorage, me, sendContact))
   }
 
   useEffect(() => {
@@ -49,7 +52,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
     const down = () => setOnline(false)
     window.addEventListener('online', up)
     window.addEventListener('offline', down)
-    const t = setInterval(() => { if (navigator.onLine && loadQueue(localStorage).length) void sendQueued() }, 15_000)
+    const t = setInterval(() => { if (navigator.onLine && loadQueue(localStorage, me).length) void sendQueued() }, 15_000)
     void sendQueued()
     return () => { window.removeEventListener('online', up); window.removeEventListener('offline', down); clearInterval(t) }
   }, [])
@@ -79,7 +82,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
       ) : tab === 'handoff' ? (
         <Handoffs board={board} teamId={team.team_id} mine={mine} />
       ) : (
-        <LogContact board={board} team={team} me={session.user.id} onQueued={(q) => setQueue(q)} online={online} />
+        <LogContact board={board} team={team} session={session} onQueued={(q) => setQueue(q)} online={online} />
       )}
       <nav class="tabs" aria-label="On-call">
         <button aria-current={tab === 'flags' ? 'page' : undefined} onClick={() => setTab('flags')}>
@@ -104,7 +107,6 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
     setError(null)
     try { await f() } catch (e) { setError((e as Error).message) }
   }
-  const permission = 'Notification' in window ? Notification.permission : 'denied'
   return (
     <section aria-label="Open crisis flags">
       <h2>Open flags</h2>
@@ -133,10 +135,33 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
           ))}
         </article>
       ))}
-      {permission === 'default' && (
-        <button onClick={() => Notification.requestPermission()} style={{ width: '100%' }}>Notify me of new emergency flags</button>
-      )}
+      <AlertMe />
     </section>
+  )
+}
+
+/**
+ * Asks for the notification permission when the person chooses to (never on page load):
+ * new emergency and urgent flags then also show as a system notification, even while the
+ * app is locked. Nothing clinical is ever in one.
+ */
+function AlertMe() {
+  const supported = typeof Notification !== 'undefined'
+  const [permission, setPermission] = useState<NotificationPermission>(supported ? Notification.permission : 'denied')
+  if (!supported) return null
+  if (permission === 'default') {
+    return (
+      <button style={{ width: '100%' }} onClick={async () => setPermission(await Notification.requestPermission())}>
+        Alert me on this phone
+      </button>
+    )
+  }
+  return (
+    <p class="muted" data-testid="alert-permission">
+      {permission === 'granted'
+        ? 'This phone alerts you to new emergency and urgent flags, also while locked.'
+        : 'Notifications are blocked for actboard in this browser; the phone still vibrates while actboard is open.'}
+    </p>
   )
 }
 
@@ -187,7 +212,8 @@ function Chips<T extends string>({ options, value, onPick, label }: { options: [
   )
 }
 
-function LogContact({ board, team, me, onQueued, online }: { board: Board; team: MyTeam; me: string; onQueued: (q: QueuedContact[]) => void; online: boolean }) {
+function LogContact({ board, team, session, onQueued, online }: { board: Board; team: MyTeam; session: Session; onQueued: (q: QueuedContact[]) => void; online: boolean }) {
+  const me = session.user.id
   const [search, setSearch] = useState('')
   const [clientId, setClientId] = useState<string | null>(null)
   const [kind, setKind] = useState<Schemas['Kind']>('face_to_face')
@@ -210,6 +236,7 @@ function LogContact({ board, team, me, onQueued, online }: { board: Board; team:
     const item: QueuedContact = {
       id: uuid(),
       teamId: team.team_id,
+      author: { staffId: me, username: session.user.username },
       queuedAt: now.getTime(),
       body: {
         client_id: clientId, staff_ids: [me], day: teamDay(tz, now), start: formatTeamTime(now.toISOString(), tz),
@@ -221,13 +248,7 @@ function LogContact({ board, team, me, onQueued, online }: { board: Board; team:
     if (!online) {
       setResult('Saved on this phone — it will be sent when the network returns.')
     } else {
-      const left = await flush(localStorage, async (q) => {
-        try { await api('PUT', `/api/teams/${q.teamId}/contacts/${q.id}`, q.body); return 'sent' } catch (err) {
-          const x = err as ApiError
-          if (x.status === 0 || x.status >= 500 || x.status === 401) return 'retry'
-          return { rejected: x.message }
-        }
-      })
+      const left = await flush(localStorage, me, sendContact)
       onQueued(left)
       const mineLeft = left.find((q) => q.id === item.id)
       if (!mineLeft) setResult('Contact logged.')

@@ -4,8 +4,8 @@
 // each case manager's caseload against the cap and the clients waiting for one.
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, ApiError, freshToken, type MyTeam, type Schemas } from '../lib/api'
-import { useLive } from '../lib/useLive'
+import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
+import { useTeamLive } from '../lib/liveScope'
 import { teamDay, longDay, addDays } from '../lib/time'
 import { uuid } from '../lib/uuid'
 import { ConnectionBadge, TeamNav, staffName } from '../components/common'
@@ -14,7 +14,7 @@ import type { Board, ContactOut } from '../live/types'
 interface Undo { text: string; run: () => Promise<void> }
 
 export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Session; onSignOut: () => void }) {
-  const live = useLive(team.team_id, 'desktop', freshToken)
+  const live = useTeamLive(team.team_id)
   const board = live.model?.board ?? null
   const tz = board?.team.timezone ?? team.timezone
   const [day, setDay] = useState(() => teamDay(team.timezone))
