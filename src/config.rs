@@ -63,6 +63,16 @@ pub struct ConfigArgs {
         global = true
     )]
     pub trusted_proxies: Vec<String>,
+    /// How often this instance looks for emergency flags nobody answered in their team's
+    /// `escalate_after_minutes` (milliseconds, 100–60000). Every instance scans; each flag
+    /// escalates once.
+    #[arg(
+        long,
+        env = "ACTBOARD_ESCALATION_SCAN_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub escalation_scan_ms: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +94,8 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Heartbeat, idle close and access recheck of live connections (the protocol's defaults).
     pub live_timing: LiveTiming,
+    /// The interval of the escalation scan (`store::escalation`).
+    pub escalation_scan: std::time::Duration,
 }
 
 /// A live connection's clocks. The defaults are the protocol's (docs/PROTOCOL.md); tests
@@ -127,6 +139,7 @@ impl Config {
             login_failures_per_address: 10,
             trusted_proxies: vec![],
             live_timing: Default::default(),
+            escalation_scan: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -164,6 +177,13 @@ impl ConfigArgs {
         }
         config.jwt_secret = jwt_secret;
         config.login_failures_per_address = self.login_failures_per_address;
+        if !(100..=60_000).contains(&self.escalation_scan_ms) {
+            return Err(format!(
+                "ACTBOARD_ESCALATION_SCAN_MS {} is outside 100–60000",
+                self.escalation_scan_ms
+            ));
+        }
+        config.escalation_scan = std::time::Duration::from_millis(self.escalation_scan_ms);
         config.trusted_proxies = self
             .trusted_proxies
             .iter()
@@ -212,6 +232,7 @@ mod tests {
             instance_id: None,
             login_failures_per_address: 10,
             trusted_proxies: vec![],
+            escalation_scan_ms: 5000,
         }
     }
 
@@ -238,5 +259,8 @@ mod tests {
         assert!(a.validate().unwrap_err().contains("lb.internal"));
         a.trusted_proxies = vec!["10.0.0.0/8".into(), " 192.0.2.1 ".into(), "".into()];
         assert_eq!(a.validate().unwrap().trusted_proxies.len(), 2);
+        let mut a = args("sqlite://x.db");
+        a.escalation_scan_ms = 0;
+        assert!(a.validate().unwrap_err().contains("ESCALATION_SCAN"));
     }
 }
