@@ -48,7 +48,7 @@ describe('board', () => {
     const before = await page.getByTestId('flag').count()
 
     const t0 = Date.now()
-    await sam.call('POST', `/api/teams/${teamId}/clients/${client.id}/flags`, { severity: 'emergency', reason: 'E2E test flag' })
+    await sam.call('POST', `/api/teams/${teamId}/clients/${client.id}/flags`, { severity: 'emergency', category: 'other', reason: 'E2E test flag' })
     const card = page.getByTestId('flag').filter({ hasText: 'E2E test flag' })
     await card.waitFor({ state: 'visible', timeout: 2_000 })
     const took = Date.now() - t0
@@ -139,7 +139,7 @@ describe('board', () => {
     const sam = await Api.login(ctx.server.base, 'sam.okafor')
     const board = await sam.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)
     const client = board.clients.find((c) => c.open_flags.length === 0)!
-    await sam.call('POST', `/api/teams/${teamId}/clients/${client.id}/flags`, { severity: 'watch', reason: 'E2E after restart' })
+    await sam.call('POST', `/api/teams/${teamId}/clients/${client.id}/flags`, { severity: 'watch', category: 'other', reason: 'E2E after restart' })
     await page.getByTestId('flag').filter({ hasText: 'E2E after restart' }).waitFor({ timeout: 3_000 })
     expect(await page.evaluate(() => (window as any).__e2eNoReload)).toBe(true)
   })

@@ -199,7 +199,7 @@ pub async fn build_fixture(app: &TestApp) -> Fixture {
         .post(
             &format!("/api/teams/{a}/clients/{}/flags", fx.client_id),
             lt,
-            json!({"severity": "urgent", "reason": "Stopped taking medication"}),
+            json!({"severity": "urgent", "category": "other", "reason": "Stopped taking medication"}),
         )
         .await
         .expect(201));
@@ -404,7 +404,7 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             Some(json!({"day": DAY, "from_staff_id": fx.member_id, "to_staff_id": fx.lead_id}))
         }
         ("POST", "/api/teams/{team_id}/clients/{client_id}/flags", _) => {
-            Some(json!({"severity": "watch", "reason": "Missed two visits"}))
+            Some(json!({"severity": "watch", "category": "other", "reason": "Missed two visits"}))
         }
         (
             "POST",
@@ -416,7 +416,7 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
                 .post(
                     &format!("/api/teams/{a}/clients/{}/flags", fx.client_id),
                     lt,
-                    json!({"severity": "emergency", "reason": "Not answering the door"}),
+                    json!({"severity": "emergency", "category": "other", "reason": "Not answering the door"}),
                 )
                 .await
                 .expect(201);

@@ -19,7 +19,7 @@ async fn flags_raise_acknowledge_resolve(app: TestApp) {
         app.post(
             &format!("/api/teams/{t}/clients/{c}/flags"),
             tok,
-            json!({"severity": sev, "reason": format!("{sev} concern")}),
+            json!({"severity": sev, "category": "medical", "reason": format!("{sev} concern")}),
         )
     };
 
@@ -48,7 +48,7 @@ async fn flags_raise_acknowledge_resolve(app: TestApp) {
         app.post(
             &format!("/api/teams/{t}/clients/{c1}/flags"),
             &m1,
-            json!({"severity": "watch", "reason": "  "}),
+            json!({"severity": "watch", "category": "other", "reason": "  "}),
         )
         .await,
         "reason",
@@ -56,7 +56,7 @@ async fn flags_raise_acknowledge_resolve(app: TestApp) {
     app.post(
         &format!("/api/teams/{t}/clients/{}/flags", new_id()),
         &m1,
-        json!({"severity": "watch", "reason": "x"}),
+        json!({"severity": "watch", "category": "other", "reason": "x"}),
     )
     .await
     .problem(404, "not_found");
