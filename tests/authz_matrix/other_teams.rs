@@ -57,6 +57,7 @@ const fn f(
 const FOREIGN: &[Foreign] = &[
     // B's records in the path: not found on team A.
     f("GET",    "/api/teams/{a}/clients/{b_client}",               |_| None,                                               NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/history",       |_| None,                                               NotFound),
     f("PATCH",  "/api/teams/{a}/clients/{b_client}",               |_| Some(json!({"version": 1, "risk_tier": "low"})),    NotFound),
     f("PUT",    "/api/teams/{a}/clients/{b_client}/case-manager",  |x| Some(json!({"staff_id": x.a_member})),              NotFound),
     f("POST",   "/api/teams/{a}/clients/{b_client}/transfer",      |x| Some(json!({"to_team_id": x.c})),                   NotFound),
