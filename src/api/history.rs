@@ -1,6 +1,7 @@
 //! A client's history across teams (contacts and crisis flags, whichever team recorded them),
 //! for readers of the client's current team.
 
+use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 /// read is written to the access log.
 #[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), responses(
     (status = 200, body = ClientHistory),
+    (status = 403, description = "a display token (staff only)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/clients/{client_id}/history")]
 pub async fn client_history(

@@ -166,7 +166,10 @@ pub fn discharge_change(
     if let Some(on) = input.on {
         let earliest = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(on);
         if on > today {
-            errors.push(FieldError::new("discharged_on", "must not be in the future"));
+            errors.push(FieldError::new(
+                "discharged_on",
+                "must not be in the future",
+            ));
         } else if on < earliest {
             errors.push(FieldError::new("discharged_on", "must be in 2000 or later"));
         }
@@ -292,7 +295,12 @@ mod tests {
         };
         // A discharge needs a reason.
         assert_eq!(
-            fields(discharge_change(Active, Discharged, input(None, None, false), today)),
+            fields(discharge_change(
+                Active,
+                Discharged,
+                input(None, None, false),
+                today
+            )),
             vec!["discharge_reason"]
         );
         assert_eq!(
@@ -313,7 +321,9 @@ mod tests {
             )),
             vec!["discharged_on"]
         );
-        assert!(discharge_change(Active, Discharged, input(reason, Some(today), false), today).is_ok());
+        assert!(
+            discharge_change(Active, Discharged, input(reason, Some(today), false), today).is_ok()
+        );
         // An already discharged client: nothing, or a correction of what is given.
         assert_eq!(
             discharge_change(Discharged, Discharged, input(None, None, false), today),
@@ -334,7 +344,12 @@ mod tests {
         );
         // The fields only go with a discharge; a return clears the record.
         assert_eq!(
-            fields(discharge_change(Active, Active, input(reason, Some(today), true), today)),
+            fields(discharge_change(
+                Active,
+                Active,
+                input(reason, Some(today), true),
+                today
+            )),
             vec!["discharge_reason", "discharged_on", "resolve_open_flags"]
         );
         assert_eq!(

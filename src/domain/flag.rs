@@ -153,11 +153,20 @@ mod tests {
         let due = |sev, open, answered, escalated, now| {
             escalation_due(sev, open, answered, escalated, t0, 10, now)
         };
-        assert!(due("emergency", true, false, false, at(10)), "exactly at the limit");
+        assert!(
+            due("emergency", true, false, false, at(10)),
+            "exactly at the limit"
+        );
         assert!(!due("emergency", true, false, false, at(9)));
-        assert!(!due("urgent", true, false, false, at(60)), "only emergencies");
+        assert!(
+            !due("urgent", true, false, false, at(60)),
+            "only emergencies"
+        );
         assert!(!due("emergency", false, false, false, at(60)), "resolved");
-        assert!(!due("emergency", true, true, false, at(60)), "someone responds");
+        assert!(
+            !due("emergency", true, true, false, at(60)),
+            "someone responds"
+        );
         assert!(!due("emergency", true, false, true, at(60)), "once");
         assert_eq!(
             alert_list(Some("oc"), &["l1".into(), "oc".into(), "l2".into()]),

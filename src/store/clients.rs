@@ -11,8 +11,8 @@ use crate::domain::client::{self as rules, DischargeInput, RiskTier, Status};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::store::events::{append, Event};
-use crate::store::{discharge, flags, members};
 use crate::store::teams::load_team;
+use crate::store::{discharge, flags, members};
 use diesel::prelude::*;
 use uuid::Uuid;
 

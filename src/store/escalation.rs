@@ -47,7 +47,12 @@ fn due(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<(String, String)>
 
 /// Claim and announce one flag's escalation (one transaction). False when it is no longer
 /// due: another instance claimed it, someone responded, or it was resolved.
-fn escalate(conn: &mut DbConn, team_id: &str, flag_id: &str, now: NaiveDateTime) -> AppResult<bool> {
+fn escalate(
+    conn: &mut DbConn,
+    team_id: &str,
+    flag_id: &str,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
     crate::db::events::lock_team(conn, team_id)?;
     let after: i32 = teams::table
         .filter(teams::id.eq(team_id))

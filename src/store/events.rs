@@ -320,7 +320,12 @@ mod tests {
             h,
             json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "", "actions": [], "contingency": ""}]})
         );
-        for kind in ["flag.raised", "flag.acknowledged", "flag.resolved", "flag.transferred_in"] {
+        for kind in [
+            "flag.raised",
+            "flag.acknowledged",
+            "flag.resolved",
+            "flag.transferred_in",
+        ] {
             let mut f = json!({"severity": "urgent", "reason": "Ann Lee, 12 Elm St", "outcome": "Ann safe"});
             redact(kind, &mut f, Privacy::Initials);
             assert_eq!(f, json!({"severity": "urgent"}), "{kind}");

@@ -249,7 +249,13 @@ pub fn resolve_row(
             f::version.eq(cur.version + 1),
         ))
         .execute(conn)?;
-    announce(conn, &cur.team_id, &cur.id, Event::FlagResolved, Some(actor))
+    announce(
+        conn,
+        &cur.team_id,
+        &cur.id,
+        Event::FlagResolved,
+        Some(actor),
+    )
 }
 
 /// Close a flag with its outcome (any member).

@@ -363,7 +363,11 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             params.insert("client_id", fresh_client(app, fx).await);
             Some(json!({"version": 1, "status": "screening"}))
         }
-        ("PATCH", "/api/teams/{team_id}/clients/{client_id}", "discharge (with resolve_open_flags)") => {
+        (
+            "PATCH",
+            "/api/teams/{team_id}/clients/{client_id}",
+            "discharge (with resolve_open_flags)",
+        ) => {
             let cid = fresh_client(app, fx).await;
             app.post(
                 &format!("/api/teams/{a}/clients/{cid}/flags"),
@@ -373,8 +377,10 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             .await
             .expect(201);
             params.insert("client_id", cid);
-            Some(json!({"version": 1, "status": "discharged", "discharge_reason": "moved",
-                        "resolve_open_flags": {"outcome": "Moved out of the area"}}))
+            Some(
+                json!({"version": 1, "status": "discharged", "discharge_reason": "moved",
+                        "resolve_open_flags": {"outcome": "Moved out of the area"}}),
+            )
         }
         ("PUT", "/api/teams/{team_id}/clients/{client_id}/case-manager", _) => {
             params.insert("client_id", fresh_client(app, fx).await);

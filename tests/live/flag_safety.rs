@@ -82,9 +82,14 @@ async fn privacy_display_receives_no_typed_text(app: TestApp) {
     )
     .await
     .expect(201));
-    let resolved = id(&raise(&cid, "urgent", "medication", "Philomena refused naloxone at 12 Elm Street")
-        .await
-        .expect(201));
+    let resolved = id(&raise(
+        &cid,
+        "urgent",
+        "medication",
+        "Philomena refused naloxone at 12 Elm Street",
+    )
+    .await
+    .expect(201));
     for tok in [&member, &second] {
         app.post(
             &format!("/api/teams/{t}/flags/{open_flag}/acknowledge"),
@@ -102,9 +107,14 @@ async fn privacy_display_receives_no_typed_text(app: TestApp) {
     .await
     .expect(200);
     // An escalated emergency (the clock moved by backdating it).
-    let escalating = id(&raise(&cid, "emergency", "missing", "Philomena missing from Elm Street")
-        .await
-        .expect(201));
+    let escalating = id(&raise(
+        &cid,
+        "emergency",
+        "missing",
+        "Philomena missing from Elm Street",
+    )
+    .await
+    .expect(201));
     let e = escalating.clone();
     db(&app, move |conn| {
         diesel::update(f::table.filter(f::id.eq(&e)))
@@ -121,7 +131,11 @@ async fn privacy_display_receives_no_typed_text(app: TestApp) {
         "kind": "face_to_face", "place": "home", "activity": "Drove Philomena to 12 Elm Street",
         "status": "completed", "minutes": 60, "note": "Quartermaine family at Elm Street"});
     let k = app
-        .put(&format!("/api/teams/{t}/contacts/{}", new_id()), &member, visit)
+        .put(
+            &format!("/api/teams/{t}/contacts/{}", new_id()),
+            &member,
+            visit,
+        )
         .await
         .expect(201);
     app.patch(
@@ -141,9 +155,14 @@ async fn privacy_display_receives_no_typed_text(app: TestApp) {
     .await
     .expect(201);
     // A discharge that resolves an open flag with its outcome.
-    raise(&other, "watch", "housing", "Ridgeway lost the flat on Elm Street")
-        .await
-        .expect(201);
+    raise(
+        &other,
+        "watch",
+        "housing",
+        "Ridgeway lost the flat on Elm Street",
+    )
+    .await
+    .expect(201);
     app.patch(
         &format!("/api/teams/{t}/clients/{other}"),
         &lead,
@@ -174,8 +193,7 @@ async fn privacy_display_receives_no_typed_text(app: TestApp) {
     assert!(raised["data"].get("reason").is_none());
     let acked = live
         .iter()
-        .filter(|e| e["kind"] == "flag.acknowledged")
-        .last()
+        .rfind(|e| e["kind"] == "flag.acknowledged")
         .unwrap();
     assert_eq!(acked["data"]["responders"][0]["initials"], "M", "{acked}");
     assert!(acked["data"]["responders"][0].get("display_name").is_none());
@@ -287,8 +305,15 @@ async fn transfer_moves_flags_between_live_boards(app: TestApp) {
     assert_eq!(snapshot(&mut a2).await["board"]["open_flags"], json!([]));
     let mut b2 = connect(&app, &b, &lead, None, "desktop").await;
     let b_board = snapshot(&mut b2).await;
-    let flags: Vec<&Value> = b_board["board"]["open_flags"].as_array().unwrap().iter().collect();
+    let flags: Vec<&Value> = b_board["board"]["open_flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
     assert_eq!(flags.len(), 1);
     assert_eq!(flags[0]["id"], fid.as_str());
-    assert_eq!(b_board["board"]["clients"][0]["open_flags"][0]["id"], fid.as_str());
+    assert_eq!(
+        b_board["board"]["clients"][0]["open_flags"][0]["id"],
+        fid.as_str()
+    );
 }

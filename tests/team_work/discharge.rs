@@ -124,7 +124,11 @@ async fn discharge_needs_a_reason_and_no_open_flags(app: TestApp) {
         .with_timezone(&chrono_tz::America::New_York)
         .date_naive()
         .to_string();
-    assert_eq!(d["discharged_on"], today.as_str(), "default: today, team-local");
+    assert_eq!(
+        d["discharged_on"],
+        today.as_str(),
+        "default: today, team-local"
+    );
     assert!(d["discharged_at"].is_string());
     let open = app
         .get(&format!("/api/teams/{t}/flags?open=true"), &lead)
@@ -132,7 +136,10 @@ async fn discharge_needs_a_reason_and_no_open_flags(app: TestApp) {
         .expect(200);
     assert_eq!(open, json!([]));
     let closed = app
-        .get(&format!("/api/teams/{t}/flags?open=false&client_id={cid}"), &lead)
+        .get(
+            &format!("/api/teams/{t}/flags?open=false&client_id={cid}"),
+            &lead,
+        )
         .await
         .expect(200);
     for fl in closed.as_array().unwrap() {
@@ -149,7 +156,10 @@ async fn discharge_needs_a_reason_and_no_open_flags(app: TestApp) {
         .iter()
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, vec!["flag.resolved", "flag.resolved", "client.updated"]);
+    assert_eq!(
+        kinds,
+        vec!["flag.resolved", "flag.resolved", "client.updated"]
+    );
     let client_ev = &events["events"][2]["data"];
     assert_eq!(client_ev["discharge_reason"], "goals_met");
     // The board no longer lists the client nor its flags.
@@ -158,12 +168,14 @@ async fn discharge_needs_a_reason_and_no_open_flags(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(board["open_flags"], json!([]));
-    assert!(board["clients"].as_array().unwrap().iter().all(|x| x["id"] != cid.as_str()));
+    assert!(board["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["id"] != cid.as_str()));
 
     // A correction of the reason and the day on a discharged client.
-    let past = |days: u64| {
-        (chrono::Utc::now().date_naive() - chrono::Days::new(days)).to_string()
-    };
+    let past = |days: u64| (chrono::Utc::now().date_naive() - chrono::Days::new(days)).to_string();
     let fixed = app
         .patch(
             &cpath,

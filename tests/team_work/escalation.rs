@@ -32,17 +32,29 @@ async fn escalation_minutes_are_a_team_setting(app: TestApp) {
             "escalate_after_minutes",
         );
     }
-    app.patch(&path, &member, json!({"version": 1, "escalate_after_minutes": 5}))
-        .await
-        .problem(403, "forbidden");
+    app.patch(
+        &path,
+        &member,
+        json!({"version": 1, "escalate_after_minutes": 5}),
+    )
+    .await
+    .problem(403, "forbidden");
     let t1 = app
-        .patch(&path, &lead, json!({"version": 1, "escalate_after_minutes": 1}))
+        .patch(
+            &path,
+            &lead,
+            json!({"version": 1, "escalate_after_minutes": 1}),
+        )
         .await
         .expect(200);
     assert_eq!(t1["escalate_after_minutes"], 1);
     assert_eq!(t1["version"], 2);
     let t2 = app
-        .patch(&path, &lead, json!({"version": 2, "escalate_after_minutes": 240}))
+        .patch(
+            &path,
+            &lead,
+            json!({"version": 2, "escalate_after_minutes": 240}),
+        )
         .await
         .expect(200);
     assert_eq!(t2["escalate_after_minutes"], 240);
@@ -88,10 +100,8 @@ async fn escalations(app: &TestApp, t: &str, token: &str) -> HashMap<String, Vec
 
 async fn unanswered_emergencies_escalate_exactly_once_across_instances(engine: EngineChoice) {
     // Both instances scan every 20 ms in the background, besides the scans run below.
-    let Some(app) = TestApp::start_with(engine, |c| {
-        c.escalation_scan = Duration::from_millis(20)
-    })
-    .await
+    let Some(app) =
+        TestApp::start_with(engine, |c| c.escalation_scan = Duration::from_millis(20)).await
     else {
         eprintln!("SKIPPED: ACTBOARD_TEST_DATABASE_URL is not set");
         return;
@@ -182,7 +192,7 @@ async fn unanswered_emergencies_escalate_exactly_once_across_instances(engine: E
         assert_eq!(e["flag"]["responders"], json!([]));
     }
     for fid in not_due.iter().chain([&recent]) {
-        assert!(by.get(fid).is_none(), "flag {fid} must not escalate");
+        assert!(!by.contains_key(fid), "flag {fid} must not escalate");
     }
     assert_eq!(by.len(), due.len());
 

@@ -167,8 +167,12 @@ async fn flag_categories_are_required_and_old_flags_read_as_other(app: TestApp) 
     let path = format!("/api/teams/{t}/clients/{c}/flags");
     let before = last_seq(&app, &t, &lead).await;
     invalid(
-        app.post(&path, &lead, json!({"severity": "urgent", "reason": "no category"}))
-            .await,
+        app.post(
+            &path,
+            &lead,
+            json!({"severity": "urgent", "reason": "no category"}),
+        )
+        .await,
         "category",
     );
     invalid(
@@ -273,14 +277,21 @@ async fn several_responders_never_replace_each_other(app: TestApp) {
     let seq = last_seq(&app, &t, &lead).await;
     let again = app.post(&ack, &a, json!({})).await.expect(200);
     assert_eq!(again, second);
-    assert_eq!(last_seq(&app, &t, &lead).await, seq, "a repeat appends nothing");
+    assert_eq!(
+        last_seq(&app, &t, &lead).await,
+        seq,
+        "a repeat appends nothing"
+    );
 
     // The board shows both, in order.
     let board = app
         .get(&format!("/api/teams/{t}/board"), &lead)
         .await
         .expect(200);
-    assert_eq!(who(&board["open_flags"][0]), vec![a_id.clone(), b_id.clone()]);
+    assert_eq!(
+        who(&board["open_flags"][0]),
+        vec![a_id.clone(), b_id.clone()]
+    );
     assert_eq!(
         who(&board["clients"][0]["open_flags"][0]),
         vec![a_id.clone(), b_id.clone()]
@@ -339,12 +350,20 @@ async fn parallel_responders_are_all_kept(app: TestApp) {
             .iter()
             .map(|r| r["staff_id"].as_str().unwrap().to_string())
             .collect();
-        assert_eq!(fl["acknowledged_by"], got[0].as_str(), "the first responder");
+        assert_eq!(
+            fl["acknowledged_by"],
+            got[0].as_str(),
+            "the first responder"
+        );
         got.sort();
         let mut want: Vec<String> = members.iter().map(|(i, _)| i.clone()).collect();
         want.sort();
         assert_eq!(got, want, "round {round}: every responder, once");
-        assert_eq!(fl["version"], 1 + N as i64, "round {round}: one version per responder");
+        assert_eq!(
+            fl["version"],
+            1 + N as i64,
+            "round {round}: one version per responder"
+        );
     }
 
     // Exactly one event per responder (the second round added none), versions 2..=N+1.

@@ -141,7 +141,11 @@ async fn transfer_moves_open_flags_and_the_history_follows(app: TestApp) {
     let row = &b_board["clients"][0];
     assert_eq!(row["id"], cid.as_str());
     assert_eq!(ids(&row["open_flags"]), moved);
-    assert_eq!(row["open_flags"][0]["id"], emergency.as_str(), "emergency first");
+    assert_eq!(
+        row["open_flags"][0]["id"],
+        emergency.as_str(),
+        "emergency first"
+    );
     assert_eq!(row["open_flags"][0]["team_id"], b.as_str());
     assert_eq!(
         row["open_flags"][0]["responders"][0]["staff_id"],
@@ -166,7 +170,11 @@ async fn transfer_moves_open_flags_and_the_history_follows(app: TestApp) {
         .collect();
     assert_eq!(
         kinds,
-        vec!["client.updated", "flag.transferred_in", "flag.transferred_in"]
+        vec![
+            "client.updated",
+            "flag.transferred_in",
+            "flag.transferred_in"
+        ]
     );
     // The receiving team works the moved flags.
     let ack = app
