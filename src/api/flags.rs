@@ -38,10 +38,11 @@ pub struct FlagQuery {
     pub client_id: Option<Uuid>,
 }
 
-/// Raise a crisis flag on a client (any member).
+/// Raise a crisis flag on a client (any member); not on a discharged client.
 #[utoipa::path(tag = "flags", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), request_body = NewFlag, responses(
     (status = 201, body = FlagOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "conflict: the client is discharged", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/clients/{client_id}/flags")]
 pub async fn raise_flag(

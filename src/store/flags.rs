@@ -105,13 +105,18 @@ pub fn insert(
     actor: &str,
 ) -> AppResult<FlagOut> {
     // The client, on this team (not `clients::load_client`: clients imports this module).
-    let on_team: i64 = clients::table
+    let status: String = clients::table
         .filter(clients::team_id.eq(team_id))
         .filter(clients::id.eq(client_id))
-        .count()
-        .get_result(conn)?;
-    if on_team == 0 {
-        return Err(AppError::not_found("client"));
+        .select(clients::status)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("client"))?;
+    // A discharged client has no row on the board: its flag would stay pinned to nobody.
+    if status == "discharged" {
+        return Err(AppError::conflict(
+            "the client is discharged; readmit or re-refer them before raising a flag",
+        ));
     }
     let id = Uuid::new_v4().to_string();
     diesel::insert_into(f::table)

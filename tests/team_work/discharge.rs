@@ -174,6 +174,9 @@ async fn discharge_needs_a_reason_and_no_open_flags(app: TestApp) {
         .iter()
         .all(|x| x["id"] != cid.as_str()));
 
+    // No new flag on a discharged client (it would be pinned to nobody).
+    raise("watch").await.problem(409, "conflict");
+
     // A correction of the reason and the day on a discharged client.
     let past = |days: u64| (chrono::Utc::now().date_naive() - chrono::Days::new(days)).to_string();
     let fixed = app

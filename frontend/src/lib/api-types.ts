@@ -259,7 +259,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Raise a crisis flag on a client (any member). */
+        /** Raise a crisis flag on a client (any member); not on a discharged client. */
         post: operations["raise_flag"];
         delete?: never;
         options?: never;
@@ -2745,6 +2745,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description conflict: the client is discharged */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than 256 KB (`payload_too_large`) */
             413: {
                 headers: {
@@ -2796,6 +2805,15 @@ export interface operations {
             };
             /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a display token (staff only) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
