@@ -107,7 +107,7 @@ async fn board_shape_order_and_week_counts(app: TestApp) {
     app.patch(
         &format!("/api/teams/{t}/clients/{}", id(&gone)),
         &lead,
-        json!({"version": 1, "status": "discharged"}),
+        json!({"version": 1, "status": "discharged", "discharge_reason": "moved"}),
     )
     .await
     .expect(200);
