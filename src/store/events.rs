@@ -335,6 +335,70 @@ mod tests {
         assert_eq!(e, json!({"flag": {"id": "f"}, "lead_ids": ["l"]}));
     }
 
+    /// A real flag record, redacted: exactly the wall's whitelist (each listed field exists in
+    /// the record, so a rename cannot silently drop it), no typed text.
+    #[test]
+    fn a_redacted_flag_is_the_whitelist() {
+        let t = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        let row = crate::db::models::FlagRow {
+            id: "f".into(),
+            team_id: "t".into(),
+            client_id: "c".into(),
+            severity: "emergency".into(),
+            reason: "Ann Lee at 12 Elm St".into(),
+            raised_by: "s".into(),
+            raised_at: t,
+            acknowledged_by: Some("s".into()),
+            acknowledged_at: Some(t),
+            resolved_by: Some("s".into()),
+            resolved_at: Some(t),
+            outcome: Some("Ann safe at 12 Elm St".into()),
+            version: 3,
+            category: "self_harm".into(),
+            escalated_at: Some(t),
+        };
+        let responder = crate::store::records::flag::ResponderOut {
+            staff_id: "s".into(),
+            display_name: "Sam Moss".into(),
+            initials: "SM".into(),
+            at: t.into(),
+        };
+        let flag = FlagOut::new(&row, "AL".into(), vec![responder]);
+        let mut data = serde_json::to_value(Event::FlagResolved(flag)).unwrap()["data"].take();
+        redact("flag.resolved", &mut data, Privacy::Initials);
+        let keys: Vec<&str> = data
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            vec![
+                "category",
+                "client_id",
+                "escalated_at",
+                "id",
+                "initials",
+                "raised_at",
+                "resolved_at",
+                "responders",
+                "severity"
+            ]
+        );
+        assert_eq!(
+            data["responders"],
+            json!([{"staff_id": "s", "initials": "SM", "at": "1970-01-01T00:00:00.000000Z"}])
+        );
+        let s = data.to_string();
+        assert!(
+            !s.contains("Ann") && !s.contains("Elm") && !s.contains("Sam"),
+            "{s}"
+        );
+    }
+
     #[test]
     fn revocations_name_their_field() {
         let out = |kind: &str, data: Value| EventOut {
