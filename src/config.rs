@@ -73,6 +73,16 @@ pub struct ConfigArgs {
         global = true
     )]
     pub refresh_grace_secs: u64,
+    /// How often this instance looks for emergency flags nobody answered in their team's
+    /// `escalate_after_minutes` (milliseconds, 100–60000). Every instance scans; each flag
+    /// escalates once.
+    #[arg(
+        long,
+        env = "ACTBOARD_ESCALATION_SCAN_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub escalation_scan_ms: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +106,8 @@ pub struct Config {
     pub refresh_grace: std::time::Duration,
     /// Heartbeat, idle close and access recheck of live connections (the protocol's defaults).
     pub live_timing: LiveTiming,
+    /// The interval of the escalation scan (`store::escalation`).
+    pub escalation_scan: std::time::Duration,
 }
 
 /// A live connection's clocks. The defaults are the protocol's (docs/PROTOCOL.md); tests
@@ -143,6 +155,7 @@ impl Config {
             trusted_proxies: vec![],
             refresh_grace: std::time::Duration::from_secs(DEFAULT_REFRESH_GRACE_SECS),
             live_timing: Default::default(),
+            escalation_scan: std::time::Duration::from_secs(5),
         }
     }
 }
@@ -186,6 +199,13 @@ impl ConfigArgs {
             ));
         }
         config.refresh_grace = std::time::Duration::from_secs(self.refresh_grace_secs);
+        if !(100..=60_000).contains(&self.escalation_scan_ms) {
+            return Err(format!(
+                "ACTBOARD_ESCALATION_SCAN_MS {} is outside 100–60000",
+                self.escalation_scan_ms
+            ));
+        }
+        config.escalation_scan = std::time::Duration::from_millis(self.escalation_scan_ms);
         config.trusted_proxies = self
             .trusted_proxies
             .iter()
@@ -235,6 +255,7 @@ mod tests {
             login_failures_per_address: 10,
             trusted_proxies: vec![],
             refresh_grace_secs: 30,
+            escalation_scan_ms: 5000,
         }
     }
 
@@ -266,5 +287,7 @@ mod tests {
         assert!(a.validate().unwrap_err().contains("GRACE"));
         a.refresh_grace_secs = 0;
         assert!(a.validate().unwrap().refresh_grace.is_zero());
+        a.escalation_scan_ms = 0;
+        assert!(a.validate().unwrap_err().contains("ESCALATION_SCAN"));
     }
 }

@@ -23,6 +23,7 @@ const DOCS_HTML: &str = r#"<!doctype html>
 </body></html>"#;
 
 /// Resolve the secret, open the pool and migrate: everything that can fail before serving.
+/// Starts the live hub and the escalation scan.
 pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
     let secret = secret::resolve(&config)?;
     let (pool, conn, applied) = db::open_migrated(&config.database, config.pool_size)?;
@@ -35,12 +36,19 @@ pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
         crate::db::DbTarget::Sqlite(_) => None,
     };
     let hub = crate::live::hub::start(pool.clone(), pool.take_commits(), pg_listen);
+    let jobs_alive = std::sync::Arc::new(());
+    crate::store::escalation::spawn(
+        pool.clone(),
+        config.escalation_scan,
+        std::sync::Arc::downgrade(&jobs_alive),
+    );
     Ok(web::Data::new(AppState {
         pool,
         hub,
         jwt: JwtKeys::new(&secret),
         engine: config.database.engine(),
         config,
+        jobs_alive,
     }))
 }
 

@@ -11,4 +11,6 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub config: Config,
     pub engine: Engine,
+    /// Background jobs of this server (the escalation scan) stop once this is dropped.
+    pub jobs_alive: std::sync::Arc<()>,
 }

@@ -211,7 +211,7 @@ fn writers(
                     let r = http
                         .post(&url)
                         .bearer_auth(&token)
-                        .json(&json!({"severity": "watch", "reason": format!("w{w} #{k}")}))
+                        .json(&json!({"severity": "watch", "category": "other", "reason": format!("w{w} #{k}")}))
                         .send()
                         .await;
                     if let Ok(r) = r {

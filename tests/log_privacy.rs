@@ -93,7 +93,7 @@ async fn logs_carry_no_client_names_or_notes() {
         .unwrap();
     http.post(format!("{base}/api/teams/{team}/clients/{cid}/flags"))
         .bearer_auth(&token)
-        .json(&json!({"severity": "urgent", "reason": "Quentin Zebedee said he feels unsafe"}))
+        .json(&json!({"severity": "urgent", "category": "other", "reason": "Quentin Zebedee said he feels unsafe"}))
         .send()
         .await
         .unwrap();

@@ -167,6 +167,7 @@ checked_tables!(
     contacts,
     contact_staff,
     crisis_flags,
+    crisis_flag_responders,
     oncall_shifts,
     handoffs,
     handoff_items,
@@ -243,9 +244,11 @@ INSERT INTO access_log (id, staff_id, team_id, client_id, action, at)
 INSERT INTO login_failures (id, username, address, at)
     VALUES ('l1', 'maria', '127.0.0.1', '2026-01-02 03:04:05');
 INSERT INTO clients (id, team_id, given_name, family_name, preferred_name, initials, external_id,
-                     status, risk_tier, case_manager_id, version, created_at, updated_at)
+                     status, risk_tier, case_manager_id, version, created_at, updated_at,
+                     discharge_reason, discharged_on, discharged_at)
     VALUES ('c1', 't1', 'Given', 'Family', 'Pref', 'G.F.', 'ext-1', 'active', 'high', 's1', 1,
-            '2026-01-02 03:04:05', '2026-01-02 03:04:05');
+            '2026-01-02 03:04:05', '2026-01-02 03:04:05', 'moved', '2026-01-02',
+            '2026-01-02 03:04:05');
 INSERT INTO contacts (id, team_id, client_id, day, start_time, end_time, occurred_at, kind, place,
                       activity, status, minutes, note, version, created_by, created_at, updated_at)
     VALUES ('k1', 't1', 'c1', '2026-01-02', '09:00', '09:30', '2026-01-02 09:00:00', 'phone',
@@ -253,9 +256,13 @@ INSERT INTO contacts (id, team_id, client_id, day, start_time, end_time, occurre
             '2026-01-02 03:04:05');
 INSERT INTO contact_staff (contact_id, staff_id, team_id) VALUES ('k1', 's1', 't1');
 INSERT INTO crisis_flags (id, team_id, client_id, severity, reason, raised_by, raised_at,
-                          acknowledged_by, acknowledged_at, resolved_by, resolved_at, outcome, version)
+                          acknowledged_by, acknowledged_at, resolved_by, resolved_at, outcome, version,
+                          category, escalated_at)
     VALUES ('f1', 't1', 'c1', 'urgent', 'reason', 's1', '2026-01-02 03:04:05', 's1',
-            '2026-01-02 03:05:05', 's1', '2026-01-02 04:04:05', 'outcome', 3);
+            '2026-01-02 03:05:05', 's1', '2026-01-02 04:04:05', 'outcome', 3, 'housing',
+            '2026-01-02 03:15:05');
+INSERT INTO crisis_flag_responders (flag_id, staff_id, team_id, at)
+    VALUES ('f1', 's1', 't1', '2026-01-02 03:05:05');
 INSERT INTO oncall_shifts (id, team_id, staff_id, starts_at, ends_at, starts_local, ends_local,
                            created_by, created_at)
     VALUES ('o1', 't1', 's1', '2026-01-02 18:00:00', '2026-01-03 08:00:00', '2026-01-02T18:00',

@@ -114,13 +114,18 @@ fn uuid() -> String {
 fn flag_raised(team: &Team, seq: i64, reason: String) -> String {
     let flag = FlagOut {
         id: uuid(),
+        team_id: team.id.clone(),
         client_id: team.client_id.clone(),
+        initials: "BT".into(),
         severity: "watch".into(),
+        category: "other".into(),
         reason,
         raised_by: team.lead_id.clone(),
         raised_at: actboard::db::now().into(),
         acknowledged_by: None,
         acknowledged_at: None,
+        responders: vec![],
+        escalated_at: None,
         resolved_by: None,
         resolved_at: None,
         outcome: None,

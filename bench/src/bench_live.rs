@@ -261,10 +261,9 @@ pub async fn round(database: &str, w: Workload) -> LiveResult {
             "{}/api/teams/{}/clients/{}/flags",
             server.base, team.id, team.client_id
         );
-        let req = http
-            .post(url)
-            .bearer_auth(&team.token)
-            .json(&json!({"severity": "watch", "reason": format!("bench {k}")}));
+        let req = http.post(url).bearer_auth(&team.token).json(
+            &json!({"severity": "watch", "category": "other", "reason": format!("bench {k}")}),
+        );
         async move {
             req.send()
                 .await

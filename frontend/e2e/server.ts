@@ -232,8 +232,11 @@ async function call<T>(base: string, token: string, method: string, path: string
  * Raise a crisis flag through the API. Every test raises flags here and nowhere else, so a
  * change to the request (a new required field) is made in one place.
  */
-export function raiseFlag(api: Api, teamId: string, clientId: string, severity: Schemas['Severity'], reason: string): Promise<Schemas['FlagOut']> {
-  return api.call<Schemas['FlagOut']>('POST', `/api/teams/${teamId}/clients/${clientId}/flags`, { severity, reason } satisfies Schemas['NewFlag'])
+export function raiseFlag(
+  api: Api, teamId: string, clientId: string, severity: Schemas['Severity'], reason: string,
+  category: Schemas['Category'] = 'other',
+): Promise<Schemas['FlagOut']> {
+  return api.call<Schemas['FlagOut']>('POST', `/api/teams/${teamId}/clients/${clientId}/flags`, { severity, category, reason } satisfies Schemas['NewFlag'])
 }
 
 /** Today in a team's timezone, YYYY-MM-DD. */

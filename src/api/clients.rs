@@ -4,9 +4,9 @@
 use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::AuthUser;
-use crate::domain::client::{RiskTier, Status};
-use crate::domain::text;
+use crate::domain::client::{DischargeInput, DischargeReason, RiskTier, Status};
 use crate::domain::FieldError;
+use crate::domain::{flag, text, time};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::clients::{self, ClientChanges, ClientOut, Values};
@@ -55,6 +55,23 @@ pub struct ClientPatch {
     #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>, format = Uuid)]
     pub case_manager_id: Option<Option<Uuid>>,
+    /// Required with `status: "discharged"` (leads only); may correct the reason of a client
+    /// already discharged.
+    pub discharge_reason: Option<DischargeReason>,
+    /// Team-local day the discharge took effect, YYYY-MM-DD (default: today; not in the
+    /// future). Only with a discharged client.
+    #[schema(format = Date)]
+    pub discharged_on: Option<String>,
+    /// Resolve the client's open crisis flags with this outcome in the same transaction as the
+    /// discharge (without it, a client with open flags is refused with 409 `open_flags`).
+    pub resolve_open_flags: Option<ResolveOpenFlags>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveOpenFlags {
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
+    pub outcome: String,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -161,11 +178,13 @@ pub async fn get_client(
 }
 
 /// Change a client's record with the version last read. Members may change names and risk
-/// tier; status (lifecycle) and case manager are for leads.
+/// tier; status (lifecycle, discharge) and case manager are for leads. A discharge needs
+/// `discharge_reason`; a client with open crisis flags is refused (409 `open_flags`, listing
+/// them in `flags`) unless `resolve_open_flags` resolves them in the same transaction.
 #[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), request_body = ClientPatch, responses(
     (status = 200, body = ClientOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "version_conflict (with `current`), caseload_full, conflict", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "version_conflict (with `current`), caseload_full, conflict, open_flags (with `flags`: the open flag ids)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "validation_failed or invalid_transition", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/teams/{team_id}/clients/{client_id}")]
@@ -192,6 +211,16 @@ pub async fn patch_client(
     let external_id = p
         .external_id
         .map(|v| check_optional("external_id", v, 64, &mut errors));
+    let discharged_on = p.discharged_on.as_deref().and_then(|d| {
+        time::parse_day(d)
+            .map_err(|m| errors.push(FieldError::new("discharged_on", m)))
+            .ok()
+    });
+    let resolve_open_flags = p.resolve_open_flags.as_ref().and_then(|r| {
+        flag::check_text("resolve_open_flags.outcome", &r.outcome)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
@@ -204,6 +233,12 @@ pub async fn patch_client(
         status: p.status,
         risk_tier: p.risk_tier,
         case_manager_id: p.case_manager_id.map(|cm| cm.map(|u| u.to_string())),
+        discharge: DischargeInput {
+            reason: p.discharge_reason,
+            on: discharged_on,
+            resolve_flags: p.resolve_open_flags.is_some(),
+        },
+        resolve_open_flags,
     };
     let out = clients::update(
         &st.pool,
@@ -244,7 +279,9 @@ pub async fn put_case_manager(
 }
 
 /// Move a client to another team (lead or admin of both). The receiving team's caseload cap
-/// applies; the history (contacts, flags) stays with the team that recorded it.
+/// applies. The client's open flags move to the receiving team's board; contacts and resolved
+/// flags stay with the team that recorded them, and the receiving team reads them at
+/// `GET …/clients/{client_id}/history`.
 #[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), request_body = Transfer, responses(
     (status = 200, body = ClientOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),

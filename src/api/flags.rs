@@ -1,10 +1,10 @@
-//! Crisis flags: raised by any member, acknowledged by whoever responds, resolved with an
-//! outcome. Open flags stand first on every board, emergency first.
+//! Crisis flags: raised by any member with a category, answered by everyone who responds,
+//! resolved with an outcome. Open flags stand first on every board, emergency first.
 
 use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::AuthUser;
-use crate::domain::flag::{check_text, Severity};
+use crate::domain::flag::{check_text, Category, Severity};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::flags::{self, FlagOut};
@@ -17,6 +17,9 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct NewFlag {
     pub severity: Severity,
+    /// What the flag is about (required; privacy displays show it instead of the reason).
+    pub category: Category,
+    /// Free text for staff only: privacy displays never receive it.
     #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     pub reason: String,
 }
@@ -35,10 +38,11 @@ pub struct FlagQuery {
     pub client_id: Option<Uuid>,
 }
 
-/// Raise a crisis flag on a client (any member).
+/// Raise a crisis flag on a client (any member); not on a discharged client.
 #[utoipa::path(tag = "flags", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), request_body = NewFlag, responses(
     (status = 201, body = FlagOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "conflict: the client is discharged", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/clients/{client_id}/flags")]
 pub async fn raise_flag(
@@ -50,20 +54,25 @@ pub async fn raise_flag(
     let (team_id, client_id) = path.into_inner();
     let reason =
         check_text("reason", &body.0.reason).map_err(|e| AppError::from_fields(vec![e]))?;
+    let new = flags::NewFlag {
+        severity: body.0.severity,
+        category: body.0.category,
+        reason,
+    };
     let out = flags::raise(
         &st.pool,
         user,
         team_id.to_string(),
         client_id.to_string(),
-        body.0.severity,
-        reason,
+        new,
     )
     .await?;
     Ok(HttpResponse::Created().json(out))
 }
 
-/// Say "I am responding" (any member). A second responder takes the flag over; a resolved
-/// flag cannot be acknowledged.
+/// Say "I am responding" (any member): the caller joins the flag's responders (nobody is
+/// removed; the first stays `acknowledged_by`). Saying it again answers the unchanged flag;
+/// a resolved flag cannot be acknowledged.
 #[utoipa::path(tag = "flags", params(("team_id" = Uuid, Path), ("flag_id" = Uuid, Path)), responses(
     (status = 200, body = FlagOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),

@@ -10,6 +10,7 @@ pub mod flags;
 pub mod frontend;
 pub mod handoffs;
 pub mod health;
+pub mod history;
 pub mod huddle;
 pub mod json;
 pub mod live;
@@ -56,6 +57,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(clients::patch_client)                // PATCH  /api/teams/{team_id}/clients/{client_id}
         .service(clients::put_case_manager)            // PUT    /api/teams/{team_id}/clients/{client_id}/case-manager
         .service(clients::transfer_client)             // POST   /api/teams/{team_id}/clients/{client_id}/transfer
+        .service(history::client_history)              // GET    /api/teams/{team_id}/clients/{client_id}/history
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

@@ -42,6 +42,10 @@ pub struct TeamPatch {
     /// Switching to ICM is refused while anyone carries more than the cap or an active
     /// client has no case manager.
     pub mode: Option<Mode>,
+    /// Minutes an emergency flag may go unanswered before it escalates to the on-call person
+    /// and the leads (1–240).
+    #[schema(minimum = 1, maximum = 240)]
+    pub escalate_after_minutes: Option<i32>,
 }
 
 /// Create a team (admins only).
@@ -119,6 +123,10 @@ pub async fn patch_team(
         &mut errors,
     );
     let caseload_cap = keep(p.caseload_cap.map(rules::check_cap), &mut errors);
+    let escalate_after_minutes = keep(
+        p.escalate_after_minutes.map(rules::check_escalate_after),
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
@@ -129,6 +137,7 @@ pub async fn patch_team(
         caseload_cap,
         privacy: p.privacy,
         mode: p.mode,
+        escalate_after_minutes,
     };
     let team = teams::update(&st.pool, user, path.into_inner().to_string(), changes).await?;
     Ok(HttpResponse::Ok().json(team))

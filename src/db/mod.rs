@@ -278,26 +278,32 @@ where
     F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
     T: Send + 'static,
 {
-    let commits = pool.commits.clone();
-    let revoked = pool.revoked.clone();
-    run(pool, move |conn| {
-        let result = write_tx(conn, f);
-        // Announced only after the commit, so a reader never looks for an uncommitted row.
-        let appended = events::take_appended();
-        let ended = revocations::take();
-        if result.is_ok() {
-            // One wake-up per team, at its last seq: the hub reads the rest in one go.
-            let last: std::collections::BTreeMap<String, i64> = appended.into_iter().collect();
-            for a in last {
-                let _ = commits.send(a);
-            }
-            for staff_id in ended {
-                let _ = revoked.send(staff_id);
-            }
+    let p = pool.clone();
+    actix_web::web::block(move || tx_blocking(&p, f)).await?
+}
+
+/// `tx` for a thread that may block (a background job): one pooled connection, one writing
+/// transaction, and its events and ended sessions announced to this process after the commit.
+pub fn tx_blocking<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::AppResult<T>,
+{
+    let mut conn = pool.get()?;
+    let result = write_tx(&mut conn, f);
+    // Announced only after the commit, so a reader never looks for an uncommitted row.
+    let appended = events::take_appended();
+    let ended = revocations::take();
+    if result.is_ok() {
+        // One wake-up per team, at its last seq: the hub reads the rest in one go.
+        let last: std::collections::BTreeMap<String, i64> = appended.into_iter().collect();
+        for a in last {
+            let _ = pool.commits.send(a);
         }
-        result
-    })
-    .await
+        for staff_id in ended {
+            let _ = pool.revoked.send(staff_id);
+        }
+    }
+    result
 }
 
 /// A read-only transaction that sees one snapshot across all its queries (the board reads

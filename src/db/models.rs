@@ -16,6 +16,7 @@ pub struct TeamRow {
     pub last_seq: i64,
     pub version: i32,
     pub created_at: NaiveDateTime,
+    pub escalate_after_minutes: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -80,6 +81,9 @@ pub struct ClientRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub discharge_reason: Option<String>,
+    pub discharged_on: Option<String>,
+    pub discharged_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -120,6 +124,17 @@ pub struct FlagRow {
     pub resolved_at: Option<NaiveDateTime>,
     pub outcome: Option<String>,
     pub version: i32,
+    pub category: String,
+    pub escalated_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crisis_flag_responders)]
+pub struct FlagResponderRow {
+    pub flag_id: String,
+    pub staff_id: String,
+    pub team_id: String,
+    pub at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

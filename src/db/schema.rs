@@ -12,6 +12,7 @@ diesel::table! {
         last_seq -> BigInt,
         version -> Integer,
         created_at -> Timestamp,
+        escalate_after_minutes -> Integer,
     }
 }
 
@@ -119,6 +120,9 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        discharge_reason -> Nullable<Text>,
+        discharged_on -> Nullable<Text>,
+        discharged_at -> Nullable<Timestamp>,
     }
 }
 
@@ -167,6 +171,17 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         outcome -> Nullable<Text>,
         version -> Integer,
+        category -> Text,
+        escalated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    crisis_flag_responders (flag_id, staff_id) {
+        flag_id -> Text,
+        staff_id -> Text,
+        team_id -> Text,
+        at -> Timestamp,
     }
 }
 
@@ -237,6 +252,9 @@ diesel::joinable!(contacts -> clients (client_id));
 diesel::joinable!(contact_staff -> contacts (contact_id));
 diesel::joinable!(contact_staff -> staff (staff_id));
 diesel::joinable!(crisis_flags -> clients (client_id));
+diesel::joinable!(crisis_flags -> teams (team_id));
+diesel::joinable!(crisis_flag_responders -> crisis_flags (flag_id));
+diesel::joinable!(crisis_flag_responders -> staff (staff_id));
 diesel::joinable!(oncall_shifts -> staff (staff_id));
 diesel::joinable!(handoff_items -> handoffs (handoff_id));
 diesel::joinable!(handoff_items -> clients (client_id));
@@ -259,6 +277,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     contact_staff,
     crisis_flags,
+    crisis_flag_responders,
     oncall_shifts,
     handoffs,
     handoff_items,

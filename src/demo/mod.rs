@@ -10,7 +10,7 @@ use crate::db::models::TeamRow;
 use crate::db::{self, DbConn};
 use crate::domain::client::Status;
 use crate::domain::contact::{ContactStatus, Kind, Place};
-use crate::domain::flag::Severity;
+use crate::domain::flag::{Category, Severity};
 use crate::domain::handoff::IllnessSeverity;
 use crate::domain::roles::Role;
 use crate::domain::team::{Mode, Privacy};
@@ -343,26 +343,24 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                 }
             }
             // Three open flags.
-            let flagged = [(0usize, Severity::Emergency, "Called the crisis line at 06:10: stopped medication four days ago and does not feel safe at home."),
-            (1, Severity::Urgent, "Eviction notice served yesterday; landlord changing locks Friday."),
-            (2, Severity::Watch, "Missed two depot injections; family reports poor sleep.")];
+            let flagged = [(0usize, Severity::Emergency, Category::Medication, "Called the crisis line at 06:10: stopped medication four days ago and does not feel safe at home."),
+            (1, Severity::Urgent, Category::Housing, "Eviction notice served yesterday; landlord changing locks Friday."),
+            (2, Severity::Watch, Category::Medication, "Missed two depot injections; family reports poor sleep.")];
             let mut flag_ids = vec![];
-            for (k, sev, reason) in flagged {
+            for (k, severity, category, reason) in flagged {
                 let high: Vec<&Person> = act_people.iter().filter(|p| p.high_risk).collect();
                 let who = high[(k * 5) % high.len()];
-                let f = flags::insert(conn, &act.id, &who.id, sev, reason, &workers[2 + k])?;
+                let new = flags::NewFlag {
+                    severity,
+                    category,
+                    reason: reason.into(),
+                };
+                let f = flags::insert(conn, &act.id, &who.id, &new, &workers[2 + k])?;
                 flag_ids.push((f.id, who.id.clone()));
             }
             // The urgent one has a responder.
-            diesel::update(
-                crate::db::schema::crisis_flags::table
-                    .filter(crate::db::schema::crisis_flags::id.eq(&flag_ids[1].0)),
-            )
-            .set((
-                crate::db::schema::crisis_flags::acknowledged_by.eq(&workers[10]),
-                crate::db::schema::crisis_flags::acknowledged_at.eq(db::now()),
-            ))
-            .execute(conn)?;
+            let urgent = flags::load(conn, &act.id, &flag_ids[1].0)?;
+            flags::add_responder(conn, &urgent, &workers[10])?;
             // A week of round-the-clock on-call: day duty 09–17, nights 17–09.
             let mut shifts = vec![];
             for d in 0..8u64 {
@@ -493,8 +491,11 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                 conn,
                 &icm.id,
                 &icm_people[3].0.id,
-                Severity::Urgent,
-                "Hospital ED called: presented overnight, being assessed.",
+                &flags::NewFlag {
+                    severity: Severity::Urgent,
+                    category: Category::Hospital,
+                    reason: "Hospital ED called: presented overnight, being assessed.".into(),
+                },
                 &icm_staff[1],
             )
         })?;

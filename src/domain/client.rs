@@ -93,6 +93,128 @@ impl RiskTier {
     }
 }
 
+/// Why a client left: recorded with every discharge so dropout and graduation can be told
+/// apart later (outcomes, fidelity S2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DischargeReason {
+    GoalsMet,
+    Moved,
+    TransferredOut,
+    DeclinedServices,
+    Incarcerated,
+    LongTermHospital,
+    Died,
+    LostToContact,
+    Other,
+}
+
+impl DischargeReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DischargeReason::GoalsMet => "goals_met",
+            DischargeReason::Moved => "moved",
+            DischargeReason::TransferredOut => "transferred_out",
+            DischargeReason::DeclinedServices => "declined_services",
+            DischargeReason::Incarcerated => "incarcerated",
+            DischargeReason::LongTermHospital => "long_term_hospital",
+            DischargeReason::Died => "died",
+            DischargeReason::LostToContact => "lost_to_contact",
+            DischargeReason::Other => "other",
+        }
+    }
+}
+
+/// The discharge fields of a client write, as given (absent: not given).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DischargeInput {
+    pub reason: Option<DischargeReason>,
+    /// The team-local day the discharge took effect.
+    pub on: Option<chrono::NaiveDate>,
+    /// `resolve_open_flags` was given.
+    pub resolve_flags: bool,
+}
+
+/// What a client write does to the discharge record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DischargeChange {
+    /// Nothing to record.
+    Keep,
+    /// A discharge now (`reason` required) or a correction of a recorded one (`new` false:
+    /// only the given fields change). Open flags must be resolved first.
+    Record {
+        new: bool,
+        reason: Option<DischargeReason>,
+        on: Option<chrono::NaiveDate>,
+    },
+    /// The client returns (re-referral or reactivation): the record is cleared; the event log
+    /// keeps the old one.
+    Clear,
+}
+
+/// The discharge rule of one client write from `before` to `after`: a discharge needs a
+/// reason; the discharge fields only go with a discharged client; the day is not in the
+/// future (`today` is team-local) and not before 2000.
+pub fn discharge_change(
+    before: Status,
+    after: Status,
+    input: DischargeInput,
+    today: chrono::NaiveDate,
+) -> Result<DischargeChange, Vec<crate::domain::FieldError>> {
+    use crate::domain::FieldError;
+    let mut errors = vec![];
+    if let Some(on) = input.on {
+        let earliest = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(on);
+        if on > today {
+            errors.push(FieldError::new(
+                "discharged_on",
+                "must not be in the future",
+            ));
+        } else if on < earliest {
+            errors.push(FieldError::new("discharged_on", "must be in 2000 or later"));
+        }
+    }
+    let change = if after == Status::Discharged {
+        let new = before != Status::Discharged;
+        if new && input.reason.is_none() {
+            errors.push(FieldError::new(
+                "discharge_reason",
+                "is required to discharge a client: goals_met, moved, transferred_out, declined_services, incarcerated, long_term_hospital, died, lost_to_contact or other",
+            ));
+        }
+        if new || input.reason.is_some() || input.on.is_some() || input.resolve_flags {
+            DischargeChange::Record {
+                new,
+                reason: input.reason,
+                on: input.on,
+            }
+        } else {
+            DischargeChange::Keep
+        }
+    } else {
+        let only = "only goes with status discharged";
+        if input.reason.is_some() {
+            errors.push(FieldError::new("discharge_reason", only));
+        }
+        if input.on.is_some() {
+            errors.push(FieldError::new("discharged_on", only));
+        }
+        if input.resolve_flags {
+            errors.push(FieldError::new("resolve_open_flags", only));
+        }
+        if before == Status::Discharged {
+            DischargeChange::Clear
+        } else {
+            DischargeChange::Keep
+        }
+    };
+    if errors.is_empty() {
+        Ok(change)
+    } else {
+        Err(errors)
+    }
+}
+
 /// "Maria José García-López" → "MG": first letter of the given and of the family name.
 pub fn initials(given: &str, family: &str) -> String {
     let first = |s: &str| {
@@ -154,6 +276,94 @@ mod tests {
         for s in [Referred, Screening, Active, Transitioning, Discharged] {
             assert_eq!(Status::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn discharge_rules() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let reason = Some(DischargeReason::GoalsMet);
+        let input = |reason, on, resolve_flags| DischargeInput {
+            reason,
+            on,
+            resolve_flags,
+        };
+        let fields = |r: Result<DischargeChange, Vec<crate::domain::FieldError>>| {
+            r.unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>()
+        };
+        // A discharge needs a reason.
+        assert_eq!(
+            fields(discharge_change(
+                Active,
+                Discharged,
+                input(None, None, false),
+                today
+            )),
+            vec!["discharge_reason"]
+        );
+        assert_eq!(
+            discharge_change(Active, Discharged, input(reason, None, false), today),
+            Ok(DischargeChange::Record {
+                new: true,
+                reason,
+                on: None
+            })
+        );
+        // Not in the future; today is fine.
+        assert_eq!(
+            fields(discharge_change(
+                Active,
+                Discharged,
+                input(reason, today.succ_opt(), false),
+                today
+            )),
+            vec!["discharged_on"]
+        );
+        assert!(
+            discharge_change(Active, Discharged, input(reason, Some(today), false), today).is_ok()
+        );
+        // An already discharged client: nothing, or a correction of what is given.
+        assert_eq!(
+            discharge_change(Discharged, Discharged, input(None, None, false), today),
+            Ok(DischargeChange::Keep)
+        );
+        assert_eq!(
+            discharge_change(
+                Discharged,
+                Discharged,
+                input(Some(DischargeReason::Moved), None, false),
+                today
+            ),
+            Ok(DischargeChange::Record {
+                new: false,
+                reason: Some(DischargeReason::Moved),
+                on: None
+            })
+        );
+        // The fields only go with a discharge; a return clears the record.
+        assert_eq!(
+            fields(discharge_change(
+                Active,
+                Active,
+                input(reason, Some(today), true),
+                today
+            )),
+            vec!["discharge_reason", "discharged_on", "resolve_open_flags"]
+        );
+        assert_eq!(
+            discharge_change(Discharged, Active, input(None, None, false), today),
+            Ok(DischargeChange::Clear)
+        );
+        assert_eq!(
+            discharge_change(Active, Transitioning, input(None, None, false), today),
+            Ok(DischargeChange::Keep)
+        );
+        assert_eq!(
+            serde_json::to_value(DischargeReason::LongTermHospital).unwrap(),
+            "long_term_hospital"
+        );
     }
 
     #[test]

@@ -1,53 +1,150 @@
-//! What a privacy ("initials") display may receive: no client names, no notes, no handoff
-//! text. Applied to the board and, through `store::events::EventKind::redact` (which decides
-//! every kind, and sends an unknown one without its data), to every event.
+//! What a privacy ("initials") display may receive: no client names and no text a person
+//! typed (flag reasons and outcomes, contact activities and notes, handoff text). Applied to
+//! the board and, through `store::events::EventKind::redact` (which decides every kind, and
+//! sends an unknown one without its data), to every event.
+//!
+//! Records are reduced to a whitelist of fields: a field added to a record later stays off
+//! privacy displays until it is listed here.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-const NAME_FIELDS: &[&str] = &["given_name", "family_name", "preferred_name", "external_id"];
+/// A flag on a wall: who (initials), how bad, what kind, since when, who is on it.
+const FLAG_FIELDS: &[&str] = &[
+    "id",
+    "client_id",
+    "initials",
+    "severity",
+    "category",
+    "raised_at",
+    "responders",
+    "escalated_at",
+    "resolved_at",
+];
+const RESPONDER_FIELDS: &[&str] = &["staff_id", "initials", "at"];
 
-/// A client object (or board row): names removed, `display_name` set to the initials.
-pub fn redact_client(c: &mut Value) {
-    if let Some(o) = c.as_object_mut() {
-        for f in NAME_FIELDS {
-            o.remove(*f);
-        }
-        let initials = o.get("initials").cloned().unwrap_or(json!(""));
-        o.insert("display_name".into(), initials);
-        if let Some(today) = o.get_mut("today").and_then(Value::as_array_mut) {
-            today.iter_mut().for_each(redact_contact);
-        }
+/// A client record (event) or board row, without names; `display_name` becomes the initials.
+const CLIENT_FIELDS: &[&str] = &[
+    "id",
+    "team_id",
+    "initials",
+    "status",
+    "risk_tier",
+    "case_manager_id",
+    "version",
+    "created_at",
+    "updated_at",
+    "discharge_reason",
+    "discharged_on",
+    "discharged_at",
+    // Board rows.
+    "open_flags",
+    "today",
+    "last_contact_at",
+    "days_since_contact",
+    "contacts_this_week",
+    "face_to_face_this_week",
+    "reviewed",
+];
+
+/// A visit without its activity and note.
+const CONTACT_FIELDS: &[&str] = &[
+    "id",
+    "team_id",
+    "client_id",
+    "staff_ids",
+    "day",
+    "start",
+    "end",
+    "occurred_at",
+    "kind",
+    "place",
+    "status",
+    "minutes",
+    "version",
+    "created_by",
+    "created_at",
+    "updated_at",
+];
+
+/// A handoff without the read-back; its items keep their documented shape with the text
+/// blanked.
+const HANDOFF_FIELDS: &[&str] = &[
+    "id",
+    "from_staff_id",
+    "to_staff_id",
+    "shift_id",
+    "created_at",
+    "due_at",
+    "acknowledged_at",
+    "overdue",
+    "items",
+];
+const HANDOFF_ITEM_FIELDS: &[&str] = &["client_id", "severity"];
+
+/// `flag.escalated`: the flag and whom to alert (ids only).
+const ESCALATION_FIELDS: &[&str] = &["flag", "on_call_staff_id", "lead_ids", "alert_staff_ids"];
+
+/// Keep only `fields` of an object; anything that is not an object becomes `{}`.
+fn keep_only(v: &mut Value, fields: &[&str]) {
+    let kept: Map<String, Value> = match v.as_object_mut() {
+        Some(o) => fields
+            .iter()
+            .filter_map(|f| o.remove(*f).map(|x| (f.to_string(), x)))
+            .collect(),
+        None => Map::new(),
+    };
+    *v = Value::Object(kept);
+}
+
+fn each(v: &mut Value, key: &str, f: fn(&mut Value)) {
+    if let Some(list) = v.get_mut(key).and_then(Value::as_array_mut) {
+        list.iter_mut().for_each(f);
     }
+}
+
+pub fn redact_flag(f: &mut Value) {
+    keep_only(f, FLAG_FIELDS);
+    each(f, "responders", |r| keep_only(r, RESPONDER_FIELDS));
+}
+
+/// `flag.escalated`'s payload.
+pub fn redact_escalation(e: &mut Value) {
+    keep_only(e, ESCALATION_FIELDS);
+    if let Some(f) = e.get_mut("flag") {
+        redact_flag(f);
+    }
+}
+
+/// A client object (or board row): no names, `display_name` set to the initials, its flags
+/// and visits reduced too.
+pub fn redact_client(c: &mut Value) {
+    keep_only(c, CLIENT_FIELDS);
+    let initials = c.get("initials").cloned().unwrap_or(json!(""));
+    c["display_name"] = initials;
+    each(c, "today", redact_contact);
+    each(c, "open_flags", redact_flag);
 }
 
 pub fn redact_contact(c: &mut Value) {
-    if let Some(o) = c.as_object_mut() {
-        o.remove("note");
-    }
+    keep_only(c, CONTACT_FIELDS);
 }
 
 pub fn redact_handoff(h: &mut Value) {
-    if let Some(o) = h.as_object_mut() {
-        o.remove("synthesis");
-        if let Some(items) = o.get_mut("items").and_then(Value::as_array_mut) {
-            // Blanked rather than removed: the item keeps its documented shape.
-            for it in items.iter_mut().filter_map(Value::as_object_mut) {
-                it.insert("summary".into(), json!(""));
-                it.insert("actions".into(), json!([]));
-                it.insert("contingency".into(), json!(""));
-            }
-        }
-    }
+    keep_only(h, HANDOFF_FIELDS);
+    each(h, "items", |it| {
+        keep_only(it, HANDOFF_ITEM_FIELDS);
+        // Blanked rather than removed: the item keeps its documented shape.
+        it["summary"] = json!("");
+        it["actions"] = json!([]);
+        it["contingency"] = json!("");
+    });
 }
 
 /// A whole board as a privacy display may see it.
 pub fn redact_board(board: &mut Value) {
-    if let Some(clients) = board.get_mut("clients").and_then(Value::as_array_mut) {
-        clients.iter_mut().for_each(redact_client);
-    }
-    if let Some(hs) = board.get_mut("handoffs").and_then(Value::as_array_mut) {
-        hs.iter_mut().for_each(redact_handoff);
-    }
+    each(board, "clients", redact_client);
+    each(board, "open_flags", redact_flag);
+    each(board, "handoffs", redact_handoff);
     board["privacy"] = json!("initials");
 }
 
@@ -58,7 +155,8 @@ mod tests {
     #[test]
     fn clients_lose_names() {
         let mut c = json!({"id": "1", "given_name": "Ann", "family_name": "Lee", "preferred_name": "Annie",
-            "display_name": "Annie Lee", "initials": "AL", "today": [{"id": "c", "note": "talked about Ann's sister"}]});
+            "display_name": "Annie Lee", "initials": "AL", "today": [{"id": "c", "note": "talked about Ann's sister", "activity": "Ann's sister"}],
+            "open_flags": [{"id": "f", "reason": "Ann Lee at 12 Elm St", "severity": "urgent"}]});
         redact_client(&mut c);
         let s = c.to_string();
         assert!(
@@ -66,5 +164,33 @@ mod tests {
             "{s}"
         );
         assert_eq!(c["display_name"], "AL");
+        assert_eq!(c["open_flags"][0]["severity"], "urgent");
+    }
+
+    #[test]
+    fn flags_are_a_whitelist() {
+        let mut f = json!({"id": "f", "client_id": "c", "initials": "AL", "severity": "emergency",
+            "category": "self_harm", "reason": "Ann Lee overdosed at 12 Elm St", "outcome": "her son called 911",
+            "raised_by": "s", "raised_at": "t", "some_future_note": "Ann", "escalated_at": null,
+            "responders": [{"staff_id": "s", "initials": "SM", "display_name": "Sam Moss", "at": "t"}]});
+        redact_flag(&mut f);
+        assert_eq!(
+            f,
+            json!({"id": "f", "client_id": "c", "initials": "AL", "severity": "emergency",
+                "category": "self_harm", "raised_at": "t", "escalated_at": null,
+                "responders": [{"staff_id": "s", "initials": "SM", "at": "t"}]})
+        );
+        let mut not_an_object = json!("Ann Lee");
+        redact_flag(&mut not_an_object);
+        assert_eq!(not_an_object, json!({}));
+    }
+
+    #[test]
+    fn handoffs_keep_their_shape_without_text() {
+        let mut h = json!({"id": "h", "synthesis": "Ann", "items": [{"client_id": "c", "severity": "watcher",
+            "summary": "Ann", "actions": [{"what": "call Ann"}], "contingency": "Ann", "owner_note": "Ann"}]});
+        redact_handoff(&mut h);
+        assert!(!h.to_string().contains("Ann"), "{h}");
+        assert_eq!(h["items"][0]["summary"], "");
     }
 }

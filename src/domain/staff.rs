@@ -40,9 +40,35 @@ pub fn check_display_name(n: &str) -> Result<String, String> {
     super::text::required("display_name", n, 100).map_err(|e| e.message)
 }
 
+/// A staff member's initials from their display name: the first letter of the first and of
+/// the last word ("Maria José Lopez" → "ML", "nurse7" → "N"). What a privacy display shows of
+/// a responder.
+pub fn initials(display_name: &str) -> String {
+    let first = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphanumeric())
+            .map(|c| c.to_uppercase().collect::<String>())
+            .unwrap_or_default()
+    };
+    let words: Vec<&str> = display_name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => first(one),
+        [a, .., z] => format!("{}{}", first(a), first(z)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_initials() {
+        assert_eq!(initials("Maria José Lopez"), "ML");
+        assert_eq!(initials("  sam  "), "S");
+        assert_eq!(initials("émile zola"), "ÉZ");
+        assert_eq!(initials(""), "");
+    }
 
     #[test]
     fn usernames() {

@@ -78,9 +78,34 @@ pub fn check_cap(cap: i32) -> Result<i32, FieldError> {
     }
 }
 
+/// Minutes an unanswered emergency flag waits before it escalates (1–240).
+pub fn check_escalate_after(minutes: i32) -> Result<i32, FieldError> {
+    let range = crate::domain::flag::ESCALATE_AFTER_RANGE;
+    if range.contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(FieldError::new(
+            "escalate_after_minutes",
+            format!(
+                "must be between {} and {} minutes",
+                range.start(),
+                range.end()
+            ),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escalation_minutes() {
+        assert_eq!(check_escalate_after(1).unwrap(), 1);
+        assert_eq!(check_escalate_after(240).unwrap(), 240);
+        assert!(check_escalate_after(0).is_err());
+        assert!(check_escalate_after(241).is_err());
+    }
 
     #[test]
     fn timezones() {

@@ -169,16 +169,17 @@ pub fn build(
             .load(conn)?;
         let day_contacts = with_staff(conn, &day_rows)?;
 
-        // One index seek per client (team_id, client_id, status, occurred_at), not a scan of
-        // the team's whole history.
+        // One index seek per client (client_id, status, occurred_at), not a scan of the
+        // team's whole history. Any team's contacts count: a client transferred in was last
+        // seen when the sending team saw them, not "never".
         let last: Vec<(String, Option<NaiveDateTime>)> = clients::table
             .filter(clients::team_id.eq(team_id))
             .filter(clients::status.ne("discharged"))
             .select((
                 clients::id,
                 sql::<Nullable<SqlTimestamp>>(
-                    "(SELECT MAX(x.occurred_at) FROM contacts x WHERE x.team_id = clients.team_id \
-                     AND x.client_id = clients.id AND x.status = 'completed')",
+                    "(SELECT MAX(x.occurred_at) FROM contacts x \
+                     WHERE x.client_id = clients.id AND x.status = 'completed')",
                 ),
             ))
             .load(conn)?;
@@ -224,12 +225,13 @@ pub fn build(
         let on_call = current(conn, team_id, now)?;
         let handoffs = for_board(conn, team_id, now)?;
 
+        let flags = flags::outs(conn, &flags)?;
         let mut by_client_flags: HashMap<&str, Vec<FlagOut>> = HashMap::new();
         for f in &flags {
             by_client_flags
                 .entry(f.client_id.as_str())
                 .or_default()
-                .push(FlagOut::from(f));
+                .push(f.clone());
         }
         let mut by_client_day: HashMap<&str, Vec<ContactOut>> = HashMap::new();
         for c in &day_contacts {
@@ -290,7 +292,7 @@ pub fn build(
                     },
                 )
                 .collect(),
-            open_flags: flags.iter().map(FlagOut::from).collect(),
+            open_flags: flags,
             roster_count: out.len(),
             reviewed_count,
             huddle_focus,
@@ -299,7 +301,7 @@ pub fn build(
     })
 }
 
-/// The board as `principal` may see it (privacy displays get no names, notes or handoff text).
+/// The board as `principal` may see it (privacy displays get no names and no typed text).
 pub fn board_json(board: &Board, privacy: Privacy) -> serde_json::Value {
     let mut v = serde_json::to_value(board).unwrap_or_default();
     if privacy == Privacy::Initials {

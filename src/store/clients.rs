@@ -7,12 +7,12 @@ use crate::db::events::lock_team;
 use crate::db::models::{ClientRow, TeamRow};
 use crate::db::schema::{access_log, clients};
 use crate::db::{self, caseload, DbConn, Pool};
-use crate::domain::client::{self as rules, RiskTier, Status};
+use crate::domain::client::{self as rules, DischargeInput, RiskTier, Status};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::store::events::{append, Event};
-use crate::store::members;
 use crate::store::teams::load_team;
+use crate::store::{discharge, flags, members};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -40,6 +40,10 @@ pub struct ClientChanges {
     pub status: Option<Status>,
     pub risk_tier: Option<RiskTier>,
     pub case_manager_id: Option<Option<String>>,
+    /// `discharge_reason`, `discharged_on`, and whether `resolve_open_flags` was given.
+    pub discharge: DischargeInput,
+    /// The outcome for the client's open flags, resolved with the discharge.
+    pub resolve_open_flags: Option<String>,
 }
 
 pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<ClientRow> {
@@ -288,7 +292,8 @@ pub async fn get(
 }
 
 /// Change a client's record with the version last read. Members may change names and risk
-/// tier; status (lifecycle) and case manager are for leads.
+/// tier; status (lifecycle, discharge) and case manager are for leads. A discharge needs a
+/// reason, and the client's open flags resolved (409 `open_flags`, or `resolve_open_flags`).
 pub async fn update(
     pool: &Pool,
     user: AuthUser,
@@ -296,7 +301,12 @@ pub async fn update(
     client_id: String,
     p: ClientChanges,
 ) -> AppResult<ClientOut> {
-    let needs_lead = p.status.is_some() || p.case_manager_id.is_some();
+    let d = &p.discharge;
+    let needs_lead = p.status.is_some()
+        || p.case_manager_id.is_some()
+        || d.reason.is_some()
+        || d.on.is_some()
+        || d.resolve_flags;
     db::tx(pool, move |conn| {
         let role = if needs_lead { Role::Lead } else { Role::Member };
         let team = write_access(conn, &user, &team_id, role)?;
@@ -326,6 +336,15 @@ pub async fn update(
         if let Some(cm) = p.case_manager_id {
             v.case_manager_id = cm;
         }
+        discharge::apply(
+            conn,
+            &team,
+            &before,
+            v.status,
+            p.discharge,
+            p.resolve_open_flags.as_deref(),
+            &user.id,
+        )?;
         let row = save(conn, &team, &client_id, Some(&before), v, &user.id)?;
         Ok(ClientOut::from(&row))
     })
@@ -356,7 +375,9 @@ pub async fn set_case_manager(
 }
 
 /// Move a client to another team (lead or admin of both). The receiving team's caseload cap
-/// applies; the history (contacts, flags) stays with the team that recorded it.
+/// applies. The client's open flags move along (off the sending team's board, onto the
+/// receiving team's); the rest of the history (contacts, resolved flags) stays with the team
+/// that recorded it, and the receiving team reads it through `store::history`.
 pub async fn transfer(
     pool: &Pool,
     user: AuthUser,
@@ -410,9 +431,14 @@ pub async fn transfer(
                 clients::case_manager_id.eq(None::<String>),
             ))
             .execute(conn)?;
+        let flag_ids: Vec<String> = flags::open_of_client(conn, &from_id, &client_id)?
+            .into_iter()
+            .map(|f| f.id)
+            .collect();
         let out = ClientTransferredOut {
             id: client_id.clone(),
             to_team_id: to_id.clone(),
+            flag_ids: flag_ids.clone(),
         };
         append(
             conn,
@@ -423,7 +449,10 @@ pub async fn transfer(
         let parked = load_client(conn, &to_id, &client_id)?;
         let mut v = values_of(&before)?;
         v.case_manager_id = cm;
-        save(conn, &to, &client_id, Some(&parked), v, &user.id)
+        let row = save(conn, &to, &client_id, Some(&parked), v, &user.id)?;
+        // After `client.updated`: the receiving board has the client's row for the flags.
+        flags::move_in(conn, &from_id, &to_id, &flag_ids, &user.id)?;
+        Ok(row)
     })
     .await?;
     Ok(ClientOut::from(&row))

@@ -17,7 +17,7 @@ use crate::store::access::reader_access;
 use crate::store::records::client::{ClientOut, ClientTransferredOut};
 use crate::store::records::contact::{ContactOut, ContactsReassigned};
 use crate::store::records::display::DisplayTokenRevoked;
-use crate::store::records::flag::FlagOut;
+use crate::store::records::flag::{FlagEscalated, FlagOut};
 use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
 use crate::store::records::member::{MemberOut, MemberRemoved};
@@ -87,7 +87,8 @@ vocabulary! {
     MemberRemoved = "member.removed" (MemberRemoved),
     ClientCreated = "client.created" (ClientOut),
     ClientUpdated = "client.updated" (ClientOut),
-    /// The client moved to another team (the receiving team gets `client.updated`).
+    /// The client moved to another team, its open flags with it (the receiving team gets
+    /// `client.updated`, then `flag.transferred_in` for each flag).
     ClientTransferredOut = "client.transferred_out" (ClientTransferredOut),
     ContactCreated = "contact.created" (ContactOut),
     ContactUpdated = "contact.updated" (ContactOut),
@@ -96,6 +97,10 @@ vocabulary! {
     FlagRaised = "flag.raised" (FlagOut),
     FlagAcknowledged = "flag.acknowledged" (FlagOut),
     FlagResolved = "flag.resolved" (FlagOut),
+    /// An emergency nobody answered in time: alert the on-call person and the leads.
+    FlagEscalated = "flag.escalated" (FlagEscalated),
+    /// An open flag arrived with a client transferred in from another team.
+    FlagTransferredIn = "flag.transferred_in" (FlagOut),
     ShiftCreated = "shift.created" (ShiftOut),
     ShiftDeleted = "shift.deleted" (ShiftDeleted),
     HandoffCreated = "handoff.created" (HandoffOut),
@@ -109,8 +114,10 @@ vocabulary! {
 }
 
 impl EventKind {
-    /// Redact `data` of this kind for a privacy ("initials") display: no client names, no
-    /// notes, no handoff text. Every kind is decided here (the match is exhaustive).
+    /// Redact `data` of this kind for a privacy ("initials") display: no client names and no
+    /// typed text (flag reasons and outcomes, contact activities and notes, handoff text).
+    /// Every kind is decided here (the match is exhaustive); the records are reduced to
+    /// whitelists (`domain::privacy`).
     pub fn redact(self, data: &mut Value) {
         use EventKind::*;
         match self {
@@ -122,9 +129,15 @@ impl EventKind {
                 }
             }
             HandoffCreated | HandoffAcknowledged => privacy::redact_handoff(data),
+            FlagRaised | FlagAcknowledged | FlagResolved | FlagTransferredIn => {
+                privacy::redact_flag(data)
+            }
+            FlagEscalated => privacy::redact_escalation(data),
+            // Names of teams and staff, ids, times, days: no client's name, no typed text
+            // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
-            | FlagRaised | FlagAcknowledged | FlagResolved | ShiftCreated | ShiftDeleted
-            | ReviewMarked | ReviewUnmarked | HuddleFocus | DisplayTokenRevoked => {}
+            | ShiftCreated | ShiftDeleted | ReviewMarked | ReviewUnmarked | HuddleFocus
+            | DisplayTokenRevoked => {}
         }
     }
 
@@ -138,9 +151,9 @@ impl EventKind {
             DisplayTokenRevoked => Some("id"),
             TeamCreated | TeamUpdated | MemberUpdated | ClientCreated | ClientUpdated
             | ClientTransferredOut | ContactCreated | ContactUpdated | ContactsReassigned
-            | FlagRaised | FlagAcknowledged | FlagResolved | ShiftCreated | ShiftDeleted
-            | HandoffCreated | HandoffAcknowledged | ReviewMarked | ReviewUnmarked
-            | HuddleFocus => None,
+            | FlagRaised | FlagAcknowledged | FlagResolved | FlagEscalated | FlagTransferredIn
+            | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
+            | ReviewUnmarked | HuddleFocus => None,
         }
     }
 }
@@ -307,9 +320,83 @@ mod tests {
             h,
             json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "", "actions": [], "contingency": ""}]})
         );
-        let mut f = json!({"severity": "urgent", "reason": "r"});
-        redact("flag.raised", &mut f, Privacy::Initials);
-        assert_eq!(f["reason"], "r");
+        for kind in [
+            "flag.raised",
+            "flag.acknowledged",
+            "flag.resolved",
+            "flag.transferred_in",
+        ] {
+            let mut f = json!({"severity": "urgent", "reason": "Ann Lee, 12 Elm St", "outcome": "Ann safe"});
+            redact(kind, &mut f, Privacy::Initials);
+            assert_eq!(f, json!({"severity": "urgent"}), "{kind}");
+        }
+        let mut e = json!({"flag": {"id": "f", "reason": "Ann"}, "lead_ids": ["l"], "note": "Ann"});
+        redact("flag.escalated", &mut e, Privacy::Initials);
+        assert_eq!(e, json!({"flag": {"id": "f"}, "lead_ids": ["l"]}));
+    }
+
+    /// A real flag record, redacted: exactly the wall's whitelist (each listed field exists in
+    /// the record, so a rename cannot silently drop it), no typed text.
+    #[test]
+    fn a_redacted_flag_is_the_whitelist() {
+        let t = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        let row = crate::db::models::FlagRow {
+            id: "f".into(),
+            team_id: "t".into(),
+            client_id: "c".into(),
+            severity: "emergency".into(),
+            reason: "Ann Lee at 12 Elm St".into(),
+            raised_by: "s".into(),
+            raised_at: t,
+            acknowledged_by: Some("s".into()),
+            acknowledged_at: Some(t),
+            resolved_by: Some("s".into()),
+            resolved_at: Some(t),
+            outcome: Some("Ann safe at 12 Elm St".into()),
+            version: 3,
+            category: "self_harm".into(),
+            escalated_at: Some(t),
+        };
+        let responder = crate::store::records::flag::ResponderOut {
+            staff_id: "s".into(),
+            display_name: "Sam Moss".into(),
+            initials: "SM".into(),
+            at: t.into(),
+        };
+        let flag = FlagOut::new(&row, "AL".into(), vec![responder]);
+        let mut data = serde_json::to_value(Event::FlagResolved(flag)).unwrap()["data"].take();
+        redact("flag.resolved", &mut data, Privacy::Initials);
+        let keys: Vec<&str> = data
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            vec![
+                "category",
+                "client_id",
+                "escalated_at",
+                "id",
+                "initials",
+                "raised_at",
+                "resolved_at",
+                "responders",
+                "severity"
+            ]
+        );
+        assert_eq!(
+            data["responders"],
+            json!([{"staff_id": "s", "initials": "SM", "at": "1970-01-01T00:00:00.000000Z"}])
+        );
+        let s = data.to_string();
+        assert!(
+            !s.contains("Ann") && !s.contains("Elm") && !s.contains("Sam"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -1,21 +1,22 @@
-//! Crisis flags: raised by any member, acknowledged by whoever responds, resolved with an
-//! outcome. Open flags stand first on every board, emergency first.
+//! Crisis flags: raised by any member with a category, answered by everyone who responds
+//! (nobody is ever removed), resolved with an outcome, escalated when an emergency goes
+//! unanswered (`store::escalation`). Open flags stand first on every board, emergency first.
 
 use crate::auth::{team_access, write_access, AuthUser};
 use crate::db::models::FlagRow;
-use crate::db::schema::crisis_flags as f;
+use crate::db::schema::{clients, crisis_flag_responders as r, crisis_flags as f, staff};
 use crate::db::{self, DbConn, Pool};
-use crate::domain::flag::Severity;
+use crate::domain::flag::{Category, Severity};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
-use crate::store::clients::load_client;
 use crate::store::events::{append, Event};
 use diesel::prelude::*;
+use std::collections::HashMap;
 use uuid::Uuid;
 
-pub use crate::store::records::flag::FlagOut;
+pub use crate::store::records::flag::{FlagEscalated, FlagOut, ResponderOut};
 
-fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<FlagRow> {
+pub fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<FlagRow> {
     f::table
         .filter(f::team_id.eq(team_id))
         .filter(f::id.eq(id))
@@ -41,37 +42,97 @@ pub fn sort(rows: &mut [FlagRow]) {
     });
 }
 
+/// The records of stored flags, in their order: each with its client's initials and its
+/// responders (two queries for any number of flags).
+pub fn outs(conn: &mut DbConn, rows: &[FlagRow]) -> AppResult<Vec<FlagOut>> {
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
+    let flag_ids: Vec<&str> = rows.iter().map(|x| x.id.as_str()).collect();
+    let mut client_ids: Vec<&str> = rows.iter().map(|x| x.client_id.as_str()).collect();
+    client_ids.sort_unstable();
+    client_ids.dedup();
+    let initials: HashMap<String, String> = clients::table
+        .filter(clients::id.eq_any(&client_ids))
+        .select((clients::id, clients::initials))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut responders: HashMap<String, Vec<ResponderOut>> = HashMap::new();
+    let rows_r: Vec<(String, String, String, chrono::NaiveDateTime)> = r::table
+        .inner_join(staff::table)
+        .filter(r::flag_id.eq_any(&flag_ids))
+        .select((r::flag_id, r::staff_id, staff::display_name, r::at))
+        .order((r::at.asc(), r::staff_id.asc()))
+        .load(conn)?;
+    for (flag_id, staff_id, display_name, at) in rows_r {
+        responders.entry(flag_id).or_default().push(ResponderOut {
+            initials: crate::domain::staff::initials(&display_name),
+            staff_id,
+            display_name,
+            at: at.into(),
+        });
+    }
+    Ok(rows
+        .iter()
+        .map(|x| {
+            FlagOut::new(
+                x,
+                initials.get(&x.client_id).cloned().unwrap_or_default(),
+                responders.remove(&x.id).unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+pub fn out(conn: &mut DbConn, row: &FlagRow) -> AppResult<FlagOut> {
+    Ok(outs(conn, std::slice::from_ref(row))?.remove(0))
+}
+
+/// The new flag's content.
+pub struct NewFlag {
+    pub severity: Severity,
+    pub category: Category,
+    pub reason: String,
+}
+
 /// Store a new flag and its event (after `write_access`).
 pub fn insert(
     conn: &mut DbConn,
     team_id: &str,
     client_id: &str,
-    severity: Severity,
-    reason: &str,
+    new: &NewFlag,
     actor: &str,
-) -> AppResult<FlagRow> {
-    load_client(conn, team_id, client_id)?;
+) -> AppResult<FlagOut> {
+    // The client, on this team (not `clients::load_client`: clients imports this module).
+    let status: String = clients::table
+        .filter(clients::team_id.eq(team_id))
+        .filter(clients::id.eq(client_id))
+        .select(clients::status)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("client"))?;
+    // A discharged client has no row on the board: its flag would stay pinned to nobody.
+    if status == "discharged" {
+        return Err(AppError::conflict(
+            "the client is discharged; readmit or re-refer them before raising a flag",
+        ));
+    }
     let id = Uuid::new_v4().to_string();
     diesel::insert_into(f::table)
         .values((
             f::id.eq(&id),
             f::team_id.eq(team_id),
             f::client_id.eq(client_id),
-            f::severity.eq(severity.as_str()),
-            f::reason.eq(reason),
+            f::severity.eq(new.severity.as_str()),
+            f::category.eq(new.category.as_str()),
+            f::reason.eq(&new.reason),
             f::raised_by.eq(actor),
             f::raised_at.eq(db::now()),
             f::version.eq(1),
         ))
         .execute(conn)?;
-    let row = load(conn, team_id, &id)?;
-    append(
-        conn,
-        team_id,
-        Event::FlagRaised(FlagOut::from(&row)),
-        Some(actor),
-    )?;
-    Ok(row)
+    announce(conn, team_id, &id, Event::FlagRaised, Some(actor))
 }
 
 /// The start of acknowledge and resolve: a member's write access, then the flag, which must
@@ -90,17 +151,46 @@ fn open_flag(
     Ok(cur)
 }
 
-/// The end of every flag change: the stored row, appended as `kind` for every screen.
-fn announce(
+/// The end of every flag change: the stored flag, appended as `event` for every screen.
+pub fn announce(
     conn: &mut DbConn,
     team_id: &str,
     flag_id: &str,
     event: fn(FlagOut) -> Event,
-    actor: &str,
-) -> AppResult<FlagRow> {
+    actor: Option<&str>,
+) -> AppResult<FlagOut> {
     let row = load(conn, team_id, flag_id)?;
-    append(conn, team_id, event(FlagOut::from(&row)), Some(actor))?;
-    Ok(row)
+    let out = out(conn, &row)?;
+    append(conn, team_id, event(out.clone()), actor)?;
+    Ok(out)
+}
+
+/// Add `staff_id` to the flag's responders (the first one is also `acknowledged_by`).
+/// Returns false when they already respond (nothing written).
+pub fn add_responder(conn: &mut DbConn, cur: &FlagRow, staff_id: &str) -> AppResult<bool> {
+    let already: i64 = r::table
+        .filter(r::flag_id.eq(&cur.id))
+        .filter(r::staff_id.eq(staff_id))
+        .count()
+        .get_result(conn)?;
+    if already > 0 {
+        return Ok(false);
+    }
+    let now = db::now();
+    diesel::insert_into(r::table)
+        .values((
+            r::flag_id.eq(&cur.id),
+            r::staff_id.eq(staff_id),
+            r::team_id.eq(&cur.team_id),
+            r::at.eq(now),
+        ))
+        .execute(conn)?;
+    if cur.acknowledged_by.is_none() {
+        diesel::update(f::table.filter(f::id.eq(&cur.id)))
+            .set((f::acknowledged_by.eq(staff_id), f::acknowledged_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(true)
 }
 
 /// Raise a crisis flag on a client (any member).
@@ -109,41 +199,68 @@ pub async fn raise(
     user: AuthUser,
     team_id: String,
     client_id: String,
-    severity: Severity,
-    reason: String,
+    new: NewFlag,
 ) -> AppResult<FlagOut> {
-    let row = db::tx(pool, move |conn| {
+    db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Member)?;
-        insert(conn, &team_id, &client_id, severity, &reason, &user.id)
+        insert(conn, &team_id, &client_id, &new, &user.id)
     })
-    .await?;
-    Ok(FlagOut::from(&row))
+    .await
 }
 
-/// Say "I am responding" (any member). A second responder takes the flag over; a resolved
-/// flag cannot be acknowledged.
+/// Say "I am responding" (any member): the caller joins the responders. Saying it again
+/// changes nothing (no event); a resolved flag cannot be acknowledged.
 pub async fn acknowledge(
     pool: &Pool,
     user: AuthUser,
     team_id: String,
     flag_id: String,
 ) -> AppResult<FlagOut> {
-    let row = db::tx(pool, move |conn| {
+    db::tx(pool, move |conn| {
         let cur = open_flag(conn, &user, &team_id, &flag_id)?;
-        if cur.acknowledged_by.as_deref() == Some(user.id.as_str()) {
-            return Ok(cur);
+        if !add_responder(conn, &cur, &user.id)? {
+            return out(conn, &cur);
         }
         diesel::update(f::table.filter(f::id.eq(&flag_id)))
-            .set((
-                f::acknowledged_by.eq(&user.id),
-                f::acknowledged_at.eq(db::now()),
-                f::version.eq(cur.version + 1),
-            ))
+            .set(f::version.eq(cur.version + 1))
             .execute(conn)?;
-        announce(conn, &team_id, &flag_id, Event::FlagAcknowledged, &user.id)
+        announce(
+            conn,
+            &team_id,
+            &flag_id,
+            Event::FlagAcknowledged,
+            Some(&user.id),
+        )
     })
-    .await?;
-    Ok(FlagOut::from(&row))
+    .await
+}
+
+/// Close an open flag with its outcome (after `write_access`). Nobody responding yet: the
+/// one who resolves it counts as the responder.
+pub fn resolve_row(
+    conn: &mut DbConn,
+    cur: &FlagRow,
+    actor: &str,
+    outcome: &str,
+) -> AppResult<FlagOut> {
+    if cur.acknowledged_by.is_none() {
+        add_responder(conn, cur, actor)?;
+    }
+    diesel::update(f::table.filter(f::id.eq(&cur.id)))
+        .set((
+            f::resolved_by.eq(actor),
+            f::resolved_at.eq(db::now()),
+            f::outcome.eq(outcome),
+            f::version.eq(cur.version + 1),
+        ))
+        .execute(conn)?;
+    announce(
+        conn,
+        &cur.team_id,
+        &cur.id,
+        Event::FlagResolved,
+        Some(actor),
+    )
 }
 
 /// Close a flag with its outcome (any member).
@@ -154,23 +271,59 @@ pub async fn resolve(
     flag_id: String,
     outcome: String,
 ) -> AppResult<FlagOut> {
-    let row = db::tx(pool, move |conn| {
+    db::tx(pool, move |conn| {
         let cur = open_flag(conn, &user, &team_id, &flag_id)?;
-        let now = db::now();
-        diesel::update(f::table.filter(f::id.eq(&flag_id)))
-            .set((
-                f::resolved_by.eq(&user.id),
-                f::resolved_at.eq(now),
-                f::outcome.eq(&outcome),
-                f::acknowledged_by.eq(cur.acknowledged_by.clone().unwrap_or(user.id.clone())),
-                f::acknowledged_at.eq(cur.acknowledged_at.unwrap_or(now)),
-                f::version.eq(cur.version + 1),
-            ))
-            .execute(conn)?;
-        announce(conn, &team_id, &flag_id, Event::FlagResolved, &user.id)
+        resolve_row(conn, &cur, &user.id, &outcome)
     })
-    .await?;
-    Ok(FlagOut::from(&row))
+    .await
+}
+
+/// A client's open flags on a team, in board order.
+pub fn open_of_client(
+    conn: &mut DbConn,
+    team_id: &str,
+    client_id: &str,
+) -> AppResult<Vec<FlagRow>> {
+    let mut rows: Vec<FlagRow> = f::table
+        .filter(f::team_id.eq(team_id))
+        .filter(f::client_id.eq(client_id))
+        .filter(f::resolved_at.is_null())
+        .select(FlagRow::as_select())
+        .load(conn)?;
+    sort(&mut rows);
+    Ok(rows)
+}
+
+/// Move open flags (`ids`, of a client transferred from `from` to `to`) to the receiving
+/// team, responders included, and announce each there (after both teams are locked).
+pub fn move_in(
+    conn: &mut DbConn,
+    from: &str,
+    to: &str,
+    ids: &[String],
+    actor: &str,
+) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(
+        f::table
+            .filter(f::team_id.eq(from))
+            .filter(f::id.eq_any(ids)),
+    )
+    .set((f::team_id.eq(to), f::version.eq(f::version + 1)))
+    .execute(conn)?;
+    diesel::update(
+        r::table
+            .filter(r::team_id.eq(from))
+            .filter(r::flag_id.eq_any(ids)),
+    )
+    .set(r::team_id.eq(to))
+    .execute(conn)?;
+    for id in ids {
+        announce(conn, to, id, Event::FlagTransferredIn, Some(actor))?;
+    }
+    Ok(())
 }
 
 /// The team's flags (`open`: only open or only resolved; optionally one client's): open
@@ -182,7 +335,7 @@ pub async fn list(
     open: Option<bool>,
     client_id: Option<String>,
 ) -> AppResult<Vec<FlagOut>> {
-    let mut rows = db::run(pool, move |conn| {
+    db::run(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let mut query = f::table
             .filter(f::team_id.eq(&team_id))
@@ -196,12 +349,12 @@ pub async fn list(
         if let Some(c) = client_id {
             query = query.filter(f::client_id.eq(c));
         }
-        Ok(query
+        let mut rows = query
             .order(f::raised_at.desc())
             .limit(1000)
-            .load::<FlagRow>(conn)?)
+            .load::<FlagRow>(conn)?;
+        sort(&mut rows);
+        outs(conn, &rows)
     })
-    .await?;
-    sort(&mut rows);
-    Ok(rows.iter().map(FlagOut::from).collect())
+    .await
 }

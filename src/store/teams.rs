@@ -30,6 +30,7 @@ pub struct TeamChanges {
     pub caseload_cap: Option<i32>,
     pub privacy: Option<Privacy>,
     pub mode: Option<Mode>,
+    pub escalate_after_minutes: Option<i32>,
 }
 
 pub fn load_team(conn: &mut DbConn, team_id: &str) -> AppResult<TeamRow> {
@@ -167,6 +168,8 @@ pub async fn update(
                     .privacy
                     .map(|x| x.as_str().to_string())
                     .unwrap_or(current.privacy.clone())),
+                teams::escalate_after_minutes
+                    .eq(p.escalate_after_minutes.unwrap_or(current.escalate_after_minutes)),
                 teams::version.eq(current.version + 1),
             ))
             .execute(conn)?;

@@ -199,7 +199,7 @@ pub async fn build_fixture(app: &TestApp) -> Fixture {
         .post(
             &format!("/api/teams/{a}/clients/{}/flags", fx.client_id),
             lt,
-            json!({"severity": "urgent", "reason": "Stopped taking medication"}),
+            json!({"severity": "urgent", "category": "other", "reason": "Stopped taking medication"}),
         )
         .await
         .expect(201));
@@ -364,6 +364,25 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             params.insert("client_id", fresh_client(app, fx).await);
             Some(json!({"version": 1, "status": "screening"}))
         }
+        (
+            "PATCH",
+            "/api/teams/{team_id}/clients/{client_id}",
+            "discharge (with resolve_open_flags)",
+        ) => {
+            let cid = fresh_client(app, fx).await;
+            app.post(
+                &format!("/api/teams/{a}/clients/{cid}/flags"),
+                lt,
+                json!({"severity": "urgent", "category": "housing", "reason": "Eviction notice"}),
+            )
+            .await
+            .expect(201);
+            params.insert("client_id", cid);
+            Some(
+                json!({"version": 1, "status": "discharged", "discharge_reason": "moved",
+                        "resolve_open_flags": {"outcome": "Moved out of the area"}}),
+            )
+        }
         ("PUT", "/api/teams/{team_id}/clients/{client_id}/case-manager", _) => {
             params.insert("client_id", fresh_client(app, fx).await);
             Some(json!({"staff_id": fx.member_id}))
@@ -405,7 +424,7 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             Some(json!({"day": DAY, "from_staff_id": fx.member_id, "to_staff_id": fx.lead_id}))
         }
         ("POST", "/api/teams/{team_id}/clients/{client_id}/flags", _) => {
-            Some(json!({"severity": "watch", "reason": "Missed two visits"}))
+            Some(json!({"severity": "watch", "category": "other", "reason": "Missed two visits"}))
         }
         (
             "POST",
@@ -417,7 +436,7 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
                 .post(
                     &format!("/api/teams/{a}/clients/{}/flags", fx.client_id),
                     lt,
-                    json!({"severity": "emergency", "reason": "Not answering the door"}),
+                    json!({"severity": "emergency", "category": "other", "reason": "Not answering the door"}),
                 )
                 .await
                 .expect(201);

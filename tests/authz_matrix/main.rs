@@ -220,6 +220,10 @@ pub const MATRIX: &[Row] = &[
     row("PUT",    "/api/teams/{team_id}/clients/{client_id}/case-manager",[401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     // To team C, where team A's lead is lead too (a transfer needs lead on both teams).
     row("POST",   "/api/teams/{team_id}/clients/{client_id}/transfer",    [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    case("PATCH", "/api/teams/{team_id}/clients/{client_id}", "discharge (with resolve_open_flags)",
+                                                                          [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    // Contacts and flags of every team the client was on: readers of its current team.
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/history",     [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
 
     // Contacts.
     row("GET",    "/api/teams/{team_id}/contacts",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),

@@ -57,10 +57,11 @@ const fn f(
 const FOREIGN: &[Foreign] = &[
     // B's records in the path: not found on team A.
     f("GET",    "/api/teams/{a}/clients/{b_client}",               |_| None,                                               NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/history",       |_| None,                                               NotFound),
     f("PATCH",  "/api/teams/{a}/clients/{b_client}",               |_| Some(json!({"version": 1, "risk_tier": "low"})),    NotFound),
     f("PUT",    "/api/teams/{a}/clients/{b_client}/case-manager",  |x| Some(json!({"staff_id": x.a_member})),              NotFound),
     f("POST",   "/api/teams/{a}/clients/{b_client}/transfer",      |x| Some(json!({"to_team_id": x.c})),                   NotFound),
-    f("POST",   "/api/teams/{a}/clients/{b_client}/flags",         |_| Some(json!({"severity": "watch", "reason": "r"})),  NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/flags",         |_| Some(json!({"severity": "watch", "category": "other", "reason": "r"})),  NotFound),
     f("PUT",    "/api/teams/{a}/huddle/{day}/reviews/{b_client}",  |_| Some(json!({})),                                    NotFound),
     f("DELETE", "/api/teams/{a}/huddle/{day}/reviews/{b_client}",  |_| None,                                               NotFound),
     f("PATCH",  "/api/teams/{a}/contacts/{b_contact}",             |_| Some(json!({"version": 1, "status": "cancelled"})), NotFound),
@@ -171,7 +172,7 @@ async fn other_teams_records_are_invisible(app: TestApp) {
         .post(
             &format!("/api/teams/{b}/clients/{b_client}/flags"),
             &b_member_token,
-            json!({"severity": "urgent", "reason": "r"}),
+            json!({"severity": "urgent", "category": "other", "reason": "r"}),
         )
         .await
         .expect(201));

@@ -262,6 +262,7 @@ impl TestApp {
         let mut config = test_config(&self.db.url);
         config.instance_id = "test-b".into();
         config.replay_window = self.state.config.replay_window;
+        config.escalation_scan = self.state.config.escalation_scan;
         let state = server::prepare(config).expect("second instance prepares");
         let running = server::start(state.clone()).expect("second instance starts");
         actix_web::rt::spawn(running.server);

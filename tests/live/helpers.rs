@@ -24,7 +24,7 @@ pub async fn raise(app: &TestApp, t: &str, client: &str, token: &str, reason: &s
     app.post(
         &format!("/api/teams/{t}/clients/{client}/flags"),
         token,
-        json!({"severity": "watch", "reason": reason}),
+        json!({"severity": "watch", "category": "other", "reason": reason}),
     )
     .await
     .expect(201)

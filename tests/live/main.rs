@@ -7,6 +7,7 @@
 //! * `tokens` — token expiry and renewal
 //! * `slow_reader` — a reader that stops reading
 //! * `privacy` — a privacy display's stream
+//! * `flag_safety` — no typed text on a privacy display, anywhere; a transfer's flags
 //! * `presence` — who is watching
 //! * `instances` — two instances on one PostgreSQL
 //! * `sessions` — ended sessions (deactivation, password changes, sign-out) close streams
@@ -22,6 +23,7 @@ mod helpers;
 mod ws;
 
 mod closes;
+mod flag_safety;
 mod instances;
 mod presence;
 mod privacy;

@@ -35,7 +35,7 @@ async fn slow_reader_closed_and_resumes(app: TestApp) {
                 let req = app.post(
                     &format!("/api/teams/{t}/clients/{c}/flags"),
                     tok,
-                    json!({"severity": "watch", "reason": reason}),
+                    json!({"severity": "watch", "category": "other", "reason": reason}),
                 );
                 async move { req.await.status.as_u16() }
             })

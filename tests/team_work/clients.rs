@@ -175,7 +175,11 @@ async fn clients_patch_versions_and_lifecycle(app: TestApp) {
         .expect(200);
     assert_eq!(v4["status"], "transitioning");
     let v5 = app
-        .patch(&path, &lead, json!({"version": 4, "status": "discharged"}))
+        .patch(
+            &path,
+            &lead,
+            json!({"version": 4, "status": "discharged", "discharge_reason": "goals_met"}),
+        )
         .await
         .expect(200);
     assert_eq!(v5["status"], "discharged");

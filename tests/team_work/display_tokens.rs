@@ -26,7 +26,7 @@ async fn display_tokens_read_only_their_board(app: TestApp) {
     app.post(
         &format!("/api/teams/{a}/clients/{cid}/flags"),
         &member,
-        json!({"severity": "urgent", "reason": "missed depot"}),
+        json!({"severity": "urgent", "category": "other", "reason": "missed depot"}),
     )
     .await
     .expect(201);
@@ -155,7 +155,7 @@ async fn display_tokens_read_only_their_board(app: TestApp) {
     app.post(
         &format!("/api/teams/{a}/clients/{cid}/flags"),
         &dt,
-        json!({"severity": "watch", "reason": "r"}),
+        json!({"severity": "watch", "category": "other", "reason": "r"}),
     )
     .await
     .problem(403, "forbidden");

@@ -30,7 +30,7 @@ async fn event_log_gap_free_under_concurrent_writers(app: TestApp) {
                         app.post(
                             &format!("/api/teams/{t}/clients/{c}/flags"),
                             tok,
-                            json!({"severity": "watch", "reason": format!("w{i} n{n}")}),
+                            json!({"severity": "watch", "category": "other", "reason": format!("w{i} n{n}")}),
                         )
                         .await
                     } else {

@@ -107,7 +107,7 @@ async fn board_shape_order_and_week_counts(app: TestApp) {
     app.patch(
         &format!("/api/teams/{t}/clients/{}", id(&gone)),
         &lead,
-        json!({"version": 1, "status": "discharged"}),
+        json!({"version": 1, "status": "discharged", "discharge_reason": "moved"}),
     )
     .await
     .expect(200);
@@ -116,7 +116,7 @@ async fn board_shape_order_and_week_counts(app: TestApp) {
         app.post(
             &format!("/api/teams/{t}/clients/{c}/flags"),
             &m1,
-            json!({"severity": sev, "reason": "concern"}),
+            json!({"severity": sev, "category": "other", "reason": "concern"}),
         )
     };
     flag(&walker, "watch").await.expect(201);

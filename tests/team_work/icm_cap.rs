@@ -194,7 +194,7 @@ async fn icm_cap_refused_on_every_path(app: TestApp) {
     app.patch(
         &cpath(&d),
         &lead,
-        json!({"version": 1, "status": "discharged"}),
+        json!({"version": 1, "status": "discharged", "discharge_reason": "moved"}),
     )
     .await
     .expect(200);

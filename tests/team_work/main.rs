@@ -4,7 +4,10 @@
 //! * `clients` — create, read (and the access log), list, versioned PATCH, lifecycle, roles
 //! * `icm_cap` — the ICM caseload cap, under concurrency and on every path
 //! * `contacts` — idempotent PUT, PATCH, filters, validation, reassignment, retries
-//! * `flags` — crisis flags: raise, acknowledge, resolve
+//! * `flags` — crisis flags: raise (categories), several responders, resolve
+//! * `escalation` — unanswered emergencies escalate once, across instances
+//! * `discharge` — discharge reasons, open flags refused or resolved with it
+//! * `transfer` — a transfer carries the client's open flags; the client's history
 //! * `oncall` — on-call shifts in the team's local time
 //! * `handoffs` — handoffs: only the receiver acknowledges
 //! * `huddle_board` — huddle reviews and the board
@@ -26,7 +29,9 @@ mod helpers;
 
 mod clients;
 mod contacts;
+mod discharge;
 mod display_tokens;
+mod escalation;
 mod event_log;
 mod flags;
 mod handoffs;
@@ -34,3 +39,4 @@ mod huddle_board;
 mod icm_cap;
 mod mode_switch;
 mod oncall;
+mod transfer;

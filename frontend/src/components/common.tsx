@@ -51,6 +51,27 @@ export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; her
 export const RISK_WORD: Record<string, string> = { high: '▲ HIGH', medium: '◆ MED', low: '○ LOW' }
 export const SEVERITY_WORD: Record<string, string> = { emergency: '⚠ EMERGENCY', urgent: '! URGENT', watch: '◔ WATCH' }
 
+export const CATEGORY_WORD: Record<string, string> = {
+  self_harm: 'Self-harm',
+  harm_to_others: 'Harm to others',
+  medical: 'Medical',
+  medication: 'Medication',
+  housing: 'Housing',
+  missing: 'Missing',
+  hospital: 'Hospital',
+  legal: 'Legal',
+  other: 'Other',
+}
+
+/**
+ * Everyone responding to a flag, in order, or null when nobody is. A privacy
+ * display receives responders' initials only (no display names).
+ */
+export function respondersWords(f: { responders?: { initials: string; display_name?: string }[] }): string | null {
+  const rs = f.responders ?? []
+  return rs.length ? rs.map((r) => r.display_name ?? r.initials).join(', ') : null
+}
+
 export function staffName(staff: { id: string; display_name: string }[], id: string | null | undefined): string {
   if (!id) return '—'
   return staff.find((s) => s.id === id)?.display_name ?? 'someone'

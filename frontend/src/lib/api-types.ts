@@ -252,7 +252,9 @@ export interface paths {
         head?: never;
         /**
          * Change a client's record with the version last read. Members may change names and risk
-         *     tier; status (lifecycle) and case manager are for leads.
+         *     tier; status (lifecycle, discharge) and case manager are for leads. A discharge needs
+         *     `discharge_reason`; a client with open crisis flags is refused (409 `open_flags`, listing
+         *     them in `flags`) unless `resolve_open_flags` resolves them in the same transaction.
          */
         patch: operations["patch_client"];
         trace?: never;
@@ -286,8 +288,29 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Raise a crisis flag on a client (any member). */
+        /** Raise a crisis flag on a client (any member); not on a discharged client. */
         post: operations["raise_flag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A client's contacts and crisis flags on every team it has been on, latest first (any
+         *     reader of the client's current team; after a transfer the sending team gets 404). Every
+         *     read is written to the access log.
+         */
+        get: operations["client_history"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -305,7 +328,9 @@ export interface paths {
         put?: never;
         /**
          * Move a client to another team (lead or admin of both). The receiving team's caseload cap
-         *     applies; the history (contacts, flags) stays with the team that recorded it.
+         *     applies. The client's open flags move to the receiving team's board; contacts and resolved
+         *     flags stay with the team that recorded them, and the receiving team reads them at
+         *     `GET …/clients/{client_id}/history`.
          */
         post: operations["transfer_client"];
         delete?: never;
@@ -454,8 +479,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Say "I am responding" (any member). A second responder takes the flag over; a resolved
-         *     flag cannot be acknowledged.
+         * Say "I am responding" (any member): the caller joins the flag's responders (nobody is
+         *     removed; the first stays `acknowledged_by`). Saying it again answers the unchanged flag;
+         *     a resolved flag cannot be acknowledged.
          */
         post: operations["acknowledge_flag"];
         delete?: never;
@@ -789,6 +815,12 @@ export interface components {
             /** Format: uuid */
             staff_id: string;
         };
+        /**
+         * @description What a flag is about: chosen from a list, so a privacy display can show it (a reason is
+         *     typed text and never can).
+         * @enum {string}
+         */
+        Category: "self_harm" | "harm_to_others" | "medical" | "medication" | "housing" | "missing" | "hospital" | "legal" | "other";
         /** @description A frame the client sends (JSON text). */
         ClientFrame: {
             /** @description board (wall screen), phone or desktop. */
@@ -806,6 +838,21 @@ export interface components {
             /** @enum {string} */
             type: "ping";
         };
+        ClientHistory: {
+            /** Format: uuid */
+            client_id: string;
+            /** @description The client's contacts on every team, latest first (each names its `team_id`). */
+            contacts: components["schemas"]["ContactOut"][];
+            /**
+             * @description The client's crisis flags on every team: open first, then resolved, each by severity
+             *     and newest first (each names its `team_id`).
+             */
+            flags: components["schemas"]["FlagOut"][];
+            /** @description The teams that recorded any of them (names for the page). */
+            teams: components["schemas"]["HistoryTeam"][];
+            /** @description True when there were more contacts or flags than returned (`MAX_ITEMS` each). */
+            truncated: boolean;
+        };
         ClientOut: {
             /**
              * Format: uuid
@@ -813,6 +860,15 @@ export interface components {
              */
             case_manager_id?: string | null;
             created_at: components["schemas"]["Timestamp"];
+            /**
+             * @description Why the client was discharged (set while discharged): goals_met, moved,
+             *     transferred_out, declined_services, incarcerated, long_term_hospital, died,
+             *     lost_to_contact or other.
+             */
+            discharge_reason?: string | null;
+            discharged_at?: null | components["schemas"]["Timestamp"];
+            /** @description Team-local day the discharge took effect (YYYY-MM-DD). */
+            discharged_on?: string | null;
             external_id?: string | null;
             family_name: string;
             given_name: string;
@@ -834,17 +890,30 @@ export interface components {
              * @description Leads only; `null` removes the case manager (not allowed for an active ICM client).
              */
             case_manager_id?: string | null;
+            discharge_reason?: null | components["schemas"]["DischargeReason"];
+            /**
+             * Format: date
+             * @description Team-local day the discharge took effect, YYYY-MM-DD (default: today; not in the
+             *     future). Only with a discharged client.
+             */
+            discharged_on?: string | null;
             external_id?: string | null;
             family_name?: string | null;
             given_name?: string | null;
             preferred_name?: string | null;
+            resolve_open_flags?: null | components["schemas"]["ResolveOpenFlags"];
             risk_tier?: null | components["schemas"]["RiskTier"];
             status?: null | components["schemas"]["Status"];
             /** Format: int32 */
             version: number;
         };
-        /** @description `client.transferred_out`: the client left this team's board for another team. */
+        /**
+         * @description `client.transferred_out`: the client left this team's board for another team, and its
+         *     open flags (`flag_ids`) with it.
+         */
         ClientTransferredOut: {
+            /** @description The client's open flags, now on the receiving team's board. */
+            flag_ids: string[];
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -933,6 +1002,12 @@ export interface components {
             /** Format: uuid */
             to_staff_id: string;
         };
+        /**
+         * @description Why a client left: recorded with every discharge so dropout and graduation can be told
+         *     apart later (outcomes, fidelity S2).
+         * @enum {string}
+         */
+        DischargeReason: "goals_met" | "moved" | "transferred_out" | "declined_services" | "incarcerated" | "long_term_hospital" | "died" | "lost_to_contact" | "other";
         DisplayMe: {
             label: string;
             privacy: string;
@@ -991,7 +1066,10 @@ export interface components {
             /** @enum {string} */
             kind: "client.updated";
         } | {
-            /** @description The client moved to another team (the receiving team gets `client.updated`). */
+            /**
+             * @description The client moved to another team, its open flags with it (the receiving team gets
+             *     `client.updated`, then `flag.transferred_in` for each flag).
+             */
             data: components["schemas"]["ClientTransferredOut"];
             /** @enum {string} */
             kind: "client.transferred_out";
@@ -1020,6 +1098,16 @@ export interface components {
             data: components["schemas"]["FlagOut"];
             /** @enum {string} */
             kind: "flag.resolved";
+        } | {
+            /** @description An emergency nobody answered in time: alert the on-call person and the leads. */
+            data: components["schemas"]["FlagEscalated"];
+            /** @enum {string} */
+            kind: "flag.escalated";
+        } | {
+            /** @description An open flag arrived with a client transferred in from another team. */
+            data: components["schemas"]["FlagOut"];
+            /** @enum {string} */
+            kind: "flag.transferred_in";
         } | {
             data: components["schemas"]["ShiftOut"];
             /** @enum {string} */
@@ -1059,7 +1147,7 @@ export interface components {
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "shift.created" | "shift.deleted" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -1083,23 +1171,53 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description `flag.escalated`: an emergency nobody answered in the team's `escalate_after_minutes`. */
+        FlagEscalated: {
+            /** @description Everyone to alert: the on-call person first, then the leads, each once. */
+            alert_staff_ids: string[];
+            flag: components["schemas"]["FlagOut"];
+            /** @description The team's leads. */
+            lead_ids: string[];
+            /**
+             * Format: uuid
+             * @description Who is on call now, if anyone.
+             */
+            on_call_staff_id?: string | null;
+        };
         FlagOut: {
             acknowledged_at?: null | components["schemas"]["Timestamp"];
-            /** @description Who is responding. */
+            /** @description The first responder (see `responders` for everyone). */
             acknowledged_by?: string | null;
+            /**
+             * @description self_harm, harm_to_others, medical, medication, housing, missing, hospital, legal or
+             *     other (flags raised before categories existed read as other).
+             */
+            category: string;
             /** Format: uuid */
             client_id: string;
+            escalated_at?: null | components["schemas"]["Timestamp"];
             /** Format: uuid */
             id: string;
+            /** @description The client's initials (what a privacy display shows). */
+            initials: string;
+            /** @description Typed text: never sent to a privacy display. */
             outcome?: string | null;
             raised_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             raised_by: string;
+            /** @description Typed text: never sent to a privacy display. */
             reason: string;
             resolved_at?: null | components["schemas"]["Timestamp"];
             resolved_by?: string | null;
+            /** @description Everyone responding, in the order they said so; nobody is ever removed. */
+            responders: components["schemas"]["ResponderOut"][];
             /** @description watch, urgent or emergency. */
             severity: string;
+            /**
+             * Format: uuid
+             * @description The team whose board carries the flag (a transfer moves open flags along).
+             */
+            team_id: string;
             /** Format: int32 */
             version: number;
         };
@@ -1151,6 +1269,11 @@ export interface components {
             synthesis?: string | null;
             /** Format: uuid */
             to_staff_id: string;
+        };
+        HistoryTeam: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         /** @description Where the team's huddle is: the client every screen of the team shows, or none (ended). */
         HuddleFocus: {
@@ -1222,6 +1345,9 @@ export interface components {
             privacy?: null | components["schemas"]["Privacy"];
         };
         NewFlag: {
+            /** @description What the flag is about (required; privacy displays show it instead of the reason). */
+            category: components["schemas"]["Category"];
+            /** @description Free text for staff only: privacy displays never receive it. */
             reason: string;
             severity: components["schemas"]["Severity"];
         };
@@ -1311,6 +1437,18 @@ export interface components {
         };
         Resolve: {
             outcome: string;
+        };
+        ResolveOpenFlags: {
+            outcome: string;
+        };
+        /** @description Someone who said "I'm responding". */
+        ResponderOut: {
+            at: components["schemas"]["Timestamp"];
+            display_name: string;
+            /** @description What a privacy display shows of the responder. */
+            initials: string;
+            /** Format: uuid */
+            staff_id: string;
         };
         ReviewOut: {
             /** Format: uuid */
@@ -1416,6 +1554,12 @@ export interface components {
              */
             caseload_cap: number;
             created_at: components["schemas"]["Timestamp"];
+            /**
+             * Format: int32
+             * @description Minutes an emergency flag may go unanswered before it escalates to the on-call person
+             *     and the leads (1–240, default 10).
+             */
+            escalate_after_minutes: number;
             /** Format: uuid */
             id: string;
             /** @description `act` or `icm`. */
@@ -1431,6 +1575,12 @@ export interface components {
         TeamPatch: {
             /** Format: int32 */
             caseload_cap?: number | null;
+            /**
+             * Format: int32
+             * @description Minutes an emergency flag may go unanswered before it escalates to the on-call person
+             *     and the leads (1–240).
+             */
+            escalate_after_minutes?: number | null;
             mode?: null | components["schemas"]["Mode"];
             name?: string | null;
             privacy?: null | components["schemas"]["Privacy"];
@@ -2534,7 +2684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description version_conflict (with `current`), caseload_full, conflict */
+            /** @description version_conflict (with `current`), caseload_full, conflict, open_flags (with `flags`: the open flag ids) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2710,6 +2860,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description conflict: the client is discharged */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than 256 KB (`payload_too_large`) */
             413: {
                 headers: {
@@ -2721,6 +2880,64 @@ export interface operations {
             };
             /** @description A field breaks a rule; `errors` names each field (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    client_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientHistory"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a display token (staff only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -128,7 +128,7 @@ function slotMoveThroughEvents(counts: Record<string, number>, before: SlotFacts
   })
   const data = after && clientOut('c-x', 'Xu', { status: after.status, case_manager_id: after.case_manager_id })
   const e = !data
-    ? ev(11, 'client.transferred_out', { id: 'c-x', to_team_id: 'other-team' })
+    ? ev(11, 'client.transferred_out', { id: 'c-x', to_team_id: 'other-team', flag_ids: [] })
     : before === null
       ? ev(11, 'client.created', data)
       : ev(11, 'client.updated', data)

@@ -165,7 +165,7 @@ describe('clients', () => {
     expect(m.board.roster_count).toBe(2)
     expect(m.board.reviewed_count).toBe(1)
 
-    m = play(m, ev(12, 'client.transferred_out', { id: 'c-clark', to_team_id: 'other-team' }))
+    m = play(m, ev(12, 'client.transferred_out', { id: 'c-clark', to_team_id: 'other-team', flag_ids: [] }))
     expect(ids(m.board.clients)).toEqual(['c-baker'])
     expect(m.board.roster_count).toBe(1)
   })
@@ -198,7 +198,7 @@ describe('clients', () => {
     expect(m.board.staff.map((s) => s.caseload)).toEqual([0, 1])
     m = play(m, ev(13, 'client.updated', clientOut('c-baker', 'Baker', { case_manager_id: BOB })))
     m = play(m, ev(14, 'client.updated', clientOut('c-adams', 'Adams', { status: 'discharged', case_manager_id: BOB, version: 4 })))
-    m = play(m, ev(15, 'client.transferred_out', { id: 'c-baker', to_team_id: 'other' }))
+    m = play(m, ev(15, 'client.transferred_out', { id: 'c-baker', to_team_id: 'other', flag_ids: [] }))
     expect(m.board.staff.map((s) => s.caseload)).toEqual([0, 0])
   })
 })
@@ -234,6 +234,41 @@ describe('flags', () => {
 
     m = play(m, ev(19, 'flag.resolved', flag('e', 'c-baker', 'emergency', '2026-11-25T07:00:00.000000Z', { resolved_at: '2026-11-25T11:00:00.000000Z', version: 3 })))
     expect(ids(m.board.clients)).toEqual(['c-adams', 'c-clark', 'c-baker'])
+  })
+
+  it('adds every responder and shows an escalation in place', () => {
+    const raised = '2026-11-25T07:00:00.000000Z'
+    let m = play(applySnapshot(board()), ev(11, 'flag.raised', flag('e', 'c-baker', 'emergency', raised)))
+    const responders = [
+      { staff_id: ANN, display_name: 'Ann', initials: 'A', at: '2026-11-25T07:01:00.000000Z' },
+      { staff_id: BOB, display_name: 'Bob', initials: 'B', at: '2026-11-25T07:02:00.000000Z' },
+    ]
+    const escalated = flag('e', 'c-baker', 'emergency', raised, { escalated_at: '2026-11-25T07:10:00.000000Z', version: 2 })
+    m = play(m, ev(12, 'flag.escalated', { flag: escalated, on_call_staff_id: BOB, lead_ids: [ANN], alert_staff_ids: [BOB, ANN] }))
+    expect(m.board.open_flags[0].escalated_at).toBe('2026-11-25T07:10:00.000000Z')
+    expect(client(m, 'c-baker').open_flags[0].escalated_at).toBe('2026-11-25T07:10:00.000000Z')
+    m = play(m, ev(13, 'flag.acknowledged', { ...escalated, acknowledged_by: ANN, acknowledged_at: responders[0].at, responders, version: 4 }))
+    expect(m.board.open_flags[0].responders.map((r) => r.staff_id)).toEqual([ANN, BOB])
+    expect(ids(m.board.open_flags)).toEqual(['e'])
+  })
+
+  it('a transfer out takes the client\'s open flags off the board; a transfer in brings them', () => {
+    let m = play(
+      applySnapshot(board()),
+      ev(11, 'flag.raised', flag('f1', 'c-clark', 'urgent', '2026-11-25T09:00:00.000000Z')),
+      ev(12, 'flag.raised', flag('f2', 'c-adams', 'watch', '2026-11-25T09:00:00.000000Z')),
+    )
+    m = play(m, ev(13, 'client.transferred_out', { id: 'c-clark', to_team_id: 'other-team', flag_ids: ['f1'] }))
+    expect(ids(m.board.open_flags)).toEqual(['f2'])
+    expect(ids(m.board.clients)).toEqual(['c-adams', 'c-baker'])
+
+    // The receiving team: the client arrives (a snapshot is asked for: its history), then its flags.
+    const r = applyEvent(m, ev(14, 'client.updated', clientOut('c-dove', 'Dove')), now)
+    expect(r.needSnapshot).toBe(true)
+    m = play(r.model, ev(15, 'flag.transferred_in', flag('f9', 'c-dove', 'emergency', '2026-11-25T06:00:00.000000Z', { version: 2 })))
+    expect(ids(m.board.open_flags)).toEqual(['f9', 'f2'])
+    expect(ids(client(m, 'c-dove').open_flags)).toEqual(['f9'])
+    expect(ids(m.board.clients)[0]).toBe('c-dove')
   })
 
   it('keeps a flag of a client not on the roster in the board-level list only', () => {

@@ -157,14 +157,15 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     case 'client.transferred_out': {
       const i = clientIndex(b, e.data.id)
       if (i < 0) {
-        step = { board: b }
+        const open_flags = withoutFlagsOf(b.open_flags, e.data.id, e.data.flag_ids)
+        step = { board: open_flags.length === b.open_flags.length ? b : { ...b, open_flags } }
         break
       }
       const prev = b.clients[i]
       const staff = b.team.mode === 'icm' ? moveSlot(b.staff, slotHolder(prev.status, prev.case_manager_id), null) : b.staff
-      // Its open flags stay in the board-level list: flags stay with the team
-      // that recorded them, and GET /board lists every open flag of the team.
-      step = { board: withRoster({ ...b, staff }, removeAt(b.clients, i)) }
+      // Its open flags moved with it to the receiving team's board.
+      const open_flags = withoutFlagsOf(b.open_flags, e.data.id, e.data.flag_ids)
+      step = { board: withRoster({ ...b, staff, open_flags }, removeAt(b.clients, i)) }
       break
     }
     case 'contact.created':
@@ -189,7 +190,11 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     case 'flag.raised':
     case 'flag.acknowledged':
     case 'flag.resolved':
+    case 'flag.transferred_in':
       step = { board: applyFlag(b, e.data, e.kind === 'flag.resolved') }
+      break
+    case 'flag.escalated':
+      step = { board: applyFlag(b, e.data.flag, false) }
       break
     case 'shift.created': {
       const s = e.data
@@ -363,7 +368,8 @@ function upsertClient(model: BoardModel, d: ClientData, created: boolean): Step 
       ? moveSlot(b.staff, prev ? slotHolder(prev.status, prev.case_manager_id) : null, discharged ? null : slotHolder(d.status, d.case_manager_id))
       : b.staff
   if (discharged) {
-    // A discharged client leaves the roster (its open flags, if any, stay in the board-level list).
+    // A discharged client leaves the roster (the server resolves its open flags first, each
+    // in a `flag.resolved` of its own).
     return { board: prev ? withRoster({ ...b, staff }, removeAt(b.clients, i)) : staff === b.staff ? b : { ...b, staff } }
   }
   const names = b.privacy !== 'initials' && d.given_name !== undefined
@@ -544,6 +550,12 @@ function applyFlag(b: Board, f: FlagOut, resolved: boolean): Board {
   const cl = b.clients[i]
   const row = { ...cl, open_flags: withFlag(cl.open_flags) }
   return { ...b, open_flags, clients: placeClient(b.clients, i, row) }
+}
+
+/** The open flags without those of a client transferred out (its open flags moved with it). */
+function withoutFlagsOf(list: FlagOut[], clientId: Uuid, flagIds: readonly Uuid[]): FlagOut[] {
+  const gone = (f: FlagOut) => f.client_id === clientId || flagIds.includes(f.id)
+  return list.some(gone) ? list.filter((f) => !gone(f)) : list
 }
 
 // ---------------------------------------------------------------------------

@@ -9,8 +9,10 @@
 // does not describe, a client record as a privacy display receives it (`ClientData`).
 //
 // Privacy displays (a display token with privacy "initials") receive the same
-// shapes with client names, contact notes and handoff read-backs *absent* (not
-// null) and handoff item texts blanked (src/domain/privacy.rs).
+// shapes reduced to a whitelist (src/domain/privacy.rs): client names, flag
+// reasons and outcomes, contact activities and notes, handoff read-backs and
+// responders' display names are *absent* (not null), and handoff item texts
+// are blanked.
 
 import type { components } from '../lib/api-types.ts'
 
@@ -85,6 +87,8 @@ export const EVENT_KINDS = [
   'flag.raised',
   'flag.acknowledged',
   'flag.resolved',
+  'flag.escalated',
+  'flag.transferred_in',
   'shift.created',
   'shift.deleted',
   'handoff.created',

@@ -8,7 +8,7 @@ import type { LiveView } from '../lib/useLive'
 import { useTeamLive } from '../lib/liveScope'
 import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
-import { ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
+import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords, shortName, staffName } from '../components/common'
 import type { Board, BoardClient, ContactOut, HuddleFocus } from '../live/types'
 import { huddleRunning } from '../live/model'
 import { compareInstants } from '../live/time'
@@ -112,11 +112,14 @@ function FlagStrip({ board }: { board: Board }) {
       ) : (
         board.open_flags.map((f) => (
           <article key={f.id} class={`flag ${f.severity}`} data-testid="flag">
-            <div class="sev">{SEVERITY_WORD[f.severity] ?? f.severity}</div>
-            <div class="who">{names.get(f.client_id) ?? 'client'}</div>
-            <div class="reason">{f.reason}</div>
-            <div class={`resp${f.acknowledged_by ? '' : ' none'}`}>
-              {f.acknowledged_by ? `Responding: ${staffName(board.staff, f.acknowledged_by)}` : 'No one responding yet'}
+            <div class="sev">
+              {SEVERITY_WORD[f.severity] ?? f.severity} · <span class="cat">{CATEGORY_WORD[f.category] ?? f.category}</span>
+              {f.escalated_at && <span class="escalated"> · ESCALATED</span>}
+            </div>
+            <div class="who">{names.get(f.client_id) ?? f.initials ?? 'client'}</div>
+            {f.reason && <div class="reason">{f.reason}</div>}
+            <div class={`resp${f.responders?.length ? '' : ' none'}`}>
+              {f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}
             </div>
           </article>
         ))
@@ -327,7 +330,7 @@ function ClientSummary({ board, client, size }: { board: Board; client: BoardCli
         {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · last seen {sinceWords(client)} · {client.contacts_this_week} contacts this week
       </div>
       {client.open_flags.map((f) => (
-        <p key={f.id} class="error" style={{ fontSize: `${size}px` }}>{SEVERITY_WORD[f.severity]}: {f.reason} — {f.acknowledged_by ? `responding: ${staffName(board.staff, f.acknowledged_by)}` : 'no one responding yet'}</p>
+        <p key={f.id} class="error" style={{ fontSize: `${size}px` }}>{SEVERITY_WORD[f.severity]} · {CATEGORY_WORD[f.category] ?? f.category}{f.reason ? `: ${f.reason}` : ''} — {f.responders?.length ? `responding: ${respondersWords(f)}` : 'no one responding yet'}</p>
       ))}
     </>
   )

@@ -1,11 +1,25 @@
-// One client: details, risk, open and past flags, recent contacts, handoffs that mention
-// them; lifecycle changes for leads. Opening this page is written to the access log.
+// One client: details, risk, open and past flags (on every team the client was on), recent
+// contacts and those other teams recorded, handoffs that mention them; lifecycle changes for
+// leads (a discharge asks for its reason, and for an outcome when flags are still open).
+// Opening this page is written to the access log.
 import { useEffect, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
 import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
-import { RISK_WORD, SEVERITY_WORD, TeamNav } from '../components/common'
+import { CATEGORY_WORD, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
+
+const DISCHARGE_REASONS: [Schemas['DischargeReason'], string][] = [
+  ['goals_met', 'Goals met'],
+  ['moved', 'Moved away'],
+  ['transferred_out', 'Transferred to another service'],
+  ['declined_services', 'Declined services'],
+  ['incarcerated', 'Incarcerated'],
+  ['long_term_hospital', 'Long-term hospital stay'],
+  ['died', 'Died'],
+  ['lost_to_contact', 'Lost to contact'],
+  ['other', 'Other'],
+]
 
 const NEXT: Record<string, Schemas['Status'][]> = {
   referred: ['screening', 'discharged'],
@@ -21,20 +35,27 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
   const [contacts, setContacts] = useState<ContactOut[]>([])
   const [handoffs, setHandoffs] = useState<HandoffOut[]>([])
   const [members, setMembers] = useState<MemberOut[]>([])
+  const [earlier, setEarlier] = useState<ContactOut[]>([])
+  const [teamNames, setTeamNames] = useState<Map<string, string>>(new Map())
+  const [discharging, setDischarging] = useState(false)
+  const [reason, setReason] = useState<Schemas['DischargeReason'] | ''>('')
+  const [outcome, setOutcome] = useState('')
   const [error, setError] = useState<string | null>(null)
   const base = `/api/teams/${team.team_id}`
   const tz = team.timezone
   const load = async () => {
     try {
       const today = teamDay(tz)
-      const [c, f, k, h, m] = await Promise.all([
+      const [c, hist, k, h, m] = await Promise.all([
         api<ClientOut>('GET', `${base}/clients/${clientId}`),
-        api<FlagOut[]>('GET', `${base}/flags?client_id=${clientId}`),
+        api<Schemas['ClientHistory']>('GET', `${base}/clients/${clientId}/history`),
         api<ContactOut[]>('GET', `${base}/contacts?client_id=${clientId}&from=${addDays(today, -30)}&to=${addDays(today, 7)}`),
         api<HandoffOut[]>('GET', `${base}/handoffs?client_id=${clientId}`),
         api<MemberOut[]>('GET', `${base}/members`),
       ])
-      setClient(c); setFlags(f); setContacts(k.reverse()); setHandoffs(h); setMembers(m)
+      setClient(c); setFlags(hist.flags); setContacts(k.reverse()); setHandoffs(h); setMembers(m)
+      setEarlier(hist.contacts.filter((x) => x.team_id !== team.team_id).slice(0, 20))
+      setTeamNames(new Map(hist.teams.map((t) => [t.id, t.name])))
     } catch (e) { setError((e as Error).message) }
   }
   useEffect(() => { void load() }, [clientId])
@@ -49,6 +70,19 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
     }
   }
 
+  const openFlags = flags.filter((f) => !f.resolved_at && f.team_id === team.team_id)
+  const discharge = async (e: Event) => {
+    e.preventDefault()
+    if (!reason) return
+    await patch({
+      status: 'discharged',
+      discharge_reason: reason,
+      ...(openFlags.length ? { resolve_open_flags: { outcome } } : {}),
+    })
+    setDischarging(false)
+    await load()
+  }
+
   return (
     <>
       <TeamNav team={team} here="client" onSignOut={onSignOut} />
@@ -61,6 +95,7 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
               <span class={`risk ${client.risk_tier}`}>{RISK_WORD[client.risk_tier]}</span> · status <strong>{client.status}</strong> ·
               {team.mode === 'icm' ? ' case manager ' : ' primary contact '}<strong>{name(client.case_manager_id)}</strong>
               {client.external_id ? ` · record ${client.external_id}` : ''}
+              {client.discharge_reason ? ` · discharged ${client.discharged_on ?? ''} (${DISCHARGE_REASONS.find(([r]) => r === client.discharge_reason)?.[1] ?? client.discharge_reason})` : ''}
             </p>
             {team.role !== 'viewer' && (
               <div class="planner-tools">
@@ -69,15 +104,37 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
                     {(['low', 'medium', 'high'] satisfies Schemas['RiskTier'][]).map((r) => <option key={r}>{r}</option>)}
                   </select></div>
                 {team.role === 'lead' && NEXT[client.status].map((s) => (
-                  <button key={s} onClick={() => patch({ status: s })}>Move to {s}</button>
+                  s === 'discharged'
+                    ? <button key={s} onClick={() => setDischarging(true)}>Discharge…</button>
+                    : <button key={s} onClick={() => patch({ status: s })}>Move to {s}</button>
                 ))}
               </div>
+            )}
+            {discharging && (
+              <form class="card" onSubmit={discharge} aria-label="Discharge">
+                <label for="discharge-reason">Reason for discharge</label>
+                <select id="discharge-reason" required value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value as Schemas['DischargeReason'])}>
+                  <option value="">Choose…</option>
+                  {DISCHARGE_REASONS.map(([r, words]) => <option key={r} value={r}>{words}</option>)}
+                </select>
+                {openFlags.length > 0 && (
+                  <>
+                    <label for="discharge-outcome">{openFlags.length} open crisis flag(s) will be resolved with this outcome</label>
+                    <textarea id="discharge-outcome" rows={2} required value={outcome} onInput={(e) => setOutcome((e.target as HTMLTextAreaElement).value)} />
+                  </>
+                )}
+                <div class="actions">
+                  <button type="button" onClick={() => setDischarging(false)}>Cancel</button>
+                  <button class="primary" type="submit">Discharge</button>
+                </div>
+              </form>
             )}
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: '1rem' }}>
               <section class="card"><h2>Crisis flags</h2>
                 {flags.length === 0 ? <p>None.</p> : <ul>{flags.map((f) => (
-                  <li key={f.id}><strong>{SEVERITY_WORD[f.severity]}</strong> {formatTeamWhen(f.raised_at, tz)}: {f.reason}
-                    {f.resolved_at ? <> — resolved by {name(f.resolved_by)}: {f.outcome}</> : <strong> — open{f.acknowledged_by ? `, ${name(f.acknowledged_by)} responding` : ''}</strong>}</li>))}</ul>}
+                  <li key={f.id}><strong>{SEVERITY_WORD[f.severity]}</strong> {CATEGORY_WORD[f.category] ?? f.category} · {formatTeamWhen(f.raised_at, tz)}: {f.reason}
+                    {f.team_id !== team.team_id ? ` (${teamNames.get(f.team_id) ?? 'another team'})` : ''}
+                    {f.resolved_at ? <> — resolved by {name(f.resolved_by)}: {f.outcome}</> : <strong> — open{f.responders.length ? `, ${respondersWords(f)} responding` : ''}</strong>}</li>))}</ul>}
               </section>
               <section class="card"><h2>Handoffs</h2>
                 {handoffs.length === 0 ? <p>None.</p> : <ul>{handoffs.map((h) => {
@@ -92,6 +149,14 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
                   <tr key={c.id}><td>{c.day}</td><td>{c.start ?? ''}</td><td>{c.status}</td><td>{c.activity} ({c.kind.replace(/_/g, ' ')}, {c.place})</td>
                     <td>{c.staff_ids.map(name).join(', ')}</td><td>{c.note ?? ''}</td></tr>))}</tbody></table>
             </section>
+            {earlier.length > 0 && (
+              <section class="card" style={{ marginTop: '1rem' }}><h2>Recorded by other teams (latest {earlier.length})</h2>
+                <table class="list"><thead><tr><th>Day</th><th>Team</th><th>Status</th><th>What</th><th>Note</th></tr></thead>
+                  <tbody>{earlier.map((c) => (
+                    <tr key={c.id}><td>{c.day}</td><td>{teamNames.get(c.team_id) ?? ''}</td><td>{c.status}</td><td>{c.activity} ({c.kind.replace(/_/g, ' ')}, {c.place})</td>
+                      <td>{c.note ?? ''}</td></tr>))}</tbody></table>
+              </section>
+            )}
           </>
         )}
       </main>

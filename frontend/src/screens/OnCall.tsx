@@ -9,8 +9,8 @@ import { alertDevice } from '../lib/alerts'
 import { enqueue, flush, load as loadQueue, purge, type QueuedContact, type SendResult } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
 import { uuid } from '../lib/uuid'
-import { ConnectionBadge, SEVERITY_WORD, staffName } from '../components/common'
-import type { Board, HandoffOut } from '../live/types'
+import { CATEGORY_WORD, ConnectionBadge, SEVERITY_WORD, respondersWords, staffName } from '../components/common'
+import type { Board, FlagOut, HandoffOut } from '../live/types'
 import { navigate } from '../lib/router'
 
 type Tab = 'flags' | 'handoff' | 'log'
@@ -114,10 +114,10 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
       {board.open_flags.length === 0 && <p class="muted">No open crisis flags.</p>}
       {board.open_flags.map((f) => (
         <article key={f.id} class={`item ${f.severity}`} data-testid="phone-flag">
-          <div><strong>{SEVERITY_WORD[f.severity]}</strong> · {formatTeamTime(f.raised_at, tz)}</div>
+          <div><strong>{SEVERITY_WORD[f.severity]}</strong> · {CATEGORY_WORD[f.category] ?? f.category} · {formatTeamTime(f.raised_at, tz)}{f.escalated_at ? ' · ESCALATED' : ''}</div>
           <div style={{ fontSize: '20px', fontWeight: 800 }}>{names.get(f.client_id) ?? 'client'}</div>
           <div>{f.reason}</div>
-          <div class="muted">{f.acknowledged_by ? `Responding: ${staffName(board.staff, f.acknowledged_by)}` : 'No one responding yet'}</div>
+          <div class="muted">{f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}</div>
           {canAct && (resolving === f.id ? (
             <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await api('POST', `/api/teams/${teamId}/flags/${f.id}/resolve`, { outcome } satisfies Schemas['Resolve']); setResolving(null); setOutcome('') }) }}>
               <label for={`outcome-${f.id}`}>Outcome</label>

@@ -24,6 +24,14 @@ pub struct ClientOut {
     pub version: i32,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Why the client was discharged (set while discharged): goals_met, moved,
+    /// transferred_out, declined_services, incarcerated, long_term_hospital, died,
+    /// lost_to_contact or other.
+    pub discharge_reason: Option<String>,
+    /// Team-local day the discharge took effect (YYYY-MM-DD).
+    pub discharged_on: Option<String>,
+    /// When the discharge was recorded.
+    pub discharged_at: Option<Timestamp>,
 }
 
 impl From<&ClientRow> for ClientOut {
@@ -42,15 +50,21 @@ impl From<&ClientRow> for ClientOut {
             version: c.version,
             created_at: c.created_at.into(),
             updated_at: c.updated_at.into(),
+            discharge_reason: c.discharge_reason.clone(),
+            discharged_on: c.discharged_on.clone(),
+            discharged_at: c.discharged_at.map(Into::into),
         }
     }
 }
 
-/// `client.transferred_out`: the client left this team's board for another team.
+/// `client.transferred_out`: the client left this team's board for another team, and its
+/// open flags (`flag_ids`) with it.
 #[derive(Serialize, ToSchema, Clone, Debug)]
 pub struct ClientTransferredOut {
     #[schema(format = Uuid)]
     pub id: String,
     #[schema(format = Uuid)]
     pub to_team_id: String,
+    /// The client's open flags, now on the receiving team's board.
+    pub flag_ids: Vec<String>,
 }

@@ -20,6 +20,9 @@ pub struct TeamOut {
     pub privacy: String,
     pub version: i32,
     pub created_at: Timestamp,
+    /// Minutes an emergency flag may go unanswered before it escalates to the on-call person
+    /// and the leads (1–240, default 10).
+    pub escalate_after_minutes: i32,
 }
 
 impl From<&TeamRow> for TeamOut {
@@ -33,6 +36,7 @@ impl From<&TeamRow> for TeamOut {
             privacy: t.privacy.clone(),
             version: t.version,
             created_at: t.created_at.into(),
+            escalate_after_minutes: t.escalate_after_minutes,
         }
     }
 }

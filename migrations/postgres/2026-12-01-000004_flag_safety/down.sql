@@ -1,0 +1,10 @@
+DROP INDEX crisis_flags_client_any_team;
+DROP INDEX contacts_client;
+ALTER TABLE clients DROP COLUMN discharged_at;
+ALTER TABLE clients DROP COLUMN discharged_on;
+ALTER TABLE clients DROP COLUMN discharge_reason;
+ALTER TABLE teams DROP COLUMN escalate_after_minutes;
+DROP TABLE crisis_flag_responders;
+DROP INDEX crisis_flags_escalation;
+ALTER TABLE crisis_flags DROP COLUMN escalated_at;
+ALTER TABLE crisis_flags DROP COLUMN category;
