@@ -10,7 +10,7 @@ import { enqueue, flush, load as loadQueue, purge, type QueuedContact, type Send
 import { formatTeamTime, teamDay } from '../lib/time'
 import { uuid } from '../lib/uuid'
 import { CATEGORY_WORD, ConnectionBadge, SEVERITY_WORD, respondersWords, staffName } from '../components/common'
-import type { Board, FlagOut, HandoffOut } from '../live/types'
+import type { Board, HandoffOut } from '../live/types'
 import { navigate } from '../lib/router'
 
 type Tab = 'flags' | 'handoff' | 'log'
