@@ -167,6 +167,7 @@ fn visit(
             status,
             minutes: done.then_some(length as i32),
             note: None,
+            allow_overlap: false,
         },
         actor,
     )?;

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod board;
+pub mod carriers;
 pub mod clients;
 pub mod contacts;
 pub mod display_tokens;
