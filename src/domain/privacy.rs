@@ -30,13 +30,20 @@ pub fn redact_handoff(h: &mut Value) {
     if let Some(o) = h.as_object_mut() {
         o.remove("synthesis");
         if let Some(items) = o.get_mut("items").and_then(Value::as_array_mut) {
-            // Blanked rather than removed: the item keeps its documented shape.
+            // Blanked rather than removed: the item keeps its documented shape (no actions).
             for it in items.iter_mut().filter_map(Value::as_object_mut) {
                 it.insert("summary".into(), json!(""));
                 it.insert("actions".into(), json!([]));
                 it.insert("contingency".into(), json!(""));
             }
         }
+    }
+}
+
+/// An absence: the dates and who covers, never the reason someone typed.
+pub fn redact_absence(a: &mut Value) {
+    if let Some(o) = a.as_object_mut() {
+        o.remove("reason");
     }
 }
 

@@ -11,6 +11,7 @@ use crate::domain::privacy;
 use crate::domain::team::Privacy;
 use crate::domain::time;
 use crate::error::AppResult;
+use crate::store::absences::{absent_on, AbsentToday};
 use crate::store::access::reader_access;
 use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
@@ -34,8 +35,11 @@ pub struct BoardStaff {
     pub display_name: String,
     pub discipline: String,
     pub role: String,
-    /// ICM: active and transitioning clients carried (see the team's caseload_cap).
+    /// ICM: active and transitioning clients carried on this team (see the team's
+    /// caseload_cap; the cap of 15 per person counts every ICM team).
     pub caseload: i32,
+    /// Out on the board's day (an absence covering it), and who covers; null when working.
+    pub absent_today: Option<AbsentToday>,
 }
 
 #[derive(Serialize, ToSchema, Clone, Debug)]
@@ -234,6 +238,8 @@ pub fn build(
             Default::default()
         };
 
+        let mut absent = absent_on(conn, team_id, &day_s)?;
+
         let seq = team.last_seq;
         let on_call = current(conn, team_id, now)?;
         let handoffs = for_board(conn, team_id, now)?;
@@ -296,6 +302,7 @@ pub fn build(
                 .into_iter()
                 .map(|(id, display_name, discipline, role)| BoardStaff {
                     caseload: caseloads.get(&id).copied().unwrap_or(0),
+                    absent_today: absent.remove(&id),
                     id,
                     display_name,
                     discipline,

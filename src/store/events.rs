@@ -14,6 +14,7 @@ use crate::domain::privacy;
 use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
 use crate::store::access::reader_access;
+use crate::store::records::absence::{AbsenceDeleted, AbsenceOut};
 use crate::store::records::client::{ClientOut, ClientTransferredOut};
 use crate::store::records::contact::{ContactOut, ContactsReassigned};
 use crate::store::records::display::DisplayTokenRevoked;
@@ -106,6 +107,11 @@ vocabulary! {
     HuddleFocus = "huddle.focus" (HuddleFocus),
     /// Screens using this display token lose access at once.
     DisplayTokenRevoked = "display_token.revoked" (DisplayTokenRevoked),
+    /// Someone is out for some days (their planned visits moved first, in
+    /// `contacts.reassigned` events of the same transaction).
+    AbsenceCreated = "absence.created" (AbsenceOut),
+    /// An absence was cancelled; moved visits stay where they are.
+    AbsenceDeleted = "absence.deleted" (AbsenceDeleted),
 }
 
 impl EventKind {
@@ -122,9 +128,11 @@ impl EventKind {
                 }
             }
             HandoffCreated | HandoffAcknowledged => privacy::redact_handoff(data),
+            AbsenceCreated => privacy::redact_absence(data),
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
             | FlagRaised | FlagAcknowledged | FlagResolved | ShiftCreated | ShiftDeleted
-            | ReviewMarked | ReviewUnmarked | HuddleFocus | DisplayTokenRevoked => {}
+            | ReviewMarked | ReviewUnmarked | HuddleFocus | DisplayTokenRevoked
+            | AbsenceDeleted => {}
         }
     }
 
@@ -140,7 +148,7 @@ impl EventKind {
             | ClientTransferredOut | ContactCreated | ContactUpdated | ContactsReassigned
             | FlagRaised | FlagAcknowledged | FlagResolved | ShiftCreated | ShiftDeleted
             | HandoffCreated | HandoffAcknowledged | ReviewMarked | ReviewUnmarked
-            | HuddleFocus => None,
+            | HuddleFocus | AbsenceCreated | AbsenceDeleted => None,
         }
     }
 }
@@ -307,6 +315,9 @@ mod tests {
             h,
             json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "", "actions": [], "contingency": ""}]})
         );
+        let mut a = json!({"id": "a", "staff_id": "s", "from": "2026-12-01", "reason": "flu"});
+        redact("absence.created", &mut a, Privacy::Initials);
+        assert_eq!(a, json!({"id": "a", "staff_id": "s", "from": "2026-12-01"}));
         let mut f = json!({"severity": "urgent", "reason": "r"});
         redact("flag.raised", &mut f, Privacy::Initials);
         assert_eq!(f["reason"], "r");
