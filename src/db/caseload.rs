@@ -93,12 +93,14 @@ pub fn cannot_carry(
 }
 
 /// `staff_id` takes one slot on `team` (an ICM team; on an ACT team nothing is checked),
-/// with room under both caps. Whether they may carry clients there at all is checked first
-/// (`cannot_carry`, 422 on `case_manager_id`).
+/// with room under both caps. Whether they may carry clients there at all is checked first,
+/// under their lock (`cannot_carry`, 422 on `case_manager_id`), so a deactivation that
+/// commits meanwhile is seen.
 pub fn take(conn: &mut DbConn, team: &TeamRow, staff_id: &str) -> AppResult<()> {
     if team.mode != "icm" {
         return Ok(());
     }
+    lock_person(conn, staff_id)?;
     if let Some(why) = cannot_carry(conn, &team.id, staff_id)? {
         return Err(AppError::validation("case_manager_id", why));
     }

@@ -80,8 +80,9 @@ pub fn ids_on_team(
 }
 
 /// The staff member must be on the team as a member or lead, with an active account, to
-/// carry clients.
+/// carry clients; read under their lock (a deactivation of theirs serializes with this).
 fn check_case_manager(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<()> {
+    caseload::lock_person(conn, staff_id)?;
     match caseload::cannot_carry(conn, team_id, staff_id)? {
         Some(why) => Err(AppError::validation("case_manager_id", why)),
         None => Ok(()),
