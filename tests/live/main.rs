@@ -9,6 +9,7 @@
 //! * `privacy` — a privacy display's stream
 //! * `presence` — who is watching
 //! * `instances` — two instances on one PostgreSQL
+//! * `absences` — absences and the visits they move, live (a privacy display without the reason)
 //!
 //! `helpers` has the HTTP helpers (shared ones come from tests/common/fixtures.rs), `ws` the
 //! websocket client.
@@ -20,6 +21,7 @@ mod common;
 mod helpers;
 mod ws;
 
+mod absences;
 mod closes;
 mod instances;
 mod presence;
