@@ -115,8 +115,8 @@ fn conflict(other: &ContactRow, staff_id: &str, with: &str) -> Conflict {
 pub fn double_booked(conflicts: Vec<Conflict>) -> AppError {
     let first = &conflicts[0];
     let detail = format!(
-        "{} visit(s) would overlap one already booked for the same person (the first: {} \
-         {}–{}); choose another time or person, or send allow_overlap: true to book it anyway",
+        "{} overlap(s) with visits already booked for the same person (the first: {} {}–{}); \
+         choose another time or person, or send allow_overlap: true to book it anyway",
         conflicts.len(),
         first.day,
         first.start,
