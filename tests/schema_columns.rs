@@ -173,6 +173,7 @@ checked_tables!(
     handoff_items,
     huddle_reviews,
     huddle_focus,
+    absences,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -227,8 +228,8 @@ INSERT INTO teams (id, name, mode, timezone, caseload_cap, privacy, last_seq, ve
             '2026-01-02 03:04:05.123456');
 INSERT INTO staff (id, username, display_name, discipline, password_hash, is_admin, active, created_at)
     VALUES ('s1', 'maria', 'Maria', 'nurse', 'hash', TRUE, TRUE, '2026-01-02 03:04:05');
-INSERT INTO memberships (team_id, staff_id, role, created_at, caseload_count)
-    VALUES ('t1', 's1', 'lead', '2026-01-02 03:04:05', 1);
+INSERT INTO memberships (team_id, staff_id, role, created_at)
+    VALUES ('t1', 's1', 'lead', '2026-01-02 03:04:05');
 INSERT INTO refresh_tokens (id, staff_id, family_id, token_hash, created_at, expires_at, revoked_at)
     VALUES ('r1', 's1', 'fam1', 'rhash', '2026-01-02 03:04:05', '2026-01-09 03:04:05',
             '2026-01-03 03:04:05');
@@ -277,6 +278,8 @@ INSERT INTO huddle_reviews (team_id, day, client_id, reviewed_by, reviewed_at)
     VALUES ('t1', '2026-01-02', 'c1', 's1', '2026-01-02 09:00:00');
 INSERT INTO huddle_focus (team_id, day, client_id, staff_id, updated_at)
     VALUES ('t1', '2026-01-02', 'c1', 's1', '2026-01-02 09:00:00');
+INSERT INTO absences (id, team_id, staff_id, from_day, to_day, covered_by, reason, created_by, created_at)
+    VALUES ('ab1', 't1', 's1', '2026-01-02', '2026-01-03', 's1', 'sick', 's1', '2026-01-02 03:04:05');
 ";
 
 /// A column as the database describes it.

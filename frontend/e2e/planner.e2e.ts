@@ -23,14 +23,22 @@ describe('planner', () => {
     column(page, who).getByTestId('visit').filter({ hasText: `${v.start}–${v.end}` }).filter({ hasText: names.get(v.client_id)! })
   const staffId = (name: string) => staff.find((s) => s.display_name === name)!.id
 
-  /** A planned visit of today with one staff member, whose client has no other visit with that member today. */
-  async function plannedVisitOf(who: string, avoid: string[] = []): Promise<Contact> {
+  /**
+   * A planned visit of today with one staff member, whose client has no other visit with
+   * that member today, and the first of `targets` who is free at its time (the server
+   * refuses double booking; the demo's days are random).
+   */
+  async function movableVisit(who: string, targets: string[]): Promise<[Contact, string]> {
     const all = await maria.call<Contact[]>('GET', `/api/teams/${teamId}/contacts?day=${day}&limit=1000`)
     const id = staffId(who)
-    const v = all.find((c) => c.status === 'planned' && c.start && c.end && c.staff_ids.length === 1 && c.staff_ids[0] === id && !avoid.includes(c.id)
+    const mine = all.filter((c) => c.status === 'planned' && c.start && c.end && c.staff_ids.length === 1 && c.staff_ids[0] === id
       && all.filter((o) => o.client_id === c.client_id).length === 1)
-    if (!v) throw new Error(`no single planned visit for ${who} today`)
-    return v
+    for (const to of targets) {
+      const busy = all.filter((o) => o.staff_ids.includes(staffId(to)) && (o.status === 'planned' || o.status === 'completed') && o.start && o.end)
+      const v = mine.find((c) => !busy.some((o) => o.start! < c.end! && c.start! < o.end!))
+      if (v) return [v, to]
+    }
+    throw new Error(`no single planned visit for ${who} today that one of ${targets.join(', ')} is free for`)
   }
 
   async function staffOf(v: Contact): Promise<string[]> {
@@ -72,8 +80,10 @@ describe('planner', () => {
     expect(await staffOf(v)).toEqual([to])
   }
 
-  test('drag a planned visit from Alex Kim to Casey Morgan; the second page sees it move', async () => {
-    const v = await plannedVisitOf('Alex Kim')
+  const COLLEAGUES = ['Casey Morgan', 'Priya Nair', 'Riley Park', 'Taylor Reed', 'Sam Okafor', 'Devon Hughes']
+
+  test('drag a planned visit from Alex Kim to a free colleague; the second page sees it move', async () => {
+    const [v, to] = await movableVisit('Alex Kim', COLLEAGUES)
     const source: Locator = card(lead, 'Alex Kim', v)
     expect(await source.getAttribute('draggable')).toBe('true')
     await source.scrollIntoViewIfNeeded()
@@ -82,10 +92,10 @@ describe('planner', () => {
     const patches: string[] = []
     const onRequest = (r: { method(): string; url(): string }) => { if (r.method() === 'PATCH') patches.push(r.url()) }
     lead.on('request', onRequest)
-    await source.dragTo(column(lead, 'Casey Morgan').locator('h3'))
+    await source.dragTo(column(lead, to).locator('h3'))
     let moved = false
     try {
-      await card(lead, 'Casey Morgan', v).waitFor({ state: 'visible', timeout: 3_000 })
+      await card(lead, to, v).waitFor({ state: 'visible', timeout: 3_000 })
       moved = true
     } catch {
       // Only when the browser fired no drag at all: a drag that moved something else must fail.
@@ -97,7 +107,7 @@ describe('planner', () => {
     expect(patches.every((u) => u.endsWith(`/contacts/${v.id}`))).toBe(true)
     if (!moved) {
       // Fallback: the HTML5 drag-and-drop events with one shared DataTransfer.
-      const target = await column(lead, 'Casey Morgan').elementHandle()
+      const target = await column(lead, to).elementHandle()
       await source.evaluate((el, target) => {
         const dt = new DataTransfer()
         const fire = (node: Element, type: string) => node.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }))
@@ -108,27 +118,27 @@ describe('planner', () => {
         fire(el, 'dragend')
       }, target)
     }
-    await expectMovedOnBoth(v, 'Alex Kim', 'Casey Morgan')
+    await expectMovedOnBoth(v, 'Alex Kim', to)
     // The move can be undone for a few seconds.
     await expect.poll(() => lead.getByRole('status').filter({ hasText: 'Undo' }).count()).toBeGreaterThan(0)
   })
 
-  test('keyboard alternative: the "Move … to" select moves a visit from Jamie Fox to Priya Nair', async () => {
-    const v = await plannedVisitOf('Jamie Fox')
+  test('keyboard alternative: the "Move … to" select moves a visit from Jamie Fox to a free colleague', async () => {
+    const [v, to] = await movableVisit('Jamie Fox', COLLEAGUES)
     const client = names.get(v.client_id)!
     const select = card(lead, 'Jamie Fox', v).getByLabel(`Move ${client} to`)
     await select.focus()
-    await select.selectOption({ label: 'Priya Nair' })
-    await expectMovedOnBoth(v, 'Jamie Fox', 'Priya Nair')
+    await select.selectOption({ label: to })
+    await expectMovedOnBoth(v, 'Jamie Fox', to)
   })
 
   test('undo puts the visit back with the person it was with', async () => {
-    const v = await plannedVisitOf('Jordan Blake')
+    const [v, to] = await movableVisit('Jordan Blake', COLLEAGUES)
     const client = names.get(v.client_id)!
-    await card(lead, 'Jordan Blake', v).getByLabel(`Move ${client} to`).selectOption({ label: 'Riley Park' })
-    await expectMovedOnBoth(v, 'Jordan Blake', 'Riley Park')
-    const toast = lead.getByRole('status').filter({ hasText: `Moved ${client} to Riley Park` })
+    await card(lead, 'Jordan Blake', v).getByLabel(`Move ${client} to`).selectOption({ label: to })
+    await expectMovedOnBoth(v, 'Jordan Blake', to)
+    const toast = lead.getByRole('status').filter({ hasText: `Moved ${client} to ${to}` })
     await toast.getByRole('button', { name: 'Undo' }).click()
-    await expectMovedOnBoth(v, 'Riley Park', 'Jordan Blake')
+    await expectMovedOnBoth(v, to, 'Jordan Blake')
   })
 })

@@ -44,6 +44,10 @@ pub struct ContactPatch {
     #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>, max_length = 2000)]
     pub note: Option<Option<String>>,
+    /// Keep the change even when it makes the visit overlap another planned or completed
+    /// visit of one of its staff (otherwise 409 `double_booked`).
+    #[serde(default)]
+    pub allow_overlap: bool,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -72,15 +76,21 @@ pub struct Reassign {
     pub day: String,
     pub from_staff_id: Uuid,
     pub to_staff_id: Uuid,
+    /// Move the visits even when they overlap visits `to_staff_id` already has (otherwise
+    /// 409 `double_booked` and nothing moves).
+    #[serde(default)]
+    pub allow_overlap: bool,
 }
 
 /// Record a contact under an id the caller chose. 201 the first time; 200 with the stored
-/// contact on an identical retry; 409 `conflict` if the id is taken by different content.
+/// contact on an identical retry; 409 `conflict` if the id is taken by different content;
+/// 409 `double_booked` (with `conflicts`) if it would give one of its staff two overlapping
+/// planned or completed visits, unless `allow_overlap` is set.
 #[utoipa::path(tag = "contacts", params(("team_id" = Uuid, Path), ("contact_id" = Uuid, Path)), request_body = ContactIn, responses(
     (status = 201, body = ContactOut),
     (status = 200, description = "An identical retry: the stored contact", body = ContactOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "the id names a different contact", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`conflict`: the id names a different contact; `double_booked`: overlaps another visit of the same person (`conflicts: [{contact_id, staff_id, day, start, end, conflicts_with}]`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/contacts/{contact_id}")]
 pub async fn put_contact(
@@ -97,6 +107,7 @@ pub async fn put_contact(
         team_id.to_string(),
         contact_id.to_string(),
         content,
+        body.0.allow_overlap,
     )
     .await?;
     Ok(match put {
@@ -105,11 +116,13 @@ pub async fn put_contact(
     })
 }
 
-/// Change a contact with the version last read (members).
+/// Change a contact with the version last read (members). A change of day, times, staff or
+/// status that gives one of its staff two overlapping visits is 409 `double_booked`, unless
+/// `allow_overlap` is set.
 #[utoipa::path(tag = "contacts", params(("team_id" = Uuid, Path), ("contact_id" = Uuid, Path)), request_body = ContactPatch, responses(
     (status = 200, body = ContactOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "version_conflict with `current`", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`version_conflict` with `current`; `double_booked` with `conflicts`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/teams/{team_id}/contacts/{contact_id}")]
 pub async fn patch_contact(
@@ -148,6 +161,7 @@ pub async fn patch_contact(
         status: p.status,
         minutes: p.minutes,
         note,
+        allow_overlap: p.allow_overlap,
     };
     let saved = contacts::update(
         &st.pool,
@@ -201,10 +215,13 @@ pub async fn list_contacts(
 }
 
 /// "X is out today": every planned visit of `from_staff_id` on `day` moves to
-/// `to_staff_id`, in one transaction (leads and admins).
+/// `to_staff_id`, in one transaction (leads and admins). When that would give
+/// `to_staff_id` overlapping visits: 409 `double_booked` with `conflicts` and nothing
+/// moves, unless `allow_overlap` is set.
 #[utoipa::path(tag = "contacts", params(("team_id" = Uuid, Path)), request_body = Reassign, responses(
     (status = 200, body = Reassigned),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`double_booked`: moving would overlap visits the receiver already has (`conflicts`); nothing moved", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/contacts/reassign")]
 pub async fn reassign_contacts(
@@ -223,6 +240,7 @@ pub async fn reassign_contacts(
         r.day,
         from,
         to,
+        r.allow_overlap,
     )
     .await?;
     Ok(HttpResponse::Ok().json(out))

@@ -28,10 +28,12 @@ pub struct HandoffQuery {
     pub client_id: Option<Uuid>,
 }
 
-/// Hand off to the next person on call (any member); `from` is the caller.
+/// Hand off to the next person on call (any member); `from` is the caller. Actions may be
+/// bare strings or `{text, owner_id?, due_at?}`; they are read back as objects.
 #[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path)), request_body = NewHandoff, responses(
     (status = 201, body = HandoffOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`to_staff_id` is the caller or not a working member; an item's field breaks a rule (e.g. `items[0].contingency` missing for an unstable client, `items[0].actions[1].owner_id` not a working member)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/teams/{team_id}/handoffs")]
 pub async fn create_handoff(

@@ -9,13 +9,21 @@ use crate::state::AppState;
 use crate::store::members::{self, MemberOut};
 use actix_web::{delete, get, put, web, HttpResponse};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberRole {
     pub role: Role,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct RemoveQuery {
+    /// Who takes over the clients the person carries on this team (in the same transaction,
+    /// within the caseload caps). Without it, removing someone who carries clients is 409
+    /// `carries_clients`.
+    pub reassign_to: Option<Uuid>,
 }
 
 /// The team's members and their roles.
@@ -34,7 +42,7 @@ pub async fn list_members(
 #[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path), ("staff_id" = Uuid, Path)), request_body = MemberRole, responses(
     (status = 200, body = MemberOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "would leave the team without a lead, or make a viewer of someone who carries clients", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`conflict`: would leave the team without a lead; `carries_clients` (with `clients`): would make a viewer of someone who carries clients", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/members/{staff_id}")]
 pub async fn put_member(
@@ -55,19 +63,30 @@ pub async fn put_member(
     Ok(HttpResponse::Ok().json(out))
 }
 
-/// Remove someone from the team (leads and admins); their access ends at once.
-#[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path), ("staff_id" = Uuid, Path)), responses(
+/// Remove someone from the team (leads and admins); their access ends at once. Their clients
+/// on this team move to `reassign_to`, or the removal is refused.
+#[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path), ("staff_id" = Uuid, Path), RemoveQuery), responses(
     (status = 204, description = "Removed"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "the team's only lead, or still case manager of clients", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`conflict` (the team's only lead), `carries_clients` (still case manager of the clients listed in `clients`; name `reassign_to`), or `caseload_full` (the person named in `reassign_to` has no room; nothing moved)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`reassign_to` cannot take the clients (not a working member, deactivated, or the person removed)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/members/{staff_id}")]
 pub async fn delete_member(
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(Uuid, Uuid)>,
+    q: web::Query<RemoveQuery>,
 ) -> AppResult<HttpResponse> {
     let (team_id, staff_id) = path.into_inner();
-    members::remove(&st.pool, user, team_id.to_string(), staff_id.to_string()).await?;
+    let reassign_to = q.into_inner().reassign_to.map(|u| u.to_string());
+    members::remove(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        staff_id.to_string(),
+        reassign_to,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,6 @@
 //! The HTTP API: one route table (below), one file per resource.
 
+pub mod absences;
 pub mod auth;
 pub mod board;
 pub mod clients;
@@ -63,6 +64,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}
         .service(contacts::patch_contact)              // PATCH  /api/teams/{team_id}/contacts/{contact_id}
         .service(contacts::list_contacts)              // GET    /api/teams/{team_id}/contacts
+        .service(absences::create_absence)             // POST   /api/teams/{team_id}/absences
+        .service(absences::list_absences)              // GET    /api/teams/{team_id}/absences
+        .service(absences::delete_absence)             // DELETE /api/teams/{team_id}/absences/{absence_id}
         .service(flags::raise_flag)                    // POST   /api/teams/{team_id}/clients/{client_id}/flags
         .service(flags::acknowledge_flag)              // POST   /api/teams/{team_id}/flags/{flag_id}/acknowledge
         .service(flags::resolve_flag)                  // POST   /api/teams/{team_id}/flags/{flag_id}/resolve

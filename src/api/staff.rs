@@ -22,8 +22,14 @@ pub struct StaffPatch {
     pub display_name: Option<String>,
     pub discipline: Option<String>,
     pub is_admin: Option<bool>,
-    /// false signs the person out everywhere and blocks login.
+    /// false signs the person out everywhere and blocks login. Refused (409
+    /// `carries_clients`, with `clients`) while the person is case manager of clients not
+    /// yet discharged, unless `reassign_to` is given.
     pub active: Option<bool>,
+    /// With `active: false` only: every client the person carries (on every team) moves to
+    /// this staff member in the same transaction, within the caseload caps (409
+    /// `caseload_full`, nothing moved). They must work on each of those teams.
+    pub reassign_to: Option<Uuid>,
     /// A new password (12 to 256 characters, not a common one, not the username); every
     /// session of the person ends.
     #[schema(min_length = 12, max_length = 256)]
@@ -62,11 +68,14 @@ pub async fn list_staff(st: web::Data<AppState>, user: AuthUser) -> AppResult<Ht
     Ok(HttpResponse::Ok().json(staff::list(&st.pool, user).await?))
 }
 
+/// Change a staff account (admins only). Deactivating revokes every session at once; a
+/// person who still carries clients is deactivated only with `reassign_to`.
 /// Change a staff account (admins only). Deactivating or a new password ends every session
 /// of the person at once: their access tokens stop working and their websockets close.
 #[utoipa::path(tag = "staff", params(("staff_id" = Uuid, Path)), request_body = StaffPatch, responses(
     (status = 200, body = StaffOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`carries_clients` (with `clients`: the ids of the clients the person still carries), `caseload_full` (the person named in `reassign_to` has no room; nothing moved), or `conflict` (deactivating yourself)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/staff/{staff_id}")]
 pub async fn patch_staff(
@@ -97,6 +106,12 @@ pub async fn patch_staff(
             errors.push(FieldError::new("password", m));
         }
     }
+    if p.reassign_to.is_some() && p.active != Some(false) {
+        errors.push(FieldError::new(
+            "reassign_to",
+            "only goes with active: false (a deactivation)",
+        ));
+    }
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
@@ -115,6 +130,7 @@ pub async fn patch_staff(
         is_admin: p.is_admin,
         active: p.active,
         password_hash,
+        reassign_to: p.reassign_to.map(|u| u.to_string()),
     };
     let out = staff::update(&st.pool, user, id, changes).await?;
     Ok(HttpResponse::Ok().json(out))

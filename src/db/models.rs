@@ -39,7 +39,6 @@ pub struct MembershipRow {
     pub staff_id: String,
     pub role: String,
     pub created_at: NaiveDateTime,
-    pub caseload_count: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -176,4 +175,18 @@ pub struct HandoffItemRow {
     pub summary: String,
     pub actions: String,
     pub contingency: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = absences)]
+pub struct AbsenceRow {
+    pub id: String,
+    pub team_id: String,
+    pub staff_id: String,
+    pub from_day: String,
+    pub to_day: String,
+    pub covered_by: Option<String>,
+    pub reason: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
 }

@@ -35,7 +35,6 @@ diesel::table! {
         staff_id -> Text,
         role -> Text,
         created_at -> Timestamp,
-        caseload_count -> Integer,
     }
 }
 
@@ -246,6 +245,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    absences (id) {
+        id -> Text,
+        team_id -> Text,
+        staff_id -> Text,
+        from_day -> Text,
+        to_day -> Text,
+        covered_by -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> teams (team_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(contacts -> clients (client_id));
@@ -283,4 +296,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     handoff_items,
     huddle_reviews,
     huddle_focus,
+    absences,
 );

@@ -114,10 +114,49 @@ fn hhmm(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// Who is booked when, per day: the demo keeps each person's day free of overlapping visits
+/// (the server refuses double booking; the planner's moves should meet a real schedule).
+#[derive(Default)]
+struct Diary(std::collections::HashMap<(NaiveDate, String), Vec<(u32, u32)>>);
+
+impl Diary {
+    /// The first start from `wanted` on (in 15-minute steps, wrapping within 08:00–17:45)
+    /// at which every one of `staff` is free for `length` minutes.
+    fn free_start(
+        &self,
+        day: NaiveDate,
+        staff: &[String],
+        wanted: u32,
+        length: u32,
+    ) -> Option<u32> {
+        let busy = |s: u32| {
+            staff.iter().any(|who| {
+                self.0
+                    .get(&(day, who.clone()))
+                    .is_some_and(|v| v.iter().any(|&(a, z)| s < z && a < s + length))
+            })
+        };
+        let first = wanted / 15;
+        (0..40u32)
+            .map(|k| (32 + (first - 32 + k) % 40) * 15)
+            .find(|&s| !busy(s))
+    }
+
+    fn book(&mut self, day: NaiveDate, staff: &[String], start: u32, end: u32) {
+        for who in staff {
+            self.0
+                .entry((day, who.clone()))
+                .or_default()
+                .push((start, end));
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn visit(
     conn: &mut DbConn,
     rng: &mut StdRng,
+    diary: &mut Diary,
     team: &TeamRow,
     client: &str,
     staff: &[String],
@@ -151,6 +190,16 @@ fn visit(
         Place::Office
     };
     let done = status == ContactStatus::Completed;
+    // A time both are free; else the first alone; on a day too full, as drawn.
+    let start = match diary.free_start(day, &ids, start, length) {
+        Some(s) => s,
+        None => {
+            ids.truncate(1);
+            diary.free_start(day, &ids, start, length).unwrap_or(start)
+        }
+    };
+    let end = (start + length).min(23 * 60 + 59);
+    diary.book(day, &ids, start, end);
     insert_contact(
         conn,
         team,
@@ -160,13 +209,14 @@ fn visit(
             staff_ids: ids,
             day: day.to_string(),
             start: Some(hhmm(start)),
-            end: Some(hhmm((start + length).min(23 * 60 + 59))),
+            end: Some(hhmm(end)),
             kind,
             place,
             activity: ACTIVITIES[rng.gen_range(0..ACTIVITIES.len())].to_string(),
             status,
             minutes: done.then_some(length as i32),
             note: None,
+            allow_overlap: false,
         },
         actor,
     )?;
@@ -178,6 +228,7 @@ fn visit(
 fn history(
     conn: &mut DbConn,
     rng: &mut StdRng,
+    diary: &mut Diary,
     team: &TeamRow,
     people: &[Person],
     staff: &[String],
@@ -206,7 +257,9 @@ fn history(
                     } else {
                         ContactStatus::Completed
                     };
-                    visit(conn, rng, team, &p.id, staff, day, status, 0.8, actor)?;
+                    visit(
+                        conn, rng, diary, team, &p.id, staff, day, status, 0.8, actor,
+                    )?;
                     n += 1;
                 }
             }
@@ -225,6 +278,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
         )));
     }
     let mut rng = StdRng::seed_from_u64(opts.seed);
+    let mut diary = Diary::default();
     // Several transactions (people, each client's history, today's work): see `history`.
     let summary = (|conn: &mut DbConn| -> AppResult<String> {
         let (act, icm, icm_staff, lead, workers, today, act_people, mut used) =
@@ -313,6 +367,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
         let act_contacts = history(
             conn,
             &mut rng,
+            &mut diary,
             &act,
             &act_people,
             &workers,
@@ -330,6 +385,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         visit(
                             conn,
                             &mut rng,
+                            &mut diary,
                             &act,
                             &p.id,
                             &workers,
@@ -477,6 +533,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             icm_contacts += history(
                 conn,
                 &mut rng,
+                &mut diary,
                 &icm,
                 std::slice::from_ref(p),
                 std::slice::from_ref(cm),

@@ -145,7 +145,7 @@ impl SlotFacts {
 }
 
 /// Every case manager's caseload: how many of `clients` hold their slot (what
-/// `db::caseload::recount` counts). Case managers holding none are absent.
+/// the board shows and `db::caseload` counts). Case managers holding none are absent.
 pub fn slot_counts(clients: &[SlotFacts]) -> BTreeMap<String, i32> {
     let mut out = BTreeMap::new();
     for id in clients.iter().filter_map(SlotFacts::holder) {
@@ -155,8 +155,8 @@ pub fn slot_counts(clients: &[SlotFacts]) -> BTreeMap<String, i32> {
 }
 
 /// One client write (`before` → `after`; None: not on the team before, or gone after, as a
-/// transfer out) applied to the caseload counters, as `db::caseload::apply` does and
-/// model.ts `moveSlot`: the slot of `before`'s holder is released (never below 0) and
+/// transfer out) applied to the board's caseload counts, as model.ts `moveSlot` does (a
+/// fresh board recounts with [`slot_counts`]): the slot of `before`'s holder is released (never below 0) and
 /// `after`'s holder takes one; nothing changes when the holder stays the same. Only
 /// counters present in `counts` change (a non-member holds no counter). The cap is not
 /// checked here: the server refuses a write that would exceed it.

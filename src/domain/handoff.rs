@@ -24,6 +24,21 @@ impl IllnessSeverity {
     }
 }
 
+/// Actions per item, and characters per action.
+pub const MAX_ACTIONS: usize = 20;
+pub const MAX_ACTION_TEXT: usize = 300;
+
+/// An unstable client (I-PASS: may deteriorate during the shift) needs a contingency plan:
+/// what the receiver does if it happens.
+pub fn check_contingency(severity: IllnessSeverity, contingency: &str) -> Result<(), String> {
+    if severity == IllnessSeverity::Unstable && contingency.trim().is_empty() {
+        return Err(
+            "an unstable client needs a contingency plan (\"if … then …\") for the receiver".into(),
+        );
+    }
+    Ok(())
+}
+
 /// When the handoff becomes overdue: 15 minutes after its shift starts, or after it was
 /// written when it names no shift (or the shift had already started).
 pub fn due_at(created_at: NaiveDateTime, shift_start: Option<NaiveDateTime>) -> NaiveDateTime {
@@ -40,6 +55,16 @@ mod tests {
 
     fn t(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn unstable_needs_a_contingency() {
+        use IllnessSeverity::*;
+        assert!(check_contingency(Unstable, "  ").is_err());
+        assert!(check_contingency(Unstable, "").is_err());
+        assert!(check_contingency(Unstable, "if he refuses entry, call crisis").is_ok());
+        assert!(check_contingency(Watcher, "").is_ok());
+        assert!(check_contingency(Stable, "").is_ok());
     }
 
     #[test]

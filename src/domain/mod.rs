@@ -1,6 +1,8 @@
 //! Domain rules as pure functions: no I/O, unit-tested beside the code.
 
+pub mod absence;
 pub mod board_rules;
+pub mod booking;
 pub mod caseload;
 pub mod client;
 pub mod contact;

@@ -84,6 +84,18 @@ const HANDOFF_ITEM_FIELDS: &[&str] = &["client_id", "severity"];
 /// `flag.escalated`: the flag and whom to alert (ids only).
 const ESCALATION_FIELDS: &[&str] = &["flag", "on_call_staff_id", "lead_ids", "alert_staff_ids"];
 
+/// An absence: who, the days and who covers (`reason` is typed text).
+const ABSENCE_FIELDS: &[&str] = &[
+    "id",
+    "team_id",
+    "staff_id",
+    "from",
+    "to",
+    "covered_by",
+    "created_by",
+    "created_at",
+];
+
 /// Keep only `fields` of an object; anything that is not an object becomes `{}`.
 fn keep_only(v: &mut Value, fields: &[&str]) {
     let kept: Map<String, Value> = match v.as_object_mut() {
@@ -138,6 +150,11 @@ pub fn redact_handoff(h: &mut Value) {
         it["actions"] = json!([]);
         it["contingency"] = json!("");
     });
+}
+
+/// An absence: the dates and who covers, never the reason someone typed.
+pub fn redact_absence(a: &mut Value) {
+    keep_only(a, ABSENCE_FIELDS);
 }
 
 /// A whole board as a privacy display may see it.

@@ -5,11 +5,31 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+/// The days the server accepts in any input (a visit's day, a shift's times, an absence, a
+/// list filter, a due time): 2000-01-01 to 2099-12-31. Wider than any real schedule, and
+/// far from the limits where an instant stops being four-digit-year text (SQLite compares
+/// timestamps as text) or a UTC offset pushes a local time past year 9999.
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2099;
+
+/// The one range check for dates in requests (see [`FIRST_YEAR`]).
+pub fn check_sane(day: NaiveDate) -> Result<NaiveDate, String> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&day.year()) {
+        Ok(day)
+    } else {
+        Err(format!(
+            "{day} is outside the dates this server accepts ({FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31)"
+        ))
+    }
+}
+
+/// A team-local day `YYYY-MM-DD` from a request: a real date within [`check_sane`].
 pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|d| d.format("%Y-%m-%d").to_string() == s)
-        .ok_or_else(|| format!("'{s}' is not a real date in the form YYYY-MM-DD"))
+        .ok_or_else(|| format!("'{s}' is not a real date in the form YYYY-MM-DD"))?;
+    check_sane(day)
 }
 
 pub fn parse_hhmm(s: &str) -> Result<NaiveTime, String> {
@@ -19,11 +39,23 @@ pub fn parse_hhmm(s: &str) -> Result<NaiveTime, String> {
         .ok_or_else(|| format!("'{s}' is not a time in the form HH:MM (00:00–23:59)"))
 }
 
+/// A team-local wall-clock time `YYYY-MM-DDTHH:MM` from a request, its day within
+/// [`check_sane`].
 pub fn parse_local(s: &str) -> Result<NaiveDateTime, String> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+    let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .ok()
         .filter(|_| s.len() == 16)
-        .ok_or_else(|| format!("'{s}' is not a local time in the form YYYY-MM-DDTHH:MM"))
+        .ok_or_else(|| format!("'{s}' is not a local time in the form YYYY-MM-DDTHH:MM"))?;
+    check_sane(t.date()).map(|_| t)
+}
+
+/// An RFC 3339 instant from a request (any offset), in UTC, its UTC day within
+/// [`check_sane`].
+pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
+    let t = DateTime::parse_from_rfc3339(s)
+        .map_err(|_| format!("'{s}' is not an RFC 3339 time such as 2026-11-23T17:00:00Z"))?
+        .with_timezone(&Utc);
+    check_sane(t.date_naive()).map(|_| t)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +168,26 @@ mod tests {
         assert!(parse_local("2026-03-08T02:30").is_ok());
         assert!(parse_local("2026-03-08 02:30").is_err());
         assert!(parse_local("2026-03-08T02:30:00").is_err());
+        assert!(parse_instant("2026-11-23T17:00:00-05:00").is_ok());
+        assert!(parse_instant("2026-11-23 17:00").is_err());
+    }
+
+    #[test]
+    fn dates_outside_the_sane_range_are_refused() {
+        for ok in ["2000-01-01", "2099-12-31", "2026-11-23"] {
+            assert!(parse_day(ok).is_ok(), "{ok}");
+        }
+        for bad in ["1999-12-31", "2100-01-01", "0000-01-01", "9999-12-31"] {
+            let e = parse_day(bad).unwrap_err();
+            assert!(e.contains("2000-01-01 to 2099-12-31"), "{bad}: {e}");
+        }
+        assert!(parse_local("2099-12-31T23:59").is_ok());
+        assert!(parse_local("9999-12-31T23:00").is_err());
+        assert!(parse_local("0000-01-01T00:00").is_err());
+        assert!(parse_instant("2100-01-01T00:00:00Z").is_err());
+        assert!(parse_instant("1999-12-31T23:59:59Z").is_err());
+        // The UTC day decides: 2099-12-31T20:00-05:00 is already 2100 in UTC.
+        assert!(parse_instant("2099-12-31T20:00:00-05:00").is_err());
     }
 
     #[test]

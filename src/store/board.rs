@@ -6,11 +6,12 @@ use crate::auth::Principal;
 use crate::db::models::{ClientRow, ContactRow, FlagRow};
 use crate::db::schema::{clients, contacts, crisis_flags, huddle_reviews, memberships, staff};
 use crate::db::{self, DbConn, Pool};
-use crate::domain::board_rules::{self as rules, ContactFacts, RosterKey};
+use crate::domain::board_rules::{self as rules, ContactFacts, RosterKey, SlotFacts};
 use crate::domain::privacy;
 use crate::domain::team::Privacy;
 use crate::domain::time;
 use crate::error::AppResult;
+use crate::store::absences::{absent_on, AbsentToday};
 use crate::store::access::reader_access;
 use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
@@ -34,8 +35,11 @@ pub struct BoardStaff {
     pub display_name: String,
     pub discipline: String,
     pub role: String,
-    /// ICM: active and transitioning clients carried (see the team's caseload_cap).
+    /// ICM: active and transitioning clients carried on this team (see the team's
+    /// caseload_cap; the cap of 15 per person counts every ICM team).
     pub caseload: i32,
+    /// Out on the board's day (an absence covering it), and who covers; null when working.
+    pub absent_today: Option<AbsentToday>,
 }
 
 #[derive(Serialize, ToSchema, Clone, Debug)]
@@ -129,7 +133,7 @@ pub fn build(
         let (week_start, week_end) = time::week_of(day);
         let day_s = day.format("%Y-%m-%d").to_string();
 
-        let staff_rows: Vec<(String, String, String, String, i32)> = memberships::table
+        let staff_rows: Vec<(String, String, String, String)> = memberships::table
             .inner_join(staff::table)
             .filter(memberships::team_id.eq(team_id))
             .select((
@@ -137,7 +141,6 @@ pub fn build(
                 staff::display_name,
                 staff::discipline,
                 memberships::role,
-                memberships::caseload_count,
             ))
             .order(staff::display_name.asc())
             .load(conn)?;
@@ -221,6 +224,23 @@ pub fn build(
             .into_iter()
             .collect();
 
+        // ICM caseloads: the roster's slot holders (board_rules, as the browser counts them).
+        let caseloads = if team.mode == "icm" {
+            rules::slot_counts(
+                &roster
+                    .iter()
+                    .map(|c| SlotFacts {
+                        status: c.status.clone(),
+                        case_manager_id: c.case_manager_id.clone(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            Default::default()
+        };
+
+        let mut absent = absent_on(conn, team_id, &day_s)?;
+
         let seq = team.last_seq;
         let on_call = current(conn, team_id, now)?;
         let handoffs = for_board(conn, team_id, now)?;
@@ -282,15 +302,14 @@ pub fn build(
             handoffs,
             staff: staff_rows
                 .into_iter()
-                .map(
-                    |(id, display_name, discipline, role, caseload)| BoardStaff {
-                        id,
-                        display_name,
-                        discipline,
-                        role,
-                        caseload,
-                    },
-                )
+                .map(|(id, display_name, discipline, role)| BoardStaff {
+                    caseload: caseloads.get(&id).copied().unwrap_or(0),
+                    absent_today: absent.remove(&id),
+                    id,
+                    display_name,
+                    discipline,
+                    role,
+                })
                 .collect(),
             open_flags: flags,
             roster_count: out.len(),

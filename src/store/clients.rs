@@ -12,7 +12,7 @@ use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::store::events::{append, Event};
 use crate::store::teams::load_team;
-use crate::store::{discharge, flags, members};
+use crate::store::{discharge, flags};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -84,18 +84,13 @@ pub fn ids_on_team(
         .collect())
 }
 
-/// The staff member must be on the team as a member or lead to carry clients.
+/// The staff member must be on the team as a member or lead, with an active account, to
+/// carry clients; read under their lock (a deactivation of theirs serializes with this).
 fn check_case_manager(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<()> {
-    match members::current_role(conn, team_id, staff_id)? {
-        Some(r) if r.works() => Ok(()),
-        Some(_) => Err(AppError::validation(
-            "case_manager_id",
-            "a viewer cannot carry clients",
-        )),
-        None => Err(AppError::validation(
-            "case_manager_id",
-            "is not a member of this team",
-        )),
+    caseload::lock_person(conn, staff_id)?;
+    match caseload::cannot_carry(conn, team_id, staff_id)? {
+        Some(why) => Err(AppError::validation("case_manager_id", why)),
+        None => Ok(()),
     }
 }
 
@@ -151,8 +146,11 @@ pub fn save(
     let held = before
         .and_then(|b| rules::slot_holder(Status::parse(&b.status)?, b.case_manager_id.as_deref()));
     let will_hold = rules::slot_holder(v.status, v.case_manager_id.as_deref());
-    let (release, take) = rules::slot_change(held, will_hold);
-    caseload::apply(conn, team, release, take)?;
+    // Only a new holder is checked: releasing a slot needs no bookkeeping (the caps count the
+    // clients table).
+    if let (_, Some(taker)) = rules::slot_change(held, will_hold) {
+        caseload::take(conn, team, taker)?;
+    }
 
     let now = db::now();
     let initials = rules::initials(&v.given_name, &v.family_name);
@@ -412,19 +410,10 @@ pub async fn transfer(
         };
         lock_team(conn, first)?;
         lock_team(conn, second)?;
-        let from = load_team(conn, &from_id)?;
         let to = load_team(conn, &to_id)?;
         let before = load_client(conn, &from_id, &client_id)?;
-        let status =
-            Status::parse(&before.status).ok_or_else(|| AppError::internal("bad stored status"))?;
-        // Release the slot on the old team and move the row over without a case manager;
-        // then the one write path assigns the new one (and takes a slot there).
-        caseload::apply(
-            conn,
-            &from,
-            rules::slot_holder(status, before.case_manager_id.as_deref()),
-            None,
-        )?;
+        // Move the row over without a case manager (its slot on the old team is released with
+        // it); then the one write path assigns the new one (and takes a slot there).
         diesel::update(clients::table.filter(clients::id.eq(&client_id)))
             .set((
                 clients::team_id.eq(&to_id),

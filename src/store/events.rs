@@ -14,6 +14,7 @@ use crate::domain::privacy;
 use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
 use crate::store::access::reader_access;
+use crate::store::records::absence::{AbsenceDeleted, AbsenceOut};
 use crate::store::records::client::{ClientOut, ClientTransferredOut};
 use crate::store::records::contact::{ContactOut, ContactsReassigned};
 use crate::store::records::display::DisplayTokenRevoked;
@@ -111,6 +112,11 @@ vocabulary! {
     HuddleFocus = "huddle.focus" (HuddleFocus),
     /// Screens using this display token lose access at once.
     DisplayTokenRevoked = "display_token.revoked" (DisplayTokenRevoked),
+    /// Someone is out for some days (their planned visits moved first, in
+    /// `contacts.reassigned` events of the same transaction).
+    AbsenceCreated = "absence.created" (AbsenceOut),
+    /// An absence was cancelled; moved visits stay where they are.
+    AbsenceDeleted = "absence.deleted" (AbsenceDeleted),
 }
 
 impl EventKind {
@@ -133,11 +139,12 @@ impl EventKind {
                 privacy::redact_flag(data)
             }
             FlagEscalated => privacy::redact_escalation(data),
+            AbsenceCreated => privacy::redact_absence(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
             | ShiftCreated | ShiftDeleted | ReviewMarked | ReviewUnmarked | HuddleFocus
-            | DisplayTokenRevoked => {}
+            | DisplayTokenRevoked | AbsenceDeleted => {}
         }
     }
 
@@ -153,7 +160,7 @@ impl EventKind {
             | ClientTransferredOut | ContactCreated | ContactUpdated | ContactsReassigned
             | FlagRaised | FlagAcknowledged | FlagResolved | FlagEscalated | FlagTransferredIn
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
-            | ReviewUnmarked | HuddleFocus => None,
+            | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted => None,
         }
     }
 }
@@ -320,6 +327,9 @@ mod tests {
             h,
             json!({"items": [{"client_id": "x", "severity": "watcher", "summary": "", "actions": [], "contingency": ""}]})
         );
+        let mut a = json!({"id": "a", "staff_id": "s", "from": "2026-12-01", "reason": "flu"});
+        redact("absence.created", &mut a, Privacy::Initials);
+        assert_eq!(a, json!({"id": "a", "staff_id": "s", "from": "2026-12-01"}));
         for kind in [
             "flag.raised",
             "flag.acknowledged",

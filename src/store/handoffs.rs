@@ -6,8 +6,11 @@ use crate::db::models::{HandoffItemRow, HandoffRow};
 use crate::db::schema::{handoff_items as hi, handoffs as h, oncall_shifts};
 use crate::db::{self, DbConn, Pool};
 use crate::domain::flag::check_text;
-use crate::domain::handoff::{due_at, is_overdue, IllnessSeverity};
+use crate::domain::handoff::{
+    check_contingency, due_at, is_overdue, IllnessSeverity, MAX_ACTIONS, MAX_ACTION_TEXT,
+};
 use crate::domain::roles::Role;
+use crate::domain::time::parse_instant;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::store::events::{append, Event};
@@ -19,10 +22,11 @@ use std::collections::HashMap;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-pub use crate::store::records::handoff::{HandoffItem, HandoffItemOut, HandoffOut};
+pub use crate::store::records::handoff::{
+    ActionIn, ActionItemIn, ActionOut, HandoffItem, HandoffItemOut, HandoffOut,
+};
 
 pub const MAX_ITEMS: usize = 200;
-pub const MAX_ACTIONS: usize = 20;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +37,7 @@ pub struct NewHandoff {
     pub items: Vec<HandoffItem>,
 }
 
-fn to_out(r: &HandoffRow, items: Vec<HandoffItem>, now: NaiveDateTime) -> HandoffOut {
+fn to_out(r: &HandoffRow, items: Vec<HandoffItemOut>, now: NaiveDateTime) -> HandoffOut {
     HandoffOut {
         id: r.id.clone(),
         from_staff_id: r.from_staff_id.clone(),
@@ -60,11 +64,11 @@ pub fn with_items(
         .select(HandoffItemRow::as_select())
         .order((hi::handoff_id, hi::position))
         .load(conn)?;
-    let mut by: HashMap<String, Vec<HandoffItem>> = HashMap::new();
+    let mut by: HashMap<String, Vec<HandoffItemOut>> = HashMap::new();
     for i in items {
         by.entry(i.handoff_id.clone())
             .or_default()
-            .push(HandoffItem {
+            .push(HandoffItemOut {
                 client_id: i.client_id,
                 severity: match i.severity.as_str() {
                     "unstable" => IllnessSeverity::Unstable,
@@ -72,7 +76,7 @@ pub fn with_items(
                     _ => IllnessSeverity::Stable,
                 },
                 summary: i.summary,
-                actions: serde_json::from_str(&i.actions).unwrap_or_default(),
+                actions: stored_actions(&i.actions),
                 contingency: i.contingency,
             });
     }
@@ -80,6 +84,31 @@ pub fn with_items(
         .iter()
         .map(|r| to_out(r, by.remove(&r.id).unwrap_or_default(), now))
         .collect())
+}
+
+/// The stored action list (JSON): objects `{text, owner_id, due_at}`, or bare strings as
+/// handoffs written before actions had owners stored them.
+fn stored_actions(json: &str) -> Vec<ActionOut> {
+    let list: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+    list.into_iter()
+        .filter_map(|v| match v {
+            serde_json::Value::String(text) => Some(ActionOut {
+                text,
+                owner_id: None,
+                due_at: None,
+            }),
+            serde_json::Value::Object(o) => Some(ActionOut {
+                text: o.get("text")?.as_str()?.to_string(),
+                owner_id: o.get("owner_id").and_then(|x| x.as_str()).map(String::from),
+                due_at: o
+                    .get("due_at")
+                    .and_then(|x| x.as_str())
+                    .and_then(|x| chrono::DateTime::parse_from_rfc3339(x).ok())
+                    .map(|t| t.with_timezone(&chrono::Utc).into()),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Handoffs a board shows: every unacknowledged one, and those acknowledged in the last day.
@@ -115,7 +144,9 @@ fn load(conn: &mut DbConn, team_id: &str, id: &str) -> AppResult<HandoffOut> {
         .ok_or_else(|| AppError::internal("handoff vanished"))
 }
 
-fn check_items(items: &[HandoffItem]) -> AppResult<()> {
+/// The field checks of every item (no database); the actions come back in the stored shape,
+/// their owners still to be checked against the team.
+fn check_items(items: &[HandoffItem]) -> AppResult<Vec<Vec<ActionOut>>> {
     let mut errors = vec![];
     if items.is_empty() || items.len() > MAX_ITEMS {
         errors.push(FieldError::new(
@@ -123,6 +154,7 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
             format!("hand off 1 to {MAX_ITEMS} clients"),
         ));
     }
+    let mut all = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         if Uuid::parse_str(&it.client_id).is_err() {
             errors.push(FieldError::new(
@@ -133,17 +165,54 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
         if let Err(e) = check_text(&format!("items[{i}].summary"), &it.summary) {
             errors.push(e);
         }
-        if it.actions.len() > MAX_ACTIONS
-            || it
-                .actions
-                .iter()
-                .any(|a| a.trim().is_empty() || a.chars().count() > 300)
-        {
+        if it.actions.len() > MAX_ACTIONS {
             errors.push(FieldError::new(
                 format!("items[{i}].actions"),
-                format!("up to {MAX_ACTIONS} actions of 1 to 300 characters"),
+                format!("up to {MAX_ACTIONS} actions"),
             ));
         }
+        let mut actions = vec![];
+        for (j, a) in it.actions.iter().enumerate() {
+            let field = format!("items[{i}].actions[{j}]");
+            let (text, owner, due) = match a {
+                ActionIn::Text(t) => (t, None, None),
+                ActionIn::Item(x) => (&x.text, x.owner_id.as_deref(), x.due_at.as_deref()),
+            };
+            let field_text = match a {
+                ActionIn::Text(_) => field.clone(),
+                ActionIn::Item(_) => format!("{field}.text"),
+            };
+            let text = crate::domain::text::required(&field_text, text, MAX_ACTION_TEXT)
+                .map_err(|e| errors.push(e))
+                .ok();
+            let owner_id = owner.and_then(|o| match Uuid::parse_str(o) {
+                Ok(u) => Some(u.to_string()),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        format!("{field}.owner_id"),
+                        "must be a staff id (UUID)",
+                    ));
+                    None
+                }
+            });
+            let due_at = due.and_then(|d| {
+                parse_instant(d)
+                    .map_err(|m| errors.push(FieldError::new(format!("{field}.due_at"), m)))
+                    .ok()
+            });
+            if let Some(text) = text {
+                actions.push(ActionOut {
+                    text,
+                    owner_id,
+                    due_at: due_at.map(|t| {
+                        chrono::DurationRound::duration_trunc(t, TimeDelta::microseconds(1))
+                            .unwrap_or(t)
+                            .into()
+                    }),
+                });
+            }
+        }
+        all.push(actions);
         if let Err(e) = crate::domain::text::optional(
             &format!("items[{i}].contingency"),
             Some(&it.contingency),
@@ -151,9 +220,12 @@ fn check_items(items: &[HandoffItem]) -> AppResult<()> {
         ) {
             errors.push(e);
         }
+        if let Err(m) = check_contingency(it.severity, &it.contingency) {
+            errors.push(FieldError::new(format!("items[{i}].contingency"), m));
+        }
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(all)
     } else {
         Err(AppError::from_fields(errors))
     }
@@ -166,13 +238,35 @@ pub fn insert(
     from: &str,
     b: &NewHandoff,
 ) -> AppResult<HandoffOut> {
-    check_items(&b.items)?;
+    let actions = check_items(&b.items)?;
     let to = b.to_staff_id.to_string();
+    if to == from {
+        return Err(AppError::validation(
+            "to_staff_id",
+            "a handoff goes to someone else, not to the person handing off",
+        ));
+    }
     if !members::is_working(conn, team_id, &to)? {
         return Err(AppError::validation(
             "to_staff_id",
             "is not a working member of this team",
         ));
+    }
+    let owners: Vec<String> = actions
+        .iter()
+        .flatten()
+        .filter_map(|a| a.owner_id.clone())
+        .collect();
+    let working = members::working_ids(conn, team_id, &owners)?;
+    for (i, list) in actions.iter().enumerate() {
+        for (j, a) in list.iter().enumerate() {
+            if a.owner_id.as_ref().is_some_and(|o| !working.contains(o)) {
+                return Err(AppError::validation(
+                    &format!("items[{i}].actions[{j}].owner_id"),
+                    "is not a working member of this team",
+                ));
+            }
+        }
     }
     let shift_start: Option<NaiveDateTime> = match b.shift_id {
         Some(sid) => Some(
@@ -229,10 +323,7 @@ pub fn insert(
                 hi::client_id.eq(it.client_id.to_lowercase()),
                 hi::severity.eq(it.severity.as_str()),
                 hi::summary.eq(it.summary.trim()),
-                hi::actions.eq(serde_json::to_string(
-                    &it.actions.iter().map(|a| a.trim()).collect::<Vec<_>>(),
-                )
-                .unwrap_or_default()),
+                hi::actions.eq(serde_json::to_string(&actions[i]).unwrap_or_default()),
                 hi::contingency.eq(it.contingency.trim()),
             ))
             .execute(conn)?;

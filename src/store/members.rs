@@ -1,10 +1,11 @@
 //! Team membership: who is on the team and with which role (changed by leads and admins).
 
 use crate::auth::{team_access, write_access, AuthUser};
-use crate::db::schema::{clients, memberships, staff};
-use crate::db::{self, events::lock_team, DbConn, Pool};
+use crate::db::schema::{memberships, staff};
+use crate::db::{self, caseload, events::lock_team, DbConn, Pool};
 use crate::domain::roles::{leaves_no_lead, Role};
 use crate::error::{AppError, AppResult};
+use crate::store::carriers;
 use crate::store::events::{append, Event};
 use diesel::prelude::*;
 
@@ -41,16 +42,6 @@ pub fn lead_count(conn: &mut DbConn, team_id: &str) -> AppResult<i64> {
     Ok(memberships::table
         .filter(memberships::team_id.eq(team_id))
         .filter(memberships::role.eq(Role::Lead.as_str()))
-        .count()
-        .get_result(conn)?)
-}
-
-/// Clients (not discharged) on this team whose case manager this person is.
-pub fn carried(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppResult<i64> {
-    Ok(clients::table
-        .filter(clients::team_id.eq(team_id))
-        .filter(clients::case_manager_id.eq(staff_id))
-        .filter(clients::status.ne("discharged"))
         .count()
         .get_result(conn)?)
 }
@@ -125,11 +116,13 @@ pub fn set_role(
     }
     // A viewer cannot carry clients (assignment refuses it), so neither can a demotion make one.
     if !role.works() && before.is_some_and(Role::works) {
-        let n = carried(conn, team_id, staff_id)?;
-        if n > 0 {
-            return Err(AppError::conflict(format!(
-                "this person is case manager of {n} client(s) on this team; assign them to someone else before making them a viewer"
-            )));
+        let rows = caseload::carried(conn, staff_id, Some(team_id))?;
+        if !rows.is_empty() {
+            return Err(caseload::carries_clients(
+                staff_id,
+                &rows,
+                "assign them to someone else before making them a viewer",
+            ));
         }
     }
     if before.is_some() {
@@ -182,15 +175,18 @@ pub async fn put(
     .await
 }
 
-/// Remove someone from the team (leads and admins); their access ends at once.
+/// Remove someone from the team (leads and admins); their access ends at once. Their clients
+/// on this team move to `reassign_to` in the same transaction, or the removal is refused
+/// (`store::carriers`).
 pub async fn remove(
     pool: &Pool,
     user: AuthUser,
     team_id: String,
     staff_id: String,
+    reassign_to: Option<String>,
 ) -> AppResult<()> {
     db::tx(pool, move |conn| {
-        write_access(conn, &user, &team_id, Role::Lead)?;
+        let team = write_access(conn, &user, &team_id, Role::Lead)?;
         let before = current_role(conn, &team_id, &staff_id)?
             .ok_or_else(|| AppError::not_found("member"))?;
         if leaves_no_lead(lead_count(conn, &team_id)?, before == Role::Lead, None) {
@@ -198,19 +194,19 @@ pub async fn remove(
                 "this is the team's only lead; appoint another lead first",
             ));
         }
-        let carried = carried(conn, &team_id, &staff_id)?;
-        if carried > 0 {
-            return Err(AppError::conflict(format!(
-                "this person is case manager of {carried} client(s) on this team; assign them to someone else first"
-            )));
-        }
+        carriers::before_removal(conn, &team, &staff_id, reassign_to.as_deref(), &user.id)?;
         diesel::delete(
             memberships::table
                 .filter(memberships::team_id.eq(&team_id))
                 .filter(memberships::staff_id.eq(&staff_id)),
         )
         .execute(conn)?;
-        append(conn, &team_id, Event::MemberRemoved(MemberRemoved { staff_id }), Some(&user.id))?;
+        append(
+            conn,
+            &team_id,
+            Event::MemberRemoved(MemberRemoved { staff_id }),
+            Some(&user.id),
+        )?;
         Ok(())
     })
     .await

@@ -8,8 +8,10 @@
 //! The response types and the event payloads live here too; the HTTP layer (`api/`) only
 //! reads requests, calls one use case and maps the result to a status code.
 
+pub mod absences;
 pub mod access;
 pub mod board;
+pub mod carriers;
 pub mod clients;
 pub mod contacts;
 pub mod discharge;

@@ -7,6 +7,7 @@ use crate::db::{self, events::lock_team, DbConn, Pool};
 use crate::domain::staff as rules;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
+use crate::store::carriers;
 use crate::store::events::{append, Event};
 use crate::store::members;
 use diesel::prelude::*;
@@ -97,6 +98,8 @@ pub struct StaffChanges {
     pub is_admin: Option<bool>,
     pub active: Option<bool>,
     pub password_hash: Option<String>,
+    /// With `active: false`: who takes over the person's clients (`store::carriers`).
+    pub reassign_to: Option<String>,
 }
 
 /// What only an admin may do here (the 403's wording).
@@ -209,8 +212,12 @@ pub async fn update(
         ));
     }
     let names_changed = p.display_name.is_some() || p.discipline.is_some();
+    let actor = user.id.clone();
     let row = db::tx(pool, move |conn| {
         let cur = load_staff(conn, &id)?;
+        if p.active == Some(false) && cur.active {
+            carriers::before_deactivation(conn, &id, p.reassign_to.as_deref(), &actor)?;
+        }
         let revoke = p.active == Some(false) || p.password_hash.is_some();
         diesel::update(staff::table.filter(staff::id.eq(&id)))
             .set((

@@ -135,9 +135,12 @@ pub async fn update(
             .to_string();
         let new_cap = p.caseload_cap.unwrap_or(current.caseload_cap);
         if mode == "icm" && (current.mode != "icm" || new_cap < current.caseload_cap) {
-            let counts = caseload::recount(conn, &team_id)?;
-            caseload::check_cap(&counts, new_cap)?;
-            if current.mode != "icm" {
+            // A switch to ICM adds this team's clients to each person's count over their ICM
+            // teams (locked, then counted); a lower cap only concerns this team.
+            let switching = current.mode != "icm";
+            let loads = caseload::loads(conn, &team_id, switching)?;
+            caseload::check_cap(&loads, new_cap)?;
+            if switching {
                 let without: i64 = clients::table
                     .filter(clients::team_id.eq(&team_id))
                     .filter(clients::status.eq_any(["active", "transitioning"]))
@@ -149,11 +152,7 @@ pub async fn update(
                         "{without} active client(s) have no case manager; an ICM team needs one for each"
                     )));
                 }
-                caseload::reset_counters(conn, &team_id, &counts)?;
             }
-        }
-        if mode == "act" && current.mode == "icm" {
-            caseload::reset_counters(conn, &team_id, &[])?;
         }
         diesel::update(teams::table.filter(teams::id.eq(&team_id)))
             .set((

@@ -101,12 +101,22 @@ async fn account(app: &TestApp, username: &str) -> String {
         .expect(201))
 }
 
+/// Every cell books the member at the same time: overlaps are allowed here (the
+/// double-booking rule is tested in tests/team_work/double_booking.rs).
 fn contact_body(fx: &Fixture) -> Value {
     json!({
         "client_id": fx.client_id, "staff_ids": [fx.member_id], "day": DAY,
         "start": "10:00", "end": "11:00", "kind": "face_to_face", "place": "home",
-        "activity": "medication delivery", "status": "planned",
+        "activity": "medication delivery", "status": "planned", "allow_overlap": true,
     })
+}
+
+/// An absence of the member on a day of its own (`n` days after 2032-01-01), so absences
+/// never overlap; the lead covers.
+fn absence_body(fx: &Fixture, n: u32) -> Value {
+    let day = chrono::NaiveDate::from_ymd_opt(2032, 1, 1).unwrap() + chrono::Days::new(n.into());
+    json!({"staff_id": fx.member_id, "from": day.to_string(), "to": day.to_string(),
+           "covered_by": fx.lead_id, "reason": "Training day"})
 }
 
 /// An 8-hour shift for the member on a day of its own (`n` days after 2031-01-01), so
@@ -420,8 +430,17 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             params.insert("contact_id", cid);
             Some(json!({"version": 1, "activity": "housing"}))
         }
-        ("POST", "/api/teams/{team_id}/contacts/reassign", _) => {
-            Some(json!({"day": DAY, "from_staff_id": fx.member_id, "to_staff_id": fx.lead_id}))
+        ("POST", "/api/teams/{team_id}/contacts/reassign", _) => Some(
+            json!({"day": DAY, "from_staff_id": fx.member_id, "to_staff_id": fx.lead_id, "allow_overlap": true}),
+        ),
+        ("POST", "/api/teams/{team_id}/absences", _) => Some(absence_body(fx, n)),
+        ("DELETE", "/api/teams/{team_id}/absences/{absence_id}", _) => {
+            let made = app
+                .post(&format!("/api/teams/{a}/absences"), lt, absence_body(fx, n))
+                .await
+                .expect(201);
+            params.insert("absence_id", id(&made["absence"]));
+            None
         }
         ("POST", "/api/teams/{team_id}/clients/{client_id}/flags", _) => {
             Some(json!({"severity": "watch", "category": "other", "reason": "Missed two visits"}))

@@ -164,7 +164,7 @@ const fn undocumented(method: &'static str, path: &'static str, s: [u16; 10]) ->
 /// * Viewers read (200) and get 403 on writes; members do the day-to-day work (contacts,
 ///   flags, handoffs, huddle, a client's names and risk tier) and get 403 on what leads do
 ///   (membership, team settings, admission and lifecycle, case manager, transfer, reassign,
-///   shifts, display tokens); admin-only routes answer 403 to everybody else.
+///   absences, shifts, display tokens); admin-only routes answer 403 to everybody else.
 /// * Public routes ignore the Authorization header entirely (so even a tampered or a display
 ///   token gets the normal answer).
 #[rustfmt::skip]
@@ -232,6 +232,11 @@ pub const MATRIX: &[Row] = &[
                                                                           [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
     row("PATCH",  "/api/teams/{team_id}/contacts/{contact_id}",           [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
     row("POST",   "/api/teams/{team_id}/contacts/reassign",               [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+
+    // Absences: leads record and cancel them (recording moves visits); the team reads them.
+    row("GET",    "/api/teams/{team_id}/absences",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/absences",                        [401, 401, 401, 403, 403, 403, 201, 201, 404, 403]),
+    row("DELETE", "/api/teams/{team_id}/absences/{absence_id}",           [401, 401, 401, 403, 403, 403, 204, 204, 404, 403]),
 
     // Crisis flags.
     row("GET",    "/api/teams/{team_id}/flags",                           [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),

@@ -71,6 +71,7 @@ const FOREIGN: &[Foreign] = &[
     f("DELETE", "/api/teams/{a}/oncall/shifts/{b_shift}",          |_| None,                                               NotFound),
     f("DELETE", "/api/teams/{a}/display-tokens/{b_token}",         |_| None,                                               NotFound),
     f("DELETE", "/api/teams/{a}/members/{b_member}",               |_| None,                                               NotFound),
+    f("DELETE", "/api/teams/{a}/absences/{b_absence}",             |_| None,                                               NotFound),
 
     // B's records in the body: invalid input on team A, naming the field.
     f("PUT",    "/api/teams/{a}/contacts/{new}",
@@ -93,6 +94,14 @@ const FOREIGN: &[Foreign] = &[
       |x| Some(json!({"staff_id": x.b_member, "starts_local": "2030-02-01T09:00", "ends_local": "2030-02-01T17:00"})),     Invalid("staff_id")),
     f("POST",   "/api/teams/{a}/contacts/reassign",
       |x| Some(json!({"day": DAY, "from_staff_id": x.a_member, "to_staff_id": x.b_member})),                              Invalid("to_staff_id")),
+    f("POST",   "/api/teams/{a}/absences",
+      |x| Some(json!({"staff_id": x.b_member, "from": DAY, "to": DAY})),                                                   Invalid("staff_id")),
+    f("POST",   "/api/teams/{a}/absences",
+      |x| Some(json!({"staff_id": x.a_member, "from": DAY, "to": DAY, "covered_by": x.b_member})),                          Invalid("covered_by")),
+    f("POST",   "/api/teams/{a}/handoffs",
+      |x| Some(json!({"to_staff_id": x.a_member, "items": [{"client_id": x.a_client, "severity": "stable", "summary": "s",
+                      "actions": [{"text": "call", "owner_id": x.b_member}]}]})),
+                                                                                                                           Invalid("items[0].actions[0].owner_id")),
 
     // B's contact id reused on team A, with A's own visit.
     f("PUT",    "/api/teams/{a}/contacts/{b_contact}",
@@ -119,6 +128,7 @@ struct Ids {
     b_handoff: String,
     b_shift: String,
     b_token: String,
+    b_absence: String,
 }
 
 impl Ids {
@@ -133,6 +143,7 @@ impl Ids {
             ("{b_handoff}", &self.b_handoff),
             ("{b_shift}", &self.b_shift),
             ("{b_token}", &self.b_token),
+            ("{b_absence}", &self.b_absence),
         ]
         .iter()
         .fold(template.to_string(), |p, (k, v)| p.replace(k, v))
@@ -200,6 +211,14 @@ async fn other_teams_records_are_invisible(app: TestApp) {
         )
         .await
         .expect(201));
+    let b_absence = id(&app
+        .post(
+            &format!("/api/teams/{b}/absences"),
+            &b_lead,
+            json!({"staff_id": b_member, "from": DAY, "to": DAY}),
+        )
+        .await
+        .expect(201)["absence"]);
     app.put(
         &format!("/api/teams/{b}/huddle/{DAY}/reviews/{b_client}"),
         &b_lead,
@@ -220,6 +239,7 @@ async fn other_teams_records_are_invisible(app: TestApp) {
         b_handoff,
         b_shift,
         b_token,
+        b_absence,
     };
 
     let mut failures = vec![];

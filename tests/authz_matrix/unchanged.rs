@@ -3,7 +3,7 @@
 use crate::common::fixtures::db;
 use crate::common::TestApp;
 use actboard::db::schema::{
-    access_log, clients, contact_staff, contacts, crisis_flags, display_tokens, events,
+    absences, access_log, clients, contact_staff, contacts, crisis_flags, display_tokens, events,
     handoff_items, handoffs, huddle_focus, huddle_reviews, memberships, oncall_shifts,
     refresh_tokens, staff, teams,
 };
@@ -75,10 +75,9 @@ pub async fn fingerprint(app: &TestApp) -> Fingerprint {
                         .select((
                             memberships::team_id,
                             memberships::staff_id,
-                            memberships::role,
-                            memberships::caseload_count
+                            memberships::role
                         )),
-                    (String, String, String, i32)
+                    (String, String, String)
                 ),
             ),
             ("refresh tokens", count!(refresh_tokens::table)),
@@ -125,6 +124,7 @@ pub async fn fingerprint(app: &TestApp) -> Fingerprint {
             ),
             ("handoff items", count!(handoff_items::table)),
             ("huddle reviews", count!(huddle_reviews::table)),
+            ("absences", count!(absences::table)),
             (
                 "huddle focus",
                 rows!(

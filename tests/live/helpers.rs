@@ -30,7 +30,8 @@ pub async fn raise(app: &TestApp, t: &str, client: &str, token: &str, reason: &s
     .expect(201)
 }
 
-/// Log a completed visit on 2026-10-14 (201); returns the contact.
+/// Log a completed visit on 2026-10-14 (201; at 09:00 every time, overlaps allowed);
+/// returns the contact.
 pub async fn contact(
     app: &TestApp,
     t: &str,
@@ -40,6 +41,7 @@ pub async fn contact(
     note: Option<&str>,
 ) -> Value {
     let mut body = visit(client, &[staff_id], "2026-10-14", "completed");
+    body["allow_overlap"] = json!(true);
     if let Some(n) = note {
         body["note"] = json!(n);
     }

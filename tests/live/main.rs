@@ -11,6 +11,7 @@
 //! * `presence` — who is watching
 //! * `instances` — two instances on one PostgreSQL
 //! * `sessions` — ended sessions (deactivation, password changes, sign-out) close streams
+//! * `absences` — absences and the visits they move, live (a privacy display without the reason)
 //!
 //! `helpers` has the HTTP helpers (shared ones come from tests/common/fixtures.rs), `ws` the
 //! websocket client.
@@ -22,6 +23,7 @@ mod common;
 mod helpers;
 mod ws;
 
+mod absences;
 mod closes;
 mod flag_safety;
 mod instances;

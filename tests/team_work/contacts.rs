@@ -249,9 +249,11 @@ async fn contacts_reassign_moves_only_that_days_planned_visits(app: TestApp) {
     app.put(&kpath(&pb), &m1, visit(&c, &[&s1, &s3], day, "planned"))
         .await
         .expect(201);
-    app.put(&kpath(&done), &m1, visit(&c, &[&s1], day, "completed"))
-        .await
-        .expect(201);
+    // Later the same day, so no visit overlaps another of the same person.
+    let mut done_body = visit(&c, &[&s1], day, "completed");
+    done_body["start"] = json!("11:00");
+    done_body["end"] = json!("12:00");
+    app.put(&kpath(&done), &m1, done_body).await.expect(201);
     app.put(
         &kpath(&next_day),
         &m1,
@@ -259,9 +261,10 @@ async fn contacts_reassign_moves_only_that_days_planned_visits(app: TestApp) {
     )
     .await
     .expect(201);
-    app.put(&kpath(&others), &m1, visit(&c, &[&s3], day, "planned"))
-        .await
-        .expect(201);
+    let mut others_body = visit(&c, &[&s3], day, "planned");
+    others_body["start"] = json!("13:00");
+    others_body["end"] = json!("14:00");
+    app.put(&kpath(&others), &m1, others_body).await.expect(201);
 
     let rpath = format!("/api/teams/{t}/contacts/reassign");
     let body = json!({"day": day, "from_staff_id": s1, "to_staff_id": s2});

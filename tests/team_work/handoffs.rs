@@ -47,7 +47,11 @@ async fn handoffs_only_receiver_acknowledges(app: TestApp) {
         ),
         (Some(c2.as_str()), Some("watcher"))
     );
-    assert_eq!(items[0]["actions"], json!(["call pharmacy"]));
+    assert_eq!(
+        items[0]["actions"],
+        json!([{"text": "call pharmacy", "owner_id": null, "due_at": null}]),
+        "a bare string reads back as an action object"
+    );
     assert_eq!(items[0]["contingency"], "if no answer, visit");
 
     invalid(

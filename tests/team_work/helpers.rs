@@ -7,7 +7,7 @@ pub use crate::common::fixtures::{db, fields, id, invalid, last_seq, new_id, ref
 pub use crate::common::{Resp, TestApp};
 
 use crate::common::PASSWORD;
-use actboard::db::schema::{clients, memberships};
+use actboard::db::schema::{clients, memberships, teams};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -72,36 +72,61 @@ pub async fn caseload(app: &TestApp, team_id: &str, staff_id: &str) -> i64 {
     .await
 }
 
-/// The ICM counters in memberships agree with the clients table for every member.
-pub async fn assert_counters_match(app: &TestApp, team_id: &str) {
+/// The board's ICM caseloads agree with the clients table for every member, and nobody
+/// holds more than 15 over every ICM team (the person's cap).
+pub async fn assert_caseloads_match(app: &TestApp, team_id: &str) {
     let t = team_id.to_string();
-    let (counters, real) = db(app, move |c| {
-        let counters: Vec<(String, i32)> = memberships::table
+    let (members, real, overall) = db(app, move |c| {
+        let members: Vec<String> = memberships::table
             .filter(memberships::team_id.eq(&t))
-            .select((memberships::staff_id, memberships::caseload_count))
+            .select(memberships::staff_id)
             .load(c)
             .unwrap();
-        let real: Vec<(Option<String>, String)> = clients::table
+        let real: Vec<Option<String>> = clients::table
             .filter(clients::team_id.eq(&t))
             .filter(clients::status.eq_any(["active", "transitioning"]))
-            .select((clients::case_manager_id, clients::status))
+            .select(clients::case_manager_id)
             .load(c)
             .unwrap();
-        (counters, real)
+        let overall: Vec<Option<String>> = clients::table
+            .inner_join(teams::table)
+            .filter(teams::mode.eq("icm"))
+            .filter(clients::status.eq_any(["active", "transitioning"]))
+            .select(clients::case_manager_id)
+            .load(c)
+            .unwrap();
+        (members, real, overall)
     })
     .await;
-    let mut by: HashMap<String, i32> = HashMap::new();
-    for (cm, _) in real {
-        if let Some(cm) = cm {
-            *by.entry(cm).or_default() += 1;
+    let count = |list: &[Option<String>]| {
+        let mut by: HashMap<String, i64> = HashMap::new();
+        for cm in list.iter().flatten() {
+            *by.entry(cm.clone()).or_default() += 1;
         }
+        by
+    };
+    let (by, all) = (count(&real), count(&overall));
+    let board = app
+        .get(&format!("/api/teams/{team_id}/board"), &app.admin_token)
+        .await
+        .expect(200);
+    let icm = board["team"]["mode"] == "icm";
+    for s in members {
+        let shown = board["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == s.as_str())
+            .map(|x| x["caseload"].as_i64().unwrap());
+        let want = if icm {
+            by.get(&s).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        assert_eq!(shown, Some(want), "the board's caseload of {s}");
     }
-    for (s, n) in counters {
-        assert_eq!(
-            n,
-            by.get(&s).copied().unwrap_or(0),
-            "caseload counter of {s} disagrees with the clients table"
-        );
+    for (s, n) in all {
+        assert!(n <= 15, "{s} carries {n} clients over the ICM teams");
     }
 }
 

@@ -65,7 +65,7 @@ async fn icm_cap_holds_under_concurrent_assignment(app: TestApp) {
         rest, 29,
         "the refused clients stay with their case managers"
     );
-    assert_counters_match(&app, &t).await;
+    assert_caseloads_match(&app, &t).await;
 }
 
 async fn icm_cap_holds_under_concurrent_admission(app: TestApp) {
@@ -108,7 +108,7 @@ async fn icm_cap_holds_under_concurrent_admission(app: TestApp) {
         15,
         "refused admissions leave no client behind"
     );
-    assert_counters_match(&app, &t).await;
+    assert_caseloads_match(&app, &t).await;
 }
 
 async fn icm_cap_refused_on_every_path(app: TestApp) {
@@ -346,7 +346,7 @@ async fn icm_cap_refused_on_every_path(app: TestApp) {
         "case_manager_id",
     );
     assert_eq!(caseload(&app, &t, &m).await, 15);
-    assert_counters_match(&app, &t).await;
+    assert_caseloads_match(&app, &t).await;
 }
 
 async fn icm_cap_changes_and_act_has_no_cap(app: TestApp) {
@@ -399,7 +399,7 @@ async fn icm_cap_changes_and_act_has_no_cap(app: TestApp) {
     assert_eq!(raised["caseload_cap"], 14);
     admit(&app, &t, &lead, "Thirteenth", &m).await;
     assert_eq!(caseload(&app, &t, &m).await, 13);
-    assert_counters_match(&app, &t).await;
+    assert_caseloads_match(&app, &t).await;
 
     // ACT: one shared caseload, no cap.
     let act = app.create_team("Shared ACT", "act").await;

@@ -14,6 +14,12 @@
 //! * `event_log` — the event log: gap-free, limits, paging
 //! * `display_tokens` — privacy displays read only their own board
 //! * `mode_switch` — switching a team between ACT and ICM
+//! * `caseload_person` — the ICM cap per person over every ICM team, under concurrency
+//! * `carriers` — a carrier cannot vanish: deactivation and removal with `reassign_to`
+//! * `double_booking` — no overlapping visits for one person (PUT, PATCH, reassign, races)
+//! * `absences` — someone out, visits moved to the cover, the board's `absent_today`
+//! * `handoff_rules` — receiver, actions with owners and due times, contingency
+//! * `sane_dates` — dates outside 2000–2099 are 422 by field, never 500
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
 //! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
@@ -27,16 +33,22 @@ mod common;
 
 mod helpers;
 
+mod absences;
+mod carriers;
+mod caseload_person;
 mod clients;
 mod contacts;
 mod discharge;
 mod display_tokens;
+mod double_booking;
 mod escalation;
 mod event_log;
 mod flags;
+mod handoff_rules;
 mod handoffs;
 mod huddle_board;
 mod icm_cap;
 mod mode_switch;
 mod oncall;
+mod sane_dates;
 mod transfer;

@@ -95,9 +95,15 @@ async fn mode_switch_recounts_and_carriers_stay(app: TestApp) {
         .problem(409, "caseload_full");
     assert_eq!(full["current"], 3);
     // A carries clients: removing A is refused, and so is making A a viewer (who cannot carry).
-    app.delete(&format!("{team}/members/{a}"), &lead)
+    let refused = app
+        .delete(&format!("{team}/members/{a}"), &lead)
         .await
-        .problem(409, "conflict");
+        .problem(409, "carries_clients");
+    assert_eq!(
+        refused["clients"].as_array().map(Vec::len),
+        Some(3),
+        "{refused}"
+    );
     let refused = app
         .put(
             &format!("{team}/members/{a}"),
@@ -105,7 +111,7 @@ async fn mode_switch_recounts_and_carriers_stay(app: TestApp) {
             json!({"role": "viewer"}),
         )
         .await
-        .problem(409, "conflict");
+        .problem(409, "carries_clients");
     assert!(
         refused["detail"].as_str().unwrap().contains("viewer"),
         "{refused}"

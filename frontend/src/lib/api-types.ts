@@ -156,7 +156,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a staff account (admins only). Deactivating or a new password ends every session
+         * Change a staff account (admins only). Deactivating revokes every session at once; a
+         *     person who still carries clients is deactivated only with `reassign_to`.
+         *     Change a staff account (admins only). Deactivating or a new password ends every session
          *     of the person at once: their access tokens stop working and their websockets close.
          */
         patch: operations["patch_staff"];
@@ -196,6 +198,45 @@ export interface paths {
         head?: never;
         /** Change a team's settings (leads and admins), with the version last read. */
         patch: operations["patch_team"];
+        trace?: never;
+    };
+    "/api/teams/{team_id}/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's absences that include a day of `from..=to` (any member of the team). */
+        get: operations["list_absences"];
+        put?: never;
+        /**
+         * Record an absence (leads and admins). Every planned visit of the person in the range moves
+         *     to `covered_by` in the same transaction (`contacts.reassigned` per day, then
+         *     `absence.created`).
+         */
+        post: operations["create_absence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/absences/{absence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel an absence (leads and admins). The visits it moved are not moved back. */
+        delete: operations["delete_absence"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/teams/{team_id}/board": {
@@ -370,7 +411,9 @@ export interface paths {
         put?: never;
         /**
          * "X is out today": every planned visit of `from_staff_id` on `day` moves to
-         *     `to_staff_id`, in one transaction (leads and admins).
+         *     `to_staff_id`, in one transaction (leads and admins). When that would give
+         *     `to_staff_id` overlapping visits: 409 `double_booked` with `conflicts` and nothing
+         *     moves, unless `allow_overlap` is set.
          */
         post: operations["reassign_contacts"];
         delete?: never;
@@ -389,14 +432,20 @@ export interface paths {
         get?: never;
         /**
          * Record a contact under an id the caller chose. 201 the first time; 200 with the stored
-         *     contact on an identical retry; 409 `conflict` if the id is taken by different content.
+         *     contact on an identical retry; 409 `conflict` if the id is taken by different content;
+         *     409 `double_booked` (with `conflicts`) if it would give one of its staff two overlapping
+         *     planned or completed visits, unless `allow_overlap` is set.
          */
         put: operations["put_contact"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a contact with the version last read (members). */
+        /**
+         * Change a contact with the version last read (members). A change of day, times, staff or
+         *     status that gives one of its staff two overlapping visits is 409 `double_booked`, unless
+         *     `allow_overlap` is set.
+         */
         patch: operations["patch_contact"];
         trace?: never;
     };
@@ -517,7 +566,10 @@ export interface paths {
         /** The team's handoffs, newest first (up to 200). */
         get: operations["list_handoffs"];
         put?: never;
-        /** Hand off to the next person on call (any member); `from` is the caller. */
+        /**
+         * Hand off to the next person on call (any member); `from` is the caller. Actions may be
+         *     bare strings or `{text, owner_id?, due_at?}`; they are read back as objects.
+         */
         post: operations["create_handoff"];
         delete?: never;
         options?: never;
@@ -629,7 +681,10 @@ export interface paths {
         /** Add a staff member to the team or change their role (leads and admins). */
         put: operations["put_member"];
         post?: never;
-        /** Remove someone from the team (leads and admins); their access ends at once. */
+        /**
+         * Remove someone from the team (leads and admins); their access ends at once. Their clients
+         *     on this team move to `reassign_to`, or the removal is refused.
+         */
         delete: operations["delete_member"];
         options?: never;
         head?: never;
@@ -729,8 +784,76 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The answer to recording an absence: the absence and the visits moved to `covered_by`. */
+        AbsenceCreated: {
+            absence: components["schemas"]["AbsenceOut"];
+            contacts: components["schemas"]["ContactOut"][];
+            moved: number;
+        };
+        /** @description `absence.deleted`: an absence was cancelled (its moved visits stay where they are). */
+        AbsenceDeleted: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            staff_id: string;
+        };
+        /** @description A staff member out from `from` to `to` (team-local days, both included). */
+        AbsenceOut: {
+            /** @description Who took over the planned visits in the range when the absence was recorded. */
+            covered_by?: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            created_by: string;
+            /** @description First day out, YYYY-MM-DD. */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Free text; never sent to a privacy display. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description Who is out.
+             */
+            staff_id: string;
+            /** Format: uuid */
+            team_id: string;
+            /** @description Last day out, YYYY-MM-DD (included). */
+            to: string;
+        };
+        /** @description On a board's staff row: out on the board's day. */
+        AbsentToday: {
+            /** Format: uuid */
+            absence_id: string;
+            covered_by?: string | null;
+            /** @description First day out, YYYY-MM-DD. */
+            from: string;
+            /** @description Last day out, YYYY-MM-DD (included). */
+            until: string;
+        };
         Acknowledge: {
             synthesis: string;
+        };
+        /** @description An action as a request gives it: its text alone, or with an owner and a due time. */
+        ActionIn: string | components["schemas"]["ActionItemIn"];
+        ActionItemIn: {
+            /**
+             * Format: date-time
+             * @description By when: an RFC 3339 instant (any offset; read back in UTC), 2000–2099.
+             */
+            due_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who does it: a working member of the team (default: the receiver).
+             */
+            owner_id?: string | null;
+            /** @description What to do (1 to 300 characters). */
+            text: string;
+        };
+        /** @description An action as read back: always this shape, whatever the request sent. */
+        ActionOut: {
+            due_at?: null | components["schemas"]["Timestamp"];
+            owner_id?: string | null;
+            text: string;
         };
         Board: {
             /**
@@ -800,9 +923,11 @@ export interface components {
             version: number;
         };
         BoardStaff: {
+            absent_today?: null | components["schemas"]["AbsentToday"];
             /**
              * Format: int32
-             * @description ICM: active and transitioning clients carried (see the team's caseload_cap).
+             * @description ICM: active and transitioning clients carried on this team (see the team's
+             *     caseload_cap; the cap of 15 per person counts every ICM team).
              */
             caseload: number;
             discipline: string;
@@ -923,6 +1048,11 @@ export interface components {
         ContactIn: {
             /** @description What the visit was for, e.g. "medication delivery", "housing", "check-in". */
             activity: string;
+            /**
+             * @description Book it even when it overlaps another planned or completed visit of one of its staff
+             *     (otherwise 409 `double_booked`). Not part of the contact: a retry may omit it.
+             */
+            allow_overlap?: boolean;
             /** Format: uuid */
             client_id: string;
             /**
@@ -976,6 +1106,11 @@ export interface components {
         };
         ContactPatch: {
             activity?: string | null;
+            /**
+             * @description Keep the change even when it makes the visit overlap another planned or completed
+             *     visit of one of its staff (otherwise 409 `double_booked`).
+             */
+            allow_overlap?: boolean;
             /** Format: date */
             day?: string | null;
             end?: string | null;
@@ -1142,12 +1277,25 @@ export interface components {
             data: components["schemas"]["DisplayTokenRevoked"];
             /** @enum {string} */
             kind: "display_token.revoked";
+        } | {
+            /**
+             * @description Someone is out for some days (their planned visits moved first, in
+             *     `contacts.reassigned` events of the same transaction).
+             */
+            data: components["schemas"]["AbsenceOut"];
+            /** @enum {string} */
+            kind: "absence.created";
+        } | {
+            /** @description An absence was cancelled; moved visits stay where they are. */
+            data: components["schemas"]["AbsenceDeleted"];
+            /** @enum {string} */
+            kind: "absence.deleted";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -1228,12 +1376,19 @@ export interface components {
              */
             client_id?: string | null;
         };
+        /** @description One client in a handoff, as a request gives it. */
         HandoffItem: {
-            /** @description Action list (to-dos for the receiver). */
-            actions?: string[];
+            /**
+             * @description Action list (to-dos for the receiver): each a bare string (its text, as older clients
+             *     send it) or `{text, owner_id?, due_at?}`. Always read back as objects.
+             */
+            actions?: components["schemas"]["ActionIn"][];
             /** Format: uuid */
             client_id: string;
-            /** @description Situation awareness and contingency plans ("if … then …"). */
+            /**
+             * @description Situation awareness and contingency plans ("if … then …"); required for an
+             *     `unstable` client.
+             */
             contingency?: string;
             /** @description Illness severity: stable, watcher or unstable. */
             severity: components["schemas"]["IllnessSeverity"];
@@ -1242,10 +1397,10 @@ export interface components {
         };
         /**
          * @description A handoff item as read back (the input's limits do not apply): on a privacy display its
-         *     text fields are empty.
+         *     text fields are empty and its actions absent.
          */
         HandoffItemOut: {
-            actions: string[];
+            actions: components["schemas"]["ActionOut"][];
             /** Format: uuid */
             client_id: string;
             contingency: string;
@@ -1328,6 +1483,36 @@ export interface components {
             /** Format: uuid */
             team_id: string;
             timezone: string;
+        };
+        NewAbsenceBody: {
+            /**
+             * @description Move the visits even when they overlap visits `covered_by` already has (otherwise
+             *     409 `double_booked` and nothing is written).
+             */
+            allow_overlap?: boolean;
+            /**
+             * Format: uuid
+             * @description Who takes over: every planned visit of `staff_id` in the range moves to this working
+             *     member. Without it nothing moves.
+             */
+            covered_by?: string | null;
+            /**
+             * Format: date
+             * @description First day out, team-local YYYY-MM-DD (2000–2099).
+             */
+            from: string;
+            /** @description Free text (up to 500 characters); never shown on a privacy display. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description Who is out: a working member (member or lead) of the team.
+             */
+            staff_id: string;
+            /**
+             * Format: date
+             * @description Last day out (included), not before `from`; at most 92 days in all.
+             */
+            to: string;
         };
         NewClient: {
             /** Format: uuid */
@@ -1421,6 +1606,11 @@ export interface components {
             type: string;
         };
         Reassign: {
+            /**
+             * @description Move the visits even when they overlap visits `to_staff_id` already has (otherwise
+             *     409 `double_booked` and nothing moves).
+             */
+            allow_overlap?: boolean;
             /** Format: date */
             day: string;
             /** Format: uuid */
@@ -1534,7 +1724,11 @@ export interface components {
             username: string;
         };
         StaffPatch: {
-            /** @description false signs the person out everywhere and blocks login. */
+            /**
+             * @description false signs the person out everywhere and blocks login. Refused (409
+             *     `carries_clients`, with `clients`) while the person is case manager of clients not
+             *     yet discharged, unless `reassign_to` is given.
+             */
             active?: boolean | null;
             discipline?: string | null;
             display_name?: string | null;
@@ -1544,6 +1738,13 @@ export interface components {
              *     session of the person ends.
              */
             password?: string | null;
+            /**
+             * Format: uuid
+             * @description With `active: false` only: every client the person carries (on every team) moves to
+             *     this staff member in the same transaction, within the caseload caps (409
+             *     `caseload_full`, nothing moved). They must work on each of those teams.
+             */
+            reassign_to?: string | null;
         };
         /** @enum {string} */
         Status: "referred" | "screening" | "active" | "transitioning" | "discharged";
@@ -2126,6 +2327,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `carries_clients` (with `clients`: the ids of the clients the person still carries), `caseload_full` (the person named in `reassign_to` has no room; nothing moved), or `conflict` (deactivating yourself) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than 256 KB (`payload_too_large`) */
             413: {
                 headers: {
@@ -2367,6 +2577,211 @@ export interface operations {
             };
             /** @description A field breaks a rule; `errors` names each field (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_absences: {
+        parameters: {
+            query?: {
+                /** @description Absences that include a day from this one on (default: today, team-local). */
+                from?: string | null;
+                /** @description … up to this day, included (default: no end). */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_absence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAbsenceBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceCreated"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `double_booked` (moving the visits would overlap visits `covered_by` already has; `conflicts`; nothing written) or `conflict` (the person is already out on one of these days; `overlaps`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `from`/`to` not real days in 2000–2099, `to` before `from` or more than 92 days after it, `staff_id`/`covered_by` not working members */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_absence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                absence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3162,6 +3577,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `double_booked`: moving would overlap visits the receiver already has (`conflicts`); nothing moved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than 256 KB (`payload_too_large`) */
             413: {
                 headers: {
@@ -3250,7 +3674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the id names a different contact */
+            /** @description `conflict`: the id names a different contact; `double_booked`: overlaps another visit of the same person (`conflicts: [{contact_id, staff_id, day, start, end, conflicts_with}]`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3338,7 +3762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description version_conflict with `current` */
+            /** @description `version_conflict` with `current`; `double_booked` with `conflicts` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3945,7 +4369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A field breaks a rule; `errors` names each field (`validation_failed`) */
+            /** @description `to_staff_id` is the caller or not a working member; an item's field breaks a rule (e.g. `items[0].contingency` missing for an unstable client, `items[0].actions[1].owner_id` not a working member) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4396,7 +4820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description would leave the team without a lead, or make a viewer of someone who carries clients */
+            /** @description `conflict`: would leave the team without a lead; `carries_clients` (with `clients`): would make a viewer of someone who carries clients */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4427,7 +4851,14 @@ export interface operations {
     };
     delete_member: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Who takes over the clients the person carries on this team (in the same transaction,
+                 *     within the caseload caps). Without it, removing someone who carries clients is 409
+                 *     `carries_clients`.
+                 */
+                reassign_to?: string | null;
+            };
             header?: never;
             path: {
                 team_id: string;
@@ -4479,8 +4910,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the team's only lead, or still case manager of clients */
+            /** @description `conflict` (the team's only lead), `carries_clients` (still case manager of the clients listed in `clients`; name `reassign_to`), or `caseload_full` (the person named in `reassign_to` has no room; nothing moved) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reassign_to` cannot take the clients (not a working member, deactivated, or the person removed) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -203,6 +203,47 @@ describe('clients', () => {
   })
 })
 
+describe('absences', () => {
+  const absence = (over: Record<string, unknown> = {}) => ({
+    id: 'abs-1',
+    team_id: 'team',
+    staff_id: ANN,
+    from: DAY,
+    to: DAY,
+    covered_by: BOB,
+    reason: null,
+    created_by: ANN,
+    created_at: '2026-11-25T15:00:00.000000Z',
+    ...over,
+  })
+
+  it("shows who is out on the board's day, and clears it when the absence is cancelled", () => {
+    let m = applySnapshot(board())
+    m = play(m, ev(11, 'absence.created', absence({ from: '2026-11-01', to: '2026-12-31' })))
+    expect(m.board.staff.find((s) => s.id === ANN)?.absent_today).toEqual({
+      absence_id: 'abs-1',
+      from: '2026-11-01',
+      until: '2026-12-31',
+      covered_by: BOB,
+    })
+    expect(m.board.staff.find((s) => s.id === BOB)?.absent_today ?? null).toBeNull()
+    // A renamed member keeps the absence.
+    m = play(m, ev(12, 'member.updated', { staff_id: ANN, username: 'ann', display_name: 'Ann B', discipline: 'nursing', role: 'lead' }))
+    expect(m.board.staff.find((s) => s.id === ANN)?.absent_today?.absence_id).toBe('abs-1')
+    // Another absence's cancellation changes nothing; this one's clears the row.
+    m = play(m, ev(13, 'absence.deleted', { id: 'abs-other', staff_id: ANN }))
+    expect(m.board.staff.find((s) => s.id === ANN)?.absent_today?.absence_id).toBe('abs-1')
+    m = play(m, ev(14, 'absence.deleted', { id: 'abs-1', staff_id: ANN }))
+    expect(m.board.staff.find((s) => s.id === ANN)?.absent_today).toBeNull()
+  })
+
+  it("ignores an absence that does not cover the board's day", () => {
+    const m0 = applySnapshot(board())
+    const m = play(m0, ev(11, 'absence.created', absence({ id: 'abs-2', from: '2030-01-01', to: '2030-01-02' })))
+    expect(m.board.staff).toBe(m0.board.staff)
+  })
+})
+
 describe('flags', () => {
   it('orders open flags emergency > urgent > watch, newest first, on the board and per client', () => {
     let m = applySnapshot(board())

@@ -115,7 +115,7 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       step = {
         board: { ...b, team: t },
         // A new time zone moves "today" and the week; a new mode recounts caseloads
-        // (src/db/caseload.rs reset_counters) without events of its own.
+        // (the board counts its roster only in ICM mode) without events of its own.
         reason: changed ? 'the team changed its time zone or mode' : undefined,
       }
       break
@@ -129,6 +129,7 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
         discipline: m.discipline,
         role: m.role,
         caseload: prev?.caseload ?? 0,
+        absent_today: prev?.absent_today ?? null,
       }
       const rest = b.staff.filter((s) => s.id !== m.staff_id)
       let on_call = b.on_call
@@ -230,6 +231,26 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       const h = e.data
       const rest = b.handoffs.filter((x) => x.id !== h.id)
       step = { board: { ...b, handoffs: insertSorted(rest, h, compareHandoffs).slice(0, MAX_BOARD_HANDOFFS) } }
+      break
+    }
+    case 'absence.created': {
+      // A staff row shows an absence that covers the board's day (src/store/board.rs
+      // `absent_today`); the moved visits came before, as `contacts.reassigned`.
+      const a = e.data
+      const i = b.staff.findIndex((s) => s.id === a.staff_id)
+      if (i < 0 || a.from > b.day || a.to < b.day) {
+        step = { board: b }
+        break
+      }
+      const absent_today = { absence_id: a.id, from: a.from, until: a.to, covered_by: a.covered_by ?? null }
+      step = { board: { ...b, staff: replaceAt(b.staff, i, { ...b.staff[i], absent_today }) } }
+      break
+    }
+    case 'absence.deleted': {
+      // Cancelling moves no visit back (the server neither).
+      const { id, staff_id } = e.data
+      const i = b.staff.findIndex((s) => s.id === staff_id && s.absent_today?.absence_id === id)
+      step = { board: i < 0 ? b : { ...b, staff: replaceAt(b.staff, i, { ...b.staff[i], absent_today: null }) } }
       break
     }
     case 'review.marked':
@@ -346,7 +367,7 @@ export function slotHolder(status: string, caseManager: Uuid | null | undefined)
 }
 
 /**
- * ICM caseload counters (src/db/caseload.rs `apply`, board_rules.rs `move_slot`):
+ * ICM caseload counts (board_rules.rs `move_slot`; a fresh board counts its roster):
  * release one slot (never below 0) and take one; only listed staff change.
  */
 export function moveSlot(staff: BoardStaff[], release: Uuid | null, take: Uuid | null): BoardStaff[] {

@@ -96,6 +96,8 @@ export const EVENT_KINDS = [
   'review.marked',
   'review.unmarked',
   'huddle.focus',
+  'absence.created',
+  'absence.deleted',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

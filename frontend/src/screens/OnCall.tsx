@@ -179,7 +179,7 @@ function Handoffs({ board, teamId, mine }: { board: Board; teamId: string; mine:
         <article key={it.client_id} class={`item ${it.severity === 'unstable' ? 'emergency' : it.severity === 'watcher' ? 'urgent' : ''}`}>
           <div style={{ fontWeight: 800, fontSize: '18px' }}>{names.get(it.client_id) ?? 'client'} — {it.severity.toUpperCase()}</div>
           <div>{it.summary}</div>
-          {(it.actions ?? []).length > 0 && <ul>{(it.actions ?? []).map((a, i) => <li key={i}>{a}</li>)}</ul>}
+          {(it.actions ?? []).length > 0 && <ul>{(it.actions ?? []).map((a, i) => <li key={i}>{a.text}</li>)}</ul>}
           {it.contingency && <div class="muted">If: {it.contingency}</div>}
         </article>
       ))}

@@ -36,6 +36,10 @@ pub struct ContactIn {
     /// Short note (up to 2000 characters).
     #[schema(max_length = 2000)]
     pub note: Option<String>,
+    /// Book it even when it overlaps another planned or completed visit of one of its staff
+    /// (otherwise 409 `double_booked`). Not part of the contact: a retry may omit it.
+    #[serde(default)]
+    pub allow_overlap: bool,
 }
 
 /// The checked content of a contact (what an idempotent retry must repeat exactly).

@@ -2,8 +2,10 @@
 //! twice), changed with a version, listed by day, client or staff, and one person's planned
 //! visits of a day moved to another in one transaction.
 
+mod booking;
 mod content;
 
+pub use booking::Conflict;
 pub use content::{validate_in, ContactIn, Content};
 
 use crate::auth::{team_access, write_access, AuthUser};
@@ -43,6 +45,8 @@ pub struct ContactChanges {
     pub status: Option<ContactStatus>,
     pub minutes: Option<Option<i32>>,
     pub note: Option<Option<String>>,
+    /// Book it even when it overlaps another visit of the same person.
+    pub allow_overlap: bool,
 }
 
 /// Which contacts to list (days are checked `YYYY-MM-DD`).
@@ -212,13 +216,15 @@ pub fn insert_content(
 }
 
 /// Record a contact under an id the caller chose: `Created` the first time, `Same` on an
-/// identical retry, 409 `conflict` if the id is taken by different content.
+/// identical retry, 409 `conflict` if the id is taken by different content, 409
+/// `double_booked` if it overlaps another visit of one of its staff (unless `allow_overlap`).
 pub async fn put(
     pool: &Pool,
     user: AuthUser,
     team_id: String,
     contact_id: String,
     content: Content,
+    allow_overlap: bool,
 ) -> AppResult<Put> {
     db::tx(pool, move |conn| {
         let team = write_access(conn, &user, &team_id, Role::Member)?;
@@ -235,6 +241,11 @@ pub async fn put(
                 detail: "this contact id is already used for a different contact; use PATCH to change it, or a new id".into(),
                 extra,
             });
+        }
+        clients::check_client(conn, &team.id, &content.client_id)?;
+        check_staff(conn, &team.id, &content.staff_ids)?;
+        if !allow_overlap {
+            booking::check_contact(conn, &team_id, &contact_id, &content)?;
         }
         insert_content(conn, &team, &contact_id, content, &user.id).map(Put::Created)
     })
@@ -291,8 +302,17 @@ pub async fn update(
             c.note = n;
         }
         c.check()?;
+        let was = Content::of(&cur);
         if c.staff_ids != cur.staff_ids {
             check_staff(conn, &team_id, &c.staff_ids)?;
+        }
+        // Only a change of when, who or status can create an overlap.
+        let rescheduled = (&c.day, &c.start, &c.end, &c.staff_ids, &c.status)
+            != (&was.day, &was.start, &was.end, &was.staff_ids, &was.status);
+        if rescheduled && !p.allow_overlap {
+            booking::check_contact(conn, &team_id, &contact_id, &c)?;
+        }
+        if c.staff_ids != cur.staff_ids {
             write_staff(conn, &team_id, &contact_id, &c.staff_ids)?;
         }
         diesel::update(
@@ -379,8 +399,106 @@ pub async fn list(
     .await
 }
 
+/// Move every planned visit of `from` on the days `first..=last` to `to` (after the team's
+/// write lock; `to` checked to work on the team): refused with 409 `double_booked` and
+/// nothing moved when a moved visit would overlap one of `to`'s (unless `allow_overlap`).
+/// One `contacts.reassigned` per day with moved visits. Returns the moved visits.
+#[allow(clippy::too_many_arguments)]
+pub fn move_planned(
+    conn: &mut DbConn,
+    team_id: &str,
+    from: &str,
+    to: &str,
+    first: &str,
+    last: &str,
+    allow_overlap: bool,
+    actor: &str,
+) -> AppResult<Vec<ContactOut>> {
+    let rows: Vec<ContactRow> = contacts::table
+        .filter(contacts::team_id.eq(team_id))
+        .filter(contacts::day.ge(first))
+        .filter(contacts::day.le(last))
+        .filter(contacts::status.eq("planned"))
+        .filter(
+            contacts::id.eq_any(
+                contact_staff::table
+                    .filter(contact_staff::team_id.eq(team_id))
+                    .filter(contact_staff::staff_id.eq(from))
+                    .select(contact_staff::contact_id),
+            ),
+        )
+        .select(ContactRow::as_select())
+        .load(conn)?;
+    if !allow_overlap {
+        booking::check_moves(conn, team_id, to, &rows)?;
+    }
+    let now = db::now();
+    for c in &rows {
+        diesel::delete(
+            contact_staff::table
+                .filter(contact_staff::contact_id.eq(&c.id))
+                .filter(contact_staff::staff_id.eq(from)),
+        )
+        .execute(conn)?;
+        let already: i64 = contact_staff::table
+            .filter(contact_staff::contact_id.eq(&c.id))
+            .filter(contact_staff::staff_id.eq(to))
+            .count()
+            .get_result(conn)?;
+        if already == 0 {
+            diesel::insert_into(contact_staff::table)
+                .values((
+                    contact_staff::contact_id.eq(&c.id),
+                    contact_staff::staff_id.eq(to),
+                    contact_staff::team_id.eq(team_id),
+                ))
+                .execute(conn)?;
+        }
+        diesel::update(contacts::table.filter(contacts::id.eq(&c.id)))
+            .set((
+                contacts::version.eq(c.version + 1),
+                contacts::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    let ids: Vec<String> = rows.iter().map(|c| c.id.clone()).collect();
+    let fresh: Vec<ContactRow> = contacts::table
+        .filter(contacts::id.eq_any(&ids))
+        .select(ContactRow::as_select())
+        .order((
+            contacts::day.asc(),
+            contacts::start_time.asc(),
+            contacts::id.asc(),
+        ))
+        .load(conn)?;
+    let moved = with_staff(conn, &fresh)?;
+    let mut by_day: Vec<(String, Vec<ContactOut>)> = vec![];
+    for c in &moved {
+        match by_day.last_mut() {
+            Some((d, list)) if *d == c.day => list.push(c.clone()),
+            _ => by_day.push((c.day.clone(), vec![c.clone()])),
+        }
+    }
+    for (day, contacts) in by_day {
+        let payload = ContactsReassigned {
+            day,
+            from_staff_id: from.to_string(),
+            to_staff_id: to.to_string(),
+            contacts,
+        };
+        append(
+            conn,
+            team_id,
+            Event::ContactsReassigned(payload),
+            Some(actor),
+        )?;
+    }
+    Ok(moved)
+}
+
 /// "X is out today": every planned visit of `from` on `day` moves to `to`, in one
-/// transaction (leads and admins).
+/// transaction (leads and admins); 409 `double_booked` and nothing moved when that would
+/// give `to` overlapping visits, unless `allow_overlap`.
 pub async fn reassign(
     pool: &Pool,
     user: AuthUser,
@@ -388,6 +506,7 @@ pub async fn reassign(
     day: String,
     from: String,
     to: String,
+    allow_overlap: bool,
 ) -> AppResult<Reassigned> {
     if from == to {
         return Err(AppError::validation(
@@ -403,70 +522,16 @@ pub async fn reassign(
                 "is not a working member of this team",
             ));
         }
-        let rows: Vec<ContactRow> = contacts::table
-            .filter(contacts::team_id.eq(&team_id))
-            .filter(contacts::day.eq(&day))
-            .filter(contacts::status.eq("planned"))
-            .filter(
-                contacts::id.eq_any(
-                    contact_staff::table
-                        .filter(contact_staff::team_id.eq(&team_id))
-                        .filter(contact_staff::staff_id.eq(&from))
-                        .select(contact_staff::contact_id),
-                ),
-            )
-            .select(ContactRow::as_select())
-            .load(conn)?;
-        let now = db::now();
-        for c in &rows {
-            diesel::delete(
-                contact_staff::table
-                    .filter(contact_staff::contact_id.eq(&c.id))
-                    .filter(contact_staff::staff_id.eq(&from)),
-            )
-            .execute(conn)?;
-            let already: i64 = contact_staff::table
-                .filter(contact_staff::contact_id.eq(&c.id))
-                .filter(contact_staff::staff_id.eq(&to))
-                .count()
-                .get_result(conn)?;
-            if already == 0 {
-                diesel::insert_into(contact_staff::table)
-                    .values((
-                        contact_staff::contact_id.eq(&c.id),
-                        contact_staff::staff_id.eq(&to),
-                        contact_staff::team_id.eq(&team_id),
-                    ))
-                    .execute(conn)?;
-            }
-            diesel::update(contacts::table.filter(contacts::id.eq(&c.id)))
-                .set((
-                    contacts::version.eq(c.version + 1),
-                    contacts::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
-        let ids: Vec<String> = rows.iter().map(|c| c.id.clone()).collect();
-        let fresh: Vec<ContactRow> = contacts::table
-            .filter(contacts::id.eq_any(&ids))
-            .select(ContactRow::as_select())
-            .order(contacts::start_time.asc())
-            .load(conn)?;
-        let moved = with_staff(conn, &fresh)?;
-        if !moved.is_empty() {
-            let payload = ContactsReassigned {
-                day: day.clone(),
-                from_staff_id: from.clone(),
-                to_staff_id: to.clone(),
-                contacts: moved.clone(),
-            };
-            append(
-                conn,
-                &team_id,
-                Event::ContactsReassigned(payload),
-                Some(&user.id),
-            )?;
-        }
+        let moved = move_planned(
+            conn,
+            &team_id,
+            &from,
+            &to,
+            &day,
+            &day,
+            allow_overlap,
+            &user.id,
+        )?;
         Ok(Reassigned {
             moved: moved.len(),
             contacts: moved,

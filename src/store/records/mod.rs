@@ -2,6 +2,7 @@
 //! the use cases so the event vocabulary (`store::events`) can name them without an import
 //! circle; each resource module re-exports its own.
 
+pub mod absence;
 pub mod client;
 pub mod contact;
 pub mod display;
