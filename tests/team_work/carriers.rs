@@ -169,7 +169,7 @@ async fn carrier_deactivation_refused_or_handed_over(app: TestApp) {
         app.patch(
             &format!("/api/teams/{a}/clients/{c}"),
             &lead,
-            json!({"version": 1, "status": "discharged"}),
+            json!({"version": 1, "status": "discharged", "discharge_reason": "goals_met"}),
         )
         .await
         .expect(200);

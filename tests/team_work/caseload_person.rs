@@ -101,7 +101,7 @@ async fn icm_cap_counts_the_person_over_every_team(app: TestApp) {
     app.patch(
         &format!("/api/teams/{b}/clients/{back}"),
         &lead,
-        json!({"version": 1, "status": "discharged"}),
+        json!({"version": 1, "status": "discharged", "discharge_reason": "goals_met"}),
     )
     .await
     .expect(200);
@@ -169,7 +169,7 @@ async fn icm_cap_counts_the_person_over_every_team(app: TestApp) {
     app.patch(
         &format!("/api/teams/{a}/clients/{}", on_a[0]),
         &lead,
-        json!({"version": 1, "status": "discharged"}),
+        json!({"version": 1, "status": "discharged", "discharge_reason": "goals_met"}),
     )
     .await
     .expect(200);
