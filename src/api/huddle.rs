@@ -19,8 +19,10 @@ pub struct FocusIn {
     pub client_id: Option<Uuid>,
 }
 
+/// The path's day: a real date in the accepted range, else 422 naming `day` (the OpenAPI
+/// document's `format: date` admits years the server refuses, so 422 is documented).
 fn check_day(day: &str) -> AppResult<()> {
-    time::parse_day(day).map_err(|m| AppError::BadRequest(format!("day: {m}")))?;
+    time::parse_day(day).map_err(|m| AppError::validation("day", m))?;
     Ok(())
 }
 
@@ -28,6 +30,7 @@ fn check_day(day: &str) -> AppResult<()> {
 #[utoipa::path(tag = "huddle", params(("team_id" = Uuid, Path), ("day" = String, Path, description = "team-local YYYY-MM-DD", format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"), ("client_id" = Uuid, Path)), responses(
     (status = 200, body = ReviewOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "The day is not a real date in the accepted range (`validation_failed` on `day`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[put("/teams/{team_id}/huddle/{day}/reviews/{client_id}")]
 pub async fn mark_reviewed(
@@ -52,6 +55,7 @@ pub async fn mark_reviewed(
 #[utoipa::path(tag = "huddle", params(("team_id" = Uuid, Path), ("day" = String, Path, description = "team-local YYYY-MM-DD", format = Date, pattern = r"^\d{4}-\d{2}-\d{2}$"), ("client_id" = Uuid, Path)), responses(
     (status = 204, description = "Unmarked"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "The day is not a real date in the accepted range (`validation_failed` on `day`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/teams/{team_id}/huddle/{day}/reviews/{client_id}")]
 pub async fn unmark_reviewed(

@@ -8,17 +8,21 @@
 
 use serde_json::{json, Map, Value};
 
-/// A flag on a wall: who (initials), how bad, what kind, since when, who is on it.
+/// A flag on a wall: who (initials), how bad, what kind, since when, who is on it (ids,
+/// times and the version are not typed text; `reason` is sent blank).
 const FLAG_FIELDS: &[&str] = &[
     "id",
+    "team_id",
     "client_id",
     "initials",
     "severity",
     "category",
+    "raised_by",
     "raised_at",
     "responders",
     "escalated_at",
     "resolved_at",
+    "version",
 ];
 const RESPONDER_FIELDS: &[&str] = &["staff_id", "initials", "at"];
 
@@ -46,7 +50,7 @@ const CLIENT_FIELDS: &[&str] = &[
     "reviewed",
 ];
 
-/// A visit without its activity and note.
+/// A visit without its note (and with its activity blank).
 const CONTACT_FIELDS: &[&str] = &[
     "id",
     "team_id",
@@ -114,9 +118,25 @@ fn each(v: &mut Value, key: &str, f: fn(&mut Value)) {
     }
 }
 
+/// Blanked rather than removed: the record keeps its documented shape (the OpenAPI
+/// document's required fields), with no text in it.
+fn blank(v: &mut Value, field: &str, with: Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(field.into(), with);
+    }
+}
+
 pub fn redact_flag(f: &mut Value) {
+    let was_record = f.is_object();
     keep_only(f, FLAG_FIELDS);
-    each(f, "responders", |r| keep_only(r, RESPONDER_FIELDS));
+    if was_record {
+        blank(f, "reason", json!(""));
+    }
+    each(f, "responders", |r| {
+        keep_only(r, RESPONDER_FIELDS);
+        let initials = r.get("initials").cloned().unwrap_or(json!(""));
+        blank(r, "display_name", initials);
+    });
 }
 
 /// `flag.escalated`'s payload.
@@ -139,6 +159,7 @@ pub fn redact_client(c: &mut Value) {
 
 pub fn redact_contact(c: &mut Value) {
     keep_only(c, CONTACT_FIELDS);
+    blank(c, "activity", json!(""));
 }
 
 pub fn redact_handoff(h: &mut Value) {
@@ -194,8 +215,8 @@ mod tests {
         assert_eq!(
             f,
             json!({"id": "f", "client_id": "c", "initials": "AL", "severity": "emergency",
-                "category": "self_harm", "raised_at": "t", "escalated_at": null,
-                "responders": [{"staff_id": "s", "initials": "SM", "at": "t"}]})
+                "category": "self_harm", "raised_by": "s", "raised_at": "t", "escalated_at": null,
+                "reason": "", "responders": [{"staff_id": "s", "initials": "SM", "display_name": "SM", "at": "t"}]})
         );
         let mut not_an_object = json!("Ann Lee");
         redact_flag(&mut not_an_object);

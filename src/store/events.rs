@@ -338,11 +338,14 @@ mod tests {
         ] {
             let mut f = json!({"severity": "urgent", "reason": "Ann Lee, 12 Elm St", "outcome": "Ann safe"});
             redact(kind, &mut f, Privacy::Initials);
-            assert_eq!(f, json!({"severity": "urgent"}), "{kind}");
+            assert_eq!(f, json!({"severity": "urgent", "reason": ""}), "{kind}");
         }
         let mut e = json!({"flag": {"id": "f", "reason": "Ann"}, "lead_ids": ["l"], "note": "Ann"});
         redact("flag.escalated", &mut e, Privacy::Initials);
-        assert_eq!(e, json!({"flag": {"id": "f"}, "lead_ids": ["l"]}));
+        assert_eq!(
+            e,
+            json!({"flag": {"id": "f", "reason": ""}, "lead_ids": ["l"]})
+        );
     }
 
     /// A real flag record, redacted: exactly the wall's whitelist (each listed field exists in
@@ -393,14 +396,18 @@ mod tests {
                 "id",
                 "initials",
                 "raised_at",
+                "raised_by",
+                "reason",
                 "resolved_at",
                 "responders",
-                "severity"
+                "severity",
+                "team_id",
+                "version"
             ]
         );
         assert_eq!(
             data["responders"],
-            json!([{"staff_id": "s", "initials": "SM", "at": "1970-01-01T00:00:00.000000Z"}])
+            json!([{"staff_id": "s", "initials": "SM", "display_name": "SM", "at": "1970-01-01T00:00:00.000000Z"}])
         );
         let s = data.to_string();
         assert!(

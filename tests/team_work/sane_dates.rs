@@ -108,13 +108,14 @@ async fn dates_outside_the_sane_range_are_refused_by_field(app: TestApp) {
             .await,
     );
     assert!(b["detail"].as_str().unwrap().contains("2099"), "{b}");
-    unreadable(
+    invalid(
         app.put(
             &format!("/api/teams/{t}/huddle/0000-01-01/reviews/{c}"),
             &m,
             json!({}),
         )
         .await,
+        "day",
     );
     invalid(
         app.post(

@@ -4606,6 +4606,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The day is not a real date in the accepted range (`validation_failed` on `day`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     unmark_reviewed: {
@@ -4657,6 +4666,15 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The day is not a real date in the accepted range (`validation_failed` on `day`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
