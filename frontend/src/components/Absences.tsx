@@ -117,8 +117,8 @@ export function AbsenceList({ board, absences, today, isLead, onChanged }: { boa
   }
   return (
     <section class="card absences" aria-label="Absences">
-      <h2>Out now and coming up ({shown.length})</h2>
-      {shown.length === 0 ? <p class="muted">Nobody is recorded out from today on.</p> : (
+      <h2>Out now and coming up{shown.length === 0 ? <span class="muted"> — nobody is recorded out from today on</span> : ` (${shown.length})`}</h2>
+      {shown.length > 0 && (
         <ul class="absence-list">
           {shown.map((a) => (
             <li key={a.id} data-testid="absence">

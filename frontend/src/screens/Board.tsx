@@ -141,9 +141,12 @@ function FlagStrip({ board, nowMs, tz }: { board: Board; nowMs: number; tz: stri
             </div>
             <div class="who">{names.get(f.client_id) ?? f.initials ?? 'client'}</div>
             {f.reason && <div class="reason">{f.reason}</div>}
-            <div class={`resp${f.responders?.length ? '' : ' none'}`}>
-              {f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}
-            </div>
+            {/* An escalated flag's mark already says nobody is responding. */}
+            {(f.responders?.length || !f.escalated_at) && (
+              <div class={`resp${f.responders?.length ? '' : ' none'}`}>
+                {f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}
+              </div>
+            )}
           </article>
         ))
       )}
