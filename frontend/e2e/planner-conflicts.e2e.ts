@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, settle, shot, signIn, teamDay, waitLive, type Schemas } from './server'
+import { Api, DESKTOP, PHONE, e2eSuite, newPage, overflowing, settle, shot, signIn, smallTargets, teamDay, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
@@ -178,6 +178,11 @@ describe('planner: conflicts and absences', () => {
     await waitLive(board)
     await board.evaluate(() => ((window as any).__e2eNoReload = true))
     expect(await board.getByTestId('out-person').filter({ hasText: out }).count()).toBe(0)
+    // The wall display (privacy: initials), with a display token.
+    const { token } = await maria.call<Schemas['DisplayTokenCreated']>('POST', `/api/teams/${teamId}/display-tokens`, { label: 'E2E out today', privacy: 'initials' } satisfies Schemas['NewDisplayToken'])
+    const wall = (await newPage(ctx.browser, DESKTOP)).page
+    await wall.goto(`${ctx.server.base}/display?token=${encodeURIComponent(token)}`)
+    await waitLive(wall)
 
     await lead.locator('#abs-who').selectOption({ label: out })
     expect(await lead.locator('#abs-from').inputValue()).toBe(today)
@@ -211,6 +216,10 @@ describe('planner: conflicts and absences', () => {
     expect(await person.innerText()).toBe(`${out} Out today (until ${short(last)}) — covered by ${cover}`)
     expect(await board.getByTestId('out-today').innerText()).not.toContain('Flu')
     expect(await board.evaluate(() => (window as any).__e2eNoReload)).toBe(true)
+    const onWall = wall.getByTestId('out-person').filter({ hasText: out })
+    await onWall.waitFor({ timeout: 5_000 })
+    expect(await onWall.innerText()).toBe(`${out} Out today (until ${short(last)}) — covered by ${cover}`)
+    expect(await wall.evaluate(() => document.body.innerText)).not.toContain('Flu')
     expect(await column(lead, out).getByTestId('column-out').innerText()).toBe(`Out today (until ${short(last)}) — covered by ${cover}`)
     const row = lead.getByTestId('absence').filter({ hasText: out })
     expect(await row.innerText()).toContain(`${short(today)} – ${short(last)}`)
@@ -222,6 +231,8 @@ describe('planner: conflicts and absences', () => {
     // Cancel it from the list: gone from the API and, live, from the board.
     await row.getByRole('button', { name: 'Cancel absence' }).click()
     await person.waitFor({ state: 'detached', timeout: 5_000 })
+    await onWall.waitFor({ state: 'detached', timeout: 5_000 })
+    await wall.context().close()
     expect((await maria.call<Absence[]>('GET', `/api/teams/${teamId}/absences?from=${today}`)).filter((a) => a.staff_id === staffId(out))).toEqual([])
     await expect.poll(() => lead.getByTestId('absence').filter({ hasText: out }).count()).toBe(0)
     // Cancelling moves nothing back (the server's rule): the visits stay with the cover.
@@ -263,5 +274,41 @@ describe('planner: conflicts and absences', () => {
     expect(await said.innerText()).toBe(`Absence cancelled. ${before.length} of ${before.length} visit${before.length === 1 ? '' : 's'} moved back to ${out}.`)
     expect((await planned(out)).sort()).toEqual([...before].sort())
     expect((await maria.call<Absence[]>('GET', `/api/teams/${teamId}/absences?from=${day}`)).filter((x) => x.staff_id === staffId(out))).toEqual([])
+  })
+
+  test('at 390×844 the conflict and the absence list read without zooming or sideways scrolling', async () => {
+    const { page, context } = await newPage(ctx.browser, PHONE, { mobile: true })
+    try {
+      await signIn(page, ctx.server.base, 'maria.lopez')
+      const v = await book('Alex Kim', clientIds[40], today, '21:00', '21:45')
+      const busy = await book('Riley Park', clientIds[41], today, '21:30', '22:15')
+      await maria.call('POST', `/api/teams/${teamId}/absences`, { staff_id: staffId('Jamie Fox'), from: plus(today, 1), to: plus(today, 4), reason: 'Training (e2e)' } satisfies Schemas['NewAbsenceBody'])
+      await page.goto(`${ctx.server.base}/teams/${teamId}/planner`)
+      await waitLive(page)
+      await card(page, 'Alex Kim', v).getByLabel(`Move ${names.get(v.client_id)} to`).selectOption({ label: 'Riley Park' })
+      const c = page.getByTestId('conflict')
+      await c.waitFor()
+      expect(await c.innerText()).toContain(`Riley Park already has 21:30–22:15 with ${names.get(busy.client_id)}`)
+      await c.scrollIntoViewIfNeeded()
+      await settle(page)
+      await shot(page, 'planner-conflict-390.png')
+      const sw = await page.evaluate(() => document.documentElement.scrollWidth)
+      expect(sw, (await overflowing(page)).join('; ')).toBeLessThanOrEqual(PHONE.width)
+      expect(await smallTargets(page)).toEqual([])
+      const px = await c.locator('li').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+      expect(px).toBeGreaterThanOrEqual(16)
+      await c.getByRole('button', { name: 'Leave it' }).click()
+      expect((await contact(v)).staff_ids).toEqual([staffId('Alex Kim')])
+
+      const row = page.getByTestId('absence').filter({ hasText: 'Jamie Fox' })
+      await row.waitFor()
+      expect(await row.innerText()).toContain(`${short(plus(today, 1))} – ${short(plus(today, 4))}`)
+      await page.locator('.absences').scrollIntoViewIfNeeded()
+      await settle(page)
+      await shot(page, 'planner-absences-390.png')
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    } finally {
+      await context.close()
+    }
   })
 })

@@ -4,7 +4,7 @@
 // shown in words with the person's total, and remembered for the choices.
 import { useState } from 'preact/hooks'
 import { api, type ApiError, type Schemas } from '../lib/api'
-import { asCaseloadFull, caseloadFullWords, isFull } from '../lib/caseload'
+import { PERSON_CAP, asCaseloadFull, caseloadFullWords, isFull } from '../lib/caseload'
 import { staffName } from './common'
 import type { Board } from '../live/types'
 
@@ -56,7 +56,7 @@ export function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) 
             {elsewhere[m.id] ? <span> ({m.caseload + elsewhere[m.id]} over all ICM teams)</span> : null}
             {full(m) ? <strong class="full-mark"> FULL</strong> : ''}
             <div class="bar-track" role="meter" aria-valuemin={0} aria-valuemax={cap} aria-valuenow={m.caseload} aria-label={`${m.display_name}'s caseload`}>
-              <div class={`bar-fill${full(m) ? ' full' : ''}`} style={{ width: `${Math.min(100, (m.caseload / cap) * 100)}%` }} />
+              <div class={`bar-fill${full(m) ? ' full' : ''}`} style={{ width: `${Math.min(100, Math.max(m.caseload / cap, (m.caseload + (elsewhere[m.id] ?? 0)) / PERSON_CAP) * 100)}%` }} />
             </div>
           </div>
         ))}
