@@ -77,6 +77,7 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
         <span class="when">{longDay(board.day)} · {clock.time}</span>
         <span class="oncall" data-testid="oncall">
           On call: {onCall ? <strong>{onCall.staff_name} until {formatTeamWhen(onCall.ends_at, tz)}</strong> : <strong>nobody</strong>}
+          {onCall && board.staff.find((s) => s.id === onCall.staff_id)?.absent_today && <strong class="oncall-out"> (recorded out today)</strong>}
         </span>
         {overdue.length > 0 && (
           <span class="overdue" role="alert">⚠ Handoff not acknowledged ({overdue.map((h) => staffName(board.staff, h.to_staff_id)).join(', ')})</span>
