@@ -1,8 +1,10 @@
 // The ICM caseload cap in the planner: the lead of Northside ICM assigns clients waiting
-// for a case manager; a full caseload is refused in words, a free one takes the client.
+// for a case manager; a full case manager is marked full and not offered, a free one takes
+// the client, and one full over every ICM team (the person's cap of 15, which this team's
+// board does not count) is refused in words with the person's total, then not offered.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { Api, DESKTOP, e2eSuite, newPage, signIn, waitLive, type Schemas } from './server'
+import { Api, DESKTOP, e2eSuite, newPage, shot, signIn, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
 
@@ -43,26 +45,14 @@ describe('ICM planner caseloads', () => {
     for (const w of waiting) expect(await page.getByLabel(`Case manager for ${w.name}`).count()).toBe(1)
   })
 
-  test('assigning a waiting client to Chris Adams (full) is refused in words naming him and the cap', async () => {
+  test('Chris Adams (15 / 15) is marked full and not offered for a new assignment', async () => {
     const w = waiting[0]
-    const select = page.getByLabel(`Case manager for ${w.name}`)
-    await select.selectOption({ label: 'Chris Adams (15 / 15)' })
-    await select.locator('xpath=ancestor::form').getByRole('button', { name: /^(Admit|Assign)$/ }).click()
-    // Either the refusal shows, or the client leaves the waiting list (it was assigned).
-    const settled = async () => (await alert().count()) > 0 || (await page.getByLabel(`Case manager for ${w.name}`).count()) === 0
-    await expect.poll(settled, { timeout: 5_000 }).toBe(true)
-    const assigned = (await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id
-    expect(assigned, `the planner assigned ${w.name} to Chris Adams (15 / 15) without a word`).toBeNull()
-    const text = (await alert().allInnerTexts()).join(' ')
-    console.log(`cap message: ${text}`)
-    expect(text).toContain('15')
-    expect(text).toContain('Chris Adams')
-    expect(text).not.toMatch(/\b409\b/)
-    // Nothing changed.
-    expect(await caseload('Chris Adams').innerText()).toMatch(/15 \/ 15/)
-    expect((await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id).toBeNull()
-    // What was chosen is kept, so the lead can pick someone else.
-    expect(await page.getByLabel(`Case manager for ${w.name}`).count()).toBe(1)
+    expect(await caseload('Chris Adams').innerText()).toContain('FULL')
+    const option = page.getByLabel(`Case manager for ${w.name}`).locator('option', { hasText: 'Chris Adams' })
+    expect(await option.innerText()).toBe('Chris Adams (15 / 15, full)')
+    expect(await option.isDisabled()).toBe(true)
+    const kelly = page.getByLabel(`Case manager for ${w.name}`).locator('option', { hasText: 'Kelly Ward' })
+    expect(await kelly.isDisabled()).toBe(false)
   })
 
   test('assigning a waiting client to Kelly Ward works: her caseload reads "10 / 15"', async () => {
@@ -76,6 +66,34 @@ describe('ICM planner caseloads', () => {
     expect((await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id).toBe(kelly)
     expect((await alert().allInnerTexts()).join(' ')).not.toContain('Kelly Ward')
     await expect.poll(() => caseload('Kelly Ward').innerText(), { timeout: 5_000, message: `${w.name} was admitted to Kelly Ward, but her caseload did not count it` }).toMatch(/10 \/ 15/)
+  })
+
+  test('Kelly Ward full over two ICM teams: refused in words with her total, then marked full', async () => {
+    // Setup through the API: a second ICM team where Kelly Ward carries 5 clients (10 + 5 = 15).
+    const admin = await Api.login(ctx.server.base, 'admin')
+    const kelly = await staffId('Kelly Ward')
+    const other = await admin.call<Schemas['TeamOut']>('POST', '/api/teams', { name: 'Eastside ICM (e2e)', mode: 'icm', timezone: 'America/Chicago' } satisfies Schemas['NewTeam'])
+    await admin.call('PUT', `/api/teams/${other.id}/members/${kelly}`, { role: 'member' } satisfies Schemas['MemberRole'])
+    for (let i = 0; i < 5; i++) {
+      await admin.call('POST', `/api/teams/${other.id}/clients`, { given_name: 'E2e', family_name: `Eastside${i}`, status: 'active', case_manager_id: kelly } satisfies Schemas['NewClient'])
+    }
+    await expect.poll(() => caseload('Kelly Ward').innerText()).toMatch(/10 \/ 15/)
+    // This team's board counts 10: she is still offered.
+    const w = waiting[2]
+    const select = page.getByLabel(`Case manager for ${w.name}`)
+    await select.selectOption({ label: 'Kelly Ward (10 / 15)' })
+    await select.locator('xpath=ancestor::form').getByRole('button', { name: /^(Admit|Assign)$/ }).click()
+    await expect.poll(() => alert().count(), { timeout: 5_000 }).toBeGreaterThan(0)
+    const text = (await alert().allInnerTexts()).join(' ')
+    console.log(`person cap message: ${text}`)
+    expect(text).toContain('Kelly Ward already carries 15 clients over all ICM teams (10 on this team, 5 on other teams)')
+    expect((await dana.call<Schemas['ClientOut']>('GET', `/api/teams/${teamId}/clients/${w.id}`)).case_manager_id ?? null).toBeNull()
+    // Now she is shown full and no longer offered.
+    await expect.poll(() => caseload('Kelly Ward').innerText()).toContain('15 over all ICM teams')
+    const option = select.locator('option', { hasText: 'Kelly Ward' })
+    expect(await option.innerText()).toBe('Kelly Ward (10 / 15, 15 over all ICM teams, full)')
+    expect(await option.isDisabled()).toBe(true)
+    await shot(page, 'planner-caseload-full-1920.png')
   })
 
   // Where the server does enforce the cap today: admitting (screening → active) a client whose

@@ -61,11 +61,16 @@ export function setup(project: TestProject) {
   return () => { if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true }) }
 }
 
+/** What a test file may change about its server: extra environment (e.g. shorter clocks). */
+export interface ServerOptions {
+  env?: Record<string, string>
+}
+
 /** Per test file: a server of its own on a copy of the demo, and a browser. */
-export function e2eSuite(): { server: Server; browser: Browser } {
+export function e2eSuite(opts: ServerOptions = {}): { server: Server; browser: Browser } {
   const s = {} as { server: Server; browser: Browser }
   beforeAll(async () => {
-    s.server = await startServer(inject('demoTemplate'))
+    s.server = await startServer(inject('demoTemplate'), opts)
     s.browser = await launch()
   }, 60_000)
   afterAll(async () => {
@@ -100,7 +105,7 @@ export interface Server {
 }
 
 /** Copy the demo template into a new temp dir and serve it on a free port. */
-export async function startServer(templateDir: string): Promise<Server> {
+export async function startServer(templateDir: string, opts: ServerOptions = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'actboard-e2e-'))
   for (const f of readdirSync(templateDir)) {
     // The database (and its WAL if one was left); every copy makes its own JWT secret.
@@ -122,6 +127,7 @@ export async function startServer(templateDir: string): Promise<Server> {
         ACTBOARD_BIND: `127.0.0.1:${port}`,
         ACTBOARD_ALLOWED_ORIGINS: base,
         RUST_LOG: process.env.RUST_LOG ?? 'warn',
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -147,7 +147,7 @@ export function App() {
   }
   return (
     <>
-      <LiveScope teamIds={teams.map((t) => t.team_id)} device={DEVICE[r.kind]}>{screen}</LiveScope>
+      <LiveScope teamIds={teams.map((t) => t.team_id)} device={DEVICE[r.kind]} me={me}>{screen}</LiveScope>
       {asking !== null && (
         <SignOutDialog
           count={asking}

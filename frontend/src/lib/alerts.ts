@@ -76,3 +76,52 @@ export function alertDevice(severity: Severity, teamName: string, env: AlertEnv 
     requireInteraction: severity === 'emergency',
   })
 }
+
+// ---------------------------------------------------------------------------------------
+// Escalations: an emergency nobody answered in the team's `escalate_after_minutes`.
+
+/** What a `flag.escalated` event says (src/store/flags.rs `FlagEscalated`). */
+export interface Escalation {
+  flag: FlagOut
+  alert_staff_ids: readonly string[]
+}
+
+/**
+ * Should this device alert its signed-in person `me` for an escalation? When the event
+ * names `me` among those to alert, the flag is still open and still unanswered on the
+ * board as it stands now (`open`: the board's open flags after the event; a replay after a
+ * reconnect may bring an escalation someone has answered since), and this device has not
+ * alerted for that flag already (`alerted`: flag ids).
+ */
+export function escalationAlertsMe(e: Escalation, me: string, open: readonly FlagOut[], alerted: ReadonlySet<string>): boolean {
+  if (!me || !e?.flag || !Array.isArray(e.alert_staff_ids) || !e.alert_staff_ids.includes(me)) return false
+  if (alerted.has(e.flag.id)) return false
+  const now = open.find((f) => f.id === e.flag.id)
+  return !!now && now.resolved_at == null && (now.responders?.length ?? 0) === 0
+}
+
+/** Buzz long and notify: an escalated emergency, with the team's name only (nothing clinical). */
+export function alertEscalation(teamName: string, flagId: string, env: AlertEnv = browserAlertEnv()): void {
+  env.vibrate?.([700, 200, 700, 200, 700, 200, 700])
+  env.notify?.(`ESCALATED emergency — ${teamName}`, {
+    body: 'No one is responding yet. Open actboard.',
+    requireInteraction: true,
+    // One notification per flag, even when several tabs hear it.
+    tag: `escalated-${flagId}`,
+  })
+}
+
+/** Whole minutes from `since` (an RFC 3339 instant) to `nowMs`, never below 0. */
+export function minutesSince(since: string, nowMs: number): number {
+  const t = Date.parse(since)
+  return Number.isNaN(t) ? 0 : Math.max(0, Math.floor((nowMs - t) / 60_000))
+}
+
+/**
+ * "no one responding for 12 min" (since the flag was raised), or null once someone responds.
+ */
+export function unansweredWords(f: Pick<FlagOut, 'raised_at' | 'responders'>, nowMs: number): string | null {
+  if ((f.responders?.length ?? 0) > 0) return null
+  const m = minutesSince(f.raised_at, nowMs)
+  return m < 1 ? 'no one responding yet' : `no one responding for ${m} min`
+}

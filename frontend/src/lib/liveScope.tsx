@@ -3,10 +3,17 @@
 // swapped for the lock screen (which unmounts the screen: nothing clinical stays in the
 // page) and back. Screens read their team's view with useTeamLive and hear of new flags
 // with useNewFlag; the lock screen reads every team's with useLiveViews.
+//
+// Escalations are decided here, not in a screen, so they alert whichever screen is up (the
+// lock screen included): a `flag.escalated` naming the signed-in person buzzes and notifies
+// once per flag (lib/alerts.ts `escalationAlertsMe`), and useEscalations lists those flags
+// for the screens' banners.
 import { createContext, type ComponentChildren } from 'preact'
-import { useContext, useEffect, useMemo, useRef } from 'preact/hooks'
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { freshToken } from './api'
 import { useLive, type LiveView } from './useLive'
+import { alertEscalation, escalationAlertsMe, type Escalation } from './alerts'
+import type { BoardModel } from '../live/model'
 import type { Device, FlagOut } from '../live/types'
 
 type Listener = (f: FlagOut) => void
@@ -15,30 +22,52 @@ interface TeamLive {
   view: LiveView
   /** Hear of each flag raised from now on; returns the unsubscribe. */
   onNewFlag: (l: Listener) => () => void
+  /** Flags whose escalation alerted the signed-in person on this device, oldest first. */
+  escalated: readonly string[]
+  /** Take a flag's escalation banner away (the alert is not repeated). */
+  dismissEscalation: (flagId: string) => void
 }
 
 const Scope = createContext<ReadonlyMap<string, TeamLive>>(new Map())
 
 /** Open (and keep open) a live connection for each of `teamIds`, for everything inside. */
-export function LiveScope({ teamIds, device, children }: { teamIds: readonly string[]; device: Device; children: ComponentChildren }) {
+/**
+ * Open (and keep open) a live connection for each of `teamIds`, for everything inside.
+ * `me`: the signed-in person's staff id (whom escalations alert).
+ */
+export function LiveScope({ teamIds, device, me, children }: { teamIds: readonly string[]; device: Device; me: string; children: ComponentChildren }) {
   if (teamIds.length === 0) return <>{children}</>
   const [first, ...rest] = teamIds
   return (
-    <TeamConnection key={first} teamId={first} device={device}>
-      <LiveScope teamIds={rest} device={device}>{children}</LiveScope>
+    <TeamConnection key={first} teamId={first} device={device} me={me}>
+      <LiveScope teamIds={rest} device={device} me={me}>{children}</LiveScope>
     </TeamConnection>
   )
 }
 
-function TeamConnection({ teamId, device, children }: { teamId: string; device: Device; children: ComponentChildren }) {
+function TeamConnection({ teamId, device, me, children }: { teamId: string; device: Device; me: string; children: ComponentChildren }) {
   const listeners = useRef(new Set<Listener>())
-  const view = useLive(teamId, device, freshToken, (f) => listeners.current.forEach((l) => l(f)))
+  const alerted = useRef(new Set<string>())
+  const [escalated, setEscalated] = useState<readonly string[]>([])
+  const meRef = useRef(me)
+  meRef.current = me
+  const onEscalated = (e: Escalation, model: BoardModel | null) => {
+    if (!escalationAlertsMe(e, meRef.current, model?.board.open_flags ?? [], alerted.current)) return
+    alerted.current.add(e.flag.id)
+    alertEscalation(model?.board.team.name ?? 'actboard', e.flag.id)
+    setEscalated((list) => [...list.filter((id) => id !== e.flag.id), e.flag.id])
+  }
+  const view = useLive(teamId, device, freshToken, (f) => listeners.current.forEach((l) => l(f)), onEscalated)
   const outer = useContext(Scope)
   const onNewFlag = useMemo(() => (l: Listener) => {
     listeners.current.add(l)
     return () => void listeners.current.delete(l)
   }, [])
-  const all = useMemo(() => new Map(outer).set(teamId, { view, onNewFlag }), [outer, view, teamId, onNewFlag])
+  const dismissEscalation = useCallback((id: string) => setEscalated((list) => list.filter((x) => x !== id)), [])
+  const all = useMemo(
+    () => new Map(outer).set(teamId, { view, onNewFlag, escalated, dismissEscalation }),
+    [outer, view, teamId, onNewFlag, escalated, dismissEscalation],
+  )
   return <Scope.Provider value={all}>{children}</Scope.Provider>
 }
 
@@ -65,4 +94,31 @@ export function useNewFlag(teamId: string, cb: Listener): void {
   const ref = useRef(cb)
   ref.current = cb
   useEffect(() => t.onNewFlag((f) => ref.current(f)), [t.onNewFlag])
+}
+
+/**
+ * The flags of a team (in scope) whose escalation alerted the signed-in person here and that
+ * are still open and unanswered, oldest alert first, and how to dismiss one.
+ */
+export function useEscalations(teamId: string): { flags: FlagOut[]; dismiss: (flagId: string) => void } {
+  const t = teamLive(useContext(Scope), teamId)
+  const open = t.view.model?.board.open_flags ?? []
+  const flags = t.escalated
+    .map((id) => open.find((f) => f.id === id))
+    .filter((f): f is FlagOut => !!f && (f.responders?.length ?? 0) === 0)
+  return { flags, dismiss: t.dismissEscalation }
+}
+
+/** Every team in scope: the flags whose escalation alerted me here, still open and unanswered. */
+export function useAllEscalations(): { teamId: string; flag: FlagOut }[] {
+  const scope = useContext(Scope)
+  const out: { teamId: string; flag: FlagOut }[] = []
+  for (const [teamId, t] of scope) {
+    const open = t.view.model?.board.open_flags ?? []
+    for (const id of t.escalated) {
+      const f = open.find((x) => x.id === id)
+      if (f && (f.responders?.length ?? 0) === 0) out.push({ teamId, flag: f })
+    }
+  }
+  return out
 }

@@ -1,11 +1,12 @@
 // The live board of one team: a LiveClient, its model and connection state as Preact state,
-// which clients just changed (to highlight, never to reorder under people's eyes), and a
-// hook for new flags. The signed-in screens get theirs from LiveScope (lib/liveScope.tsx),
+// which clients just changed (to highlight, never to reorder under people's eyes), and
+// hooks for new flags and escalations. The signed-in screens get theirs from LiveScope (lib/liveScope.tsx),
 // which keeps it open above them (through the idle lock); the wall display owns its own.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { LiveClient, liveBaseUrl, type LiveState } from '../live/client'
 import type { BoardModel } from '../live/model'
 import type { Device, EventFrame, FlagOut, Viewer } from '../live/types'
+import type { Escalation } from './alerts'
 
 /** No tick or event for this long: the board must look stale (UX.md). */
 export const STALE_AFTER_MS = 30_000
@@ -26,6 +27,7 @@ export function useLive(
   device: Device,
   getToken: (opts?: { forceRefresh: boolean }) => Promise<string>,
   onNewFlag?: (f: FlagOut) => void,
+  onEscalated?: (e: Escalation, model: BoardModel | null) => void,
 ): LiveView {
   const [model, setModel] = useState<BoardModel | null>(null)
   const [state, setState] = useState<LiveState>('connecting')
@@ -35,6 +37,8 @@ export function useLive(
   const client = useRef<LiveClient | null>(null)
   const flagCb = useRef(onNewFlag)
   flagCb.current = onNewFlag
+  const escCb = useRef(onEscalated)
+  escCb.current = onEscalated
 
   useEffect(() => {
     const c = new LiveClient({
@@ -53,6 +57,8 @@ export function useLive(
           setTimeout(() => setChanged((s) => { const n = new Set(s); n.delete(id); return n }), 6000)
         }
         if (e.kind === 'flag.raised') flagCb.current?.(e.data as FlagOut)
+        // The model already has the event applied (and anything before it in a replay).
+        if (e.kind === 'flag.escalated') escCb.current?.(e.data as Escalation, c.model)
       },
     })
     client.current = c

@@ -11,6 +11,8 @@ import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../li
 import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords, shortName, staffName } from '../components/common'
 import type { Board, BoardClient, ContactOut, HuddleFocus } from '../live/types'
 import { huddleRunning } from '../live/model'
+import { outWords } from '../lib/days'
+import { unansweredWords } from '../lib/alerts'
 import { compareInstants } from '../live/time'
 
 export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
@@ -75,6 +77,7 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
         <span class="when">{longDay(board.day)} · {clock.time}</span>
         <span class="oncall" data-testid="oncall">
           On call: {onCall ? <strong>{onCall.staff_name} until {formatTeamWhen(onCall.ends_at, tz)}</strong> : <strong>nobody</strong>}
+          {onCall && board.staff.find((s) => s.id === onCall.staff_id)?.absent_today && <strong class="oncall-out"> (recorded out today)</strong>}
         </span>
         {overdue.length > 0 && (
           <span class="overdue" role="alert">⚠ Handoff not acknowledged ({overdue.map((h) => staffName(board.staff, h.to_staff_id)).join(', ')})</span>
@@ -86,7 +89,8 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
         </span>
       </header>
       {notToday && <div class="notice" style={{ margin: 0, borderRadius: 0, fontSize: '24px' }}>Showing {longDay(board.day)}, not today.</div>}
-      <FlagStrip board={board} />
+      <OutToday board={board} />
+      <FlagStrip board={board} nowMs={Date.now()} tz={tz} />
       {huddle && session ? (
         <Huddle board={board} tz={tz} canReview={!!canReview} changed={live.changed} />
       ) : display && huddleRunning(board.huddle_focus, Date.now()) && focusedClient(board) ? (
@@ -103,7 +107,23 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
   )
 }
 
-function FlagStrip({ board }: { board: Board }) {
+/** Who is out on the board's day, and who covers (never why: a wall may show this). */
+function OutToday({ board }: { board: Board }) {
+  const out = board.staff.filter((s) => s.absent_today)
+  if (out.length === 0) return null
+  return (
+    <section class="out-today" aria-label="Out today" data-testid="out-today">
+      {out.map((s) => (
+        <span key={s.id} class="out-person" data-testid="out-person">
+          <strong>{s.display_name}</strong>{' '}
+          {outWords(s.absent_today!, board.day, board.day, s.absent_today!.covered_by ? staffName(board.staff, s.absent_today!.covered_by) : null)}
+        </span>
+      ))}
+    </section>
+  )
+}
+
+function FlagStrip({ board, nowMs, tz }: { board: Board; nowMs: number; tz: string }) {
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
   return (
     <section class="flags" aria-label="Open crisis flags" aria-live="assertive">
@@ -111,16 +131,23 @@ function FlagStrip({ board }: { board: Board }) {
         <span style={{ fontSize: '24px', color: '#166534', fontWeight: 700 }}>No open crisis flags</span>
       ) : (
         board.open_flags.map((f) => (
-          <article key={f.id} class={`flag ${f.severity}`} data-testid="flag">
+          <article key={f.id} class={`flag ${f.severity}${f.escalated_at ? ' escalated' : ''}`} data-testid="flag">
+            {f.escalated_at && (
+              <div class="esc" data-testid="escalated">
+                ESCALATED {formatTeamTime(f.escalated_at, tz)}{unansweredWords(f, nowMs) ? ` — ${unansweredWords(f, nowMs)}` : ''}
+              </div>
+            )}
             <div class="sev">
               {SEVERITY_WORD[f.severity] ?? f.severity} · <span class="cat">{CATEGORY_WORD[f.category] ?? f.category}</span>
-              {f.escalated_at && <span class="escalated"> · ESCALATED</span>}
             </div>
             <div class="who">{names.get(f.client_id) ?? f.initials ?? 'client'}</div>
             {f.reason && <div class="reason">{f.reason}</div>}
-            <div class={`resp${f.responders?.length ? '' : ' none'}`}>
-              {f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}
-            </div>
+            {/* An escalated flag's mark already says nobody is responding. */}
+            {(f.responders?.length || !f.escalated_at) && (
+              <div class={`resp${f.responders?.length ? '' : ' none'}`}>
+                {f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}
+              </div>
+            )}
           </article>
         ))
       )}
@@ -330,7 +357,7 @@ function ClientSummary({ board, client, size }: { board: Board; client: BoardCli
         {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · last seen {sinceWords(client)} · {client.contacts_this_week} contacts this week
       </div>
       {client.open_flags.map((f) => (
-        <p key={f.id} class="error" style={{ fontSize: `${size}px` }}>{SEVERITY_WORD[f.severity]} · {CATEGORY_WORD[f.category] ?? f.category}{f.reason ? `: ${f.reason}` : ''} — {f.responders?.length ? `responding: ${respondersWords(f)}` : 'no one responding yet'}</p>
+        <p key={f.id} class="error" style={{ fontSize: `${size}px` }}>{f.escalated_at ? 'ESCALATED · ' : ''}{SEVERITY_WORD[f.severity]} · {CATEGORY_WORD[f.category] ?? f.category}{f.reason ? `: ${f.reason}` : ''} — {f.responders?.length ? `responding: ${respondersWords(f)}` : 'no one responding yet'}</p>
       ))}
     </>
   )

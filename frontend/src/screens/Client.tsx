@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
 import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
+import { asCaseloadFull, caseloadFullWords } from '../lib/caseload'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
 import { CATEGORY_WORD, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
@@ -66,7 +67,10 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
     setError(null)
     try { setClient(await api<ClientOut>('PATCH', `${base}/clients/${clientId}`, { version: client.version, ...body } satisfies Schemas['ClientPatch'])) } catch (e) {
       const err = e as ApiError
-      if (err.code === 'version_conflict') { setError('Someone else changed this record meanwhile; it has been reloaded. Try again.'); await load() } else setError(err.message)
+      const full = err.code === 'caseload_full' ? asCaseloadFull(err.body) : null
+      if (err.code === 'version_conflict') { setError('Someone else changed this record meanwhile; it has been reloaded. Try again.'); await load() }
+      else if (full) setError(caseloadFullWords(full, name(full.staff_id ?? client.case_manager_id)).replace(/^Not assigned/, 'Not changed'))
+      else setError(err.message)
     }
   }
 

@@ -2,14 +2,15 @@
 // The screen underneath is unmounted, so no client name or clinical text is in the page;
 // the live connection stays open above it (LiveScope), and all this shows of the board is
 // the number of open crisis flags by severity. A new emergency or urgent flag vibrates the
-// phone and, where allowed, shows a system notification (severity and team only).
+// phone and, where allowed, shows a system notification (severity and team only); so does
+// an emergency escalated to the person signed in (without a name).
 // Unlocking takes the password; "Not you? Sign out" is the only other way out.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { verifyPassword, type MyTeam } from '../lib/api'
 import type { Session } from '../lib/session'
-import { useLiveViews } from '../lib/liveScope'
+import { useAllEscalations, useLiveViews } from '../lib/liveScope'
 import type { LiveView } from '../lib/useLive'
-import { NewFlagWatch, SEVERITIES, alertDevice, countBySeverity, flagWords, type Severity } from '../lib/alerts'
+import { NewFlagWatch, SEVERITIES, alertDevice, countBySeverity, flagWords, unansweredWords, type Severity } from '../lib/alerts'
 import { formatTeamTime } from '../lib/time'
 import { ConnectionBadge } from '../components/common'
 
@@ -19,6 +20,8 @@ export function LockScreen({ session, teams, onUnlocked, onSignOut }: { session:
   const views = useLiveViews()
   const watch = useRef(new NewFlagWatch())
   const [latest, setLatest] = useState<{ severity: Severity; at: string; tz: string } | null>(null)
+  // Escalations naming me (the device alert came from lib/liveScope.tsx): no names here.
+  const escalated = useAllEscalations()
 
   useEffect(() => {
     for (const team of teams) {
@@ -39,6 +42,11 @@ export function LockScreen({ session, teams, onUnlocked, onSignOut }: { session:
         <p>{session.user.display_name} · after 15 minutes without use. Still live: new flags alert this device.</p>
       </header>
       <div role="alert" aria-live="assertive">
+        {escalated.map(({ teamId, flag }) => (
+          <p key={flag.id} class="lock-new emergency lock-escalated" data-testid="lock-escalation">
+            ESCALATED emergency{teams.length > 1 ? ` (${teams.find((t) => t.team_id === teamId)?.name ?? ''})` : ''} — {unansweredWords(flag, Date.now()) ?? 'no one responding'} — unlock to respond
+          </p>
+        ))}
         {latest && (
           <p class={`lock-new ${latest.severity}`}>
             New {latest.severity.toUpperCase()} flag at {formatTeamTime(latest.at, latest.tz)} — unlock to see

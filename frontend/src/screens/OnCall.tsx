@@ -4,8 +4,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
 import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
-import { useNewFlag, useTeamLive } from '../lib/liveScope'
-import { alertDevice } from '../lib/alerts'
+import { useEscalations, useNewFlag, useTeamLive } from '../lib/liveScope'
+import { alertDevice, unansweredWords } from '../lib/alerts'
 import { enqueue, flush, load as loadQueue, purge, type QueuedContact, type SendResult } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
 import { uuid } from '../lib/uuid'
@@ -41,6 +41,14 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
     alertDevice(f.severity, team.name)
   })
   const board = live.model?.board ?? null
+  // Escalations naming me: the device already buzzed (lib/liveScope.tsx); a banner until
+  // someone responds, it is resolved, or I dismiss it.
+  const escalations = useEscalations(team.team_id)
+  const [acting, setActing] = useState<string | null>(null)
+  const respond = async (flagId: string) => {
+    setActing(null)
+    try { await api('POST', `/api/teams/${team.team_id}/flags/${flagId}/acknowledge`) } catch (e) { setActing((e as Error).message) }
+  }
 
   const sendQueued = async () => {
     purge(localStorage, me, Date.now())
@@ -69,6 +77,18 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
         <button onClick={onSignOut}>Sign out</button>
       </header>
       <div aria-live="assertive" role="alert">
+        {board && escalations.flags.map((f) => (
+          <section key={f.id} class="escalation" data-testid="escalation-banner">
+            <div class="esc-head">⚠ ESCALATED emergency</div>
+            <div class="esc-who">{board.clients.find((c) => c.id === f.client_id)?.display_name ?? 'a client'} · {CATEGORY_WORD[f.category] ?? f.category}</div>
+            <div>{unansweredWords(f, Date.now()) ?? 'someone is responding'} (raised {formatTeamTime(f.raised_at, team.timezone)})</div>
+            {acting && <p class="error">{acting}</p>}
+            <div class="actions">
+              {team.role !== 'viewer' && <button class="primary" onClick={() => respond(f.id)}>I'm responding</button>}
+              <button onClick={() => { setTab('flags'); escalations.dismiss(f.id) }}>Show flags</button>
+            </div>
+          </section>
+        ))}
         {alert && (
           <section>
             <div class="alert">⚠ {alert} <button onClick={() => { setAlert(null); setTab('flags') }} style={{ marginLeft: '0.5rem' }}>Show</button></div>
@@ -113,8 +133,9 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
       {error && <p class="error" role="alert">{error}</p>}
       {board.open_flags.length === 0 && <p class="muted">No open crisis flags.</p>}
       {board.open_flags.map((f) => (
-        <article key={f.id} class={`item ${f.severity}`} data-testid="phone-flag">
-          <div><strong>{SEVERITY_WORD[f.severity]}</strong> · {CATEGORY_WORD[f.category] ?? f.category} · {formatTeamTime(f.raised_at, tz)}{f.escalated_at ? ' · ESCALATED' : ''}</div>
+        <article key={f.id} class={`item ${f.severity}${f.escalated_at ? ' escalated' : ''}`} data-testid="phone-flag">
+          {f.escalated_at && <div class="esc-mark">ESCALATED {formatTeamTime(f.escalated_at, tz)}{unansweredWords(f, Date.now()) ? ` — ${unansweredWords(f, Date.now())}` : ''}</div>}
+          <div><strong>{SEVERITY_WORD[f.severity]}</strong> · {CATEGORY_WORD[f.category] ?? f.category} · {formatTeamTime(f.raised_at, tz)}</div>
           <div style={{ fontSize: '20px', fontWeight: 800 }}>{names.get(f.client_id) ?? 'client'}</div>
           <div>{f.reason}</div>
           <div class="muted">{f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}</div>
@@ -159,7 +180,7 @@ function AlertMe() {
   return (
     <p class="muted" data-testid="alert-permission">
       {permission === 'granted'
-        ? 'This phone alerts you to new emergency and urgent flags, also while locked.'
+        ? 'This phone alerts you to new emergency and urgent flags and to emergencies escalated to you, also while locked.'
         : 'Notifications are blocked for actboard in this browser; the phone still vibrates while actboard is open.'}
     </p>
   )

@@ -1,72 +1,120 @@
 // The lead's planner: a day's visits in staff columns. Drag a visit to someone else (or use
-// its "Move to" menu), undo for a few seconds, see what changed on a conflict and retry;
-// move all of one person's planned visits when they are out; add a visit. ICM teams see
-// each case manager's caseload against the cap and the clients waiting for one.
-import { useEffect, useMemo, useState } from 'preact/hooks'
+// its "Move to" menu), undo for a few seconds. Nothing is double-booked silently: a move or
+// a new visit that would overlap someone's visit shows the clash and waits for the lead
+// ("Book anyway (overlap)" or "Leave it"); visits that overlap anyway are marked. Absences
+// over date ranges move a person's planned visits to a cover, with undo. ICM teams see each
+// case manager's caseload against the cap and the clients waiting for one.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
 import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
 import { useTeamLive } from '../lib/liveScope'
 import { teamDay, longDay, addDays } from '../lib/time'
-import { uuid } from '../lib/uuid'
+import { overlapsIn } from '../lib/booking'
+import { outWords } from '../lib/days'
 import { ConnectionBadge, TeamNav, staffName } from '../components/common'
-import type { Board, ContactOut } from '../live/types'
+import { DecisionNotice, describeConflicts, type Decision } from '../components/Decision'
+import { AbsenceForm, AbsenceList, type Absence, type Undo } from '../components/Absences'
+import { NewVisit } from '../components/NewVisit'
+import { Caseloads } from '../components/Caseloads'
+import type { BoardStaff, ContactOut } from '../live/types'
 
-interface Undo { text: string; run: () => Promise<void> }
+/** An undo on screen: a new one replaces it (its own id, its own timer). */
+interface Toast extends Undo { id: number }
 
 export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Session; onSignOut: () => void }) {
   const live = useTeamLive(team.team_id)
   const board = live.model?.board ?? null
   const tz = board?.team.timezone ?? team.timezone
   const [day, setDay] = useState(() => teamDay(team.timezone))
+  const today = board?.day ?? teamDay(tz)
   const [visits, setVisits] = useState<ContactOut[]>([])
+  const [absences, setAbsences] = useState<Absence[]>([])
   const [error, setError] = useState<string | null>(null)
-  const [conflict, setConflict] = useState<{ text: string; retry: () => Promise<void> } | null>(null)
-  const [undo, setUndo] = useState<Undo | null>(null)
+  const [decision, setDecision] = useState<Decision | null>(null)
+  const [toast, setToast] = useState<Toast | null>(null)
+  const [said, setSaid] = useState<string | null>(null)
   const [dropTarget, setDropTarget] = useState<string | null>(null)
+  const toastIds = useRef(0)
   const isLead = team.role === 'lead'
 
   const reload = async () => {
     try {
-      setVisits(await api<ContactOut[]>('GET', `/api/teams/${team.team_id}/contacts?day=${day}&limit=1000`))
+      const from = day < today ? day : today
+      const [v, a] = await Promise.all([
+        api<ContactOut[]>('GET', `/api/teams/${team.team_id}/contacts?day=${day}&limit=1000`),
+        api<Absence[]>('GET', `/api/teams/${team.team_id}/absences?from=${from}`),
+      ])
+      setVisits(v)
+      setAbsences(a)
     } catch (e) {
       setError((e as Error).message)
     }
   }
   // Live: any change to the team re-reads the day.
   useEffect(() => { void reload() }, [day, live.model?.seq])
-  useEffect(() => { if (!undo) return; const t = setTimeout(() => setUndo(null), 8000); return () => clearTimeout(t) }, [undo])
+  useEffect(() => {
+    if (!toast) return
+    const t = setTimeout(() => setToast((now) => (now?.id === toast.id ? null : now)), toast.ms ?? 8000)
+    return () => clearTimeout(t)
+  }, [toast])
+  /** Offer an undo; any older one is gone (it would undo something no longer on screen). */
+  const offerUndo = (u: Undo) => setToast({ ...u, id: ++toastIds.current })
+  const ask = (d: Decision) => { setError(null); setSaid(null); setDecision(d) }
 
   const workers = (board?.staff ?? []).filter((s) => s.role !== 'viewer')
   const clientName = useMemo(() => new Map((board?.clients ?? []).map((c) => [c.id, c.display_name])), [board])
+  const client = (id: string) => clientName.get(id) ?? 'a client'
+  const who = (id: string) => staffName(board?.staff ?? [], id)
 
-  const move = async (v: ContactOut, from: string, to: string, version = v.version, quiet = false): Promise<void> => {
+  const move = async (v: ContactOut, from: string, to: string, opts: { version?: number; quiet?: boolean; allowOverlap?: boolean } = {}): Promise<void> => {
     if (from === to) return
     setError(null)
-    setConflict(null)
+    setSaid(null)
+    setDecision(null)
     const staff_ids = [...new Set(v.staff_ids.map((s) => (s === from ? to : s)))]
+    const body: Schemas['ContactPatch'] = { version: opts.version ?? v.version, staff_ids, allow_overlap: opts.allowOverlap || undefined }
     try {
-      await api<ContactOut>('PATCH', `/api/teams/${team.team_id}/contacts/${v.id}`, { version, staff_ids } satisfies Schemas['ContactPatch'])
-      if (!quiet && board) setUndo({
-        text: `Moved ${clientName.get(v.client_id) ?? 'visit'} to ${staffName(board.staff, to)}`,
+      const moved = await api<ContactOut>('PATCH', `/api/teams/${team.team_id}/contacts/${v.id}`, body)
+      if (!opts.quiet) offerUndo({
+        text: `Moved ${client(v.client_id)} to ${who(to)}${opts.allowOverlap ? ' (overlapping)' : ''}`,
         run: async () => {
           const cur = await api<ContactOut[]>('GET', `/api/teams/${team.team_id}/contacts?day=${v.day}&client_id=${v.client_id}`)
           const now = cur.find((c) => c.id === v.id)
-          if (now) await move(now, to, from, now.version, true)
+          if (!now || now.version !== moved.version) return `${client(v.client_id)}'s visit was changed meanwhile; it stays as it is now.`
+          await move(now, to, from, { version: now.version, quiet: true })
         },
       })
       await reload()
     } catch (e) {
       const err = e as ApiError
-      if (err.code === 'version_conflict' && board) {
+      const lines = await describeConflicts(team.team_id, err, visits, { staff: who, client, day })
+      if (lines) {
+        ask({
+          kind: 'double_booked',
+          title: `Not moved yet: ${client(v.client_id)} at ${v.start ?? 'any time'}${v.end ? `–${v.end}` : ''} to ${who(to)} would double-book:`,
+          lines,
+          confirm: 'Book anyway (overlap)',
+          onConfirm: () => move(v, from, to, { ...opts, allowOverlap: true }),
+        })
+      } else if (err.code === 'version_conflict') {
         const cur = err.body.current as ContactOut
-        const who = cur.staff_ids.map((s) => staffName(board.staff, s)).join(', ')
-        setConflict({
-          text: `Someone else changed this visit meanwhile: it is now ${cur.status}, ${cur.start ?? 'any time'} with ${who}.`,
-          retry: async () => { setConflict(null); await move(cur, from, to, cur.version) },
+        ask({
+          kind: 'changed',
+          title: `Someone else changed this visit meanwhile: it is now ${cur.status}, ${cur.start ?? 'any time'} with ${cur.staff_ids.map(who).join(', ')}.`,
+          lines: [],
+          confirm: 'Move it anyway',
+          onConfirm: () => move(cur, from, to, { ...opts, version: cur.version }),
         })
         await reload()
       } else setError(err.message)
     }
+  }
+
+  /** Who is out on the day on screen (the absences list; the board's row for today). */
+  const outOn = (s: BoardStaff): { from: string; until: string; covered_by?: string | null } | null => {
+    const a = absences.find((x) => x.staff_id === s.id && x.from <= day && day <= x.to)
+    if (a) return { from: a.from, until: a.to, covered_by: a.covered_by }
+    return day === today && s.absent_today ? s.absent_today : null
   }
 
   return (
@@ -85,16 +133,18 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
         </div>
         <div role="alert" aria-live="assertive">
           {error && <p class="error">{error}</p>}
-          {conflict && (
-            <p class="notice">{conflict.text} <button onClick={() => conflict.retry()}>Move it anyway</button> <button onClick={() => setConflict(null)}>Leave it</button></p>
-          )}
+          {decision && <DecisionNotice d={decision} onClose={() => setDecision(null)} />}
         </div>
-        {board && isLead && <OutToday board={board} day={day} onDone={reload} onError={setError} />}
+        <div role="status" aria-live="polite">{said && <p class="ok" data-testid="undo-result">{said}</p>}</div>
+        {board && isLead && <AbsenceForm board={board} today={today} ask={ask} onUndo={offerUndo} onDone={reload} />}
+        {board && <AbsenceList board={board} absences={absences} today={today} isLead={isLead} onChanged={reload} />}
         <div class="columns" aria-label="Visits by staff member">
           {workers.map((s) => {
             const mine = visits.filter((v) => v.staff_ids.includes(s.id)).sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''))
+            const overlaps = overlapsIn(mine)
+            const out = outOn(s)
             return (
-              <section key={s.id} class={`column${dropTarget === s.id ? ' drop' : ''}`} data-testid={`column-${s.display_name}`}
+              <section key={s.id} class={`column${dropTarget === s.id ? ' drop' : ''}${out ? ' out' : ''}`} data-testid={`column-${s.display_name}`}
                 aria-label={`${s.display_name}'s visits`}
                 onDragOver={(e) => { if (isLead) { e.preventDefault(); setDropTarget(s.id) } }}
                 onDragLeave={() => setDropTarget(null)}
@@ -106,162 +156,51 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
                   if (v && from) void move(v, from, s.id)
                 }}>
                 <h3>{s.display_name} <span style={{ fontWeight: 400 }}>({mine.length})</span></h3>
-                {mine.map((v) => (
-                  <article key={v.id} class={`visit ${v.status}`} draggable={isLead && v.status === 'planned'} data-testid="visit"
-                    onDragStart={(e) => e.dataTransfer?.setData('text/plain', `${v.id}|${s.id}`)}>
-                    <div class="t">{v.start ?? 'any time'}{v.end ? `–${v.end}` : ''} {v.status !== 'planned' ? `(${v.status})` : ''}</div>
-                    <div>{clientName.get(v.client_id) ?? 'client'}</div>
-                    <div style={{ color: '#4b5563', fontSize: '14px' }}>{v.activity} · {v.place}</div>
-                    {isLead && v.status === 'planned' && (
-                      <select aria-label={`Move ${clientName.get(v.client_id) ?? 'visit'} to`} value="" onChange={(e) => { const to = (e.target as HTMLSelectElement).value; if (to) void move(v, s.id, to) }}>
-                        <option value="">Move to…</option>
-                        {workers.filter((w) => w.id !== s.id).map((w) => <option key={w.id} value={w.id}>{w.display_name}</option>)}
-                      </select>
-                    )}
-                  </article>
-                ))}
+                {out && <p class="out-mark" data-testid="column-out">{outWords(out, day, today, out.covered_by ? who(out.covered_by) : null)}</p>}
+                {overlaps.size > 0 && <p class="overlap-count">⚠ {overlaps.size} overlapping visits</p>}
+                {mine.map((v) => {
+                  const clash = overlaps.get(v.id)
+                  return (
+                    <article key={v.id} class={`visit ${v.status}${clash ? ' overlapping' : ''}`} draggable={isLead && v.status === 'planned'} data-testid="visit"
+                      onDragStart={(e) => e.dataTransfer?.setData('text/plain', `${v.id}|${s.id}`)}>
+                      <div class="t">{v.start ?? 'any time'}{v.end ? `–${v.end}` : ''} {v.status !== 'planned' ? `(${v.status})` : ''}</div>
+                      <div class="c">{client(v.client_id)}</div>
+                      <div class="sub">{v.activity} · {v.place}</div>
+                      {clash && (
+                        <div class="overlap-mark" data-testid="overlap">
+                          ⚠ Overlaps {clash.map((o) => `${o.start}–${o.end} ${client(o.client_id)}`).join('; ')}
+                        </div>
+                      )}
+                      {isLead && v.status === 'planned' && (
+                        <select aria-label={`Move ${client(v.client_id)} to`} value="" onChange={(e) => { const to = (e.target as HTMLSelectElement).value; if (to) void move(v, s.id, to) }}>
+                          <option value="">Move to…</option>
+                          {workers.filter((w) => w.id !== s.id).map((w) => <option key={w.id} value={w.id}>{w.display_name}</option>)}
+                        </select>
+                      )}
+                    </article>
+                  )
+                })}
               </section>
             )
           })}
         </div>
-        {board && team.role !== 'viewer' && <NewVisit board={board} day={day} onDone={reload} />}
+        {board && team.role !== 'viewer' && <NewVisit board={board} day={day} visits={visits} ask={ask} onDone={reload} />}
         {board && board.team.mode === 'icm' && <Caseloads board={board} isLead={isLead} />}
       </main>
-      {undo && (
-        <div class="toast" role="status">{undo.text} <button onClick={async () => { const u = undo; setUndo(null); await u.run(); await reload() }}>Undo</button></div>
+      {toast && (
+        <div class="toast" role="status" key={toast.id}>
+          <span>{toast.text}</span>
+          <button onClick={async () => {
+            const u = toast
+            setToast(null)
+            try {
+              const words = await u.run()
+              if (words) setSaid(words)
+            } catch (e) { setError((e as Error).message) }
+            await reload()
+          }}>Undo</button>
+        </div>
       )}
     </>
-  )
-}
-
-function OutToday({ board, day, onDone, onError }: { board: Board; day: string; onDone: () => void; onError: (m: string | null) => void }) {
-  const workers = board.staff.filter((s) => s.role !== 'viewer')
-  const [from, setFrom] = useState('')
-  const [to, setTo] = useState('')
-  const [done, setDone] = useState<string | null>(null)
-  return (
-    <form class="card planner-tools" style={{ marginBottom: '0.8rem' }} onSubmit={async (e) => {
-      e.preventDefault()
-      onError(null)
-      setDone(null)
-      try {
-        const r = await api<Schemas['Reassigned']>('POST', `/api/teams/${board.team.id}/contacts/reassign`, { day, from_staff_id: from, to_staff_id: to } satisfies Schemas['Reassign'])
-        setDone(`${r.moved} planned visit${r.moved === 1 ? '' : 's'} moved from ${staffName(board.staff, from)} to ${staffName(board.staff, to)}.`)
-        onDone()
-      } catch (err) { onError((err as Error).message) }
-    }}>
-      <div><label for="out">Who is out</label>
-        <select id="out" required value={from} onChange={(e) => setFrom((e.target as HTMLSelectElement).value)}>
-          <option value="">Choose…</option>{workers.map((w) => <option key={w.id} value={w.id}>{w.display_name}</option>)}
-        </select></div>
-      <div><label for="cover">Who covers</label>
-        <select id="cover" required value={to} onChange={(e) => setTo((e.target as HTMLSelectElement).value)}>
-          <option value="">Choose…</option>{workers.filter((w) => w.id !== from).map((w) => <option key={w.id} value={w.id}>{w.display_name}</option>)}
-        </select></div>
-      <button class="primary" type="submit">Move all their planned visits</button>
-      {done && <span role="status">{done}</span>}
-    </form>
-  )
-}
-
-function NewVisit({ board, day, onDone }: { board: Board; day: string; onDone: () => void }) {
-  const workers = board.staff.filter((s) => s.role !== 'viewer')
-  const [f, setF] = useState({ client_id: '', staff_id: '', start: '10:00', end: '11:00', activity: 'check-in', place: 'community' as Schemas['Place'] })
-  const [error, setError] = useState<string | null>(null)
-  const set = (k: string) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value })
-  return (
-    <form class="card" style={{ marginTop: '1rem' }} onSubmit={async (e) => {
-      e.preventDefault()
-      setError(null)
-      try {
-        await api('PUT', `/api/teams/${board.team.id}/contacts/${uuid()}`, {
-          client_id: f.client_id, staff_ids: [f.staff_id], day, start: f.start, end: f.end || undefined,
-          kind: 'face_to_face', place: f.place, activity: f.activity, status: 'planned',
-        } satisfies Schemas['ContactIn'])
-        onDone()
-      } catch (err) { setError((err as Error).message) }
-    }}>
-      <h2 style={{ marginTop: 0 }}>Add a visit on {longDay(day)}</h2>
-      <div class="planner-tools">
-        <div><label for="nv-client">Client</label><select id="nv-client" required value={f.client_id} onChange={set('client_id')}>
-          <option value="">Choose…</option>{board.clients.map((c) => <option key={c.id} value={c.id}>{c.display_name}</option>)}</select></div>
-        <div><label for="nv-staff">Staff</label><select id="nv-staff" required value={f.staff_id} onChange={set('staff_id')}>
-          <option value="">Choose…</option>{workers.map((w) => <option key={w.id} value={w.id}>{w.display_name}</option>)}</select></div>
-        <div><label for="nv-start">Start</label><input id="nv-start" type="time" required value={f.start} onInput={set('start')} /></div>
-        <div><label for="nv-end">End</label><input id="nv-end" type="time" value={f.end} onInput={set('end')} /></div>
-        <div><label for="nv-activity">What for</label><input id="nv-activity" required value={f.activity} onInput={set('activity')} /></div>
-        <div><label for="nv-place">Place</label><select id="nv-place" value={f.place} onChange={set('place')}>
-          {(['community', 'home', 'office', 'hospital', 'other'] satisfies Schemas['Place'][]).map((p) => <option key={p}>{p}</option>)}</select></div>
-        <button class="primary" type="submit">Add visit</button>
-      </div>
-      {error && <p class="error" role="alert">{error}</p>}
-    </form>
-  )
-}
-
-function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) {
-  const cap = board.team.caseload_cap
-  const managers = board.staff.filter((s) => s.role !== 'viewer' && (s.discipline === 'case_manager' || s.caseload > 0))
-  // Screened clients wait to be admitted to a case manager; active ones without one need one.
-  const waiting = board.clients.filter((c) => !c.case_manager_id && c.status !== 'referred')
-  const referred = board.clients.filter((c) => !c.case_manager_id && c.status === 'referred')
-  const [error, setError] = useState<string | null>(null)
-  const [done, setDone] = useState<string | null>(null)
-  const [choice, setChoice] = useState<Record<string, string>>({})
-  const assign = async (c: Board['clients'][number]) => {
-    setError(null)
-    setDone(null)
-    const staff_id = choice[c.id]
-    try {
-      if (c.status === 'screening') {
-        await api('PATCH', `/api/teams/${board.team.id}/clients/${c.id}`, { version: c.version, status: 'active', case_manager_id: staff_id } satisfies Schemas['ClientPatch'])
-      } else {
-        await api('PUT', `/api/teams/${board.team.id}/clients/${c.id}/case-manager`, { staff_id } satisfies Schemas['CaseManager'])
-      }
-      setDone(`${c.display_name} is now with ${staffName(board.staff, staff_id)}.`)
-    } catch (err) {
-      const x = err as ApiError
-      setError(x.code === 'caseload_full' ? `Not assigned. ${x.message}` : x.message)
-    }
-  }
-  return (
-    <section class="card" style={{ marginTop: '1rem' }} aria-label="Caseloads">
-      <h2 style={{ marginTop: 0 }}>Caseloads (at most {cap} clients each)</h2>
-      <div class="caseloads">
-        {managers.map((m) => (
-          <div key={m.id} data-testid="caseload">
-            <strong>{m.display_name}</strong> — <span>{m.caseload} / {cap}</span>{m.caseload >= cap ? ' (full)' : ''}
-            <div class="bar-track" role="meter" aria-valuemin={0} aria-valuemax={cap} aria-valuenow={m.caseload} aria-label={`${m.display_name}'s caseload`}>
-              <div class={`bar-fill${m.caseload >= cap ? ' full' : ''}`} style={{ width: `${Math.min(100, (m.caseload / cap) * 100)}%` }} />
-            </div>
-          </div>
-        ))}
-      </div>
-      <h3>Waiting for a case manager ({waiting.length})</h3>
-      <div role="alert" aria-live="assertive">{error && <p class="error">{error}</p>}</div>
-      <div role="status">{done && <p class="notice" style={{ background: 'var(--ok-bg)', color: 'var(--ok)' }}>{done}</p>}</div>
-      <table class="list">
-        <tbody>
-          {waiting.map((c) => (
-            <tr key={c.id}>
-              <td>{c.display_name} <span class="muted">({c.status === 'screening' ? 'screened, to admit' : c.status})</span></td>
-              <td>
-                {isLead && (
-                  <form style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }} onSubmit={(e) => { e.preventDefault(); void assign(c) }}>
-                    <select aria-label={`Case manager for ${c.display_name}`} required value={choice[c.id] ?? ''} style={{ minWidth: '14rem', flex: '1 1 14rem' }}
-                      onChange={(e) => setChoice({ ...choice, [c.id]: (e.target as HTMLSelectElement).value })}>
-                      <option value="">Choose…</option>
-                      {managers.map((m) => <option key={m.id} value={m.id}>{m.display_name} ({m.caseload} / {cap})</option>)}
-                    </select>
-                    <button type="submit">{c.status === 'screening' ? 'Admit' : 'Assign'}</button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {referred.length > 0 && <p class="muted">{referred.length} referred client(s) must be screened before admission.</p>}
-    </section>
   )
 }
