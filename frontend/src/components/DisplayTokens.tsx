@@ -61,7 +61,7 @@ export function DisplayTokens({ teamId, defaultPrivacy }: { teamId: string; defa
         <div>
           <label for="dt-privacy">It shows clients by</label>
           <select id="dt-privacy" value={privacy} onChange={(e) => setPrivacy(e.currentTarget.value)}>
-            <option value="initials">Initials only (no names, notes or handoff text)</option>
+            <option value="initials">Initials only</option>
             <option value="names">Names</option>
           </select>
         </div>

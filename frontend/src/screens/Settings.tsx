@@ -114,7 +114,7 @@ function SettingsForm({ team, canChange, onSaved }: { team: Team; canChange: boo
           <div>
             <label for="set-privacy">Wall display default</label>
             <select id="set-privacy" value={privacy} onChange={(e) => setPrivacy(e.currentTarget.value)} aria-describedby="set-privacy-help">
-              <option value="initials">Initials only (no client names, notes or handoff text)</option>
+              <option value="initials">Initials only (no client names or notes)</option>
               <option value="names">Names</option>
             </select>
             <p class="help" id="set-privacy-help">What a new display link shows unless you choose otherwise.</p>
