@@ -71,7 +71,7 @@ function SoundToggle() {
     <button type="button" class="sound-toggle" aria-pressed={on} data-testid="sound-toggle"
       title={on && blocked ? 'Click anywhere once to let the browser play the beep' : 'A beep when a new emergency or urgent flag arrives'}
       onClick={() => { setSoundOn(!on); setOn(!on); void unlock().then((ok) => setBlocked(!ok)) }}>
-      {on ? '🔊 Sound on' : '🔇 Sound off'}{on && blocked ? ' (click to allow)' : ''}
+      {on ? '♪ Sound on' : 'Sound off'}{on && blocked ? ' (click to allow)' : ''}
     </button>
   )
 }
@@ -148,7 +148,8 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
       </header>
       {notToday && <div class="notice" style={{ margin: 0, borderRadius: 0, fontSize: '24px' }}>Showing {longDay(board.day)}, not today.</div>}
       <OutToday board={board} />
-      <FlagStrip board={board} nowMs={clock.ms} tz={tz} oneRow={!!huddle && !!session} />
+      {/* The huddle and the compact board keep flags to one row, the rest behind "+N more". */}
+      <FlagStrip board={board} nowMs={clock.ms} tz={tz} oneRow={(!!huddle && !!session) || (compact && !display)} />
       {huddle && session ? (
         <Huddle board={board} tz={tz} canReview={!!canReview} changed={live.changed} nowMs={clock.ms} />
       ) : display && huddleRunning(board.huddle_focus, Date.now()) && focusedClient(board) ? (
