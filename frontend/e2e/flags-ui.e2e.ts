@@ -171,6 +171,31 @@ describe('flags from the web app', () => {
     }
   })
 
+  test('phone: from the client chosen in Log contact, "Raise flag for …" → severity → type → Send: one flag, and no contact logged by it', async () => {
+    const phone = await openPage(PHONE, 'sam.okafor', '/', true)
+    try {
+      await phone.page.waitForURL(`**/teams/${teamId}/oncall`)
+      const client = await freshClient()
+      const contacts = () => sam.call<Schemas['ContactOut'][]>('GET', `/api/teams/${teamId}/contacts?client_id=${client.id}`)
+      const before = (await contacts()).length
+      await phone.page.getByRole('navigation', { name: 'On-call' }).getByRole('button', { name: 'Log contact' }).click()
+      await phone.page.getByLabel('Client', { exact: true }).fill(client.display_name)
+      await phone.page.getByRole('button', { name: client.display_name, exact: true }).click()
+      // Tap 1: on the client; tap 2: the severity; then typing and Send.
+      await phone.page.getByRole('button', { name: `⚑ Raise flag for ${client.display_name}` }).click()
+      const dialog = phone.page.getByRole('dialog')
+      await dialog.getByRole('button', { name: /EMERGENCY/ }).click()
+      await phone.page.keyboard.type('E2E during a visit: chest pain')
+      await dialog.getByRole('button', { name: /^Send/ }).click()
+      await dialog.waitFor({ state: 'detached', timeout: 5_000 })
+      const open = await sam.call<Schemas['FlagOut'][]>('GET', `/api/teams/${teamId}/flags?open=true`)
+      expect(open.filter((f) => f.client_id === client.id && f.reason === 'E2E during a visit: chest pain' && f.severity === 'emergency')).toHaveLength(1)
+      expect((await contacts()).length).toBe(before)
+    } finally {
+      await phone.context.close()
+    }
+  })
+
   test('the huddle with ten open flags at 1920×1080: flags in one row, Previous / Mark reviewed / Next on screen; Undo review', async () => {
     let open = (await board()).open_flags.length
     while (open < 10) {

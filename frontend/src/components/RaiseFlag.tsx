@@ -78,6 +78,8 @@ function RaiseFlagDialog({ teamId, client, clients, phone, onClose, onRaised }: 
 
   const send = async (e: Event) => {
     e.preventDefault()
+    // The dialog may sit inside another form (the phone's Log contact): that one is not sent.
+    e.stopPropagation()
     if (inFlight.current) return // a second tap while the first is on its way raises nothing
     if (!chosen) { setError('Choose the client first.'); return }
     if (!severity) { setError('Choose how serious it is: emergency, urgent or watch.'); return }
@@ -121,7 +123,7 @@ function RaiseFlagDialog({ teamId, client, clients, phone, onClose, onRaised }: 
           {SEVERITIES.map((s, i) => (
             <button type="button" key={s} class={`sev-choice ${s}`} aria-pressed={severity === s}
               ref={i === 0 && client ? (el) => { firstRef.current = el } : undefined}
-              onClick={() => { setSeverity(s); setError(null); setTimeout(() => reasonRef.current?.focus(), 0) }}>
+              onClick={() => { setSeverity(s); setError(null); reasonRef.current?.focus() }}>
               {SEVERITY_WORD[s]}
             </button>
           ))}

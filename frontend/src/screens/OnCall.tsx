@@ -294,7 +294,11 @@ function LogContact({ board, team, session, onQueued, online }: { board: Board; 
       <h2>Log a contact</h2>
       <form onSubmit={save}>
         {chosen ? (
-          <p style={{ fontSize: '19px' }}>Client: <strong>{chosen.display_name}</strong> <button type="button" onClick={() => setClientId(null)}>Change</button></p>
+          <>
+            <p style={{ fontSize: '19px' }}>Client: <strong>{chosen.display_name}</strong> <button type="button" onClick={() => setClientId(null)}>Change</button></p>
+            {/* A crisis during the visit: raise a flag for this client (components/RaiseFlag.tsx). */}
+            {team.role !== 'viewer' && <div class="raise-flag-bar"><RaiseFlagButton teamId={team.team_id} phone client={{ id: chosen.id, display_name: chosen.display_name }} label={`⚑ Raise flag for ${chosen.display_name}`} /></div>}
+          </>
         ) : (
           <>
             <label for="client-search">Client</label>
