@@ -36,7 +36,8 @@ describe('flags from the web app', () => {
     const p = await newPage(ctx.browser, size, { mobile })
     await p.context.addInitScript(COUNT_BEEPS)
     await signIn(p.page, ctx.server.base, user, path)
-    await waitLive(p.page)
+    // The client page has no live connection of its own.
+    if (!path.includes('/clients/')) await waitLive(p.page)
     return p
   }
   const beeps = (page: Page) => page.evaluate(() => (window as any).__beeps as number)
@@ -193,6 +194,25 @@ describe('flags from the web app', () => {
       expect((await contacts()).length).toBe(before)
     } finally {
       await phone.context.close()
+    }
+  })
+
+  test('client page 1920: "⚑ Raise flag" raises one and the page lists it with its time', async () => {
+    const client = await freshClient()
+    const p = await openPage(DESKTOP, 'maria.lopez', `/teams/${teamId}/clients/${client.id}`)
+    try {
+      const section = p.page.locator('section.card').filter({ hasText: 'Crisis flags' })
+      await section.getByRole('button', { name: '⚑ Raise flag' }).click()
+      const dialog = p.page.getByRole('dialog')
+      await dialog.getByRole('button', { name: /WATCH/ }).click()
+      await dialog.getByRole('button', { name: /^Housing$/ }).click()
+      await dialog.getByLabel(/What is happening/).fill('E2E from the client page: rent arrears letter')
+      await dialog.getByRole('button', { name: /^Send/ }).click()
+      await dialog.waitFor({ state: 'detached', timeout: 5_000 })
+      await expect.poll(() => section.innerText(), { timeout: 5_000 }).toContain('E2E from the client page: rent arrears letter')
+      expect(await section.innerText()).toMatch(/WATCH Housing · \d\d:\d\d: E2E from the client page/)
+    } finally {
+      await p.context.close()
     }
   })
 

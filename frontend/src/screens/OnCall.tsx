@@ -125,6 +125,9 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
   const [error, setError] = useState<string | null>(null)
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
   const tz = board.team.timezone
+  // Redrawn every half minute, so a flag's NEW mark goes after its ten minutes.
+  const [, setTick] = useState(0)
+  useEffect(() => { const t = setInterval(() => setTick((n) => n + 1), 30_000); return () => clearInterval(t) }, [])
   const act = async (f: () => Promise<unknown>) => {
     setError(null)
     try { await f() } catch (e) { setError((e as Error).message) }
