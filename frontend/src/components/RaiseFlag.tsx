@@ -27,6 +27,9 @@ export function RaiseFlagButton({ teamId, client, clients, phone, label = '⚑ R
 }) {
   const [open, setOpen] = useState(false)
   const [done, setDone] = useState<string | null>(null)
+  const opener = useRef<HTMLButtonElement>(null)
+  // Back to the button that opened the dialog, so the keyboard user is where they were.
+  const close = () => { setOpen(false); setTimeout(() => opener.current?.focus(), 0) }
   useEffect(() => {
     if (!done) return
     const t = setTimeout(() => setDone(null), 8000)
@@ -34,14 +37,14 @@ export function RaiseFlagButton({ teamId, client, clients, phone, label = '⚑ R
   }, [done])
   return (
     <>
-      <button type="button" class={`raise-flag${compact ? ' compact' : ''}`} aria-haspopup="dialog"
+      <button type="button" ref={opener} class={`raise-flag${compact ? ' compact' : ''}`} aria-haspopup="dialog"
         aria-label={client && compact ? `Raise a flag for ${client.display_name}` : undefined}
         onClick={(e) => { e.stopPropagation(); setDone(null); setOpen(true) }}>{label}</button>
       {done && <span class="raised-note" role="status">{done}</span>}
       {open && (
         <RaiseFlagDialog teamId={teamId} client={client} clients={clients ?? []} phone={phone}
-          onClose={() => setOpen(false)}
-          onRaised={(f, name) => { setOpen(false); setDone(`✓ Flag raised for ${name}`); onRaised?.(f) }} />
+          onClose={close}
+          onRaised={(f, name) => { close(); setDone(`✓ Flag raised for ${name}`); onRaised?.(f) }} />
       )}
     </>
   )
