@@ -49,13 +49,13 @@ describe('on-call phone', () => {
     await waitLive(page)
   })
 
-  test('acknowledge a flag: "I\'m responding" → the card shows "Responding: Sam Okafor"', async () => {
+  test('acknowledge a flag: "I\'m responding" → the card shows "Responding: Sam O."', async () => {
     const open = page.getByTestId('phone-flag').filter({ hasText: 'No one responding yet' })
     await open.first().waitFor()
     const who = (await open.first().locator('div').nth(1).innerText()).trim()
     const card = page.getByTestId('phone-flag').filter({ hasText: who })
     await card.getByRole('button', { name: "I'm responding" }).click()
-    await expect.poll(() => card.innerText(), { timeout: 5_000 }).toContain('Responding: Sam Okafor')
+    await expect.poll(() => card.innerText(), { timeout: 5_000 }).toContain('Responding: Sam O.')
     const flags = await sam.call<Schemas['FlagOut'][]>('GET', `/api/teams/${teamId}/flags?open=true`)
     const client = clients.find((c) => c.display_name === who)!
     expect(flags.find((f) => f.client_id === client.id)?.acknowledged_by).toBe(sam.me.user.id)

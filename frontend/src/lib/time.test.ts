@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, formatTeamTime, longDay, teamDay } from './time.ts'
+import { addDays, formatTeamDateTime, formatTeamTime, formatTeamWhen, longDay, teamDay } from './time.ts'
 
 describe('formatTeamTime', () => {
   it('formats New York time either side of the spring-forward change (2024-03-10)', () => {
@@ -46,6 +46,22 @@ describe('team-local days', () => {
   it('day arithmetic crosses months and years', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28')
-    expect(longDay('2026-11-23')).toBe('Monday 23 November')
+    expect(longDay('2026-11-23')).toBe('Mon 23 Nov')
+  })
+})
+
+describe('one date and time format ("Mon 30 Nov 14:05")', () => {
+  it('writes day, date, month and 24-hour time in the team zone', () => {
+    expect(formatTeamDateTime('2026-11-30T19:05:00.000000Z', 'America/New_York')).toBe('Mon 30 Nov 14:05')
+    // Sydney is already Tuesday 1 December.
+    expect(formatTeamDateTime('2026-11-30T19:05:00.000000Z', 'Australia/Sydney')).toBe('Tue 1 Dec 06:05')
+    expect(longDay('2026-12-01')).toBe('Tue 1 Dec')
+  })
+  it('a moment on the team\'s today is the time alone; any other day carries its date', () => {
+    const now = Date.parse('2026-11-30T15:00:00Z') // Monday 10:00 in New York
+    expect(formatTeamWhen('2026-11-30T22:00:00.000000Z', 'America/New_York', now)).toBe('17:00')
+    // Next Monday is not "Mon 17:00" (which on a Monday reads as today).
+    expect(formatTeamWhen('2026-12-07T22:00:00.000000Z', 'America/New_York', now)).toBe('Mon 7 Dec 17:00')
+    expect(formatTeamWhen('2026-11-29T22:00:00.000000Z', 'America/New_York', now)).toBe('Sun 29 Nov 17:00')
   })
 })

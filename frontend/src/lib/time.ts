@@ -46,12 +46,37 @@ export function teamDay(timeZone: string, at: Date = new Date()): string {
   return localDay(at.getTime(), timeZone) ?? at.toISOString().slice(0, 10)
 }
 
-/** "Monday 23 November" for a YYYY-MM-DD day (a calendar date, no time zone involved). */
+/**
+ * The one day format of the app: "Mon 23 Nov" for a YYYY-MM-DD day (a calendar date, no
+ * time zone involved). With a time it reads "Mon 23 Nov 14:05" (formatTeamDateTime).
+ */
 export function longDay(day: string): string {
   const [y, m, d] = day.split('-').map(Number)
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  )
+  return dayWords(new Date(Date.UTC(y, m - 1, d)), 'UTC')
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** "Mon 23 Nov" of an instant in a zone (en-GB parts, put together in our own order). */
+function dayWords(at: Date, timeZone: string): string {
+  let f = dayFormats.get(timeZone)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' })
+    dayFormats.set(timeZone, f)
+  }
+  const parts = f.formatToParts(at)
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ''
+  return `${get('weekday')} ${get('day')} ${get('month')}`
+}
+
+/**
+ * The one date-and-time format of the app, in the team's zone: "Mon 30 Nov 14:05".
+ *
+ * @throws RangeError if the timestamp cannot be parsed or the zone is unknown.
+ */
+export function formatTeamDateTime(isoUtc: string, timeZone: string): string {
+  const time = formatTeamTime(isoUtc, timeZone)
+  return `${dayWords(new Date(isoUtc), timeZone)} ${time}`
 }
 
 /** Add days to a YYYY-MM-DD day. */
@@ -61,8 +86,13 @@ export function addDays(day: string, n: number): string {
   return t.toISOString().slice(0, 10)
 }
 
-/** "Mon 18:00" in the team's zone, for times further than a day away. */
-export function formatTeamWhen(isoUtc: string, timeZone: string): string {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-  return f.format(new Date(isoUtc))
+/**
+ * A moment a person reads: "14:05" when it falls on the team's today (as of `nowMs`), else
+ * the full "Tue 1 Dec 08:00" — never a bare weekday, which on a Monday reads as today or
+ * next week alike.
+ */
+export function formatTeamWhen(isoUtc: string, timeZone: string, nowMs: number = Date.now()): string {
+  const at = new Date(isoUtc)
+  if (teamDay(timeZone, at) === teamDay(timeZone, new Date(nowMs))) return formatTeamTime(isoUtc, timeZone)
+  return formatTeamDateTime(isoUtc, timeZone)
 }

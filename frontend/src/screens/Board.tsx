@@ -8,12 +8,15 @@ import type { LiveView } from '../lib/useLive'
 import { useTeamLive } from '../lib/liveScope'
 import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
-import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords, shortName, staffName } from '../components/common'
-import type { Board, BoardClient, ContactOut, HuddleFocus } from '../live/types'
+import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
+import type { Board, BoardClient, ContactOut, FlagOut, HuddleFocus } from '../live/types'
 import { huddleRunning } from '../live/model'
 import { outWords } from '../lib/days'
-import { unansweredWords } from '../lib/alerts'
+import { ALERTING, NewFlagWatch, unansweredWords } from '../lib/alerts'
 import { compareInstants } from '../live/time'
+import { isNewFlag, plural, raisedWords, respondingWords } from '../lib/flagWords'
+import { beep, setSoundOn, soundBlocked, soundOn, unlock } from '../lib/sound'
+import { RaiseFlagButton } from '../components/RaiseFlag'
 
 export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
   const live = useTeamLive(team.team_id)
@@ -25,13 +28,13 @@ export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam
   )
 }
 
-export function useClock(tz: string): { day: string; time: string } {
+export function useClock(tz: string): { day: string; time: string; ms: number } {
   const [now, setNow] = useState(new Date())
   useEffect(() => {
     const t = setInterval(() => setNow(new Date()), 10_000)
     return () => clearInterval(t)
   }, [])
-  return { day: teamDay(tz, now), time: formatTeamTime(now.toISOString(), tz) }
+  return { day: teamDay(tz, now), time: formatTeamTime(now.toISOString(), tz), ms: now.getTime() }
 }
 
 function sinceClass(c: BoardClient): string {
@@ -40,10 +43,54 @@ function sinceClass(c: BoardClient): string {
   return c.days_since_contact >= limit ? 'since long' : 'since'
 }
 
+/** "seen today", "seen 3 d ago", "never seen": the roster's short form. */
 function sinceWords(c: BoardClient): string {
   if (c.days_since_contact == null) return 'never seen'
   if (c.days_since_contact === 0) return 'seen today'
-  return `${c.days_since_contact} d ago`
+  return `seen ${c.days_since_contact} d ago`
+}
+
+/** "last seen today", "last seen 1 day ago", "never seen": the huddle card's words. */
+function lastSeenWords(c: BoardClient): string {
+  if (c.days_since_contact == null) return 'never seen'
+  if (c.days_since_contact === 0) return 'last seen today'
+  return `last seen ${plural(c.days_since_contact, 'day')} ago`
+}
+
+/** The wall's sound for new emergency and urgent flags: on or off, remembered on this device. */
+function SoundToggle() {
+  const [on, setOn] = useState(soundOn)
+  const [blocked, setBlocked] = useState(soundBlocked)
+  // The browser keeps audio off until the page is clicked once: any click unlocks it.
+  useEffect(() => {
+    const click = () => { void unlock().then((ok) => setBlocked(!ok)) }
+    window.addEventListener('pointerdown', click)
+    return () => window.removeEventListener('pointerdown', click)
+  }, [])
+  return (
+    <button type="button" class="sound-toggle" aria-pressed={on} data-testid="sound-toggle"
+      title={on && blocked ? 'Click anywhere once to let the browser play the beep' : 'A beep when a new emergency or urgent flag arrives'}
+      onClick={() => { setSoundOn(!on); setOn(!on); void unlock().then((ok) => setBlocked(!ok)) }}>
+      {on ? '♪ Sound on' : 'Sound off'}{on && blocked ? ' (click to allow)' : ''}
+    </button>
+  )
+}
+
+/** Compact roster (every client on one screen), remembered on this device. */
+function useCompact(): [boolean, (v: boolean) => void] {
+  const [compact, setCompact] = useState(() => localStorage.getItem('actboard.compact') === '1')
+  return [compact, (v: boolean) => { localStorage.setItem('actboard.compact', v ? '1' : '0'); setCompact(v) }]
+}
+
+/** Beep for each emergency or urgent flag that was not open before (not for those already open). */
+function useFlagSound(board: Board | null) {
+  const watch = useRef(new NewFlagWatch())
+  useEffect(() => {
+    if (!board) return
+    const fresh = watch.current.update(board.team.id, board.open_flags)
+    const worst = fresh.find((f) => f.severity === 'emergency') ?? fresh.find((f) => ALERTING.has(f.severity))
+    if (worst) beep(worst.severity)
+  }, [board?.open_flags])
 }
 
 function visitLine(c: ContactOut, board: Board): string {
@@ -56,6 +103,9 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
   const board = live.model?.board ?? null
   const tz = board?.team.timezone ?? team.timezone
   const clock = useClock(tz)
+  const [compact, setCompact] = useCompact()
+  useFlagSound(board)
+  const canAct = !!session && !!canReview && !display
   if (!board) {
     return (
       <main class="wall">
@@ -76,7 +126,7 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
         <h1>{board.team.name}</h1>
         <span class="when">{longDay(board.day)} · {clock.time}</span>
         <span class="oncall" data-testid="oncall">
-          On call: {onCall ? <strong>{onCall.staff_name} until {formatTeamWhen(onCall.ends_at, tz)}</strong> : <strong>nobody</strong>}
+          On call: {onCall ? <strong>{onCall.staff_name} until {formatTeamWhen(onCall.ends_at, tz, clock.ms)}</strong> : <strong>nobody</strong>}
           {onCall && board.staff.find((s) => s.id === onCall.staff_id)?.absent_today && <strong class="oncall-out"> (recorded out today)</strong>}
         </span>
         {overdue.length > 0 && (
@@ -87,21 +137,25 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
           <ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} />
           {live.lastCurrentAt && <span data-testid="updated"> updated {formatTeamTime(new Date(live.lastCurrentAt).toISOString(), tz)}</span>}
         </span>
+        <span class="wall-tools">
+          <SoundToggle />
+          {!display && !huddle && (
+            <button type="button" aria-pressed={compact} data-testid="compact-toggle" onClick={() => setCompact(!compact)}>
+              {compact ? '☰ Compact: on' : '☰ Compact: off'}
+            </button>
+          )}
+        </span>
       </header>
       {notToday && <div class="notice" style={{ margin: 0, borderRadius: 0, fontSize: '24px' }}>Showing {longDay(board.day)}, not today.</div>}
       <OutToday board={board} />
-      <FlagStrip board={board} nowMs={Date.now()} tz={tz} />
+      {/* The huddle and the compact board keep flags to one row, the rest behind "+N more". */}
+      <FlagStrip board={board} nowMs={clock.ms} tz={tz} oneRow={(!!huddle && !!session) || (compact && !display)} />
       {huddle && session ? (
-        <Huddle board={board} tz={tz} canReview={!!canReview} changed={live.changed} />
+        <Huddle board={board} tz={tz} canReview={!!canReview} changed={live.changed} nowMs={clock.ms} />
       ) : display && huddleRunning(board.huddle_focus, Date.now()) && focusedClient(board) ? (
-        <FocusCard board={board} client={focusedClient(board)!} />
+        <FocusCard board={board} client={focusedClient(board)!} nowMs={clock.ms} />
       ) : (
-        <Roster board={board} changed={live.changed} display={display} />
-      )}
-      {!display && (
-        <p class="footnote">
-          seq {live.model?.seq} · watching: {live.viewers.map((v) => `${v.who} (${v.device})`).join(', ') || '—'}
-        </p>
+        <Roster board={board} changed={live.changed} display={display} compact={compact && !display} canAct={canAct} />
       )}
     </main>
   )
@@ -123,39 +177,67 @@ function OutToday({ board }: { board: Board }) {
   )
 }
 
-function FlagStrip({ board, nowMs, tz }: { board: Board; nowMs: number; tz: string }) {
+/** At most this many flags in the huddle's single row; the rest behind "+N more". */
+const ONE_ROW = 5
+
+function FlagStrip({ board, nowMs, tz, oneRow }: { board: Board; nowMs: number; tz: string; oneRow?: boolean }) {
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
+  const [more, setMore] = useState(false)
+  const flags = board.open_flags
+  const shown = oneRow && flags.length > ONE_ROW ? flags.slice(0, ONE_ROW - 1) : flags
+  const rest = flags.slice(shown.length)
+  const card = (f: FlagOut, small: boolean) => (
+    <FlagCard key={f.id} f={f} board={board} name={names.get(f.client_id) ?? f.initials ?? 'client'} nowMs={nowMs} tz={tz} small={small} />
+  )
   return (
-    <section class="flags" aria-label="Open crisis flags" aria-live="assertive">
-      {board.open_flags.length === 0 ? (
+    <section class={`flags${oneRow ? ' one-row' : ''}`} aria-label="Open crisis flags" aria-live="assertive">
+      {flags.length === 0 ? (
         <span style={{ fontSize: '24px', color: '#166534', fontWeight: 700 }}>No open crisis flags</span>
       ) : (
-        board.open_flags.map((f) => (
-          <article key={f.id} class={`flag ${f.severity}${f.escalated_at ? ' escalated' : ''}`} data-testid="flag">
-            {f.escalated_at && (
-              <div class="esc" data-testid="escalated">
-                ESCALATED {formatTeamTime(f.escalated_at, tz)}{unansweredWords(f, nowMs) ? ` — ${unansweredWords(f, nowMs)}` : ''}
-              </div>
-            )}
-            <div class="sev">
-              {SEVERITY_WORD[f.severity] ?? f.severity} · <span class="cat">{CATEGORY_WORD[f.category] ?? f.category}</span>
+        <>
+          {shown.map((f) => card(f, !!oneRow))}
+          {rest.length > 0 && (
+            <div class="more-flags">
+              <button type="button" aria-expanded={more} data-testid="more-flags" onClick={() => setMore(!more)}>
+                {more ? 'Hide' : `+${rest.length} more`}
+                {!more && <span class="more-sev">{rest.filter((f) => f.severity === 'emergency').length ? ` (${rest.filter((f) => f.severity === 'emergency').length} emergency)` : ''}</span>}
+              </button>
+              {more && <div class="more-list" role="region" aria-label="More open flags">{rest.map((f) => card(f, true))}</div>}
             </div>
-            <div class="who">{names.get(f.client_id) ?? f.initials ?? 'client'}</div>
-            {f.reason && <div class="reason">{f.reason}</div>}
-            {/* An escalated flag's mark already says nobody is responding. */}
-            {(f.responders?.length || !f.escalated_at) && (
-              <div class={`resp${f.responders?.length ? '' : ' none'}`}>
-                {f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}
-              </div>
-            )}
-          </article>
-        ))
+          )}
+        </>
       )}
     </section>
   )
 }
 
-function Roster({ board, changed, display }: { board: Board; changed: Set<string>; display?: boolean }) {
+/** One open flag: severity and category, NEW, the client, when and by whom, who responds. */
+function FlagCard({ f, board, name, nowMs, tz, small }: { f: FlagOut; board: Board; name: string; nowMs: number; tz: string; small?: boolean }) {
+  const fresh = isNewFlag(f, nowMs)
+  const responding = respondingWords(f)
+  return (
+    <article class={`flag ${f.severity}${f.escalated_at ? ' escalated' : ''}${fresh ? ' new' : ''}${small ? ' small' : ''}`} data-testid="flag">
+      {f.escalated_at && (
+        <div class="esc" data-testid="escalated">
+          ESCALATED {formatTeamTime(f.escalated_at, tz)}{unansweredWords(f, nowMs) ? ` — ${unansweredWords(f, nowMs)}` : ''}
+        </div>
+      )}
+      <div class="sev">
+        {fresh && <span class="new-mark" data-testid="new-mark">NEW</span>}
+        {SEVERITY_WORD[f.severity] ?? f.severity} · <span class="cat">{CATEGORY_WORD[f.category] ?? f.category}</span>
+      </div>
+      <div class="who">{name}</div>
+      {!small && f.reason && <div class="reason">{f.reason}</div>}
+      <div class="raised" data-testid="raised">{raisedWords(f, board.staff, tz, nowMs, board.privacy === 'initials')}</div>
+      {/* An escalated flag's mark already says nobody is responding. */}
+      {(responding || !f.escalated_at) && (
+        <div class={`resp${responding ? '' : ' none'}`}>{responding ?? 'No one responding yet'}</div>
+      )}
+    </article>
+  )
+}
+
+function Roster({ board, changed, display, compact, canAct }: { board: Board; changed: Set<string>; display?: boolean; compact?: boolean; canAct?: boolean }) {
   const ref = useRef<HTMLElement>(null)
   const [page, setPage] = useState({ at: 1, of: 1 })
   // The wall display pages through the roster by itself (nobody scrolls a wall).
@@ -179,7 +261,7 @@ function Roster({ board, changed, display }: { board: Board; changed: Set<string
   return (
     <>
       {display && <div class="pager" aria-hidden="true">Page {page.at} of {page.of}</div>}
-      <section ref={ref} class={`roster${display ? ' paged' : ''}`} aria-label="Clients">
+      <section ref={ref} class={`roster${display ? ' paged' : ''}${compact ? ' compact' : ''}`} aria-label="Clients" data-testid="roster">
         {board.clients.map((c) => (
           <article key={c.id} class={`row${changed.has(c.id) ? ' changed' : ''}`} data-testid="client-row">
             <div class={`tick${c.reviewed ? '' : ' no'}`} title={c.reviewed ? 'Reviewed today' : 'Not reviewed yet'}>
@@ -196,6 +278,11 @@ function Roster({ board, changed, display }: { board: Board; changed: Set<string
               <span class={sinceClass(c)}>{sinceWords(c)}</span> · {c.contacts_this_week} this wk ·{' '}
               {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
             </div>
+            {canAct && (
+              <div class="row-act">
+                <RaiseFlagButton teamId={board.team.id} client={{ id: c.id, display_name: c.display_name }} compact label={compact ? '⚑' : '⚑ Flag'} />
+              </div>
+            )}
           </article>
         ))}
       </section>
@@ -209,7 +296,7 @@ function focusedClient(board: Board): BoardClient | undefined {
   return id ? board.clients.find((c) => c.id === id) : undefined
 }
 
-function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; canReview: boolean; changed: Set<string> }) {
+function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: string; canReview: boolean; changed: Set<string>; nowMs: number }) {
   // The client on screen, by id: the roster re-sorts (a new flag moves its client up), so a
   // position would silently drift to someone else. Starts where a running huddle is.
   const [focusId, setFocusId] = useState<string | null>(() => (huddleRunning(board.huddle_focus, Date.now()) ? (board.huddle_focus!.client_id ?? null) : null))
@@ -277,6 +364,20 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
       setError((e as Error).message)
     }
   }
+  // A review marked by mistake (a key pressed twice): take it back for the client on screen.
+  const [undoing, setUndoing] = useState(false)
+  const undoReview = async () => {
+    if (!client || !canReview || undoing) return
+    setError(null)
+    setUndoing(true)
+    try {
+      await api('DELETE', `/api/teams/${board.team.id}/huddle/${board.day}/reviews/${client.id}`)
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setUndoing(false)
+    }
+  }
 
   // One listener for the screen's life; it reads the current client through a ref, so a
   // key pressed right after a step acts on the client on screen.
@@ -288,6 +389,8 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
     const onKey = (e: KeyboardEvent) => {
       const tag = (e.target as HTMLElement)?.tagName
       if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return
+      // Keys typed into a dialog (raising a flag) are not huddle steps.
+      if (document.querySelector('[role=dialog]')) return
       if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { goRef.current(indexRef.current + 1); e.preventDefault() }
       if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { goRef.current(indexRef.current - 1); e.preventDefault() }
       if (e.key === ' ' || e.key === 'Enter') {
@@ -315,27 +418,32 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
   const now = Date.now()
   const past = (around ?? []).filter((c) => c.status !== 'planned' && now - Date.parse(c.occurred_at) <= 86_400_000 && Date.parse(c.occurred_at) <= now)
   const next = (around ?? []).filter((c) => c.status === 'planned' && Date.parse(c.occurred_at) - now <= 86_400_000 && Date.parse(c.occurred_at) >= now - 3_600_000)
-  const line = (c: ContactOut) => `${formatTeamWhen(c.occurred_at, tz)} — ${c.activity} (${c.kind.replace(/_/g, ' ')}, ${c.place}) with ${c.staff_ids.map((s) => staffName(board.staff, s)).join(', ')}${c.status === 'missed' ? ' — MISSED' : ''}`
+  const line = (c: ContactOut) => `${formatTeamWhen(c.occurred_at, tz, nowMs)} — ${c.activity} (${c.kind.replace(/_/g, ' ')}, ${c.place}) with ${c.staff_ids.map((s) => staffName(board.staff, s)).join(', ')}${c.status === 'missed' ? ' — MISSED' : ''}`
   return (
     <section class="huddle" aria-label="Huddle">
       <article class="focus-card" aria-live="polite">
         <div class="keys">Client {index + 1} of {board.clients.length} · ↑↓ to step · Space marks reviewed</div>
-        <ClientSummary board={board} client={client} size={24} />
+        {/* The controls come first, so no amount of flags or contacts pushes them off the screen. */}
+        <div class="huddle-controls" data-testid="huddle-controls">
+          <button onClick={() => go(index - 1)}>← Previous</button>
+          <button class="primary" onClick={review} disabled={!canReview}>
+            {client.reviewed ? '✓ Reviewed — next' : 'Mark reviewed'}
+          </button>
+          <button onClick={() => go(index + 1)}>Next →</button>
+          {canReview && client.reviewed && (
+            <button onClick={undoReview} disabled={undoing} data-testid="undo-review">↶ Undo review</button>
+          )}
+          {canReview && <RaiseFlagButton teamId={board.team.id} client={{ id: client.id, display_name: client.display_name }} />}
+          {canReview && huddleRunning(board.huddle_focus, Date.now()) && (
+            <button onClick={endHuddle} style={{ marginLeft: 'auto' }} title="The wall display goes back to the whole board">End huddle</button>
+          )}
+        </div>
+        {error && <p class="error" role="alert">{error}</p>}
+        <ClientSummary board={board} client={client} size={24} nowMs={nowMs} />
         <h3>Last 24 hours</h3>
         {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact.</p>}
         <h3>Next 24 hours</h3>
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
-        {error && <p class="error" role="alert">{error}</p>}
-        <div style={{ display: 'flex', gap: '1rem', marginTop: '1rem' }}>
-          <button onClick={() => go(index - 1)} style={{ fontSize: '22px' }}>← Previous</button>
-          <button class="primary" onClick={review} disabled={!canReview} style={{ fontSize: '22px' }}>
-            {client.reviewed ? '✓ Reviewed — next' : 'Mark reviewed'}
-          </button>
-          <button onClick={() => go(index + 1)} style={{ fontSize: '22px' }}>Next →</button>
-          {canReview && huddleRunning(board.huddle_focus, Date.now()) && (
-            <button onClick={endHuddle} style={{ fontSize: '22px', marginLeft: 'auto' }} title="The wall display goes back to the whole board">End huddle</button>
-          )}
-        </div>
       </article>
       <nav class="huddle-list card" aria-label="Roster">
         {board.clients.map((c, i) => (
@@ -348,29 +456,34 @@ function Huddle({ board, tz, canReview, changed }: { board: Board; tz: string; c
   )
 }
 
-/** The head of a huddle card: name and risk, status line, open flags with who responds. */
-function ClientSummary({ board, client, size }: { board: Board; client: BoardClient; size: number }) {
+/** The head of a huddle card: name and risk, status line, open flags with who raised and who responds. */
+function ClientSummary({ board, client, size, nowMs }: { board: Board; client: BoardClient; size: number; nowMs: number }) {
+  const tz = board.team.timezone
   return (
     <>
       <h2>{client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
-      <div style={{ fontSize: `${size}px` }}>
-        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · last seen {sinceWords(client)} · {client.contacts_this_week} contacts this week
+      <div style={{ fontSize: `${size}px` }} data-testid="client-status">
+        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client)} · {plural(client.contacts_this_week, 'contact')} this week
       </div>
       {client.open_flags.map((f) => (
-        <p key={f.id} class="error" style={{ fontSize: `${size}px` }}>{f.escalated_at ? 'ESCALATED · ' : ''}{SEVERITY_WORD[f.severity]} · {CATEGORY_WORD[f.category] ?? f.category}{f.reason ? `: ${f.reason}` : ''} — {f.responders?.length ? `responding: ${respondersWords(f)}` : 'no one responding yet'}</p>
+        <p key={f.id} class="error" style={{ fontSize: `${size}px` }} data-testid="client-flag">
+          {isNewFlag(f, nowMs) && <span class="new-mark">NEW</span>}
+          {f.escalated_at ? 'ESCALATED · ' : ''}{SEVERITY_WORD[f.severity]} · {CATEGORY_WORD[f.category] ?? f.category}{f.reason ? `: ${f.reason}` : ''}
+          {' '}— {raisedWords(f, board.staff, tz, nowMs, board.privacy === 'initials')} — {respondingWords(f) ?? 'no one responding yet'}
+        </p>
       ))}
     </>
   )
 }
 
 /** The wall display during the huddle: the client the team is on, read-only, from four metres. */
-function FocusCard({ board, client }: { board: Board; client: BoardClient }) {
+function FocusCard({ board, client, nowMs }: { board: Board; client: BoardClient; nowMs: number }) {
   const at = board.clients.indexOf(client)
   return (
     <section class="huddle display-focus" aria-label="Huddle">
       <article class="focus-card" aria-live="polite" data-testid="huddle-focus">
         <div class="keys">Huddle · client {at + 1} of {board.clients.length}</div>
-        <ClientSummary board={board} client={client} size={26} />
+        <ClientSummary board={board} client={client} size={26} nowMs={nowMs} />
         <h3>Today</h3>
         {client.today.length ? <ul>{client.today.map((v) => <li key={v.id}>{visitLine(v, board)}</li>)}</ul> : <p style={{ fontSize: '26px' }}>No visit planned today.</p>}
       </article>

@@ -9,6 +9,7 @@ import { asCaseloadFull, caseloadFullWords } from '../lib/caseload'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
 import { CATEGORY_WORD, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
+import { RaiseFlagButton } from '../components/RaiseFlag'
 
 const DISCHARGE_REASONS: [Schemas['DischargeReason'], string][] = [
   ['goals_met', 'Goals met'],
@@ -135,6 +136,10 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
             )}
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: '1rem' }}>
               <section class="card"><h2>Crisis flags</h2>
+                {/* Raise a flag (components/RaiseFlag.tsx); the list reloads with it. */}
+                {team.role !== 'viewer' && client.status !== 'discharged' && (
+                  <RaiseFlagButton teamId={team.team_id} client={{ id: client.id, display_name: `${client.preferred_name ?? client.given_name} ${client.family_name}` }} onRaised={() => void load()} />
+                )}
                 {flags.length === 0 ? <p>None.</p> : <ul>{flags.map((f) => (
                   <li key={f.id}><strong>{SEVERITY_WORD[f.severity]}</strong> {CATEGORY_WORD[f.category] ?? f.category} · {formatTeamWhen(f.raised_at, tz)}: {f.reason}
                     {f.team_id !== team.team_id ? ` (${teamNames.get(f.team_id) ?? 'another team'})` : ''}

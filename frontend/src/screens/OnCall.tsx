@@ -9,9 +9,11 @@ import { alertDevice, unansweredWords } from '../lib/alerts'
 import { enqueue, flush, load as loadQueue, purge, type QueuedContact, type SendResult } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
 import { uuid } from '../lib/uuid'
-import { CATEGORY_WORD, ConnectionBadge, SEVERITY_WORD, respondersWords, staffName } from '../components/common'
+import { CATEGORY_WORD, ConnectionBadge, SEVERITY_WORD, staffName } from '../components/common'
 import type { Board, HandoffOut } from '../live/types'
 import { navigate } from '../lib/router'
+import { RaiseFlagButton } from '../components/RaiseFlag'
+import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
 
 type Tab = 'flags' | 'handoff' | 'log'
 
@@ -123,6 +125,9 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
   const [error, setError] = useState<string | null>(null)
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
   const tz = board.team.timezone
+  // Redrawn every half minute, so a flag's NEW mark goes after its ten minutes.
+  const [, setTick] = useState(0)
+  useEffect(() => { const t = setInterval(() => setTick((n) => n + 1), 30_000); return () => clearInterval(t) }, [])
   const act = async (f: () => Promise<unknown>) => {
     setError(null)
     try { await f() } catch (e) { setError((e as Error).message) }
@@ -130,15 +135,21 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
   return (
     <section aria-label="Open crisis flags">
       <h2>Open flags</h2>
+      {canAct && (
+        <div class="raise-flag-bar">
+          <RaiseFlagButton teamId={teamId} phone clients={board.clients} />
+        </div>
+      )}
       {error && <p class="error" role="alert">{error}</p>}
       {board.open_flags.length === 0 && <p class="muted">No open crisis flags.</p>}
       {board.open_flags.map((f) => (
         <article key={f.id} class={`item ${f.severity}${f.escalated_at ? ' escalated' : ''}`} data-testid="phone-flag">
           {f.escalated_at && <div class="esc-mark">ESCALATED {formatTeamTime(f.escalated_at, tz)}{unansweredWords(f, Date.now()) ? ` — ${unansweredWords(f, Date.now())}` : ''}</div>}
-          <div><strong>{SEVERITY_WORD[f.severity]}</strong> · {CATEGORY_WORD[f.category] ?? f.category} · {formatTeamTime(f.raised_at, tz)}</div>
+          <div>{isNewFlag(f, Date.now()) && <span class="new-mark" data-testid="new-mark">NEW</span>}<strong>{SEVERITY_WORD[f.severity]}</strong> · {CATEGORY_WORD[f.category] ?? f.category}</div>
           <div style={{ fontSize: '20px', fontWeight: 800 }}>{names.get(f.client_id) ?? 'client'}</div>
           <div>{f.reason}</div>
-          <div class="muted">{f.responders?.length ? `Responding: ${respondersWords(f)}` : 'No one responding yet'}</div>
+          <div class="muted" data-testid="raised">{raisedWords(f, board.staff, tz, Date.now())}</div>
+          <div class="muted">{respondingWords(f) ?? 'No one responding yet'}</div>
           {canAct && (resolving === f.id ? (
             <form onSubmit={(e) => { e.preventDefault(); void act(async () => { await api('POST', `/api/teams/${teamId}/flags/${f.id}/resolve`, { outcome } satisfies Schemas['Resolve']); setResolving(null); setOutcome('') }) }}>
               <label for={`outcome-${f.id}`}>Outcome</label>
@@ -286,7 +297,11 @@ function LogContact({ board, team, session, onQueued, online }: { board: Board; 
       <h2>Log a contact</h2>
       <form onSubmit={save}>
         {chosen ? (
-          <p style={{ fontSize: '19px' }}>Client: <strong>{chosen.display_name}</strong> <button type="button" onClick={() => setClientId(null)}>Change</button></p>
+          <>
+            <p style={{ fontSize: '19px' }}>Client: <strong>{chosen.display_name}</strong> <button type="button" onClick={() => setClientId(null)}>Change</button></p>
+            {/* A crisis during the visit: raise a flag for this client (components/RaiseFlag.tsx). */}
+            {team.role !== 'viewer' && <div class="raise-flag-bar"><RaiseFlagButton teamId={team.team_id} phone client={{ id: chosen.id, display_name: chosen.display_name }} label={`⚑ Raise flag for ${chosen.display_name}`} /></div>}
+          </>
         ) : (
           <>
             <label for="client-search">Client</label>
