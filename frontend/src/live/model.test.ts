@@ -440,7 +440,7 @@ describe('contacts', () => {
 
 describe('huddle reviews', () => {
   it('marks and unmarks the day, keeps the count, ignores other days', () => {
-    let m = applySnapshot(board())
+    let m = applySnapshot(board({ last_huddle_day: '2026-11-24' }))
     const mark = (seq: number, client_id: string, day = DAY) =>
       ev(seq, 'review.marked', { day, client_id, reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00.000000Z' })
     m = play(m, mark(11, 'c-adams'), mark(12, 'c-baker'), mark(13, 'c-baker'), mark(14, 'c-clark', '2026-11-24'))
@@ -449,8 +449,18 @@ describe('huddle reviews', () => {
     m = play(m, ev(15, 'review.unmarked', { day: DAY, client_id: 'c-adams' }))
     expect(m.board.reviewed_count).toBe(1)
     expect(client(m, 'c-adams').reviewed).toBe(false)
-    m = play(m, ev(16, 'review.unmarked', { day: '2026-11-24', client_id: 'c-baker' }))
+    m = play(m, ev(16, 'review.unmarked', { day: '2026-11-23', client_id: 'c-baker' }))
     expect(m.board.reviewed_count).toBe(1)
+  })
+
+  it('asks for a snapshot when a mark on an earlier day may move the last huddle (since_last_huddle)', () => {
+    const mark = (day: string) => ev(11, 'review.marked', { day, client_id: 'c-adams', reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00.000000Z' })
+    expect(applyEvent(applySnapshot(board()), mark('2026-11-24'), now).needSnapshot).toBe(true)
+    const later = applySnapshot(board({ last_huddle_day: '2026-11-20' }))
+    expect(applyEvent(later, mark('2026-11-24'), now).needSnapshot).toBe(true)
+    expect(applyEvent(later, mark('2026-11-19'), now).needSnapshot).toBe(false)
+    const unmark = ev(11, 'review.unmarked', { day: '2026-11-20', client_id: 'c-adams' })
+    expect(applyEvent(later, unmark, now).needSnapshot).toBe(true)
   })
 
   it('follows the shared huddle step of the day shown, and its end; ignores other days', () => {
