@@ -17,8 +17,8 @@ pub mod json;
 pub mod live;
 pub mod members;
 pub mod oncall;
-pub mod rota;
 pub mod openapi_doc;
+pub mod rota;
 pub mod staff;
 pub mod teams;
 

@@ -105,14 +105,12 @@ pub async fn put_oncall_pattern(
         })
         .collect();
     let slots = check_slots(&input).map_err(AppError::from_fields)?;
-    let positions = (0..b.slots.len()).collect();
     let out = rota::put_pattern(
         &st.pool,
         user,
         path.into_inner().to_string(),
         b.version,
         slots,
-        positions,
     )
     .await?;
     Ok(HttpResponse::Ok().json(out))

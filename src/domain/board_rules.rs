@@ -294,7 +294,9 @@ pub fn rolling_counts(
             });
             e.contacts_7d += r.contacts_7d;
             e.face_to_face_7d += r.face_to_face_7d;
-            e.since_last_huddle = e.since_last_huddle.map(|n| n + r.since_last_huddle.unwrap_or(0));
+            e.since_last_huddle = e
+                .since_last_huddle
+                .map(|n| n + r.since_last_huddle.unwrap_or(0));
         }
     }
     out
@@ -365,11 +367,14 @@ pub fn on_call_now<S: ShiftTimes>(shifts: &[S], now: DateTime<Utc>) -> Option<&S
 /// covering it); of several starting at the same instant, the greatest id, as
 /// [`on_call_now`] would pick once it starts. model.ts `nextOnCall`.
 pub fn next_on_call<S: ShiftTimes>(shifts: &[S], now: DateTime<Utc>) -> Option<&S> {
-    shifts.iter().filter(|s| s.starts_at() > now).min_by(|a, b| {
-        a.starts_at()
-            .cmp(&b.starts_at())
-            .then_with(|| compare_text(b.id(), a.id()))
-    })
+    shifts
+        .iter()
+        .filter(|s| s.starts_at() > now)
+        .min_by(|a, b| {
+            a.starts_at()
+                .cmp(&b.starts_at())
+                .then_with(|| compare_text(b.id(), a.id()))
+        })
 }
 
 #[cfg(test)]
@@ -592,7 +597,9 @@ mod tests {
     #[test]
     fn last_seen_vectors() {
         let cases = cases::<LastSeenInput, String>("last_seen");
-        check("last_seen", &cases, |i| last_seen_words(i.days_since_contact));
+        check("last_seen", &cases, |i| {
+            last_seen_words(i.days_since_contact)
+        });
     }
 
     #[test]

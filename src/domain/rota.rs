@@ -277,7 +277,12 @@ mod tests {
             ]
         );
         // Fully covered.
-        assert!(gaps(from, to, &[(t("2026-11-01T00:00:00Z"), t("2026-12-05T00:00:00Z"))]).is_empty());
+        assert!(gaps(
+            from,
+            to,
+            &[(t("2026-11-01T00:00:00Z"), t("2026-12-05T00:00:00Z"))]
+        )
+        .is_empty());
     }
 
     #[test]
@@ -298,10 +303,7 @@ mod tests {
             (local("2026-11-01T17:00"), local("2026-11-02T09:00")),
         ];
         let g = gaps(from, to, &shifts);
-        assert_eq!(
-            g,
-            [(t("2026-11-01T14:00:00Z"), t("2026-11-01T22:00:00Z"))]
-        );
+        assert_eq!(g, [(t("2026-11-01T14:00:00Z"), t("2026-11-01T22:00:00Z"))]);
         // Spring forward (2026-03-08, 23 hours): midnight to midnight fully covered by two
         // wall-clock shifts leaves no gap.
         let (from, to) = time::day_bounds(tz, d("2026-03-08"));

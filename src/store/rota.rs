@@ -117,9 +117,8 @@ pub async fn put_pattern(
     user: AuthUser,
     team_id: String,
     version: Option<i32>,
+    // In the request's order (field names are `slots[i]`).
     mut slots: Vec<Slot>,
-    // Each slot's index in the request, for field names.
-    positions: Vec<usize>,
 ) -> AppResult<PatternOut> {
     db::tx(pool, move |conn| {
         write_access(conn, &user, &team_id, Role::Lead)?;
@@ -135,9 +134,9 @@ pub async fn put_pattern(
         let working = members::working_ids(conn, &team_id, &ids)?;
         let errors: Vec<FieldError> = slots
             .iter()
-            .zip(&positions)
-            .filter(|(s, _)| !working.contains(&s.staff_id))
-            .map(|(_, i)| {
+            .enumerate()
+            .filter(|(_, s)| !working.contains(&s.staff_id))
+            .map(|(i, _)| {
                 FieldError::new(
                     format!("slots[{i}].staff_id"),
                     "is not a working member of this team",
@@ -147,7 +146,7 @@ pub async fn put_pattern(
         if !errors.is_empty() {
             return Err(AppError::from_fields(errors));
         }
-        slots.sort_by(|a, b| (a.weekday, a.start).cmp(&(b.weekday, b.start)));
+        slots.sort_by_key(|s| (s.weekday, s.start));
         let stored: Vec<StoredSlot> = slots
             .iter()
             .map(|s| StoredSlot {
@@ -248,8 +247,10 @@ pub async fn apply(
             let (start, end) = (start.naive_utc(), end.naive_utc());
             let overlaps = shifts_between(conn, &team_id, start, end)?;
             if !overlaps.is_empty() {
-                out.skipped
-                    .push(skip("overlaps", overlaps.into_iter().map(|o| o.id).collect()));
+                out.skipped.push(skip(
+                    "overlaps",
+                    overlaps.into_iter().map(|o| o.id).collect(),
+                ));
                 continue;
             }
             let times = ShiftTimesIn {

@@ -44,35 +44,88 @@ async fn rota_pattern_is_checked_and_versioned(app: TestApp) {
     let path = format!("/api/teams/{t}/oncall/pattern");
 
     let empty = app.get(&path, &m).await.expect(200);
-    assert_eq!((empty["version"].as_i64(), empty["slots"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    assert_eq!(
+        (
+            empty["version"].as_i64(),
+            empty["slots"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0))
+    );
 
     // Overlaps: across midnight, and from Sunday night into Monday.
     let p = invalid(
-        app.put(&path, &lead, json!({"slots": [slot(1, "17:00", "09:00", &a), slot(2, "08:00", "12:00", &b)]}))
-            .await,
+        app.put(
+            &path,
+            &lead,
+            json!({"slots": [slot(1, "17:00", "09:00", &a), slot(2, "08:00", "12:00", &b)]}),
+        )
+        .await,
         "slots[1].start",
     );
     assert!(p.to_string().contains("overlaps slots[0]"), "{p}");
     invalid(
-        app.put(&path, &lead, json!({"slots": [slot(1, "07:00", "09:00", &a), slot(7, "20:00", "08:00", &b)]}))
-            .await,
+        app.put(
+            &path,
+            &lead,
+            json!({"slots": [slot(1, "07:00", "09:00", &a), slot(7, "20:00", "08:00", &b)]}),
+        )
+        .await,
         "slots[1].start",
     );
     // Bad fields, by field; a viewer does not work on call.
-    invalid(app.put(&path, &lead, json!({"slots": [slot(8, "09:00", "17:00", &a)]})).await, "slots[0].weekday");
-    invalid(app.put(&path, &lead, json!({"slots": [slot(1, "9:00", "17:00", &a)]})).await, "slots[0].start");
-    invalid(app.put(&path, &lead, json!({"slots": [slot(1, "09:00", "24:00", &a)]})).await, "slots[0].end");
     invalid(
-        app.put(&path, &lead, json!({"slots": [slot(1, "09:00", "17:00", &a), slot(2, "09:00", "17:00", &v)]}))
-            .await,
+        app.put(
+            &path,
+            &lead,
+            json!({"slots": [slot(8, "09:00", "17:00", &a)]}),
+        )
+        .await,
+        "slots[0].weekday",
+    );
+    invalid(
+        app.put(
+            &path,
+            &lead,
+            json!({"slots": [slot(1, "9:00", "17:00", &a)]}),
+        )
+        .await,
+        "slots[0].start",
+    );
+    invalid(
+        app.put(
+            &path,
+            &lead,
+            json!({"slots": [slot(1, "09:00", "24:00", &a)]}),
+        )
+        .await,
+        "slots[0].end",
+    );
+    invalid(
+        app.put(
+            &path,
+            &lead,
+            json!({"slots": [slot(1, "09:00", "17:00", &a), slot(2, "09:00", "17:00", &v)]}),
+        )
+        .await,
         "slots[1].staff_id",
     );
     invalid(
-        app.put(&path, &lead, json!({"slots": [slot(1, "09:00", "17:00", &new_id())]})).await,
+        app.put(
+            &path,
+            &lead,
+            json!({"slots": [slot(1, "09:00", "17:00", &new_id())]}),
+        )
+        .await,
         "slots[0].staff_id",
     );
-    app.put(&path, &m, json!({"slots": []})).await.problem(403, "forbidden");
-    assert_eq!(app.get(&path, &m).await.expect(200)["version"], 0, "refusals store nothing");
+    app.put(&path, &m, json!({"slots": []}))
+        .await
+        .problem(403, "forbidden");
+    assert_eq!(
+        app.get(&path, &m).await.expect(200)["version"],
+        0,
+        "refusals store nothing"
+    );
 
     let before = last_seq(&app, &t, &lead).await;
     let body = json!({"version": 0, "slots": [slot(3, "09:00", "17:00", &a), slot(1, "17:00", "09:00", &b)]});
@@ -83,18 +136,30 @@ async fn rota_pattern_is_checked_and_versioned(app: TestApp) {
     assert_eq!(saved["slots"][0]["staff_id"], b.as_str());
     assert_eq!(saved["slots"][0]["staff_name"], "rotanight");
     assert_eq!(saved["slots"][1]["end"], "17:00");
-    assert_eq!(app.get(&path, &m).await.expect(200)["slots"], saved["slots"]);
+    assert_eq!(
+        app.get(&path, &m).await.expect(200)["slots"],
+        saved["slots"]
+    );
     let ev = app
-        .get(&format!("/api/teams/{t}/events?since={before}&limit=10"), &lead)
+        .get(
+            &format!("/api/teams/{t}/events?since={before}&limit=10"),
+            &lead,
+        )
         .await
         .expect(200);
     assert_eq!(ev["events"][0]["kind"], "oncall.pattern_updated");
     assert_eq!(ev["events"][0]["data"]["version"], 1);
 
     // A stale version: 409 with the current pattern; no version: replace.
-    let p = app.put(&path, &lead, body).await.problem(409, "version_conflict");
+    let p = app
+        .put(&path, &lead, body)
+        .await
+        .problem(409, "version_conflict");
     assert_eq!(p["current"]["version"], 1, "{p}");
-    let replaced = app.put(&path, &lead, json!({"slots": []})).await.expect(200);
+    let replaced = app
+        .put(&path, &lead, json!({"slots": []}))
+        .await
+        .expect(200);
     assert_eq!(replaced["version"], 2);
 }
 
@@ -105,9 +170,13 @@ async fn rota_apply_is_dst_correct_keeps_exceptions_and_creates_nothing_twice(ap
     let (a, m) = app.member(&t, "applyday", "member").await;
     let (b, _) = app.member(&t, "applynight", "member").await;
     let (c, _) = app.member(&t, "applyother", "member").await;
-    app.put(&format!("/api/teams/{t}/oncall/pattern"), &lead, full_week(&a, &b))
-        .await
-        .expect(200);
+    app.put(
+        &format!("/api/teams/{t}/oncall/pattern"),
+        &lead,
+        full_week(&a, &b),
+    )
+    .await
+    .expect(200);
     let apply = format!("/api/teams/{t}/oncall/pattern/apply");
 
     // An exception made by hand first: C covers Wednesday 12:00–14:00.
@@ -120,10 +189,24 @@ async fn rota_apply_is_dst_correct_keeps_exceptions_and_creates_nothing_twice(ap
         .await
         .expect(201);
 
-    invalid(app.post(&apply, &lead, json!({"from": "2026-10-26", "weeks": 9})).await, "weeks");
-    invalid(app.post(&apply, &lead, json!({"from": "2026-10-26", "weeks": 0})).await, "weeks");
-    invalid(app.post(&apply, &lead, json!({"from": "2026-02-30", "weeks": 1})).await, "from");
-    app.post(&apply, &m, json!({"from": "2026-10-26", "weeks": 2})).await.problem(403, "forbidden");
+    invalid(
+        app.post(&apply, &lead, json!({"from": "2026-10-26", "weeks": 9}))
+            .await,
+        "weeks",
+    );
+    invalid(
+        app.post(&apply, &lead, json!({"from": "2026-10-26", "weeks": 0}))
+            .await,
+        "weeks",
+    );
+    invalid(
+        app.post(&apply, &lead, json!({"from": "2026-02-30", "weeks": 1}))
+            .await,
+        "from",
+    );
+    app.post(&apply, &m, json!({"from": "2026-10-26", "weeks": 2}))
+        .await
+        .problem(403, "forbidden");
 
     // Two weeks from Monday 2026-10-26, across the fall-back night of Sunday 2026-11-01.
     let before = last_seq(&app, &t, &lead).await;
@@ -150,10 +233,16 @@ async fn rota_apply_is_dst_correct_keeps_exceptions_and_creates_nothing_twice(ap
         .iter()
         .find(|s| s["starts_local"] == "2026-11-02T09:00")
         .unwrap();
-    assert_eq!(mon["starts_at"], "2026-11-02T14:00:00.000000Z", "EST after the change");
+    assert_eq!(
+        mon["starts_at"], "2026-11-02T14:00:00.000000Z",
+        "EST after the change"
+    );
     // One shift.created per created shift.
     let ev = app
-        .get(&format!("/api/teams/{t}/events?since={before}&limit=100"), &lead)
+        .get(
+            &format!("/api/teams/{t}/events?since={before}&limit=100"),
+            &lead,
+        )
         .await
         .expect(200);
     let kinds: Vec<&str> = ev["events"]
@@ -176,14 +265,25 @@ async fn rota_apply_is_dst_correct_keeps_exceptions_and_creates_nothing_twice(ap
     // Coverage of those two weeks: the exception's edges, and the first night before the
     // first Monday's day shift.
     let cov = app
-        .get(&format!("/api/teams/{t}/oncall/coverage?from=2026-10-26&to=2026-11-08"), &m)
+        .get(
+            &format!("/api/teams/{t}/oncall/coverage?from=2026-10-26&to=2026-11-08"),
+            &m,
+        )
         .await
         .expect(200);
-    assert_eq!((cov["from"].as_str(), cov["to"].as_str()), (Some("2026-10-26"), Some("2026-11-08")));
+    assert_eq!(
+        (cov["from"].as_str(), cov["to"].as_str()),
+        (Some("2026-10-26"), Some("2026-11-08"))
+    );
     assert_eq!(shifts_of(&cov["shifts"]).len(), 28);
     let gaps: Vec<(String, String)> = shifts_of(&cov["gaps"])
         .iter()
-        .map(|g| (g["starts_local"].as_str().unwrap().into(), g["ends_local"].as_str().unwrap().into()))
+        .map(|g| {
+            (
+                g["starts_local"].as_str().unwrap().into(),
+                g["ends_local"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         gaps,
@@ -195,8 +295,14 @@ async fn rota_apply_is_dst_correct_keeps_exceptions_and_creates_nothing_twice(ap
         "{cov}"
     );
     assert_eq!(cov["gaps"][0]["starts_at"], "2026-10-26T04:00:00.000000Z");
-    let names: Vec<&str> = shifts_of(&cov["shifts"]).iter().map(|s| s["staff_name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"applyother") && names.contains(&"applynight"), "{names:?}");
+    let names: Vec<&str> = shifts_of(&cov["shifts"])
+        .iter()
+        .map(|s| s["staff_name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"applyother") && names.contains(&"applynight"),
+        "{names:?}"
+    );
 }
 
 async fn rota_concurrent_applies_create_each_shift_once(app: TestApp) {
@@ -205,9 +311,13 @@ async fn rota_concurrent_applies_create_each_shift_once(app: TestApp) {
     let (_, lead) = app.member(&t, "leadrace", "lead").await;
     let (a, _) = app.member(&t, "raceday", "member").await;
     let (b, _) = app.member(&t, "racenight", "member").await;
-    app.put(&format!("/api/teams/{t}/oncall/pattern"), &lead, full_week(&a, &b))
-        .await
-        .expect(200);
+    app.put(
+        &format!("/api/teams/{t}/oncall/pattern"),
+        &lead,
+        full_week(&a, &b),
+    )
+    .await
+    .expect(200);
     let apply = format!("/api/teams/{t}/oncall/pattern/apply");
     let tasks: Vec<_> = (0..4)
         .map(|_| app.post(&apply, &lead, json!({"from": "2027-01-04", "weeks": 1})))
@@ -217,9 +327,15 @@ async fn rota_concurrent_applies_create_each_shift_once(app: TestApp) {
         .into_iter()
         .map(|r| shifts_of(&r.expect(200)["created"]).len())
         .sum();
-    assert_eq!(created, 14, "each slot occurrence becomes one shift, whoever wins");
+    assert_eq!(
+        created, 14,
+        "each slot occurrence becomes one shift, whoever wins"
+    );
     let listed = app
-        .get(&format!("/api/teams/{t}/oncall/shifts?from=2027-01-04&to=2027-01-10"), &lead)
+        .get(
+            &format!("/api/teams/{t}/oncall/shifts?from=2027-01-04&to=2027-01-10"),
+            &lead,
+        )
         .await
         .expect(200);
     assert_eq!(shifts_of(&listed).len(), 14, "{listed}");
@@ -230,12 +346,21 @@ async fn rota_coverage_range_is_checked(app: TestApp) {
     let t = id(&team);
     let (_, m) = app.member(&t, "rangemember", "member").await;
     let cov = |q: &str| format!("/api/teams/{t}/oncall/coverage{q}");
-    invalid(app.get(&cov("?from=2026-12-10&to=2026-12-09"), &m).await, "to");
-    invalid(app.get(&cov("?from=2026-12-01&to=2027-01-01"), &m).await, "to");
+    invalid(
+        app.get(&cov("?from=2026-12-10&to=2026-12-09"), &m).await,
+        "to",
+    );
+    invalid(
+        app.get(&cov("?from=2026-12-01&to=2027-01-01"), &m).await,
+        "to",
+    );
     invalid(app.get(&cov("?from=2026-13-01"), &m).await, "from");
     invalid(app.get(&cov("?to=1999-01-01"), &m).await, "to");
     // 31 days, counting both ends, is allowed; nobody on call is one gap.
-    let ok = app.get(&cov("?from=2026-12-01&to=2026-12-31"), &m).await.expect(200);
+    let ok = app
+        .get(&cov("?from=2026-12-01&to=2026-12-31"), &m)
+        .await
+        .expect(200);
     assert_eq!(shifts_of(&ok["gaps"]).len(), 1);
     assert_eq!(ok["gaps"][0]["starts_local"], "2026-12-01T00:00");
     assert_eq!(ok["gaps"][0]["ends_local"], "2027-01-01T00:00");
@@ -253,25 +378,39 @@ async fn rota_one_person_is_never_on_call_twice_at_once(app: TestApp) {
     let (a, _) = app.member(&t, "twicea", "member").await;
     let (b, _) = app.member(&t, "twiceb", "member").await;
     let path = format!("/api/teams/{t}/oncall/shifts");
-    let body = |s: &str, st: &str, en: &str| {
-        json!({"staff_id": s, "starts_local": st, "ends_local": en, "allow_overlap": true})
-    };
-    app.post(&path, &lead, body(&a, "2026-12-02T10:00", "2026-12-02T12:00"))
-        .await
-        .expect(201);
+    let body = |s: &str, st: &str, en: &str| json!({"staff_id": s, "starts_local": st, "ends_local": en, "allow_overlap": true});
+    app.post(
+        &path,
+        &lead,
+        body(&a, "2026-12-02T10:00", "2026-12-02T12:00"),
+    )
+    .await
+    .expect(201);
     let p = app
-        .post(&path, &lead, body(&a, "2026-12-02T11:00", "2026-12-02T13:00"))
+        .post(
+            &path,
+            &lead,
+            body(&a, "2026-12-02T11:00", "2026-12-02T13:00"),
+        )
         .await
         .problem(409, "conflict");
     assert_eq!(p["overlaps"].as_array().unwrap().len(), 1, "{p}");
     assert!(p["detail"].as_str().unwrap().contains("twicea"), "{p}");
     // Someone else may overlap when allowed; back to back is fine for the same person.
-    app.post(&path, &lead, body(&b, "2026-12-02T11:00", "2026-12-02T13:00"))
-        .await
-        .expect(201);
-    app.post(&path, &lead, body(&a, "2026-12-02T12:00", "2026-12-02T14:00"))
-        .await
-        .expect(201);
+    app.post(
+        &path,
+        &lead,
+        body(&b, "2026-12-02T11:00", "2026-12-02T13:00"),
+    )
+    .await
+    .expect(201);
+    app.post(
+        &path,
+        &lead,
+        body(&a, "2026-12-02T12:00", "2026-12-02T14:00"),
+    )
+    .await
+    .expect(201);
 }
 
 async fn rota_board_counts_roll_over_the_weekend(app: TestApp) {
@@ -290,13 +429,21 @@ async fn rota_board_counts_roll_over_the_weekend(app: TestApp) {
     log("2026-11-27", "face_to_face").await.expect(201); // Friday
     log("2026-11-28", "phone").await.expect(201); // Saturday
     let planned = visit(&seen, &[&s], "2026-11-29", "planned");
-    app.put(&format!("/api/teams/{t}/contacts/{}", new_id()), &m, planned)
-        .await
-        .expect(201);
+    app.put(
+        &format!("/api/teams/{t}/contacts/{}", new_id()),
+        &m,
+        planned,
+    )
+    .await
+    .expect(201);
     // Friday's huddle.
-    app.put(&format!("/api/teams/{t}/huddle/2026-11-27/reviews/{unseen}"), &m, json!({}))
-        .await
-        .expect(200);
+    app.put(
+        &format!("/api/teams/{t}/huddle/2026-11-27/reviews/{unseen}"),
+        &m,
+        json!({}),
+    )
+    .await
+    .expect(200);
 
     let board = app
         .get(&format!("/api/teams/{t}/board?day=2026-11-30"), &m)
@@ -316,10 +463,18 @@ async fn rota_board_counts_roll_over_the_weekend(app: TestApp) {
     let c = row(&seen);
     // Monday: the week's count reset, the rolling ones did not.
     assert_eq!(c["contacts_this_week"], 0, "{c}");
-    assert_eq!((c["contacts_7d"].as_i64(), c["face_to_face_7d"].as_i64()), (Some(2), Some(1)), "{c}");
+    assert_eq!(
+        (c["contacts_7d"].as_i64(), c["face_to_face_7d"].as_i64()),
+        (Some(2), Some(1)),
+        "{c}"
+    );
     assert_eq!(c["since_last_huddle"], 2, "{c}");
     let u = row(&unseen);
-    assert_eq!((u["contacts_7d"].as_i64(), u["since_last_huddle"].as_i64()), (Some(0), Some(0)), "{u}");
+    assert_eq!(
+        (u["contacts_7d"].as_i64(), u["since_last_huddle"].as_i64()),
+        (Some(0), Some(0)),
+        "{u}"
+    );
 
     // On Friday itself there was no earlier huddle.
     let friday = app
@@ -327,17 +482,34 @@ async fn rota_board_counts_roll_over_the_weekend(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(friday["last_huddle_day"], Value::Null);
-    let c = friday["clients"].as_array().unwrap().iter().find(|c| c["id"] == seen.as_str()).unwrap();
+    let c = friday["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == seen.as_str())
+        .unwrap();
     assert_eq!(c["since_last_huddle"], Value::Null, "{c}");
     assert_eq!(c["contacts_7d"], 1, "{c}"); // the 27th; the 20th is 7 days back, outside
 
     // A privacy display keeps the counts.
     let shown = app
-        .get(&format!("/api/teams/{t}/board?day=2026-11-30&privacy=initials"), &m)
+        .get(
+            &format!("/api/teams/{t}/board?day=2026-11-30&privacy=initials"),
+            &m,
+        )
         .await
         .expect(200);
-    let c = shown["clients"].as_array().unwrap().iter().find(|c| c["id"] == seen.as_str()).unwrap();
-    assert_eq!((c["contacts_7d"].as_i64(), c["since_last_huddle"].as_i64()), (Some(2), Some(2)), "{c}");
+    let c = shown["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == seen.as_str())
+        .unwrap();
+    assert_eq!(
+        (c["contacts_7d"].as_i64(), c["since_last_huddle"].as_i64()),
+        (Some(2), Some(2)),
+        "{c}"
+    );
 }
 
 async fn rota_board_says_until_when_and_who_is_next(app: TestApp) {
@@ -347,20 +519,41 @@ async fn rota_board_says_until_when_and_who_is_next(app: TestApp) {
     let (a, m) = app.member(&t, "nowperson", "member").await;
     let (b, _) = app.member(&t, "nextperson", "member").await;
     let path = format!("/api/teams/{t}/oncall/shifts");
-    let board = app.get(&format!("/api/teams/{t}/board"), &m).await.expect(200);
-    assert_eq!((board["on_call"].clone(), board["on_call_next"].clone()), (Value::Null, Value::Null));
+    let board = app
+        .get(&format!("/api/teams/{t}/board"), &m)
+        .await
+        .expect(200);
+    assert_eq!(
+        (board["on_call"].clone(), board["on_call_next"].clone()),
+        (Value::Null, Value::Null)
+    );
     let now = app
-        .post(&path, &lead, json!({"staff_id": a, "starts_local": ny_local(-60), "ends_local": ny_local(60)}))
+        .post(
+            &path,
+            &lead,
+            json!({"staff_id": a, "starts_local": ny_local(-60), "ends_local": ny_local(60)}),
+        )
         .await
         .expect(201);
     let next = app
-        .post(&path, &lead, json!({"staff_id": b, "starts_local": ny_local(60), "ends_local": ny_local(600)}))
+        .post(
+            &path,
+            &lead,
+            json!({"staff_id": b, "starts_local": ny_local(60), "ends_local": ny_local(600)}),
+        )
         .await
         .expect(201);
-    app.post(&path, &lead, json!({"staff_id": a, "starts_local": ny_local(600), "ends_local": ny_local(900)}))
+    app.post(
+        &path,
+        &lead,
+        json!({"staff_id": a, "starts_local": ny_local(600), "ends_local": ny_local(900)}),
+    )
+    .await
+    .expect(201);
+    let board = app
+        .get(&format!("/api/teams/{t}/board"), &m)
         .await
-        .expect(201);
-    let board = app.get(&format!("/api/teams/{t}/board"), &m).await.expect(200);
+        .expect(200);
     assert_eq!(board["on_call"]["id"], now["id"]);
     assert_eq!(board["on_call"]["ends_at"], now["ends_at"], "until when");
     assert_eq!(board["on_call_next"]["id"], next["id"], "{board}");

@@ -507,6 +507,49 @@ describe('on call', () => {
     expect(r.needSnapshot).toBe(true)
     expect(r.model.board.on_call).toBeNull()
   })
+
+  it('keeps who is next: the soonest-starting created shift; deleting it asks for a snapshot', () => {
+    const day = shift('s-day', ANN, '2026-11-25T08:00:00.000000Z', '2026-11-25T20:00:00.000000Z')
+    const later = shift('s-later', BOB, '2026-11-26T08:00:00.000000Z', '2026-11-26T20:00:00.000000Z')
+    let m = applySnapshot(board({ on_call: day, on_call_next: later }))
+    m = play(m, ev(11, 'shift.created', shift('s-night', BOB, '2026-11-25T20:00:00.000000Z', '2026-11-26T08:00:00.000000Z')))
+    expect([m.board.on_call?.id, m.board.on_call_next?.id]).toEqual(['s-day', 's-night'])
+    m = play(m, ev(12, 'shift.created', shift('s-far', CAT, '2026-11-28T08:00:00.000000Z', '2026-11-28T20:00:00.000000Z')))
+    expect(m.board.on_call_next?.id).toBe('s-night')
+    const r = applyEvent(m, ev(13, 'shift.deleted', { id: 's-night' }), now)
+    expect(r.needSnapshot).toBe(true)
+    expect(r.model.board.on_call_next?.id).toBe('s-later')
+    // Once the next shift has begun, the board is stale (only the server knows the one after).
+    expect(staleness(m, Date.UTC(2026, 10, 25, 20, 0, 1))).toBe('on_call_next_started:s-night')
+  })
+
+  it('ignores a new on-call pattern (applying it sends shift.created events)', () => {
+    const m = applySnapshot(board())
+    const r = applyEvent(m, ev(11, 'oncall.pattern_updated', { version: 1, slots: [], updated_by: ANN, updated_at: '2026-11-25T09:00:00.000000Z' }), now)
+    expect(r.needSnapshot).toBe(false)
+    expect(r.model.board).toEqual({ ...m.board, seq: 11 })
+  })
+})
+
+describe('rolling counts', () => {
+  it('count a completed contact, move it out when it is changed, and keep since_last_huddle', () => {
+    const b = board({
+      day: DAY,
+      rolling_start: '2026-11-19',
+      last_huddle_day: '2026-11-24',
+      clients: [boardClient('c-adams', 'Adams', { since_last_huddle: 0 })],
+    })
+    let m = applySnapshot(b)
+    const done = contact('k1', 'c-adams', { day: '2026-11-23', status: 'completed' })
+    m = play(m, ev(11, 'contact.created', done))
+    expect([client(m, 'c-adams').contacts_7d, client(m, 'c-adams').face_to_face_7d, client(m, 'c-adams').since_last_huddle]).toEqual([1, 1, 0])
+    m = play(m, ev(12, 'contact.created', contact('k2', 'c-adams', { day: '2026-11-24', status: 'completed', kind: 'phone' })))
+    expect([client(m, 'c-adams').contacts_7d, client(m, 'c-adams').face_to_face_7d, client(m, 'c-adams').since_last_huddle]).toEqual([2, 1, 1])
+    // Monday's week count is separate: a contact of the week before the board's week.
+    expect(client(m, 'c-adams').contacts_this_week).toBe(2)
+    m = play(m, ev(13, 'contact.updated', { ...done, status: 'cancelled', version: 2 }))
+    expect([client(m, 'c-adams').contacts_7d, client(m, 'c-adams').face_to_face_7d, client(m, 'c-adams').since_last_huddle]).toEqual([1, 0, 1])
+  })
 })
 
 function handoff(id: string, createdAt: string, over: Partial<HandoffOut> = {}): HandoffOut {
