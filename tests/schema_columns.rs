@@ -174,6 +174,7 @@ checked_tables!(
     huddle_reviews,
     huddle_focus,
     absences,
+    oncall_patterns,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -280,6 +281,8 @@ INSERT INTO huddle_focus (team_id, day, client_id, staff_id, updated_at)
     VALUES ('t1', '2026-01-02', 'c1', 's1', '2026-01-02 09:00:00');
 INSERT INTO absences (id, team_id, staff_id, from_day, to_day, covered_by, reason, created_by, created_at)
     VALUES ('ab1', 't1', 's1', '2026-01-02', '2026-01-03', 's1', 'sick', 's1', '2026-01-02 03:04:05');
+INSERT INTO oncall_patterns (team_id, slots, version, updated_by, updated_at)
+    VALUES ('t1', '[]', 1, 's1', '2026-01-02 03:04:05');
 ";
 
 /// A column as the database describes it.

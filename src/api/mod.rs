@@ -18,6 +18,7 @@ pub mod live;
 pub mod members;
 pub mod oncall;
 pub mod openapi_doc;
+pub mod rota;
 pub mod staff;
 pub mod teams;
 
@@ -75,6 +76,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(oncall::delete_shift)                 // DELETE /api/teams/{team_id}/oncall/shifts/{shift_id}
         .service(oncall::list_shifts)                  // GET    /api/teams/{team_id}/oncall/shifts
         .service(oncall::on_call_now)                  // GET    /api/teams/{team_id}/oncall/now
+        .service(rota::get_oncall_pattern)             // GET    /api/teams/{team_id}/oncall/pattern
+        .service(rota::put_oncall_pattern)             // PUT    /api/teams/{team_id}/oncall/pattern
+        .service(rota::apply_oncall_pattern)           // POST   /api/teams/{team_id}/oncall/pattern/apply
+        .service(rota::oncall_coverage)                // GET    /api/teams/{team_id}/oncall/coverage
         .service(handoffs::create_handoff)             // POST   /api/teams/{team_id}/handoffs
         .service(handoffs::acknowledge_handoff)        // POST   /api/teams/{team_id}/handoffs/{handoff_id}/acknowledge
         .service(handoffs::list_handoffs)              // GET    /api/teams/{team_id}/handoffs

@@ -190,3 +190,14 @@ pub struct AbsenceRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
 }
+
+/// A team's repeating on-call week; `slots` is the JSON list of `domain::rota::Slot`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = oncall_patterns)]
+pub struct PatternRow {
+    pub team_id: String,
+    pub slots: String,
+    pub version: i32,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+}

@@ -199,6 +199,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    oncall_patterns (team_id) {
+        team_id -> Text,
+        slots -> Text,
+        version -> Integer,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     handoffs (id) {
         id -> Text,
         team_id -> Text,
@@ -269,6 +279,7 @@ diesel::joinable!(crisis_flags -> teams (team_id));
 diesel::joinable!(crisis_flag_responders -> crisis_flags (flag_id));
 diesel::joinable!(crisis_flag_responders -> staff (staff_id));
 diesel::joinable!(oncall_shifts -> staff (staff_id));
+diesel::joinable!(oncall_patterns -> teams (team_id));
 diesel::joinable!(handoff_items -> handoffs (handoff_id));
 diesel::joinable!(handoff_items -> clients (client_id));
 diesel::joinable!(memberships -> staff (staff_id));
@@ -297,4 +308,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     huddle_reviews,
     huddle_focus,
     absences,
+    oncall_patterns,
 );

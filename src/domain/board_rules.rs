@@ -1,5 +1,5 @@
 //! The board's rules that the browser applies too: roster order, ICM caseload slots, weekly
-//! contact counts and who is on call now. The live model in `frontend/src/live/model.ts`
+//! and rolling contact counts, the "last seen" words, and who is on call now and next. The live model in `frontend/src/live/model.ts`
 //! keeps a board current between snapshots with the same rules, so both implementations are
 //! checked against one set of test vectors, `tests/vectors/board_rules.json` (this module's
 //! tests and `frontend/src/live/board_rules.test.ts`). Change a rule here, in model.ts and in
@@ -238,6 +238,83 @@ pub fn week_counts(
 }
 
 // ---------------------------------------------------------------------------
+// Rolling counts and "last seen"
+
+/// The first day of the rolling week of the board of `day`: the 7 team-local days ending on
+/// `day`, inclusive. model.ts `rollingStart`.
+pub fn rolling_start(day: NaiveDate) -> NaiveDate {
+    day - chrono::Days::new(6)
+}
+
+/// A client's counts that roll with the board's day (no Monday reset): completed contacts in
+/// the 7 days ending on it, of which face to face, and since the team's previous huddle
+/// (null when the team had none before the board's day).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollingCounts {
+    pub contacts_7d: i64,
+    pub face_to_face_7d: i64,
+    pub since_last_huddle: Option<i64>,
+}
+
+/// What one contact adds to its client's [`RollingCounts`] on the board of `day`, the team's
+/// previous huddle being `last_huddle` (the latest day before `day` with a review mark): a
+/// completed contact counts in the 7 days `rolling_start(day)..=day` (any kind; face to face
+/// also on its own), and since the huddle when its day is in `last_huddle..=day` (the
+/// huddle's own day included: visits follow the morning huddle). Days after the board's day
+/// never count. model.ts `rollingCounts`.
+pub fn rolling_contribution(
+    day: NaiveDate,
+    last_huddle: Option<NaiveDate>,
+    c: &ContactFacts,
+) -> RollingCounts {
+    let done = c.status == ContactStatus::Completed.as_str() && c.day <= day;
+    let in_week = done && c.day >= rolling_start(day);
+    RollingCounts {
+        contacts_7d: i64::from(in_week),
+        face_to_face_7d: i64::from(in_week && c.kind == Kind::FaceToFace.as_str()),
+        since_last_huddle: last_huddle.map(|h| i64::from(done && c.day >= h)),
+    }
+}
+
+/// Each client's [`RollingCounts`]; clients with nothing counted are absent (the board shows
+/// 0, and null since the huddle when there was none).
+pub fn rolling_counts(
+    day: NaiveDate,
+    last_huddle: Option<NaiveDate>,
+    contacts: &[ContactFacts],
+) -> BTreeMap<String, RollingCounts> {
+    let mut out: BTreeMap<String, RollingCounts> = BTreeMap::new();
+    for c in contacts {
+        let r = rolling_contribution(day, last_huddle, c);
+        if r.contacts_7d > 0 || r.since_last_huddle.unwrap_or(0) > 0 {
+            let e = out.entry(c.client_id.clone()).or_insert(RollingCounts {
+                since_last_huddle: last_huddle.map(|_| 0),
+                ..Default::default()
+            });
+            e.contacts_7d += r.contacts_7d;
+            e.face_to_face_7d += r.face_to_face_7d;
+            e.since_last_huddle = e
+                .since_last_huddle
+                .map(|n| n + r.since_last_huddle.unwrap_or(0));
+        }
+    }
+    out
+}
+
+/// The words a screen shows for a client's last completed contact, from the team-local days
+/// since it (the board's `days_since_contact`): never a "last 24 hours" window, so a client
+/// seen on Friday reads "seen 3 days ago" on Monday, not "no contact". model.ts `lastSeenWords`.
+pub fn last_seen_words(days_since_contact: Option<i64>) -> String {
+    match days_since_contact {
+        None => "never seen".into(),
+        Some(d) if d <= 0 => "seen today".into(),
+        Some(1) => "seen yesterday".into(),
+        Some(d) => format!("seen {d} days ago"),
+    }
+}
+
+// ---------------------------------------------------------------------------
 // On call now
 
 /// What the on-call rule needs of a shift (implement it for the server's shift type).
@@ -284,6 +361,20 @@ pub fn on_call_now<S: ShiftTimes>(shifts: &[S], now: DateTime<Utc>) -> Option<&S
             .cmp(&b.starts_at())
             .then_with(|| compare_text(a.id(), b.id()))
     })
+}
+
+/// Who is on call next after `now`: the shift starting soonest after `now` (not one already
+/// covering it); of several starting at the same instant, the greatest id, as
+/// [`on_call_now`] would pick once it starts. model.ts `nextOnCall`.
+pub fn next_on_call<S: ShiftTimes>(shifts: &[S], now: DateTime<Utc>) -> Option<&S> {
+    shifts
+        .iter()
+        .filter(|s| s.starts_at() > now)
+        .min_by(|a, b| {
+            a.starts_at()
+                .cmp(&b.starts_at())
+                .then_with(|| compare_text(b.id(), a.id()))
+        })
 }
 
 #[cfg(test)]
@@ -348,6 +439,20 @@ mod tests {
         shifts: Vec<ShiftFacts>,
     }
 
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RollingInput {
+        day: NaiveDate,
+        last_huddle_day: Option<NaiveDate>,
+        contacts: Vec<ContactFacts>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct LastSeenInput {
+        days_since_contact: Option<i64>,
+    }
+
     /// The cases of one rule; every rule must have some (an emptied list fails).
     fn cases<I: DeserializeOwned, E: DeserializeOwned>(rule: &str) -> Vec<Case<I, E>> {
         let all: Value = serde_json::from_str(VECTORS).expect("the vector file is JSON");
@@ -400,7 +505,10 @@ mod tests {
             keys,
             [
                 "about",
+                "last_seen",
+                "next_on_call",
                 "on_call_now",
+                "rolling_counts",
                 "roster_order",
                 "slot_counts",
                 "slot_holder",
@@ -467,6 +575,30 @@ mod tests {
         let cases = cases::<OnCallInput, Option<String>>("on_call_now");
         check("on_call_now", &cases, |i| {
             on_call_now(&i.shifts, i.now).map(|s| s.id.clone())
+        });
+    }
+
+    #[test]
+    fn next_on_call_vectors() {
+        let cases = cases::<OnCallInput, Option<String>>("next_on_call");
+        check("next_on_call", &cases, |i| {
+            next_on_call(&i.shifts, i.now).map(|s| s.id.clone())
+        });
+    }
+
+    #[test]
+    fn rolling_counts_vectors() {
+        let cases = cases::<RollingInput, BTreeMap<String, RollingCounts>>("rolling_counts");
+        check("rolling_counts", &cases, |i| {
+            rolling_counts(i.day, i.last_huddle_day, &i.contacts)
+        });
+    }
+
+    #[test]
+    fn last_seen_vectors() {
+        let cases = cases::<LastSeenInput, String>("last_seen");
+        check("last_seen", &cases, |i| {
+            last_seen_words(i.days_since_contact)
         });
     }
 

@@ -47,6 +47,9 @@ const CLIENT_FIELDS: &[&str] = &[
     "days_since_contact",
     "contacts_this_week",
     "face_to_face_this_week",
+    "contacts_7d",
+    "face_to_face_7d",
+    "since_last_huddle",
     "reviewed",
 ];
 

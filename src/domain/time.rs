@@ -132,16 +132,27 @@ pub fn day_bounds(tz: Tz, day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 }
 
 fn contact_instant_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
-    // Midnight may be skipped in a few zones (e.g. America/Santiago); take the first
-    // existing minute after it.
-    let mut t = d.and_time(NaiveTime::MIN);
+    // Midnight may be skipped in a few zones (e.g. America/Santiago).
+    first_instant_from(tz, d.and_time(NaiveTime::MIN))
+}
+
+/// The instant of a wall-clock time, never refusing: a repeated fall-back time takes the
+/// earlier instant, a time skipped by spring-forward the first existing minute after it
+/// (what a repeating rota slot starting at 02:30 means on the night the clocks skip it).
+pub fn first_instant_from(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+    let mut t = local;
     for _ in 0..180 {
         if let Ok(r) = local_to_utc(tz, t) {
             return r.instant();
         }
         t += chrono::TimeDelta::minutes(1);
     }
-    d.and_time(NaiveTime::MIN).and_utc()
+    local.and_utc()
+}
+
+/// An instant as team-local wall-clock text `YYYY-MM-DDTHH:MM`.
+pub fn format_local(tz: Tz, t: DateTime<Utc>) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 #[cfg(test)]
@@ -258,6 +269,18 @@ mod tests {
         let now = utc("2026-11-24T03:00:00Z");
         assert_eq!(today(ny, now), parse_day("2026-11-23").unwrap());
         assert_eq!(today(syd, now), parse_day("2026-11-24").unwrap());
+    }
+
+    #[test]
+    fn rota_times_never_fail_on_dst_nights() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        // Skipped 02:30 → 03:00 EDT; repeated 01:30 → the first (EDT) one.
+        let t = first_instant_from(tz, l("2026-03-08T02:30"));
+        assert_eq!(t, utc("2026-03-08T07:00:00Z"));
+        assert_eq!(format_local(tz, t), "2026-03-08T03:00");
+        let t = first_instant_from(tz, l("2026-11-01T01:30"));
+        assert_eq!(t, utc("2026-11-01T05:30:00Z"));
+        assert_eq!(format_local(tz, t), "2026-11-01T01:30");
     }
 
     #[test]

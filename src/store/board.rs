@@ -17,7 +17,7 @@ use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
 use crate::store::handoffs::{for_board, HandoffOut};
 use crate::store::huddle::{focus_of, HuddleFocus};
-use crate::store::oncall::{current, tz_of, ShiftOut};
+use crate::store::oncall::{current, next, tz_of, ShiftOut};
 use crate::store::teams::{load_team, TeamOut};
 use crate::store::Timestamp;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -64,10 +64,19 @@ pub struct BoardClient {
     pub last_contact_at: Option<Timestamp>,
     /// Team-local days since the last completed contact (null: never seen).
     pub days_since_contact: Option<i64>,
-    /// Completed contacts this week (Monday–Sunday, team-local).
+    /// Completed contacts this week (Monday–Sunday, team-local). Kept for older screens:
+    /// it drops to zero every Monday; prefer `contacts_7d`.
     pub contacts_this_week: i64,
     /// Of which face to face.
     pub face_to_face_this_week: i64,
+    /// Completed contacts in the 7 team-local days ending on the board's day (inclusive:
+    /// `rolling_start`..=`day`).
+    pub contacts_7d: i64,
+    /// Of which face to face.
+    pub face_to_face_7d: i64,
+    /// Completed contacts from the team's previous huddle (`last_huddle_day`, inclusive) to
+    /// the board's day; null when the team had no huddle before.
+    pub since_last_huddle: Option<i64>,
     /// Reviewed in this day's huddle.
     pub reviewed: bool,
 }
@@ -79,14 +88,21 @@ pub struct Board {
     pub day: String,
     pub week_start: String,
     pub week_end: String,
+    /// First day of the rolling week (the board's day minus 6): the window of `contacts_7d`.
+    pub rolling_start: String,
+    /// The team's previous huddle: the latest day before the board's day with a review mark
+    /// (null: none); the start of `since_last_huddle`.
+    pub last_huddle_day: Option<String>,
     /// The team's latest event number when this board was read; a live client continues
     /// from it (`since`).
     pub seq: i64,
     pub generated_at: Timestamp,
     /// `names`, or `initials` on a privacy display.
     pub privacy: String,
-    /// Who is on call now, and until when.
+    /// Who is on call now, and until when (`ends_at`, `ends_local`).
     pub on_call: Option<ShiftOut>,
+    /// Who is on call next: the shift starting soonest after now (null: none planned).
+    pub on_call_next: Option<ShiftOut>,
     /// Unacknowledged handoffs and those acknowledged in the last 24 hours.
     pub handoffs: Vec<HandoffOut>,
     pub staff: Vec<BoardStaff>,
@@ -131,6 +147,7 @@ pub fn build(
         let day = day.unwrap_or_else(|| time::today(tz, now.and_utc()));
         let today_local = time::today(tz, now.and_utc());
         let (week_start, week_end) = time::week_of(day);
+        let rolling_start = rules::rolling_start(day);
         let day_s = day.format("%Y-%m-%d").to_string();
 
         let staff_rows: Vec<(String, String, String, String)> = memberships::table
@@ -191,11 +208,25 @@ pub fn build(
             .filter_map(|(c, t)| Some((c, t?)))
             .collect();
 
-        // The week's contacts as facts; which of them count is the rule's (board_rules).
+        // The team's previous huddle: the latest earlier day with a review mark.
+        let last_huddle: Option<String> = huddle_reviews::table
+            .filter(huddle_reviews::team_id.eq(team_id))
+            .filter(huddle_reviews::day.lt(&day_s))
+            .select(diesel::dsl::max(huddle_reviews::day))
+            .first(conn)?;
+        let last_huddle = last_huddle.and_then(|d| time::parse_day(&d).ok());
+
+        // The contacts of the week, the rolling week and since the last huddle, as facts;
+        // which of them count is the rules' (board_rules).
+        let first_day = [Some(week_start), Some(rolling_start), last_huddle]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(week_start);
         let week_rows: Vec<(String, String, String, String)> = contacts::table
             .filter(contacts::team_id.eq(team_id))
-            .filter(contacts::day.ge(week_start.format("%Y-%m-%d").to_string()))
-            .filter(contacts::day.le(week_end.format("%Y-%m-%d").to_string()))
+            .filter(contacts::day.ge(first_day.format("%Y-%m-%d").to_string()))
+            .filter(contacts::day.le(week_end.max(day).format("%Y-%m-%d").to_string()))
             .select((
                 contacts::client_id,
                 contacts::day,
@@ -215,6 +246,7 @@ pub fn build(
             })
             .collect();
         let week = rules::week_counts(week_start, week_end, &week_facts);
+        let rolling = rules::rolling_counts(day, last_huddle, &week_facts);
 
         let reviewed: HashSet<String> = huddle_reviews::table
             .filter(huddle_reviews::team_id.eq(team_id))
@@ -243,6 +275,7 @@ pub fn build(
 
         let seq = team.last_seq;
         let on_call = current(conn, team_id, now)?;
+        let on_call_next = next(conn, team_id, now)?;
         let handoffs = for_board(conn, team_id, now)?;
 
         let flags = flags::outs(conn, &flags)?;
@@ -282,6 +315,11 @@ pub fn build(
                         .map(|t| (today_local - time::today(tz, t.and_utc())).num_days()),
                     contacts_this_week: week.get(&c.id).map_or(0, |w| w.all),
                     face_to_face_this_week: week.get(&c.id).map_or(0, |w| w.face_to_face),
+                    contacts_7d: rolling.get(&c.id).map_or(0, |r| r.contacts_7d),
+                    face_to_face_7d: rolling.get(&c.id).map_or(0, |r| r.face_to_face_7d),
+                    since_last_huddle: rolling
+                        .get(&c.id)
+                        .map_or(last_huddle.map(|_| 0), |r| r.since_last_huddle),
                     reviewed: reviewed.contains(&c.id),
                 }
             })
@@ -295,10 +333,13 @@ pub fn build(
             day: day_s,
             week_start: week_start.to_string(),
             week_end: week_end.to_string(),
+            rolling_start: rolling_start.to_string(),
+            last_huddle_day: last_huddle.map(|d| d.to_string()),
             seq,
             generated_at: now.into(),
             privacy: "names".into(),
             on_call,
+            on_call_next,
             handoffs,
             staff: staff_rows
                 .into_iter()

@@ -22,6 +22,7 @@ use crate::store::records::flag::{FlagEscalated, FlagOut};
 use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
 use crate::store::records::member::{MemberOut, MemberRemoved};
+use crate::store::records::rota::PatternOut;
 use crate::store::records::shift::{ShiftDeleted, ShiftOut};
 use crate::store::records::team::TeamOut;
 use crate::store::Timestamp;
@@ -104,6 +105,9 @@ vocabulary! {
     FlagTransferredIn = "flag.transferred_in" (FlagOut),
     ShiftCreated = "shift.created" (ShiftOut),
     ShiftDeleted = "shift.deleted" (ShiftDeleted),
+    /// The team's repeating on-call week was replaced (applying it creates shifts, each a
+    /// `shift.created`).
+    OncallPatternUpdated = "oncall.pattern_updated" (PatternOut),
     HandoffCreated = "handoff.created" (HandoffOut),
     HandoffAcknowledged = "handoff.acknowledged" (HandoffOut),
     ReviewMarked = "review.marked" (ReviewOut),
@@ -144,7 +148,7 @@ impl EventKind {
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
             | ShiftCreated | ShiftDeleted | ReviewMarked | ReviewUnmarked | HuddleFocus
-            | DisplayTokenRevoked | AbsenceDeleted => {}
+            | DisplayTokenRevoked | AbsenceDeleted | OncallPatternUpdated => {}
         }
     }
 
@@ -160,7 +164,8 @@ impl EventKind {
             | ClientTransferredOut | ContactCreated | ContactUpdated | ContactsReassigned
             | FlagRaised | FlagAcknowledged | FlagResolved | FlagEscalated | FlagTransferredIn
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
-            | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted => None,
+            | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
+            | OncallPatternUpdated => None,
         }
     }
 }

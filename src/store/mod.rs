@@ -27,6 +27,7 @@ pub mod members;
 pub mod oncall;
 pub mod passwords;
 pub mod records;
+pub mod rota;
 pub mod sessions;
 pub mod staff;
 pub mod teams;

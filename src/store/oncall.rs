@@ -4,7 +4,7 @@ use crate::auth::{team_access, write_access, AuthUser};
 use crate::db::models::{ShiftRow, TeamRow};
 use crate::db::schema::{handoffs, oncall_shifts as s, staff};
 use crate::db::{self, DbConn, Pool};
-use crate::domain::board_rules::on_call_now;
+use crate::domain::board_rules::{next_on_call, on_call_now};
 use crate::domain::roles::Role;
 use crate::domain::time::{self, LocalToUtc};
 use crate::domain::FieldError;
@@ -111,7 +111,28 @@ pub fn current(
     Ok(on_call_now(&covering, now.and_utc()).cloned())
 }
 
-/// Store a shift (after `write_access`): convert, check, refuse overlaps unless allowed.
+/// Who is on call next after `now` (`board_rules::next_on_call`: the soonest-starting shift
+/// after it).
+pub fn next(conn: &mut DbConn, team_id: &str, now: NaiveDateTime) -> AppResult<Option<ShiftOut>> {
+    let first: Option<NaiveDateTime> = s::table
+        .filter(s::team_id.eq(team_id))
+        .filter(s::starts_at.gt(now))
+        .select(diesel::dsl::min(s::starts_at))
+        .first(conn)?;
+    let Some(first) = first else { return Ok(None) };
+    // Every shift starting then: the rule, not a collation, breaks the tie.
+    let rows: Vec<(ShiftRow, String)> = s::table
+        .inner_join(staff::table)
+        .filter(s::team_id.eq(team_id))
+        .filter(s::starts_at.eq(first))
+        .select((ShiftRow::as_select(), staff::display_name))
+        .load(conn)?;
+    let upcoming: Vec<ShiftOut> = rows.into_iter().map(|(r, n)| to_out(&r, n)).collect();
+    Ok(next_on_call(&upcoming, now.and_utc()).cloned())
+}
+
+/// Store a shift (after `write_access`): convert, check, refuse overlaps unless allowed (and
+/// always one overlapping a shift of the same person).
 pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> AppResult<ShiftOut> {
     let team = load_team(conn, team_id)?;
     let tz = tz_of(&team)?;
@@ -140,6 +161,20 @@ pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> Ap
     }
     let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());
     let overlaps = shifts_between(conn, team_id, start, end)?;
+    // One person cannot be on call twice at once, whoever allows it.
+    let own: Vec<&ShiftOut> = overlaps.iter().filter(|o| o.staff_id == staff_id).collect();
+    if let Some(first) = own.first() {
+        let mut extra = serde_json::Map::new();
+        extra.insert("overlaps".into(), json!(own));
+        return Err(AppError::Conflict {
+            code: "conflict",
+            detail: format!(
+                "{} is already on call from {} to {}; one person cannot hold two overlapping shifts",
+                first.staff_name, first.starts_local, first.ends_local
+            ),
+            extra,
+        });
+    }
     if !overlaps.is_empty() && !b.allow_overlap {
         let mut extra = serde_json::Map::new();
         extra.insert("overlaps".into(), json!(overlaps));
@@ -153,31 +188,58 @@ pub fn insert(conn: &mut DbConn, team_id: &str, b: &NewShift, actor: &str) -> Ap
             extra,
         });
     }
+    let times = ShiftTimesIn {
+        start,
+        end,
+        starts_local: &b.starts_local,
+        ends_local: &b.ends_local,
+    };
+    let mut out = insert_checked(conn, team_id, &staff_id, &times, actor)?;
+    out.notes = notes;
+    Ok(out)
+}
+
+/// A shift's instants and the wall-clock text they came from.
+pub struct ShiftTimesIn<'a> {
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub starts_local: &'a str,
+    pub ends_local: &'a str,
+}
+
+/// Write a shift already checked (times, membership, overlaps) and announce it
+/// (`shift.created`), in the caller's transaction.
+pub fn insert_checked(
+    conn: &mut DbConn,
+    team_id: &str,
+    staff_id: &str,
+    t: &ShiftTimesIn<'_>,
+    actor: &str,
+) -> AppResult<ShiftOut> {
     let id = Uuid::new_v4().to_string();
     diesel::insert_into(s::table)
         .values((
             s::id.eq(&id),
             s::team_id.eq(team_id),
-            s::staff_id.eq(&staff_id),
-            s::starts_at.eq(start),
-            s::ends_at.eq(end),
-            s::starts_local.eq(&b.starts_local),
-            s::ends_local.eq(&b.ends_local),
+            s::staff_id.eq(staff_id),
+            s::starts_at.eq(t.start),
+            s::ends_at.eq(t.end),
+            s::starts_local.eq(t.starts_local),
+            s::ends_local.eq(t.ends_local),
             s::created_by.eq(actor),
             s::created_at.eq(db::now()),
         ))
         .execute(conn)?;
-    let mut out = shifts_between(conn, team_id, start, end)?
+    let out = shifts_between(conn, team_id, t.start, t.end)?
         .into_iter()
         .find(|x| x.id == id)
         .ok_or_else(|| AppError::internal("shift vanished"))?;
     append(conn, team_id, Event::ShiftCreated(out.clone()), Some(actor))?;
-    out.notes = notes;
     Ok(out)
 }
 
 /// Put someone on call (leads and admins). Overlapping another shift is refused with 409
-/// unless `allow_overlap` is set.
+/// unless `allow_overlap` is set; overlapping the same person's shift always is.
 pub async fn create(
     pool: &Pool,
     user: AuthUser,

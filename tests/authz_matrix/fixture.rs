@@ -465,6 +465,13 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
                 .then(|| json!({"outcome": "Found safe at a friend's place"}))
         }
         ("POST", "/api/teams/{team_id}/oncall/shifts", _) => Some(shift_body(&fx.member_id, n)),
+        ("PUT", "/api/teams/{team_id}/oncall/pattern", _) => Some(
+            json!({"slots": [{"weekday": 1, "start": "09:00", "end": "17:00", "staff_id": fx.member_id}]}),
+        ),
+        // Far from every other shift of the fixture; applying again only skips.
+        ("POST", "/api/teams/{team_id}/oncall/pattern/apply", _) => {
+            Some(json!({"from": "2040-01-02", "weeks": 1}))
+        }
         ("DELETE", "/api/teams/{team_id}/oncall/shifts/{shift_id}", _) => {
             let shift = app
                 .post(

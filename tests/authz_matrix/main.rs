@@ -249,6 +249,10 @@ pub const MATRIX: &[Row] = &[
     row("POST",   "/api/teams/{team_id}/oncall/shifts",                   [401, 401, 401, 403, 403, 403, 201, 201, 404, 403]),
     row("DELETE", "/api/teams/{team_id}/oncall/shifts/{shift_id}",        [401, 401, 401, 403, 403, 403, 204, 204, 404, 403]),
     row("GET",    "/api/teams/{team_id}/oncall/now",                      [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/oncall/pattern",                  [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("PUT",    "/api/teams/{team_id}/oncall/pattern",                  [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/oncall/pattern/apply",            [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/oncall/coverage",                 [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("GET",    "/api/teams/{team_id}/handoffs",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("POST",   "/api/teams/{team_id}/handoffs",                        [401, 401, 401, 403, 403, 201, 201, 201, 404, 403]),
     // Each handoff goes from the lead to the member: only the receiver acknowledges.

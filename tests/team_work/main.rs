@@ -9,6 +9,7 @@
 //! * `discharge` — discharge reasons, open flags refused or resolved with it
 //! * `transfer` — a transfer carries the client's open flags; the client's history
 //! * `oncall` — on-call shifts in the team's local time
+//! * `rota` — the on-call pattern, applying it, coverage and gaps, rolling board counts
 //! * `handoffs` — handoffs: only the receiver acknowledges
 //! * `huddle_board` — huddle reviews and the board
 //! * `event_log` — the event log: gap-free, limits, paging
@@ -50,5 +51,6 @@ mod huddle_board;
 mod icm_cap;
 mod mode_switch;
 mod oncall;
+mod rota;
 mod sane_dates;
 mod transfer;

@@ -12,6 +12,7 @@ async fn oncall_shifts_in_team_local_time(app: TestApp) {
     let (_, lead) = app.member(&t, "leadoc", "lead").await;
     let (m_id, m) = app.member(&t, "nightnurse", "member").await;
     let (v_id, _) = app.member(&t, "vieweroc", "viewer").await;
+    let (m2_id, _) = app.member(&t, "nightnurse2", "member").await;
     let spath = format!("/api/teams/{t}/oncall/shifts");
     let shift = |s: &str, e: &str| json!({"staff_id": m_id, "starts_local": s, "ends_local": e});
 
@@ -42,6 +43,11 @@ async fn oncall_shifts_in_team_local_time(app: TestApp) {
         .problem(409, "conflict");
     let mut allowed = shift("2026-11-01T08:00", "2026-11-01T12:00");
     allowed["allow_overlap"] = json!(true);
+    // Never the same person twice at once (issue 12), even when a lead allows overlaps.
+    app.post(&spath, &lead, allowed.clone())
+        .await
+        .problem(409, "conflict");
+    allowed["staff_id"] = json!(m2_id);
     app.post(&spath, &lead, allowed).await.expect(201);
     // Back to back is not an overlap.
     app.post(&spath, &lead, shift("2026-11-01T12:00", "2026-11-01T18:00"))

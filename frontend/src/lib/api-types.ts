@@ -691,6 +691,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/oncall/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is on call over a range of team-local days and where nobody is (default: today and
+         *     the next 14 days; at most 31 days).
+         */
+        get: operations["oncall_coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/oncall/now": {
         parameters: {
             query?: never;
@@ -702,6 +722,49 @@ export interface paths {
         get: operations["on_call_now"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/oncall/pattern": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's repeating on-call week (version 0 and no slots before one was stored). */
+        get: operations["get_oncall_pattern"];
+        /**
+         * Replace the team's repeating on-call week (leads and admins). Slots may not overlap one
+         *     another (also across midnight and from Sunday into Monday); every slot's person must work
+         *     on the team.
+         */
+        put: operations["put_oncall_pattern"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/oncall/pattern/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the repeating week into shifts for 1–8 weeks from a team-local day (leads and
+         *     admins), in one transaction. A slot occurrence that would overlap a shift already there is
+         *     skipped (hand-made exceptions stay; applying twice creates nothing new).
+         */
+        post: operations["apply_oncall_pattern"];
         delete?: never;
         options?: never;
         head?: never;
@@ -855,6 +918,23 @@ export interface components {
             owner_id?: string | null;
             text: string;
         };
+        ApplyIn: {
+            /**
+             * Format: date
+             * @description First team-local day, YYYY-MM-DD.
+             */
+            from: string;
+            /**
+             * Format: int64
+             * @description How many weeks from `from` (1–8).
+             */
+            weeks: number;
+        };
+        /** @description `POST …/oncall/pattern/apply`: the shifts created and the occurrences skipped. */
+        ApplyOut: {
+            created: components["schemas"]["ShiftOut"][];
+            skipped: components["schemas"]["SkippedSlot"][];
+        };
         Board: {
             /**
              * @description The roster (every client not discharged): clients with open flags first, highest
@@ -867,12 +947,20 @@ export interface components {
             /** @description Unacknowledged handoffs and those acknowledged in the last 24 hours. */
             handoffs: components["schemas"]["HandoffOut"][];
             huddle_focus?: null | components["schemas"]["HuddleFocus"];
+            /**
+             * @description The team's previous huddle: the latest day before the board's day with a review mark
+             *     (null: none); the start of `since_last_huddle`.
+             */
+            last_huddle_day?: string | null;
             on_call?: null | components["schemas"]["ShiftOut"];
+            on_call_next?: null | components["schemas"]["ShiftOut"];
             /** @description Every open flag of the team, emergency first (the board's pinned strip). */
             open_flags: components["schemas"]["FlagOut"][];
             /** @description `names`, or `initials` on a privacy display. */
             privacy: string;
             reviewed_count: number;
+            /** @description First day of the rolling week (the board's day minus 6): the window of `contacts_7d`. */
+            rolling_start: string;
             roster_count: number;
             /**
              * Format: int64
@@ -889,7 +977,14 @@ export interface components {
             case_manager_id?: string | null;
             /**
              * Format: int64
-             * @description Completed contacts this week (Monday–Sunday, team-local).
+             * @description Completed contacts in the 7 team-local days ending on the board's day (inclusive:
+             *     `rolling_start`..=`day`).
+             */
+            contacts_7d: number;
+            /**
+             * Format: int64
+             * @description Completed contacts this week (Monday–Sunday, team-local). Kept for older screens:
+             *     it drops to zero every Monday; prefer `contacts_7d`.
              */
             contacts_this_week: number;
             /**
@@ -899,6 +994,11 @@ export interface components {
             days_since_contact?: number | null;
             /** @description Preferred (or given) name and family name; the initials on a privacy display. */
             display_name: string;
+            /**
+             * Format: int64
+             * @description Of which face to face.
+             */
+            face_to_face_7d: number;
             /**
              * Format: int64
              * @description Of which face to face.
@@ -916,6 +1016,12 @@ export interface components {
             /** @description Reviewed in this day's huddle. */
             reviewed: boolean;
             risk_tier: string;
+            /**
+             * Format: int64
+             * @description Completed contacts from the team's previous huddle (`last_huddle_day`, inclusive) to
+             *     the board's day; null when the team had no huddle before.
+             */
+            since_last_huddle?: number | null;
             status: string;
             /** @description This day's contacts (planned and done), by start time. */
             today: components["schemas"]["ContactOut"][];
@@ -1137,6 +1243,23 @@ export interface components {
             /** Format: uuid */
             to_staff_id: string;
         };
+        /** @description `GET …/oncall/coverage`: the shifts of a range of team-local days and its gaps. */
+        CoverageOut: {
+            /**
+             * Format: date
+             * @description First team-local day, YYYY-MM-DD.
+             */
+            from: string;
+            /** @description The uncovered intervals of the range, in order. */
+            gaps: components["schemas"]["GapOut"][];
+            /** @description Shifts overlapping the range (also those crossing its edges), by start. */
+            shifts: components["schemas"]["ShiftOut"][];
+            /**
+             * Format: date
+             * @description Last team-local day, inclusive.
+             */
+            to: string;
+        };
         /**
          * @description Why a client left: recorded with every discharge so dropout and graduation can be told
          *     apart later (outcomes, fidelity S2).
@@ -1252,6 +1375,14 @@ export interface components {
             /** @enum {string} */
             kind: "shift.deleted";
         } | {
+            /**
+             * @description The team's repeating on-call week was replaced (applying it creates shifts, each a
+             *     `shift.created`).
+             */
+            data: components["schemas"]["PatternOut"];
+            /** @enum {string} */
+            kind: "oncall.pattern_updated";
+        } | {
             data: components["schemas"]["HandoffOut"];
             /** @enum {string} */
             kind: "handoff.created";
@@ -1295,7 +1426,7 @@ export interface components {
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -1375,6 +1506,17 @@ export interface components {
              * @description The client to show on every screen; null ends the huddle (screens show the board).
              */
             client_id?: string | null;
+        };
+        /** @description An interval nobody is on call. */
+        GapOut: {
+            ends_at: components["schemas"]["Timestamp"];
+            ends_local: string;
+            starts_at: components["schemas"]["Timestamp"];
+            /**
+             * @description Team-local YYYY-MM-DDTHH:MM (a repeated fall-back hour reads the same twice; the
+             *     instants tell them apart).
+             */
+            starts_local: string;
         };
         /** @description One client in a handoff, as a request gives it. */
         HandoffItem: {
@@ -1586,6 +1728,28 @@ export interface components {
             /** @description 12 to 256 characters, not a common password, not the username. */
             new: string;
         };
+        PatternIn: {
+            slots: components["schemas"]["SlotIn"][];
+            /**
+             * Format: int32
+             * @description The version read (0 before any pattern); a different stored version is a 409.
+             *     Omitted: replace whatever is stored.
+             */
+            version?: number | null;
+        };
+        /** @description `oncall.pattern_updated`, and `GET …/oncall/pattern`: the team's repeating week. */
+        PatternOut: {
+            /** @description By weekday, then start. */
+            slots: components["schemas"]["SlotOut"][];
+            updated_at?: null | components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            updated_by?: string | null;
+            /**
+             * Format: int32
+             * @description 0 before any pattern was stored; send it back with the next PUT.
+             */
+            version: number;
+        };
         /** @enum {string} */
         Place: "community" | "home" | "office" | "hospital" | "other";
         /** @enum {string} */
@@ -1713,6 +1877,57 @@ export interface components {
             starts_at: components["schemas"]["Timestamp"];
             /** @description As entered, team-local YYYY-MM-DDTHH:MM. */
             starts_local: string;
+        };
+        /** @description A slot occurrence that applying the pattern did not turn into a shift. */
+        SkippedSlot: {
+            /**
+             * Format: date
+             * @description Team-local day the occurrence starts on.
+             */
+            day: string;
+            ends_local: string;
+            /** @description The shifts it would have overlapped. */
+            overlaps: string[];
+            /**
+             * @description Why: `overlaps` (a shift is already there), `not_working` (the person no longer
+             *     works on the team).
+             */
+            reason: string;
+            /** Format: uuid */
+            staff_id: string;
+            /** @description Team-local YYYY-MM-DDTHH:MM. */
+            starts_local: string;
+            /** Format: int32 */
+            weekday: number;
+        };
+        SlotIn: {
+            /** @description Team-local HH:MM; at or before `start` the slot runs past midnight (equal: 24 hours). */
+            end: string;
+            /** Format: uuid */
+            staff_id: string;
+            /** @description Team-local HH:MM. */
+            start: string;
+            /**
+             * Format: int64
+             * @description ISO weekday: 1 Monday … 7 Sunday.
+             */
+            weekday: number;
+        };
+        /** @description One slot of the team's repeating on-call week. */
+        SlotOut: {
+            /** @description Team-local HH:MM; at or before `start`, the slot runs past midnight into the next day. */
+            end: string;
+            /** Format: uuid */
+            staff_id: string;
+            /** @description The person's display name (empty if they have since left). */
+            staff_name?: string;
+            /** @description Team-local HH:MM. */
+            start: string;
+            /**
+             * Format: int32
+             * @description ISO weekday: 1 Monday … 7 Sunday.
+             */
+            weekday: number;
         };
         StaffOut: {
             active: boolean;
@@ -4948,6 +5163,71 @@ export interface operations {
             };
         };
     };
+    oncall_coverage: {
+        parameters: {
+            query?: {
+                /** @description First team-local day YYYY-MM-DD (default: today). */
+                from?: string | null;
+                /**
+                 * @description Last team-local day YYYY-MM-DD, inclusive (default: `from` + 14 days; at most 31 days
+                 *     from `from`, counting both).
+                 */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a bad day, `to` before `from`, or more than 31 days (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     on_call_now: {
         parameters: {
             query?: never;
@@ -4987,6 +5267,219 @@ export interface operations {
             };
             /** @description nobody is on call now (or no such team) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_oncall_pattern: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatternOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_oncall_pattern: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatternIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatternOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version` is not the stored one (`version_conflict`, the current pattern in `current`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a bad slot (`slots[i].weekday|start|end`), overlapping slots (`slots[i].start`), or a person not working on the team (`slots[i].staff_id`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    apply_oncall_pattern: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplyIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplyOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a bad `from` or `weeks` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

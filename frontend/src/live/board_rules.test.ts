@@ -10,8 +10,12 @@ import {
   applySnapshot,
   compareClients,
   compareFlags,
+  lastSeenWords,
   moveSlot,
+  nextOnCall,
   onCallNow,
+  rollingCounts,
+  rollingStart,
   slotHolder,
   weekCounts,
   type BoardModel,
@@ -50,6 +54,11 @@ interface WeekCountsOut {
   all: number
   face_to_face: number
 }
+interface RollingOut {
+  contacts_7d: number
+  face_to_face_7d: number
+  since_last_huddle: number | null
+}
 interface ShiftFacts {
   id: string
   starts_at: string
@@ -64,10 +73,23 @@ interface Vectors {
   slot_moves: Case<{ counts: Record<string, number>; before: SlotFacts | null; after: SlotFacts | null }, Record<string, number>>[]
   week_counts: Case<{ week_start: string; week_end: string; contacts: ContactFacts[] }, Record<string, WeekCountsOut>>[]
   on_call_now: Case<{ now: string; shifts: ShiftFacts[] }, string | null>[]
+  rolling_counts: Case<{ day: string; last_huddle_day: string | null; contacts: ContactFacts[] }, Record<string, RollingOut>>[]
+  next_on_call: Case<{ now: string; shifts: ShiftFacts[] }, string | null>[]
+  last_seen: Case<{ days_since_contact: number | null }, string>[]
 }
 
 const vectors = vectorFile as Vectors
-const RULES = ['roster_order', 'slot_holder', 'slot_counts', 'slot_moves', 'week_counts', 'on_call_now'] as const
+const RULES = [
+  'roster_order',
+  'slot_holder',
+  'slot_counts',
+  'slot_moves',
+  'week_counts',
+  'on_call_now',
+  'rolling_counts',
+  'next_on_call',
+  'last_seen',
+] as const
 
 /** Apply events in order, taking each result (a needSnapshot is fine here: only the rule's output is checked). */
 function play(model: BoardModel, events: EventFrame[], now: number): BoardModel {
@@ -173,6 +195,45 @@ function onCallThroughEvents(now: number, shifts: ShiftFacts[]): string | null {
 }
 
 // ---------------------------------------------------------------------------
+// Rolling counts
+
+function rollingDirect(day: string, lastHuddle: string | null, contacts: ContactFacts[]): Record<string, RollingOut> {
+  const b = { day, rolling_start: rollingStart(day), last_huddle_day: lastHuddle }
+  const out: Record<string, RollingOut> = {}
+  for (const c of contacts) {
+    const [all, f2f, since] = rollingCounts(b, c)
+    if (all === 0 && since === 0) continue
+    const o = (out[c.client_id] ??= { contacts_7d: 0, face_to_face_7d: 0, since_last_huddle: lastHuddle === null ? null : 0 })
+    o.contacts_7d += all
+    o.face_to_face_7d += f2f
+    if (o.since_last_huddle !== null) o.since_last_huddle += since
+  }
+  return out
+}
+
+/** The rolling counts reached through events: every contact logged (contact.created) on a board of that day. */
+function rollingThroughEvents(day: string, lastHuddle: string | null, contacts: ContactFacts[]): Record<string, RollingOut> {
+  const clientIds = [...new Set(contacts.map((c) => c.client_id))]
+  const clients = clientIds.map((id) => boardClient(id, `F${id}`, { since_last_huddle: lastHuddle === null ? null : 0 }))
+  const b = board({ day, rolling_start: rollingStart(day), last_huddle_day: lastHuddle, clients })
+  const events = contacts.map((c, i) => ev(11 + i, 'contact.created', contact(`k${i}`, c.client_id, { day: c.day, status: c.status, kind: c.kind })))
+  const m = play(applySnapshot(b), events, Date.parse(`${day}T12:00:00.000000Z`))
+  const out: Record<string, RollingOut> = {}
+  for (const c of m.board.clients) {
+    if (c.contacts_7d > 0 || (c.since_last_huddle ?? 0) > 0) {
+      out[c.id] = { contacts_7d: c.contacts_7d, face_to_face_7d: c.face_to_face_7d, since_last_huddle: c.since_last_huddle ?? null }
+    }
+  }
+  return out
+}
+
+/** The board's on_call_next reached through events: every shift created, in the order given, with the clock at `now`. */
+function nextThroughEvents(now: number, shifts: ShiftFacts[]): string | null {
+  const events = shifts.map((s, i) => ev(11 + i, 'shift.created', shift(s.id, ANN, s.starts_at, s.ends_at)))
+  return play(applySnapshot(board()), events, now).board.on_call_next?.id ?? null
+}
+
+// ---------------------------------------------------------------------------
 
 describe('board rule vectors (tests/vectors/board_rules.json)', () => {
   it('has every rule, each with cases', () => {
@@ -233,6 +294,30 @@ describe('board rule vectors (tests/vectors/board_rules.json)', () => {
       expect(onCallNow(model, now)?.id ?? null).toBe(c.expected)
       expect(onCallThroughEvents(now, c.input.shifts)).toBe(c.expected)
       expect(onCallThroughEvents(now, [...c.input.shifts].reverse())).toBe(c.expected)
+    })
+  })
+
+  describe('rolling counts', () => {
+    it.each(vectors.rolling_counts.map((c) => [c.name, c] as const))('%s', (_, c) => {
+      const { day, last_huddle_day, contacts } = c.input
+      expect(rollingDirect(day, last_huddle_day, contacts)).toEqual(c.expected)
+      expect(rollingThroughEvents(day, last_huddle_day, contacts)).toEqual(c.expected)
+    })
+  })
+
+  describe('on call next', () => {
+    it.each(vectors.next_on_call.map((c) => [c.name, c] as const))('%s', (_, c) => {
+      const now = Date.parse(c.input.now)
+      const shifts = c.input.shifts.map((s) => shift(s.id, ANN, s.starts_at, s.ends_at))
+      expect(nextOnCall(shifts, now)?.id ?? null).toBe(c.expected)
+      expect(nextThroughEvents(now, c.input.shifts)).toBe(c.expected)
+      expect(nextThroughEvents(now, [...c.input.shifts].reverse())).toBe(c.expected)
+    })
+  })
+
+  describe('last seen', () => {
+    it.each(vectors.last_seen.map((c) => [c.name, c] as const))('%s', (_, c) => {
+      expect(lastSeenWords(c.input.days_since_contact)).toBe(c.expected)
     })
   })
 })

@@ -440,7 +440,7 @@ describe('contacts', () => {
 
 describe('huddle reviews', () => {
   it('marks and unmarks the day, keeps the count, ignores other days', () => {
-    let m = applySnapshot(board())
+    let m = applySnapshot(board({ last_huddle_day: '2026-11-24' }))
     const mark = (seq: number, client_id: string, day = DAY) =>
       ev(seq, 'review.marked', { day, client_id, reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00.000000Z' })
     m = play(m, mark(11, 'c-adams'), mark(12, 'c-baker'), mark(13, 'c-baker'), mark(14, 'c-clark', '2026-11-24'))
@@ -449,8 +449,18 @@ describe('huddle reviews', () => {
     m = play(m, ev(15, 'review.unmarked', { day: DAY, client_id: 'c-adams' }))
     expect(m.board.reviewed_count).toBe(1)
     expect(client(m, 'c-adams').reviewed).toBe(false)
-    m = play(m, ev(16, 'review.unmarked', { day: '2026-11-24', client_id: 'c-baker' }))
+    m = play(m, ev(16, 'review.unmarked', { day: '2026-11-23', client_id: 'c-baker' }))
     expect(m.board.reviewed_count).toBe(1)
+  })
+
+  it('asks for a snapshot when a mark on an earlier day may move the last huddle (since_last_huddle)', () => {
+    const mark = (day: string) => ev(11, 'review.marked', { day, client_id: 'c-adams', reviewed_by: ANN, reviewed_at: '2026-11-25T09:00:00.000000Z' })
+    expect(applyEvent(applySnapshot(board()), mark('2026-11-24'), now).needSnapshot).toBe(true)
+    const later = applySnapshot(board({ last_huddle_day: '2026-11-20' }))
+    expect(applyEvent(later, mark('2026-11-24'), now).needSnapshot).toBe(true)
+    expect(applyEvent(later, mark('2026-11-19'), now).needSnapshot).toBe(false)
+    const unmark = ev(11, 'review.unmarked', { day: '2026-11-20', client_id: 'c-adams' })
+    expect(applyEvent(later, unmark, now).needSnapshot).toBe(true)
   })
 
   it('follows the shared huddle step of the day shown, and its end; ignores other days', () => {
@@ -496,6 +506,49 @@ describe('on call', () => {
     const r = applyEvent(m, ev(11, 'shift.deleted', { id: 's-day' }), now)
     expect(r.needSnapshot).toBe(true)
     expect(r.model.board.on_call).toBeNull()
+  })
+
+  it('keeps who is next: the soonest-starting created shift; deleting it asks for a snapshot', () => {
+    const day = shift('s-day', ANN, '2026-11-25T08:00:00.000000Z', '2026-11-25T20:00:00.000000Z')
+    const later = shift('s-later', BOB, '2026-11-26T08:00:00.000000Z', '2026-11-26T20:00:00.000000Z')
+    let m = applySnapshot(board({ on_call: day, on_call_next: later }))
+    m = play(m, ev(11, 'shift.created', shift('s-night', BOB, '2026-11-25T20:00:00.000000Z', '2026-11-26T08:00:00.000000Z')))
+    expect([m.board.on_call?.id, m.board.on_call_next?.id]).toEqual(['s-day', 's-night'])
+    m = play(m, ev(12, 'shift.created', shift('s-far', CAT, '2026-11-28T08:00:00.000000Z', '2026-11-28T20:00:00.000000Z')))
+    expect(m.board.on_call_next?.id).toBe('s-night')
+    const r = applyEvent(m, ev(13, 'shift.deleted', { id: 's-night' }), now)
+    expect(r.needSnapshot).toBe(true)
+    expect(r.model.board.on_call_next?.id).toBe('s-later')
+    // Once the next shift has begun, the board is stale (only the server knows the one after).
+    expect(staleness(m, Date.UTC(2026, 10, 25, 20, 0, 1))).toBe('on_call_next_started:s-night')
+  })
+
+  it('ignores a new on-call pattern (applying it sends shift.created events)', () => {
+    const m = applySnapshot(board())
+    const r = applyEvent(m, ev(11, 'oncall.pattern_updated', { version: 1, slots: [], updated_by: ANN, updated_at: '2026-11-25T09:00:00.000000Z' }), now)
+    expect(r.needSnapshot).toBe(false)
+    expect(r.model.board).toEqual({ ...m.board, seq: 11 })
+  })
+})
+
+describe('rolling counts', () => {
+  it('count a completed contact, move it out when it is changed, and keep since_last_huddle', () => {
+    const b = board({
+      day: DAY,
+      rolling_start: '2026-11-19',
+      last_huddle_day: '2026-11-24',
+      clients: [boardClient('c-adams', 'Adams', { since_last_huddle: 0 })],
+    })
+    let m = applySnapshot(b)
+    const done = contact('k1', 'c-adams', { day: '2026-11-23', status: 'completed' })
+    m = play(m, ev(11, 'contact.created', done))
+    expect([client(m, 'c-adams').contacts_7d, client(m, 'c-adams').face_to_face_7d, client(m, 'c-adams').since_last_huddle]).toEqual([1, 1, 0])
+    m = play(m, ev(12, 'contact.created', contact('k2', 'c-adams', { day: '2026-11-24', status: 'completed', kind: 'phone' })))
+    expect([client(m, 'c-adams').contacts_7d, client(m, 'c-adams').face_to_face_7d, client(m, 'c-adams').since_last_huddle]).toEqual([2, 1, 1])
+    // Monday's week count is separate: a contact of the week before the board's week.
+    expect(client(m, 'c-adams').contacts_this_week).toBe(2)
+    m = play(m, ev(13, 'contact.updated', { ...done, status: 'cancelled', version: 2 }))
+    expect([client(m, 'c-adams').contacts_7d, client(m, 'c-adams').face_to_face_7d, client(m, 'c-adams').since_last_huddle]).toEqual([1, 0, 1])
   })
 })
 

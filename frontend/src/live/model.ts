@@ -11,10 +11,11 @@
 // reconnects with `since: null`); the returned model is still the best
 // estimate, fit to show until the snapshot arrives.
 //
-// Four of these rules are also the server's, in src/domain/board_rules.rs:
+// These rules are also the server's, in src/domain/board_rules.rs:
 // roster order (`compareClients`), caseload slots (`slotHolder`, `moveSlot`),
-// weekly counts (`weekCounts`) and who is on call now (`covers`,
-// `latestCovering`). Both are tested against tests/vectors/board_rules.json
+// weekly counts (`weekCounts`), rolling counts (`rollingCounts`), the "last
+// seen" words (`lastSeenWords`), who is on call now (`covers`,
+// `latestCovering`) and next (`nextOnCall`). Both are tested against tests/vectors/board_rules.json
 // (board_rules.test.ts here); change the rule, the Rust and the vectors together.
 //
 // The OpenAPI document marks some always-sent nullable fields as optional
@@ -49,7 +50,7 @@ export interface BoardModel {
    * `contact.updated` changed.
    */
   readonly contacts: ReadonlyMap<Uuid, ContactOut>
-  /** Shifts known not to have ended: the snapshot's `on_call` and shifts created since. */
+  /** Shifts known not to have ended: the snapshot's `on_call` and `on_call_next`, and shifts created since. */
   readonly shifts: readonly ShiftOut[]
   /**
    * Where the server lists contacts without a start time in a day: SQLite sorts
@@ -77,7 +78,7 @@ export function applySnapshot(board: Board, seq: number = board.seq): BoardModel
     seq,
     board: seq === board.seq ? board : { ...board, seq },
     contacts,
-    shifts: board.on_call ? [board.on_call] : [],
+    shifts: [board.on_call, board.on_call_next].filter((s): s is ShiftOut => !!s),
     untimedFirst: untimedFirstIn(board) ?? true,
   }
 }
@@ -206,9 +207,21 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       if (covers(s, t) && (!on_call || !covers(on_call, t) || compareOnCall(s, on_call) >= 0)) {
         on_call = s
       }
-      step = { board: on_call === b.on_call ? b : { ...b, on_call }, shifts }
+      // And on_call_next the soonest-starting after now (board_rules.rs `next_on_call`).
+      let on_call_next = b.on_call_next ?? null
+      if (startsAfter(s, t) && (!on_call_next || !startsAfter(on_call_next, t) || compareNext(s, on_call_next) < 0)) {
+        on_call_next = s
+      }
+      step = {
+        board: on_call === b.on_call && on_call_next === (b.on_call_next ?? null) ? b : { ...b, on_call, on_call_next },
+        shifts,
+      }
       break
     }
+    case 'oncall.pattern_updated':
+      // The board shows shifts, not the pattern; applying it sends a `shift.created` per shift.
+      step = { board: b }
+      break
     case 'shift.deleted': {
       const id = e.data.id
       const t = now()
@@ -220,6 +233,13 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
           shifts,
           // A shift created before the snapshot may cover now; only the server knows.
           reason: 'the on-call shift was deleted',
+        }
+      } else if (b.on_call_next?.id === id) {
+        step = {
+          board: { ...b, on_call_next: nextOnCall(shifts, t) },
+          shifts,
+          // The shift after it may predate the snapshot; only the server knows.
+          reason: 'the next on-call shift was deleted',
         }
       } else {
         step = { board: b, shifts }
@@ -257,6 +277,11 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     case 'review.unmarked': {
       const { day, client_id } = e.data
       const want = e.kind === 'review.marked'
+      // A mark on an earlier day may move the team's previous huddle (`since_last_huddle`).
+      if (day < b.day && (want ? !b.last_huddle_day || day > b.last_huddle_day : day === b.last_huddle_day)) {
+        step = { board: b, reason: 'a review on an earlier day moves the last huddle' }
+        break
+      }
       const i = day === b.day ? clientIndex(b, client_id) : -1
       if (i < 0 || b.clients[i].reviewed === want) {
         step = { board: b }
@@ -408,6 +433,9 @@ function upsertClient(model: BoardModel, d: ClientData, created: boolean): Step 
     days_since_contact: prev ? prev.days_since_contact : null,
     contacts_this_week: prev ? prev.contacts_this_week : 0,
     face_to_face_this_week: prev ? prev.face_to_face_this_week : 0,
+    contacts_7d: prev ? prev.contacts_7d : 0,
+    face_to_face_7d: prev ? prev.face_to_face_7d : 0,
+    since_last_huddle: prev ? (prev.since_last_huddle ?? null) : b.last_huddle_day ? 0 : null,
     reviewed: prev ? prev.reviewed : false,
   }
   if (names) {
@@ -477,6 +505,41 @@ export function weekCounts(b: Pick<Board, 'week_start' | 'week_end'>, c: Pick<Co
   return [1, c.kind === 'face_to_face' ? 1 : 0]
 }
 
+/** The first day of the rolling week of the board of `day`: `day` minus 6 (board_rules.rs `rolling_start`). */
+export function rollingStart(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() - 6)
+  return d.toISOString().slice(0, 10)
+}
+
+/**
+ * What one contact adds to its client's rolling counts [7 days, of which face
+ * to face, since the last huddle] (board_rules.rs `rolling_contribution`): a
+ * completed contact on a day from `rolling_start` to the board's day, and from
+ * `last_huddle_day` (inclusive) to the board's day; never a day after it.
+ */
+export function rollingCounts(
+  b: Pick<Board, 'day' | 'rolling_start' | 'last_huddle_day'>,
+  c: Pick<ContactOut, 'status' | 'day' | 'kind'> | null,
+): [number, number, number] {
+  if (!c || c.status !== 'completed' || c.day > b.day) return [0, 0, 0]
+  const inWeek = c.day >= b.rolling_start
+  const sinceHuddle = b.last_huddle_day != null && c.day >= b.last_huddle_day
+  return [inWeek ? 1 : 0, inWeek && c.kind === 'face_to_face' ? 1 : 0, sinceHuddle ? 1 : 0]
+}
+
+/**
+ * The words for a client's last completed contact from the team-local days
+ * since it (board_rules.rs `last_seen_words`): days, never a "last 24 hours"
+ * window, so a client seen on Friday reads "seen 3 days ago" on Monday.
+ */
+export function lastSeenWords(daysSinceContact: number | null | undefined): string {
+  if (daysSinceContact == null) return 'never seen'
+  if (daysSinceContact <= 0) return 'seen today'
+  if (daysSinceContact === 1) return 'seen yesterday'
+  return `seen ${daysSinceContact} days ago`
+}
+
 /**
  * One contact's new state. `before` is its previous state: null for a new
  * contact, from `contacts` when known, and unknown (undefined) otherwise.
@@ -540,6 +603,23 @@ function upsertContact(
     f2f = Math.max(0, f2f + nf - pf)
   }
 
+  // Rolling counts: the 7 days ending on the board's day, and since the last huddle.
+  const [ra, rf, rh] = rollingCounts(b, c)
+  let all7 = cl.contacts_7d
+  let f2f7 = cl.face_to_face_7d
+  let sinceHuddle = cl.since_last_huddle ?? null
+  if (before === undefined) {
+    if (all7 > 0 || (sinceHuddle ?? 0) > 0) reason ??= 'an update of a contact this board has not seen may change the rolling counts'
+    all7 += ra
+    f2f7 += rf
+    sinceHuddle = sinceHuddle === null ? null : sinceHuddle + rh
+  } else {
+    const [pa, pf, ph] = rollingCounts(b, before)
+    all7 = Math.max(0, all7 + ra - pa)
+    f2f7 = Math.max(0, f2f7 + rf - pf)
+    sinceHuddle = sinceHuddle === null ? null : Math.max(0, sinceHuddle + rh - ph)
+  }
+
   const row: BoardClient = {
     ...cl,
     today,
@@ -547,6 +627,9 @@ function upsertContact(
     days_since_contact: days,
     contacts_this_week: all,
     face_to_face_this_week: f2f,
+    contacts_7d: all7,
+    face_to_face_7d: f2f7,
+    since_last_huddle: sinceHuddle,
   }
   return { board: { ...b, clients: replaceAt(clients, i, row) }, reason }
 }
@@ -606,6 +689,24 @@ function latestCovering(shifts: readonly ShiftOut[], t: number): ShiftOut | null
   let best: ShiftOut | null = null
   for (const s of shifts) {
     if (covers(s, t) && (!best || compareOnCall(s, best) > 0)) best = s
+  }
+  return best
+}
+
+function startsAfter(s: ShiftOut, t: number): boolean {
+  return s.starts_at > instantOf(t)
+}
+
+/** Which of two upcoming shifts comes first: the earlier start, then the greater id (board_rules.rs `next_on_call`). */
+function compareNext(a: ShiftOut, b: ShiftOut): number {
+  return compareInstants(a.starts_at, b.starts_at) || compareText(b.id, a.id)
+}
+
+/** Who is on call next after `t`: the known shift starting soonest after it, then the greatest id (board_rules.rs `next_on_call`). */
+export function nextOnCall(shifts: readonly ShiftOut[], t: number): ShiftOut | null {
+  let best: ShiftOut | null = null
+  for (const s of shifts) {
+    if (startsAfter(s, t) && (!best || compareNext(s, best) < 0)) best = s
   }
   return best
 }
@@ -674,6 +775,8 @@ export function staleness(model: BoardModel, nowMs: number): string | null {
   if (b.on_call && ended(b.on_call, nowMs) && onCallNow(model, nowMs) === null) {
     return `on_call_ended:${b.on_call.id}`
   }
+  // The next shift has begun: only the server knows the one after it.
+  if (b.on_call_next && !startsAfter(b.on_call_next, nowMs)) return `on_call_next_started:${b.on_call_next.id}`
   return null
 }
 

@@ -41,6 +41,9 @@ export function boardClient(id: string, family: string, over: Partial<BoardClien
     days_since_contact: null,
     contacts_this_week: 0,
     face_to_face_this_week: 0,
+    contacts_7d: 0,
+    face_to_face_7d: 0,
+    since_last_huddle: null,
     reviewed: false,
     ...over,
   }
@@ -144,10 +147,13 @@ export function board(over: Partial<Board> = {}): Board {
     day: DAY,
     week_start: WEEK_START,
     week_end: WEEK_END,
+    rolling_start: '2026-11-19',
+    last_huddle_day: null,
     seq: 10,
     generated_at: '2026-11-25T15:00:00.000000Z',
     privacy: 'names',
     on_call: null,
+    on_call_next: null,
     handoffs: [],
     staff: [
       { id: ANN, display_name: 'Ann', discipline: 'nursing', role: 'lead', caseload: 0 },

@@ -91,6 +91,7 @@ export const EVENT_KINDS = [
   'flag.transferred_in',
   'shift.created',
   'shift.deleted',
+  'oncall.pattern_updated',
   'handoff.created',
   'handoff.acknowledged',
   'review.marked',
