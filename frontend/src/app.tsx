@@ -7,6 +7,7 @@ import { DisplayScreen } from './screens/Display'
 import { OnCallScreen } from './screens/OnCall'
 import { PlannerScreen } from './screens/Planner'
 import { ClientScreen } from './screens/Client'
+import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SignOutDialog } from './components/SignOutDialog'
 import { LiveScope } from './lib/liveScope'
@@ -17,7 +18,7 @@ import type { Session } from './lib/session'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
-  | { kind: 'oncall' | 'planner'; team: MyTeam }
+  | { kind: 'oncall' | 'planner' | 'handoff'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
   | { kind: 'picker' }
 
@@ -29,12 +30,13 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
   if ((m = match('/teams/:team/board', path)) && (team = teamOf(m.team))) return { kind: 'board', team, huddle: query.get('huddle') === '1' }
   if ((m = match('/teams/:team/oncall', path)) && (team = teamOf(m.team))) return { kind: 'oncall', team }
   if ((m = match('/teams/:team/planner', path)) && (team = teamOf(m.team))) return { kind: 'planner', team }
+  if ((m = match('/teams/:team/handoff/new', path)) && (team = teamOf(m.team))) return { kind: 'handoff', team }
   if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
   return { kind: 'picker' }
 }
 
 /** The device a screen announces to the live presence. */
-const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', client: 'desktop', picker: 'desktop' }
+const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
 
 export function App() {
   const { path, query } = useLocation()
@@ -140,6 +142,8 @@ export function App() {
     screen = <OnCallScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'planner') {
     screen = <PlannerScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'handoff') {
+    screen = <HandoffNewScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
     screen = <ClientScreen team={r.team} clientId={r.clientId} session={session} onSignOut={requestSignOut} />
   } else {
