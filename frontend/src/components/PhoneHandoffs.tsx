@@ -35,11 +35,33 @@ function Items({ h, board }: { h: HandoffOut; board: Board }) {
   )
 }
 
+/** A handoff waiting for me: read it, then acknowledge with my read-back. */
+function Pending({ h, board, teamId }: { h: HandoffOut; board: Board; teamId: string }) {
+  const [synthesis, setSynthesis] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const from = staffName(board.staff, h.from_staff_id)
+  return (
+    <div aria-label={`Handoff from ${from}`} role="region" data-testid="pending-handoff">
+      <h2>Handoff from {from} <span class="muted" style={{ fontSize: '15px' }}>{formatTeamTime(h.created_at, board.team.timezone)}</span></h2>
+      {h.overdue && <p class="alert">Overdue: acknowledge now</p>}
+      <Items h={h} board={board} />
+      <form onSubmit={async (e) => {
+        e.preventDefault()
+        setError(null)
+        try { await api('POST', `/api/teams/${teamId}/handoffs/${h.id}/acknowledge`, { synthesis } satisfies Schemas['Acknowledge']); setSynthesis('') } catch (err) { setError((err as Error).message) }
+      }}>
+        <label for={`synthesis-${h.id}`}>Your read-back (synthesis)</label>
+        <textarea id={`synthesis-${h.id}`} rows={3} required value={synthesis} onInput={(e) => setSynthesis((e.target as HTMLTextAreaElement).value)} />
+        {error && <p class="error" role="alert">{error}</p>}
+        <button class="primary" type="submit" style={{ width: '100%', marginTop: '0.6rem' }}>Acknowledge handoff</button>
+      </form>
+    </div>
+  )
+}
+
 export function PhoneHandoffs({ board, team, me }: { board: Board; team: MyTeam; me: string }) {
   const [writing, setWriting] = useState(false)
   const [sent, setSent] = useState<string | null>(null)
-  const [synthesis, setSynthesis] = useState('')
-  const [error, setError] = useState<string | null>(null)
   const tz = board.team.timezone
   const pending = board.handoffs.filter((h) => h.to_staff_id === me && !h.acknowledged_at)
   const since = shiftStart(board, me)
@@ -56,27 +78,12 @@ export function PhoneHandoffs({ board, team, me }: { board: Board; team: MyTeam;
       </section>
     )
   }
-  const h = pending[0]
   return (
     <section aria-label="Handoffs">
       <div role="status">{sent && <p class="ok">{sent}</p>}</div>
-      {!h ? <><h2>Handoff</h2><p class="muted">No handoff is waiting for you.</p></> : (
-        <div aria-label="Handoff to me" role="region">
-          <h2>Handoff from {staffName(board.staff, h.from_staff_id)}</h2>
-          {h.overdue && <p class="alert">Overdue: acknowledge now</p>}
-          <Items h={h} board={board} />
-          <form onSubmit={async (e) => {
-            e.preventDefault()
-            setError(null)
-            try { await api('POST', `/api/teams/${team.team_id}/handoffs/${h.id}/acknowledge`, { synthesis } satisfies Schemas['Acknowledge']); setSynthesis('') } catch (err) { setError((err as Error).message) }
-          }}>
-            <label for="synthesis">Your read-back (synthesis)</label>
-            <textarea id="synthesis" rows={3} required value={synthesis} onInput={(e) => setSynthesis((e.target as HTMLTextAreaElement).value)} />
-            {error && <p class="error" role="alert">{error}</p>}
-            <button class="primary" type="submit" style={{ width: '100%', marginTop: '0.6rem' }}>Acknowledge handoff</button>
-          </form>
-        </div>
-      )}
+      {pending.length === 0 ? <><h2>Handoff</h2><p class="muted">No handoff is waiting for you.</p></> : pending.map((h) => (
+        <Pending key={h.id} h={h} board={board} teamId={team.team_id} />
+      ))}
       {earlier.length > 0 && (
         <div class="earlier" aria-label="Earlier handoffs" role="region">
           <h2>Earlier handoffs</h2>
