@@ -148,6 +148,7 @@ describe('writing a handoff', () => {
     await page.getByRole('button', { name: 'Send handoff' }).click()
     await expect.poll(() => page.locator('form').innerText()).toContain('Choose who receives the handoff.')
     await page.getByLabel('To', { exact: true }).selectOption(receiver.staff_id)
+    await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'handoff-write-1920.png')
     await page.getByRole('button', { name: 'Send handoff' }).click()
     await page.getByRole('status').filter({ hasText: `Handoff sent to ${receiver.display_name}` }).waitFor()

@@ -8,7 +8,7 @@ import { api, type MyTeam, type Schemas } from '../lib/api'
 import { useTeamLive } from '../lib/liveScope'
 import { ClientLifecycle, DISCHARGE_REASONS } from '../components/ClientLifecycle'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
-import { CATEGORY_WORD, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
+import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
 
 export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
@@ -42,12 +42,13 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
 
   const openFlags = flags.filter((f) => !f.resolved_at && f.team_id === team.team_id)
   // Caseloads and working members for the lifecycle tools (the team's live board).
-  const board = useTeamLive(team.team_id).model?.board ?? null
+  const live = useTeamLive(team.team_id)
+  const board = live.model?.board ?? null
 
   return (
     <>
-      <TeamNav team={team} here="client" onSignOut={onSignOut} />
-      <main class="page">
+      <TeamNav team={team} here="client" onSignOut={onSignOut}><ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} /></TeamNav>
+      <main class="page client-page">
         {error && <p class="error" role="alert">{error}</p>}
         {!client ? <p>Loading…</p> : (
           <>
