@@ -72,6 +72,15 @@ describe('client lifecycle on the client page', () => {
     expect(await alert().count()).toBe(0)
   })
 
+  test('a change made elsewhere meanwhile is said in words, and the record reloaded', async () => {
+    const c = await get(teamId)
+    await dana.call('PATCH', `/api/teams/${teamId}/clients/${clientId}`, { version: c.version, preferred_name: 'Q' } satisfies Schemas['ClientPatch'])
+    await page.getByLabel('Risk tier').selectOption('high')
+    await expect.poll(() => alert().allInnerTexts()).toContain('Someone else changed this record meanwhile; it has been reloaded. Try again.')
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Q Lifecycle')
+    await dana.call('PATCH', `/api/teams/${teamId}/clients/${clientId}`, { version: (await get(teamId)).version, preferred_name: null } satisfies Schemas['ClientPatch'])
+  })
+
   test('transfer to Westside ICM: the confirmation names the open flag, which moves to that board', async () => {
     const flag = await raiseFlag(dana, teamId, clientId, 'urgent', 'E2E: missed two appointments, phone off.', 'missing')
     await page.reload()
@@ -92,6 +101,8 @@ describe('client lifecycle on the client page', () => {
     await shot(page, 'client-transfer-confirm-1920.png')
     await dialog.getByRole('button', { name: 'Transfer to Westside ICM' }).click()
     await page.waitForURL(`**/teams/${west.id}/clients/${clientId}`)
+    await waitLive(page)
+    expect(await alert().count(), 'no error after moving to the receiving team').toBe(0)
     expect(await get(west.id)).toMatchObject({ team_id: west.id, case_manager_id: staff['Robin Clark'], status: 'active' })
     const westBoard = await dana.call<Schemas['Board']>('GET', `/api/teams/${west.id}/board`)
     expect(westBoard.open_flags.map((f) => f.id)).toContain(flag.id)
@@ -123,11 +134,10 @@ describe('client lifecycle on the client page', () => {
   })
 
   test('the client page actions on a phone (390×844): no sideways scrolling', async () => {
-    const { page: phone } = await newPage(ctx.browser, PHONE, { mobile: true })
-    await signIn(phone, ctx.server.base, 'dana.white', `/teams/${teamId}/clients/${clientId}`)
     // Back on Northside: another client, admitted, to show the lead's tools.
     const active = (await dana.call<Schemas['ClientOut'][]>('GET', `/api/teams/${teamId}/clients`)).find((c) => c.status === 'active')!
-    await phone.goto(`${ctx.server.base}/teams/${teamId}/clients/${active.id}`)
+    const { page: phone } = await newPage(ctx.browser, PHONE, { mobile: true })
+    await signIn(phone, ctx.server.base, 'dana.white', `/teams/${teamId}/clients/${active.id}`)
     await phone.getByRole('button', { name: 'Discharge…' }).click()
     await phone.getByLabel('Reason for discharge').waitFor()
     expect(await overflowing(phone)).toEqual([])

@@ -6,7 +6,8 @@
 // (caseload_full, open_flags, version_conflict) are said in words.
 import { useEffect, useState } from 'preact/hooks'
 import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
-import { asCaseloadFull, caseloadFullWords, isFull } from '../lib/caseload'
+import { isFull } from '../lib/caseload'
+import { refusalWords } from '../lib/refusal'
 import { navigate } from '../lib/router'
 import { CATEGORY_WORD, SEVERITY_WORD, staffName } from './common'
 import { ConfirmDialog } from './ConfirmDialog'
@@ -30,17 +31,6 @@ const NEXT: Record<string, Schemas['Status'][]> = {
   active: ['transitioning'],
   transitioning: ['active'],
   discharged: ['referred', 'active'],
-}
-
-/** A refusal in words; `who` names a staff id (for caseload_full). */
-export function refusalWords(err: ApiError, who: (id: string | null | undefined) => string, fallbackStaff?: string | null): string {
-  if (err.code === 'version_conflict') return 'Someone else changed this record meanwhile; it has been reloaded. Try again.'
-  if (err.code === 'caseload_full') {
-    const f = asCaseloadFull(err.body)
-    if (f) return caseloadFullWords(f, who(f.staff_id ?? fallbackStaff)).replace(/^Not assigned/, 'Not changed')
-  }
-  if (err.code === 'open_flags') return `Not discharged: this client still has open crisis flags. Give the outcome they are resolved with. (${err.message})`
-  return err.message
 }
 
 /** Case-manager choices: working members; in ICM with "n / cap" and full ones disabled. */
@@ -85,11 +75,11 @@ export function ClientLifecycle({ team, teams, client, openFlags, board, onChang
   }, [toTeam])
 
   /** Run a change; words for a refusal (a stale version reloads the record). */
-  const run = async (f: () => Promise<ClientOut | void>, staffId?: string | null): Promise<boolean> => {
+  const run = async (f: () => Promise<ClientOut | void>, staffId?: string | null, reload = true): Promise<boolean> => {
     onError(null); setSaid(null)
     try {
       const c = await f()
-      await onChanged(c ?? undefined)
+      if (reload) await onChanged(c ?? undefined)
       return true
     } catch (e) {
       const err = e as ApiError
@@ -166,7 +156,7 @@ export function ClientLifecycle({ team, teams, client, openFlags, board, onChang
                 <option value="">Choose…</option>
                 {transferTargets.map((t) => <option key={t.team_id} value={t.team_id}>{t.name} ({t.mode.toUpperCase()})</option>)}
               </select></div>
-            <div><label for="transfer-manager">{target?.mode === 'icm' ? 'Case manager there' : 'Primary contact there'}{needsManagerThere ? '' : ' (optional)'}</label>
+            <div><label for="transfer-manager">{target?.mode === 'act' ? 'Primary contact there' : 'Case manager there'}{needsManagerThere ? '' : ' (optional)'}</label>
               <select id="transfer-manager" required={needsManagerThere} value={toManager} disabled={!toBoard} onChange={(e) => setToManager((e.target as HTMLSelectElement).value)}>
                 <option value="">{toBoard ? 'Choose…' : toTeam ? 'Loading…' : 'Choose a team first'}</option>
                 {toBoard && <ManagerOptions staff={toBoard.staff} icm={toBoard.team.mode === 'icm'} cap={toBoard.team.caseload_cap} />}
@@ -219,7 +209,7 @@ export function ClientLifecycle({ team, teams, client, openFlags, board, onChang
       {confirming === 'transfer' && target && (
         <ConfirmDialog title={`Transfer ${clientName} to ${target.name}?`} confirm={`Transfer to ${target.name}`} onCancel={() => setConfirming(null)}
           onConfirm={async () => {
-            const ok = await run(async () => { await api<ClientOut>('POST', `${base}/clients/${client.id}/transfer`, { to_team_id: target.team_id, case_manager_id: toManager || undefined } satisfies Schemas['Transfer']) }, toManager)
+            const ok = await run(async () => { await api<ClientOut>('POST', `${base}/clients/${client.id}/transfer`, { to_team_id: target.team_id, case_manager_id: toManager || undefined } satisfies Schemas['Transfer']) }, toManager, false)
             setConfirming(null)
             if (ok) { setPanel(null); navigate(`/teams/${target.team_id}/clients/${client.id}`) }
           }}>

@@ -37,7 +37,7 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
       setTeamNames(new Map(hist.teams.map((t) => [t.id, t.name])))
     } catch (e) { setError((e as Error).message) }
   }
-  useEffect(() => { void load() }, [clientId, team.team_id])
+  useEffect(() => { setError(null); void load() }, [clientId, team.team_id])
   const name = (id: string | null | undefined) => members.find((m) => m.staff_id === id)?.display_name ?? '—'
 
   const openFlags = flags.filter((f) => !f.resolved_at && f.team_id === team.team_id)
