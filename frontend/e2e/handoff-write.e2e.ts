@@ -71,6 +71,7 @@ describe('writing a handoff', () => {
     }
     expect(await overflowing(p)).toEqual([])
     expect(await smallTargets(p)).toEqual([])
+    await shot(p, 'handoff-form-390.png')
   })
 
   test('an action with owner and due time; sending without the contingency is refused in words first', async () => {

@@ -94,7 +94,7 @@ export function HandoffForm({ board, team, me, onSent, onCancel }: { board: Boar
           </div>
           {err(`items[${i}].severity`)}
           <label for={`summary-${i}`}>Summary</label>
-          <textarea id={`summary-${i}`} rows={2} maxLength={2000} value={it.summary} onInput={(e) => update(i, (x) => ({ ...x, summary: (e.target as HTMLTextAreaElement).value }))} />
+          <textarea id={`summary-${i}`} rows={3} maxLength={2000} value={it.summary} onInput={(e) => update(i, (x) => ({ ...x, summary: (e.target as HTMLTextAreaElement).value }))} />
           {err(`items[${i}].summary`)}
           <div class="handoff-actions-list">
             <strong>Actions</strong>
