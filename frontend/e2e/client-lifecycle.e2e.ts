@@ -5,6 +5,7 @@
 // discharge with a reason and a confirmation that resolves the open flag in the same step.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
+import { expectAccessible } from './axe'
 import { Api, DESKTOP, PHONE, e2eSuite, newPage, overflowing, raiseFlag, shot, signIn, waitLive, type Schemas } from './server'
 
 const ctx = e2eSuite()
@@ -99,6 +100,7 @@ describe('client lifecycle on the client page', () => {
     expect(words).toContain('missed two appointments')
     expect(words).toContain('Robin Clark')
     await shot(page, 'client-transfer-confirm-1920.png')
+    await expectAccessible(page, 'transfer confirmation at 1920×1080')
     await dialog.getByRole('button', { name: 'Transfer to Westside ICM' }).click()
     await page.waitForURL(`**/teams/${west.id}/clients/${clientId}`)
     await waitLive(page)
@@ -142,9 +144,11 @@ describe('client lifecycle on the client page', () => {
     await phone.getByLabel('Reason for discharge').waitFor()
     expect(await overflowing(phone)).toEqual([])
     await shot(phone, 'client-actions-390.png', true)
+    await expectAccessible(phone, 'client page with the discharge form at 390×844')
     await page.goto(`${ctx.server.base}/teams/${teamId}/clients/${active.id}`)
     await page.getByRole('button', { name: 'Transfer…' }).click()
     await page.getByRole('region', { name: 'Status and care' }).waitFor()
     await shot(page, 'client-actions-1920.png')
+    await expectAccessible(page, 'client page with the transfer form at 1920×1080')
   })
 })

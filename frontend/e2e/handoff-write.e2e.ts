@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { Api, DESKTOP, PHONE, e2eSuite, newPage, overflowing, raiseFlag, shot, signIn, smallTargets, waitLive, writeText, OUT, type Schemas } from './server'
 import { join } from 'node:path'
+import { expectAccessible } from './axe'
 
 const ctx = e2eSuite()
 
@@ -72,6 +73,7 @@ describe('writing a handoff', () => {
     expect(await overflowing(p)).toEqual([])
     expect(await smallTargets(p)).toEqual([])
     await shot(p, 'handoff-form-390.png')
+    await expectAccessible(p, 'handoff form at 390×844')
   })
 
   test('an action with owner and due time; sending without the contingency is refused in words first', async () => {
@@ -120,6 +122,7 @@ describe('writing a handoff', () => {
     expect(body).toContain('call mobile crisis')
     expect(body).toContain('Read-back: Food and fridge')
     await shot(p, 'handoff-earlier-390.png', true)
+    await expectAccessible(p, 'handoff tab with earlier handoffs at 390×844')
     const h = (await lead.call<Schemas['HandoffOut'][]>('GET', `/api/teams/${teamId}/handoffs?client_id=${client.id}`))[0]
     expect(h.acknowledged_at).toBeTruthy()
     expect(h.synthesis).toContain('Food and fridge')
@@ -151,6 +154,7 @@ describe('writing a handoff', () => {
     await page.getByLabel('To', { exact: true }).selectOption(receiver.staff_id)
     await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'handoff-write-1920.png')
+    await expectAccessible(page, 'handoff form at 1920×1080')
     await page.getByRole('button', { name: 'Send handoff' }).click()
     await page.getByRole('status').filter({ hasText: `Handoff sent to ${receiver.display_name}` }).waitFor()
     const list = await lead.call<Schemas['HandoffOut'][]>('GET', `/api/teams/${teamId}/handoffs?client_id=${other.id}`)

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { api, hasRefreshToken, logout, refresh, setSignedOutHandler, type MyTeam } from './lib/api'
 import { match, navigate, useLocation } from './lib/router'
 import { Login } from './screens/Login'
@@ -9,6 +9,8 @@ import { PlannerScreen } from './screens/Planner'
 import { ClientScreen } from './screens/Client'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
+import { SettingsScreen } from './screens/Settings'
+import { UpdatePrompt } from './components/UpdatePrompt'
 import { SignOutDialog } from './components/SignOutDialog'
 import { LiveScope } from './lib/liveScope'
 import { isLocked, setLock, useIdleLock } from './lib/lock'
@@ -18,7 +20,7 @@ import type { Session } from './lib/session'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
-  | { kind: 'oncall' | 'planner' | 'handoff'; team: MyTeam }
+  | { kind: 'oncall' | 'planner' | 'settings' | 'handoff'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
   | { kind: 'picker' }
 
@@ -30,17 +32,22 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
   if ((m = match('/teams/:team/board', path)) && (team = teamOf(m.team))) return { kind: 'board', team, huddle: query.get('huddle') === '1' }
   if ((m = match('/teams/:team/oncall', path)) && (team = teamOf(m.team))) return { kind: 'oncall', team }
   if ((m = match('/teams/:team/planner', path)) && (team = teamOf(m.team))) return { kind: 'planner', team }
+  if ((m = match('/teams/:team/settings', path)) && (team = teamOf(m.team))) return { kind: 'settings', team }
   if ((m = match('/teams/:team/handoff/new', path)) && (team = teamOf(m.team))) return { kind: 'handoff', team }
   if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
   return { kind: 'picker' }
 }
 
+const OFFLINE_AT_START = 'No network: you will be signed in again when the network returns. Contacts queued on this phone are kept and sent then.'
+
 /** The device a screen announces to the live presence. */
-const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
+const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
 
 export function App() {
   const { path, query } = useLocation()
   const [session, setSession] = useState<Session | null>(null)
+  const sessionRef = useRef<Session | null>(null)
+  sessionRef.current = session
   const [booting, setBooting] = useState(true)
   const [locked, setLocked] = useState(false)
   /** Signing out asked first: how many of my contacts are still queued. */
@@ -78,15 +85,22 @@ export function App() {
       setBooting(false)
       return
     }
-    ;(async () => {
+    const resume = async () => {
       try {
         if (hasRefreshToken() && (await refresh())) await loadMe()
+        else if (hasRefreshToken() && !navigator.onLine) setEnded(OFFLINE_AT_START)
       } catch {
         /* shows the login */
       } finally {
         setBooting(false)
       }
-    })()
+    }
+    void resume()
+    // Opened without a network (the service worker's app shell): resume the session, and so
+    // send the queued contacts, once the network returns.
+    const online = () => { if (!sessionRef.current && hasRefreshToken()) void resume().then(() => setEnded((n) => (n === OFFLINE_AT_START ? null : n))) }
+    window.addEventListener('online', online)
+    return () => window.removeEventListener('online', online)
   }, [])
 
   // The idle lock: the session and the live connection go on underneath (not on the wall
@@ -97,10 +111,12 @@ export function App() {
     setLocked(true)
   })
 
-  if (path === '/display') return <DisplayScreen token={query.get('token') ?? ''} />
+  if (path === '/display') return <><DisplayScreen token={query.get('token') ?? ''} /><UpdatePrompt auto /></>
   if (booting) return <p class="page">Loading…</p>
   if (!session) {
     return (
+      <>
+      <UpdatePrompt />
       <Login
         notice={ended}
         onSignedIn={async () => {
@@ -113,6 +129,7 @@ export function App() {
           }
         }}
       />
+      </>
     )
   }
 
@@ -142,6 +159,8 @@ export function App() {
     screen = <OnCallScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'planner') {
     screen = <PlannerScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'settings') {
+    screen = <SettingsScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'handoff') {
     screen = <HandoffNewScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
@@ -152,6 +171,7 @@ export function App() {
   return (
     <>
       <LiveScope teamIds={teams.map((t) => t.team_id)} device={DEVICE[r.kind]} me={me}>{screen}</LiveScope>
+      <UpdatePrompt />
       {asking !== null && (
         <SignOutDialog
           count={asking}
@@ -188,7 +208,8 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
                 <strong>{t.name}</strong> ({t.mode.toUpperCase()}, {t.role}) —{' '}
                 <a href={`/teams/${t.team_id}/board`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/board`) }}>board</a>{' · '}
                 <a href={`/teams/${t.team_id}/oncall`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/oncall`) }}>on-call</a>{' · '}
-                <a href={`/teams/${t.team_id}/planner`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/planner`) }}>planner</a>
+                <a href={`/teams/${t.team_id}/planner`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/planner`) }}>planner</a>{' · '}
+                <a href={`/teams/${t.team_id}/settings`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/settings`) }}>settings</a>
               </li>
             ))}
           </ul>

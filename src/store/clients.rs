@@ -5,11 +5,12 @@
 use crate::auth::{team_access, write_access, AuthUser};
 use crate::db::events::lock_team;
 use crate::db::models::{ClientRow, TeamRow};
-use crate::db::schema::{access_log, clients};
+use crate::db::schema::clients;
 use crate::db::{self, caseload, DbConn, Pool};
 use crate::domain::client::{self as rules, DischargeInput, RiskTier, Status};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
+use crate::store::access_log;
 use crate::store::events::{append, Event};
 use crate::store::teams::load_team;
 use crate::store::{discharge, flags};
@@ -274,16 +275,7 @@ pub async fn get(
     db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let row = load_client(conn, &team_id, &client_id)?;
-        diesel::insert_into(access_log::table)
-            .values((
-                access_log::id.eq(Uuid::new_v4().to_string()),
-                access_log::staff_id.eq(&user.id),
-                access_log::team_id.eq(&team_id),
-                access_log::client_id.eq(&client_id),
-                access_log::action.eq("client.read"),
-                access_log::at.eq(db::now()),
-            ))
-            .execute(conn)?;
+        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.read")?;
         Ok(ClientOut::from(&row))
     })
     .await

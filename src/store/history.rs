@@ -8,16 +8,16 @@
 
 use crate::auth::{team_access, AuthUser};
 use crate::db::models::{ContactRow, FlagRow};
-use crate::db::schema::{access_log, contacts, crisis_flags, teams};
+use crate::db::schema::{contacts, crisis_flags, teams};
 use crate::db::{self, Pool};
 use crate::error::AppResult;
+use crate::store::access_log;
 use crate::store::clients::load_client;
 use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 /// At most this many contacts (the latest) and flags come back.
 pub const MAX_ITEMS: i64 = 1000;
@@ -87,16 +87,7 @@ pub async fn get(
             .into_iter()
             .map(|(id, name)| HistoryTeam { id, name })
             .collect();
-        diesel::insert_into(access_log::table)
-            .values((
-                access_log::id.eq(Uuid::new_v4().to_string()),
-                access_log::staff_id.eq(&user.id),
-                access_log::team_id.eq(&team_id),
-                access_log::client_id.eq(&client_id),
-                access_log::action.eq("client.history"),
-                access_log::at.eq(db::now()),
-            ))
-            .execute(conn)?;
+        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.history")?;
         Ok(ClientHistory {
             contacts: with_staff(conn, contact_rows)?,
             flags: flags::outs(conn, &flag_rows)?,

@@ -10,6 +10,7 @@
 
 pub mod absences;
 pub mod access;
+pub mod access_log;
 pub mod board;
 pub mod carriers;
 pub mod clients;

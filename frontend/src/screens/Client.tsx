@@ -79,14 +79,14 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
               </section>
             </div>
             <section class="card" style={{ marginTop: '1rem' }}><h2>Contacts (last 30 days and next week)</h2>
-              <table class="list"><thead><tr><th>Day</th><th>Time</th><th>Status</th><th>What</th><th>Who</th><th>Note</th></tr></thead>
+              <table class="list" tabIndex={0} aria-label="Contacts"><thead><tr><th>Day</th><th>Time</th><th>Status</th><th>What</th><th>Who</th><th>Note</th></tr></thead>
                 <tbody>{contacts.map((c) => (
                   <tr key={c.id}><td>{c.day}</td><td>{c.start ?? ''}</td><td>{c.status}</td><td>{c.activity} ({c.kind.replace(/_/g, ' ')}, {c.place})</td>
                     <td>{c.staff_ids.map(name).join(', ')}</td><td>{c.note ?? ''}</td></tr>))}</tbody></table>
             </section>
             {earlier.length > 0 && (
               <section class="card" style={{ marginTop: '1rem' }}><h2>Recorded by other teams (latest {earlier.length})</h2>
-                <table class="list"><thead><tr><th>Day</th><th>Team</th><th>Status</th><th>What</th><th>Note</th></tr></thead>
+                <table class="list" tabIndex={0} aria-label="Contacts recorded by other teams"><thead><tr><th>Day</th><th>Team</th><th>Status</th><th>What</th><th>Note</th></tr></thead>
                   <tbody>{earlier.map((c) => (
                     <tr key={c.id}><td>{c.day}</td><td>{teamNames.get(c.team_id) ?? ''}</td><td>{c.status}</td><td>{c.activity} ({c.kind.replace(/_/g, ' ')}, {c.place})</td>
                       <td>{c.note ?? ''}</td></tr>))}</tbody></table>
