@@ -152,6 +152,7 @@ describe('writing a handoff', () => {
     await page.getByRole('button', { name: 'Send handoff' }).click()
     await expect.poll(() => page.locator('form').innerText()).toContain('Choose who receives the handoff.')
     await page.getByLabel('To', { exact: true }).selectOption(receiver.staff_id)
+    expect(await page.locator('form').innerText()).not.toContain('Choose who receives the handoff.')
     await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'handoff-write-1920.png')
     await expectAccessible(page, 'handoff form at 1920×1080')

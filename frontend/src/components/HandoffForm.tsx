@@ -45,6 +45,8 @@ export function HandoffForm({ board, team, me, onSent, onCancel }: { board: Boar
     const flagged = draftItems({ ...board, clients: [{ ...c, case_manager_id: me }] }, me)[0]
     setItems((all) => [...all, flagged ?? { client_id: id, severity: 'stable', summary: '', actions: [], contingency: '' }])
   }
+  /** A field's error goes once the field is changed (the rest stay until the next send). */
+  const clear = (field: string) => setErrors((all) => { if (!(field in all)) return all; const { [field]: _, ...rest } = all; return rest })
   const err = (field: string) => errors[field] ? <p class="error" id={`err-${field.replace(/[^a-z0-9]/gi, '-')}`}>{errors[field]}</p> : null
 
   const send = async (e: Event) => {
@@ -74,7 +76,7 @@ export function HandoffForm({ board, team, me, onSent, onCancel }: { board: Boar
   return (
     <form class="handoff-form" aria-label="Write a handoff" onSubmit={send} noValidate>
       <label for="handoff-to">To</label>
-      <select id="handoff-to" value={to} aria-invalid={!!errors.to_staff_id} onChange={(e) => { setTouchedTo(true); setTo((e.target as HTMLSelectElement).value) }}>
+      <select id="handoff-to" value={to} aria-invalid={!!errors.to_staff_id} onChange={(e) => { setTouchedTo(true); clear('to_staff_id'); setTo((e.target as HTMLSelectElement).value) }}>
         <option value="">Choose who takes over…</option>
         {receivers.map((s) => <option key={s.id} value={s.id}>{label(s)}</option>)}
       </select>
@@ -94,7 +96,7 @@ export function HandoffForm({ board, team, me, onSent, onCancel }: { board: Boar
           </div>
           {err(`items[${i}].severity`)}
           <label for={`summary-${i}`}>Summary</label>
-          <textarea id={`summary-${i}`} rows={3} maxLength={2000} value={it.summary} onInput={(e) => update(i, (x) => ({ ...x, summary: (e.target as HTMLTextAreaElement).value }))} />
+          <textarea id={`summary-${i}`} rows={3} maxLength={2000} value={it.summary} onInput={(e) => { clear(`items[${i}].summary`); update(i, (x) => ({ ...x, summary: (e.target as HTMLTextAreaElement).value })) }} />
           {err(`items[${i}].summary`)}
           <div class="handoff-actions-list">
             <strong>Actions</strong>
@@ -117,7 +119,7 @@ export function HandoffForm({ board, team, me, onSent, onCancel }: { board: Boar
           </div>
           <label for={`contingency-${i}`}>Contingency{it.severity === 'unstable' ? ' — required for an unstable client' : ' (if … then …)'}</label>
           <textarea id={`contingency-${i}`} rows={2} maxLength={2000} value={it.contingency} aria-invalid={!!errors[`items[${i}].contingency`]}
-            onInput={(e) => update(i, (x) => ({ ...x, contingency: (e.target as HTMLTextAreaElement).value }))} />
+            onInput={(e) => { clear(`items[${i}].contingency`); update(i, (x) => ({ ...x, contingency: (e.target as HTMLTextAreaElement).value })) }} />
           {err(`items[${i}].contingency`)}
           <div class="actions"><button type="button" onClick={() => setItems((all) => all.filter((_, k) => k !== i))}>Remove {name(it.client_id)}</button></div>
         </fieldset>
