@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks'
 import { api, type ApiError, type Schemas } from '../lib/api'
 import { PERSON_CAP, asCaseloadFull, caseloadFullWords, isFull } from '../lib/caseload'
-import { staffName } from './common'
+import { Link, staffName } from './common'
 import type { Board } from '../live/types'
 
 export function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) {
@@ -85,7 +85,10 @@ export function Caseloads({ board, isLead }: { board: Board; isLead: boolean }) 
           ))}
         </tbody>
       </table>
-      {referred.length > 0 && <p class="muted">{referred.length} referred client(s) must be screened before admission.</p>}
+      {referred.length > 0 && (
+        <p class="muted" data-testid="referred">{referred.length} referred client{referred.length === 1 ? '' : 's'} to screen before admission (on the client page):{' '}
+          {referred.map((c, i) => <span key={c.id}>{i ? ', ' : ''}<Link href={`/teams/${board.team.id}/clients/${c.id}`}>{c.display_name}</Link></span>)}</p>
+      )}
     </section>
   )
 }

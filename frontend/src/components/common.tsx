@@ -40,6 +40,7 @@ export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; her
       <Link href={`${base}/board?huddle=1`} current={here === 'huddle'}>Huddle</Link>
       <Link href={`${base}/oncall`} current={here === 'oncall'}>On call</Link>
       <Link href={`${base}/planner`} current={here === 'planner'}>Planner</Link>
+      {team.role !== 'viewer' && <Link href={`${base}/handoff/new`} current={here === 'handoff'}>Write handoff</Link>}
       <Link href={`${base}/settings`} current={here === 'settings'}>Settings</Link>
       <Link href="/">Teams</Link>
       <span class="spacer" />

@@ -4,34 +4,15 @@
 // Opening this page is written to the access log.
 import { useEffect, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
-import { asCaseloadFull, caseloadFullWords } from '../lib/caseload'
+import { api, type MyTeam, type Schemas } from '../lib/api'
+import { useTeamLive } from '../lib/liveScope'
+import { ClientLifecycle, DISCHARGE_REASONS } from '../components/ClientLifecycle'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
-import { CATEGORY_WORD, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
+import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 
-const DISCHARGE_REASONS: [Schemas['DischargeReason'], string][] = [
-  ['goals_met', 'Goals met'],
-  ['moved', 'Moved away'],
-  ['transferred_out', 'Transferred to another service'],
-  ['declined_services', 'Declined services'],
-  ['incarcerated', 'Incarcerated'],
-  ['long_term_hospital', 'Long-term hospital stay'],
-  ['died', 'Died'],
-  ['lost_to_contact', 'Lost to contact'],
-  ['other', 'Other'],
-]
-
-const NEXT: Record<string, Schemas['Status'][]> = {
-  referred: ['screening', 'discharged'],
-  screening: ['active', 'discharged'],
-  active: ['transitioning', 'discharged'],
-  transitioning: ['active', 'discharged'],
-  discharged: ['referred', 'active'],
-}
-
-export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
+export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
   const [client, setClient] = useState<ClientOut | null>(null)
   const [flags, setFlags] = useState<FlagOut[]>([])
   const [contacts, setContacts] = useState<ContactOut[]>([])
@@ -39,9 +20,6 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
   const [members, setMembers] = useState<MemberOut[]>([])
   const [earlier, setEarlier] = useState<ContactOut[]>([])
   const [teamNames, setTeamNames] = useState<Map<string, string>>(new Map())
-  const [discharging, setDischarging] = useState(false)
-  const [reason, setReason] = useState<Schemas['DischargeReason'] | ''>('')
-  const [outcome, setOutcome] = useState('')
   const [error, setError] = useState<string | null>(null)
   const base = `/api/teams/${team.team_id}`
   const tz = team.timezone
@@ -60,38 +38,18 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
       setTeamNames(new Map(hist.teams.map((t) => [t.id, t.name])))
     } catch (e) { setError((e as Error).message) }
   }
-  useEffect(() => { void load() }, [clientId])
+  useEffect(() => { setError(null); void load() }, [clientId, team.team_id])
   const name = (id: string | null | undefined) => members.find((m) => m.staff_id === id)?.display_name ?? '—'
 
-  const patch = async (body: Omit<Schemas['ClientPatch'], 'version'>) => {
-    if (!client) return
-    setError(null)
-    try { setClient(await api<ClientOut>('PATCH', `${base}/clients/${clientId}`, { version: client.version, ...body } satisfies Schemas['ClientPatch'])) } catch (e) {
-      const err = e as ApiError
-      const full = err.code === 'caseload_full' ? asCaseloadFull(err.body) : null
-      if (err.code === 'version_conflict') { setError('Someone else changed this record meanwhile; it has been reloaded. Try again.'); await load() }
-      else if (full) setError(caseloadFullWords(full, name(full.staff_id ?? client.case_manager_id)).replace(/^Not assigned/, 'Not changed'))
-      else setError(err.message)
-    }
-  }
-
   const openFlags = flags.filter((f) => !f.resolved_at && f.team_id === team.team_id)
-  const discharge = async (e: Event) => {
-    e.preventDefault()
-    if (!reason) return
-    await patch({
-      status: 'discharged',
-      discharge_reason: reason,
-      ...(openFlags.length ? { resolve_open_flags: { outcome } } : {}),
-    })
-    setDischarging(false)
-    await load()
-  }
+  // Caseloads and working members for the lifecycle tools (the team's live board).
+  const live = useTeamLive(team.team_id)
+  const board = live.model?.board ?? null
 
   return (
     <>
-      <TeamNav team={team} here="client" onSignOut={onSignOut} />
-      <main class="page">
+      <TeamNav team={team} here="client" onSignOut={onSignOut}><ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} /></TeamNav>
+      <main class="page client-page">
         {error && <p class="error" role="alert">{error}</p>}
         {!client ? <p>Loading…</p> : (
           <>
@@ -102,37 +60,10 @@ export function ClientScreen({ team, clientId, onSignOut }: { team: MyTeam; clie
               {client.external_id ? ` · record ${client.external_id}` : ''}
               {client.discharge_reason ? ` · discharged ${client.discharged_on ?? ''} (${DISCHARGE_REASONS.find(([r]) => r === client.discharge_reason)?.[1] ?? client.discharge_reason})` : ''}
             </p>
+            {/* Lifecycle (clientsui): admit, case manager, transfer, discharge. */}
             {team.role !== 'viewer' && (
-              <div class="planner-tools">
-                <div><label for="risk">Risk tier</label>
-                  <select id="risk" value={client.risk_tier} onChange={(e) => patch({ risk_tier: (e.target as HTMLSelectElement).value as Schemas['RiskTier'] })}>
-                    {(['low', 'medium', 'high'] satisfies Schemas['RiskTier'][]).map((r) => <option key={r}>{r}</option>)}
-                  </select></div>
-                {team.role === 'lead' && NEXT[client.status].map((s) => (
-                  s === 'discharged'
-                    ? <button key={s} onClick={() => setDischarging(true)}>Discharge…</button>
-                    : <button key={s} onClick={() => patch({ status: s })}>Move to {s}</button>
-                ))}
-              </div>
-            )}
-            {discharging && (
-              <form class="card" onSubmit={discharge} aria-label="Discharge">
-                <label for="discharge-reason">Reason for discharge</label>
-                <select id="discharge-reason" required value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value as Schemas['DischargeReason'])}>
-                  <option value="">Choose…</option>
-                  {DISCHARGE_REASONS.map(([r, words]) => <option key={r} value={r}>{words}</option>)}
-                </select>
-                {openFlags.length > 0 && (
-                  <>
-                    <label for="discharge-outcome">{openFlags.length} open crisis flag(s) will be resolved with this outcome</label>
-                    <textarea id="discharge-outcome" rows={2} required value={outcome} onInput={(e) => setOutcome((e.target as HTMLTextAreaElement).value)} />
-                  </>
-                )}
-                <div class="actions">
-                  <button type="button" onClick={() => setDischarging(false)}>Cancel</button>
-                  <button class="primary" type="submit">Discharge</button>
-                </div>
-              </form>
+              <ClientLifecycle team={team} teams={session.teams} client={client} openFlags={openFlags} board={board}
+                onChanged={async (c) => { if (c) setClient(c); await load() }} onError={setError} />
             )}
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: '1rem' }}>
               <section class="card"><h2>Crisis flags</h2>

@@ -9,11 +9,12 @@ import { alertDevice, unansweredWords } from '../lib/alerts'
 import { enqueue, flush, load as loadQueue, purge, type QueuedContact, type SendResult } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
 import { uuid } from '../lib/uuid'
-import { CATEGORY_WORD, ConnectionBadge, SEVERITY_WORD, staffName } from '../components/common'
-import type { Board, HandoffOut } from '../live/types'
+import { CATEGORY_WORD, ConnectionBadge, SEVERITY_WORD } from '../components/common'
+import type { Board } from '../live/types'
 import { navigate } from '../lib/router'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
+import { PhoneHandoffs } from '../components/PhoneHandoffs'
 
 type Tab = 'flags' | 'handoff' | 'log'
 
@@ -102,7 +103,8 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
       ) : tab === 'flags' ? (
         <Flags board={board} teamId={team.team_id} canAct={team.role !== 'viewer'} />
       ) : tab === 'handoff' ? (
-        <Handoffs board={board} teamId={team.team_id} mine={mine} />
+        // Handoffs (clientsui): read, acknowledge, re-read, write.
+        <PhoneHandoffs board={board} team={team} me={session.user.id} />
       ) : (
         <LogContact board={board} team={team} session={session} onQueued={(q) => setQueue(q)} online={online} />
       )}
@@ -194,38 +196,6 @@ function AlertMe() {
         ? 'This phone alerts you to new emergency and urgent flags and to emergencies escalated to you, also while locked.'
         : 'Notifications are blocked for actboard in this browser; the phone still vibrates while actboard is open.'}
     </p>
-  )
-}
-
-function Handoffs({ board, teamId, mine }: { board: Board; teamId: string; mine: HandoffOut[] }) {
-  const [synthesis, setSynthesis] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
-  if (mine.length === 0) return <section><h2>Handoff</h2><p class="muted">No handoff is waiting for you.</p></section>
-  const h = mine[0]
-  return (
-    <section aria-label="Handoff to me">
-      <h2>Handoff from {staffName(board.staff, h.from_staff_id)}</h2>
-      {h.overdue && <p class="alert">Overdue: acknowledge now</p>}
-      {h.items.map((it) => (
-        <article key={it.client_id} class={`item ${it.severity === 'unstable' ? 'emergency' : it.severity === 'watcher' ? 'urgent' : ''}`}>
-          <div style={{ fontWeight: 800, fontSize: '18px' }}>{names.get(it.client_id) ?? 'client'} — {it.severity.toUpperCase()}</div>
-          <div>{it.summary}</div>
-          {(it.actions ?? []).length > 0 && <ul>{(it.actions ?? []).map((a, i) => <li key={i}>{a.text}</li>)}</ul>}
-          {it.contingency && <div class="muted">If: {it.contingency}</div>}
-        </article>
-      ))}
-      <form onSubmit={async (e) => {
-        e.preventDefault()
-        setError(null)
-        try { await api('POST', `/api/teams/${teamId}/handoffs/${h.id}/acknowledge`, { synthesis } satisfies Schemas['Acknowledge']); setSynthesis('') } catch (err) { setError((err as Error).message) }
-      }}>
-        <label for="synthesis">Your read-back (synthesis)</label>
-        <textarea id="synthesis" rows={3} required value={synthesis} onInput={(e) => setSynthesis((e.target as HTMLTextAreaElement).value)} />
-        {error && <p class="error" role="alert">{error}</p>}
-        <button class="primary" type="submit" style={{ width: '100%', marginTop: '0.6rem' }}>Acknowledge handoff</button>
-      </form>
-    </section>
   )
 }
 

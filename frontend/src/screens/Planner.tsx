@@ -16,6 +16,7 @@ import { DecisionNotice, describeConflicts, type Decision } from '../components/
 import { AbsenceForm, AbsenceList, type Absence, type Undo } from '../components/Absences'
 import { NewVisit } from '../components/NewVisit'
 import { Caseloads } from '../components/Caseloads'
+import { NewReferral } from '../components/NewReferral'
 import type { BoardStaff, ContactOut } from '../live/types'
 
 /** An undo on screen: a new one replaces it (its own id, its own timer). */
@@ -186,6 +187,8 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
         </div>
         {board && team.role !== 'viewer' && <NewVisit board={board} day={day} visits={visits} ask={ask} onDone={reload} />}
         {board && board.team.mode === 'icm' && <Caseloads board={board} isLead={isLead} />}
+        {/* New referrals (clientsui): leads enter them here; screening and admission on the client page. */}
+        {board && isLead && <NewReferral board={board} />}
       </main>
       {toast && (
         <div class="toast" role="status" key={toast.id}>
