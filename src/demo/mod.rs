@@ -16,7 +16,7 @@ use crate::domain::roles::Role;
 use crate::domain::team::{Mode, Privacy};
 use crate::domain::time;
 use crate::error::AppResult;
-use crate::store::clients::{save, Values};
+use crate::store::clients::{save, write_details, Values};
 use crate::store::contacts::{insert as insert_contact, ContactIn};
 use crate::store::flags;
 use crate::store::handoffs::{insert as insert_handoff, HandoffItem, NewHandoff};
@@ -342,6 +342,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                     } else {
                         status
                     };
+                    let details = people::fake_details(i, &family);
                     let v = Values {
                         given_name: given,
                         family_name: family,
@@ -352,6 +353,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         case_manager_id: Some(primary),
                     };
                     let row = save(conn, &act, &id, None, v.clone(), &lead)?;
+                    write_details(conn, &id, &details)?;
                     if status == Status::Transitioning {
                         save(conn, &act, &id, Some(&row), Values { status, ..v }, &lead)?;
                     }
@@ -480,6 +482,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                 for j in 0..n {
                     let (given, family) = person_names(&mut rng, &mut used);
                     let id = uuid(&mut rng);
+                    let details = people::fake_details(200 + k * 20 + j, &family);
                     save(
                         conn,
                         &icm,
@@ -497,6 +500,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         },
                         &dana,
                     )?;
+                    write_details(conn, &id, &details)?;
                     icm_people.push((
                         Person {
                             id,

@@ -11,6 +11,7 @@ pub mod flag;
 pub mod handoff;
 pub mod privacy;
 pub mod roles;
+pub mod series;
 pub mod staff;
 pub mod team;
 pub mod text;

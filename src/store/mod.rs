@@ -12,6 +12,7 @@ pub mod absences;
 pub mod access;
 pub mod board;
 pub mod carriers;
+pub mod client_card;
 pub mod clients;
 pub mod contacts;
 pub mod discharge;
@@ -30,5 +31,6 @@ pub mod sessions;
 pub mod staff;
 pub mod teams;
 pub mod timestamp;
+pub mod visit_series;
 
 pub use timestamp::Timestamp;

@@ -10,5 +10,6 @@ pub mod flag;
 pub mod handoff;
 pub mod huddle;
 pub mod member;
+pub mod series;
 pub mod shift;
 pub mod team;
