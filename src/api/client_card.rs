@@ -1,5 +1,6 @@
 //! The phone's quick card for one client.
 
+use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 /// written to the access log.
 #[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), responses(
     (status = 200, body = ClientCard),
+    (status = 403, description = "a display token (staff only)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/clients/{client_id}/card")]
 pub async fn get_client_card(

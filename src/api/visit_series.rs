@@ -119,6 +119,7 @@ pub async fn create_visit_series(
 /// The team's recurring visits, newest first (ended ones too, with `ended_at`).
 #[utoipa::path(tag = "contacts", params(("team_id" = Uuid, Path)), responses(
     (status = 200, body = Vec<SeriesOut>),
+    (status = 403, description = "a display token (staff only)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/visit-series")]
 pub async fn list_visit_series(

@@ -154,7 +154,14 @@ const STREETS: &[&str] = &[
     "Harbour View",
     "Orchard Close",
 ];
-const RELATIONS: &[&str] = &["Mother", "Brother", "Sister", "Friend", "Daughter", "Neighbour"];
+const RELATIONS: &[&str] = &[
+    "Mother",
+    "Brother",
+    "Sister",
+    "Friend",
+    "Daughter",
+    "Neighbour",
+];
 const PLANS: &[&str] = &[
     "Warning signs: stops answering the phone, not sleeping. Helps: a visit within the day, \
      walking together. Avoid crowded waiting rooms. If unsafe: crisis line, then ED.",

@@ -24,6 +24,8 @@ pub enum Place {
     Other,
 }
 
+/// planned (ahead), completed (the person was reached), attempted (tried, no answer: not a
+/// completed contact for counts or last seen), missed (the person did not turn up), cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactStatus {

@@ -271,7 +271,10 @@ mod tests {
         redact_client(&mut c);
         let s = c.to_string();
         assert!(
-            !s.contains("555") && !s.contains("Elm") && !s.contains("details") && !s.contains("crisis"),
+            !s.contains("555")
+                && !s.contains("Elm")
+                && !s.contains("details")
+                && !s.contains("crisis"),
             "{s}"
         );
     }

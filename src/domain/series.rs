@@ -69,7 +69,10 @@ mod tests {
     fn until_inclusive_and_bounded() {
         assert_eq!(days(d("2026-12-01"), 7, d("2026-12-14")).len(), 2);
         assert_eq!(days(d("2026-12-01"), 7, d("2026-12-15")).len(), 3);
-        assert_eq!(days(d("2026-12-01"), 90, d("2026-12-01")), vec![d("2026-12-01")]);
+        assert_eq!(
+            days(d("2026-12-01"), 90, d("2026-12-01")),
+            vec![d("2026-12-01")]
+        );
         assert_eq!(
             last_day(d("2026-12-01"), Some(d("2026-11-30")))
                 .unwrap_err()

@@ -43,13 +43,19 @@ pub fn write_details(conn: &mut DbConn, client_id: &str, d: &DetailChanges) -> A
     }
     let target = clients::table.filter(clients::id.eq(client_id));
     if let Some(v) = &d.phone {
-        diesel::update(target).set(clients::phone.eq(v)).execute(conn)?;
+        diesel::update(target)
+            .set(clients::phone.eq(v))
+            .execute(conn)?;
     }
     if let Some(v) = &d.address {
-        diesel::update(target).set(clients::address.eq(v)).execute(conn)?;
+        diesel::update(target)
+            .set(clients::address.eq(v))
+            .execute(conn)?;
     }
     if let Some(v) = &d.crisis_plan {
-        diesel::update(target).set(clients::crisis_plan.eq(v)).execute(conn)?;
+        diesel::update(target)
+            .set(clients::crisis_plan.eq(v))
+            .execute(conn)?;
     }
     if let Some(v) = &d.emergency_contact {
         diesel::update(target)

@@ -454,7 +454,11 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         ("POST", "/api/teams/{team_id}/visit-series", _) => Some(series_body(fx, n)),
         ("DELETE", "/api/teams/{team_id}/visit-series/{series_id}", _) => {
             let made = app
-                .post(&format!("/api/teams/{a}/visit-series"), lt, series_body(fx, n))
+                .post(
+                    &format!("/api/teams/{a}/visit-series"),
+                    lt,
+                    series_body(fx, n),
+                )
                 .await
                 .expect(201);
             params.insert("series_id", id(&made["series"]));

@@ -68,7 +68,12 @@ async fn client_details_are_set_read_and_logged(app: TestApp) {
     );
     assert_eq!(changed["version"], 2);
     // Limits, by field; nothing changes.
-    for (field, len) in [("phone", 41), ("address", 301), ("crisis_plan", 4001), ("emergency_contact", 301)] {
+    for (field, len) in [
+        ("phone", 41),
+        ("address", 301),
+        ("crisis_plan", 4001),
+        ("emergency_contact", 301),
+    ] {
         invalid(
             app.patch(
                 &format!("{path}/{cid}"),
@@ -81,14 +86,25 @@ async fn client_details_are_set_read_and_logged(app: TestApp) {
     }
     let long_plan = "y".repeat(4000);
     let ok = app
-        .patch(&format!("{path}/{cid}"), &m, json!({"version": 2, "crisis_plan": long_plan}))
+        .patch(
+            &format!("{path}/{cid}"),
+            &m,
+            json!({"version": 2, "crisis_plan": long_plan}),
+        )
         .await
         .expect(200);
-    assert_eq!(ok["details"]["crisis_plan"].as_str().map(str::len), Some(4000));
+    assert_eq!(
+        ok["details"]["crisis_plan"].as_str().map(str::len),
+        Some(4000)
+    );
     let (_, viewer) = app.member(&t, "det.v", "viewer").await;
-    app.patch(&format!("{path}/{cid}"), &viewer, json!({"version": 3, "phone": "1"}))
-        .await
-        .problem(403, "forbidden");
+    app.patch(
+        &format!("{path}/{cid}"),
+        &viewer,
+        json!({"version": 3, "phone": "1"}),
+    )
+    .await
+    .problem(403, "forbidden");
 }
 
 async fn client_details_stay_off_boards_events_and_displays(app: TestApp) {
@@ -118,7 +134,14 @@ async fn client_details_stay_off_boards_events_and_displays(app: TestApp) {
         .as_str()
         .unwrap()
         .to_string();
-    let secrets = ["555-01", "Elm Street", "Secret Lane", "not sleeping", "brother", "details"];
+    let secrets = [
+        "555-01",
+        "Elm Street",
+        "Secret Lane",
+        "not sleeping",
+        "brother",
+        "details",
+    ];
     let day = local_day(0);
     for (who, url) in [
         (&lead, format!("/api/teams/{t}/board?day={day}")),
@@ -160,9 +183,17 @@ async fn the_quick_card_has_what_on_call_needs(app: TestApp) {
     let k = |k: &str| format!("/api/teams/{t}/contacts/{k}");
     // Seven contacts that happened (the card shows the latest 5), planned ones ahead.
     let mut happened = vec![];
-    for (i, status) in ["completed", "attempted", "missed", "completed", "attempted", "completed", "completed"]
-        .iter()
-        .enumerate()
+    for (i, status) in [
+        "completed",
+        "attempted",
+        "missed",
+        "completed",
+        "attempted",
+        "completed",
+        "completed",
+    ]
+    .iter()
+    .enumerate()
     {
         let kid = new_id();
         let mut v = visit(&cid, &[&ann], &local_day(-(i as i64) - 1), status);
@@ -172,9 +203,13 @@ async fn the_quick_card_has_what_on_call_needs(app: TestApp) {
         happened.push(kid);
     }
     let cancelled = new_id();
-    app.put(&k(&cancelled), &m, visit(&cid, &[&ann], &local_day(0), "cancelled"))
-        .await
-        .expect(201);
+    app.put(
+        &k(&cancelled),
+        &m,
+        visit(&cid, &[&ann], &local_day(0), "cancelled"),
+    )
+    .await
+    .expect(201);
     let later = new_id();
     let mut v = visit(&cid, &[&ann], &local_day(3), "planned");
     v["start"] = json!("08:00");
@@ -193,7 +228,8 @@ async fn the_quick_card_has_what_on_call_needs(app: TestApp) {
         )
         .await
         .expect(201);
-    let now = chrono::Utc::now().with_timezone(&"America/New_York".parse::<chrono_tz::Tz>().unwrap());
+    let now =
+        chrono::Utc::now().with_timezone(&"America/New_York".parse::<chrono_tz::Tz>().unwrap());
     let shift = app
         .post(
             &format!("/api/teams/{t}/oncall/shifts"),
@@ -208,8 +244,17 @@ async fn the_quick_card_has_what_on_call_needs(app: TestApp) {
     let before = reads_logged(&app, &cid, "client.card").await;
     let card = app.get(&card_path, &m).await.expect(200);
     assert_eq!(reads_logged(&app, &cid, "client.card").await, before + 1);
-    let recent: Vec<String> = card["recent_contacts"].as_array().unwrap().iter().map(id).collect();
-    assert_eq!(recent, happened[..5].to_vec(), "latest first, no planned or cancelled");
+    let recent: Vec<String> = card["recent_contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(id)
+        .collect();
+    assert_eq!(
+        recent,
+        happened[..5].to_vec(),
+        "latest first, no planned or cancelled"
+    );
     assert_eq!(card["next_planned"]["id"], next.as_str());
     assert_eq!(card["open_flags"][0]["id"], flag["id"]);
     assert_eq!(card["on_call_now"]["id"], shift["id"]);

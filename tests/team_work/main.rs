@@ -38,8 +38,8 @@ mod helpers;
 
 mod absences;
 mod carriers;
-mod client_card;
 mod caseload_person;
+mod client_card;
 mod clients;
 mod contacts;
 mod discharge;

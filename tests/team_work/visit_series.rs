@@ -65,7 +65,13 @@ async fn a_series_books_every_visit_or_none(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(event_kinds(&ev), vec!["contacts.series_created"]);
-    assert_eq!(ev["events"][0]["data"]["contacts"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        ev["events"][0]["data"]["contacts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        7
+    );
     let listed = app.get(&path, &m).await.expect(200);
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(listed[0]["id"], s["id"]);
@@ -82,7 +88,11 @@ async fn a_series_books_every_visit_or_none(app: TestApp) {
         .expect(201);
     let seq = last_seq(&app, &t, &m).await;
     let p = app
-        .post(&path, &m, series(&c, &[&ann], &local_day(2), 7, "11:00", "11:30"))
+        .post(
+            &path,
+            &m,
+            series(&c, &[&ann], &local_day(2), 7, "11:00", "11:30"),
+        )
         .await
         .problem(409, "double_booked");
     let conflicts = p["conflicts"].as_array().unwrap();
@@ -90,7 +100,15 @@ async fn a_series_books_every_visit_or_none(app: TestApp) {
     assert_eq!(conflicts[0]["contact_id"], busy.as_str());
     assert_eq!(conflicts[0]["day"], third.as_str());
     assert_eq!(count_contacts(&app, &t, &m).await, 8, "nothing written");
-    assert_eq!(app.get(&path, &m).await.expect(200).as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get(&path, &m)
+            .await
+            .expect(200)
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(last_seq(&app, &t, &m).await, seq, "no event");
     // With allow_overlap it books them all (13 weekly visits in twelve weeks).
     let mut body = series(&c, &[&ann], &local_day(2), 7, "11:00", "11:30");
@@ -100,9 +118,13 @@ async fn a_series_books_every_visit_or_none(app: TestApp) {
 
     // Viewers cannot plan; another team's lead does not see the team.
     let (_, viewer) = app.member(&t, "dep.viewer", "viewer").await;
-    app.post(&path, &viewer, series(&c, &[&ann], &local_day(3), 7, "06:00", "06:30"))
-        .await
-        .problem(403, "forbidden");
+    app.post(
+        &path,
+        &viewer,
+        series(&c, &[&ann], &local_day(3), 7, "06:00", "06:30"),
+    )
+    .await
+    .problem(403, "forbidden");
 }
 
 async fn a_series_is_checked_field_by_field(app: TestApp) {
@@ -171,10 +193,7 @@ async fn ending_a_series_cancels_what_is_ahead(app: TestApp) {
     .expect(200);
     let seq = last_seq(&app, &t, &m).await;
 
-    let ended = app
-        .delete(&format!("{path}/{sid}"), &m)
-        .await
-        .expect(200);
+    let ended = app.delete(&format!("{path}/{sid}"), &m).await.expect(200);
     assert!(ended["series"]["ended_at"].is_string(), "{ended}");
     let cancelled: Vec<String> = ended["contacts"]
         .as_array()
@@ -184,7 +203,10 @@ async fn ending_a_series_cancels_what_is_ahead(app: TestApp) {
         .collect();
     assert_eq!(cancelled, vec![visits[2].clone(), visits[3].clone()]);
     for c in ended["contacts"].as_array().unwrap() {
-        assert_eq!((&c["status"], &c["version"]), (&json!("cancelled"), &json!(2)));
+        assert_eq!(
+            (&c["status"], &c["version"]),
+            (&json!("cancelled"), &json!(2))
+        );
     }
     let all = app
         .get(&format!("/api/teams/{t}/contacts?limit=1000"), &m)
@@ -198,7 +220,11 @@ async fn ending_a_series_cancels_what_is_ahead(app: TestApp) {
             .unwrap()["status"]
             .clone()
     };
-    assert_eq!(status(&visits[0]), "planned", "today's, already begun, stays");
+    assert_eq!(
+        status(&visits[0]),
+        "planned",
+        "today's, already begun, stays"
+    );
     assert_eq!(status(&visits[1]), "cancelled");
     assert_eq!(status(&visits[3]), "cancelled");
     let ev = app
@@ -206,13 +232,16 @@ async fn ending_a_series_cancels_what_is_ahead(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(event_kinds(&ev), vec!["contacts.series_ended"]);
-    assert_eq!(ev["events"][0]["data"]["contacts"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        ev["events"][0]["data"]["contacts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
     // Ending it again changes nothing.
-    let again = app
-        .delete(&format!("{path}/{sid}"), &m)
-        .await
-        .expect(200);
+    let again = app.delete(&format!("{path}/{sid}"), &m).await.expect(200);
     assert_eq!(again["contacts"], json!([]));
     assert_eq!(again["series"]["ended_at"], ended["series"]["ended_at"]);
     assert_eq!(last_seq(&app, &t, &m).await, seq + 1);
@@ -257,5 +286,13 @@ async fn parallel_series_for_one_slot_book_once(app: TestApp) {
     let n = days.len();
     days.dedup();
     assert_eq!(days.len(), n, "one visit per day at most");
-    assert_eq!(app.get(&path, &m).await.expect(200).as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get(&path, &m)
+            .await
+            .expect(200)
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

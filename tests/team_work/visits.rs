@@ -68,7 +68,10 @@ async fn attempted_is_not_a_completed_contact(app: TestApp) {
         "contacts_this_week",
         "face_to_face_this_week",
     ] {
-        assert_eq!(a[f], b[f], "{f}: last seen and counts do not move on an attempt");
+        assert_eq!(
+            a[f], b[f],
+            "{f}: last seen and counts do not move on an attempt"
+        );
     }
     let listed = app
         .get(&format!("/api/teams/{t}/contacts?status=attempted"), &m)
@@ -176,9 +179,13 @@ async fn close_out_a_planned_visit_on_the_same_record(app: TestApp) {
             "status",
         );
     }
-    app.patch(&k(&tomorrow), &m, json!({"version": 1, "status": "cancelled"}))
-        .await
-        .expect(200);
+    app.patch(
+        &k(&tomorrow),
+        &m,
+        json!({"version": 1, "status": "cancelled"}),
+    )
+    .await
+    .expect(200);
 
     // Double booking only where both hold time: Ann has another visit 16:00–17:00.
     let other = new_id();

@@ -464,9 +464,12 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a contact with the version last read (members). A change of day, times, staff or
-         *     status that gives one of its staff two overlapping visits is 409 `double_booked`, unless
-         *     `allow_overlap` is set.
+         * Change a contact with the version last read (members). Closing out a planned visit is a
+         *     PATCH of the same record: `status` (completed, attempted, missed, cancelled), the actual
+         *     `start`/`end` or `minutes`, `kind`, `place` and `note` in one request; completed,
+         *     attempted and missed are refused (422 on `status`) on a day that has not come yet. A
+         *     change of day, times, staff or status that gives one of its staff two overlapping planned
+         *     or completed visits is 409 `double_booked`, unless `allow_overlap` is set.
          */
         patch: operations["patch_contact"];
         trace?: never;
@@ -1231,7 +1234,11 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
-        /** @enum {string} */
+        /**
+         * @description planned (ahead), completed (the person was reached), attempted (tried, no answer: not a
+         *     completed contact for counts or last seen), missed (the person did not turn up), cancelled.
+         * @enum {string}
+         */
         ContactStatus: "planned" | "completed" | "attempted" | "missed" | "cancelled";
         /** @description `contacts.reassigned`: one person's planned visits of a day moved to another. */
         ContactsReassigned: {
@@ -3366,6 +3373,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a display token (staff only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
                 headers: {
@@ -5489,6 +5505,15 @@ export interface operations {
             };
             /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a display token (staff only) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
