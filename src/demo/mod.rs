@@ -24,6 +24,7 @@ use crate::store::members::set_role;
 use crate::store::oncall::{insert as insert_shift, NewShift};
 use crate::store::staff::{insert_staff, NewStaff};
 use crate::store::teams::{self, load_team};
+use crate::store::visit_series::{book as book_series, NewSeries};
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
 use diesel::prelude::*;
 use people::{ACTIVITIES, FAMILY, GIVEN, NORTHSIDE, RIVERSIDE};
@@ -419,6 +420,26 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             // The urgent one has a responder.
             let urgent = flags::load(conn, &act.id, &flag_ids[1].0)?;
             flags::add_responder(conn, &urgent, &workers[10])?;
+            // The client who missed two depots: a fortnightly injection at the clinic from
+            // tomorrow (a recurring visit), booked even where the nurse has other visits.
+            book_series(
+                conn,
+                &act,
+                &NewSeries {
+                    client_id: flag_ids[2].1.clone(),
+                    staff_ids: vec![workers[3].clone()],
+                    first_day: today + Days::new(1),
+                    every_days: 14,
+                    until: today + Days::new(1 + 84),
+                    start: "08:15".into(),
+                    end: "08:30".into(),
+                    kind: Kind::FaceToFace,
+                    place: Place::Office,
+                    activity: "depot injection".into(),
+                    allow_overlap: true,
+                },
+                &lead,
+            )?;
             // A week of round-the-clock on-call: day duty 09–17, nights 17–09.
             let mut shifts = vec![];
             for d in 0..8u64 {

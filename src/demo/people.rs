@@ -179,7 +179,7 @@ pub fn fake_details(i: usize, family: &str) -> crate::store::clients::DetailChan
     crate::store::clients::DetailChanges {
         phone: Some(Some(format!("555-01{:02}", i % 100))),
         address: Some(Some(format!(
-            "{} {}, Riverside",
+            "{} {}",
             3 + (i * 7) % 180,
             STREETS[i % STREETS.len()]
         ))),

@@ -2,7 +2,7 @@
 //! `series_id`), all or none; ending it cancels the visits still ahead, past ones stay.
 
 use crate::auth::{team_access, write_access, AuthUser};
-use crate::db::models::{ContactRow, SeriesRow};
+use crate::db::models::{ContactRow, SeriesRow, TeamRow};
 use crate::db::schema::{contacts as k, visit_series as vs};
 use crate::db::{self, DbConn, Pool};
 use crate::domain::contact::{Kind, Place};
@@ -53,87 +53,97 @@ pub async fn create(
 ) -> AppResult<SeriesContacts> {
     db::tx(pool, move |conn| {
         let team = write_access(conn, &user, &team_id, Role::Member)?;
-        let today = time::today(oncall::tz_of(&team)?, chrono::Utc::now());
-        if n.first_day < today {
-            return Err(AppError::validation(
-                "first_day",
-                format!("must not be before today ({today})"),
-            ));
-        }
-        clients::check_client(conn, &team_id, &n.client_id)?;
-        contacts::check_staff(conn, &team_id, &n.staff_ids)?;
-        let id = Uuid::new_v4().to_string();
-        let visits: Vec<(String, Content)> = series::days(n.first_day, n.every_days, n.until)
-            .into_iter()
-            .map(|day| {
-                let c = Content {
-                    client_id: n.client_id.clone(),
-                    staff_ids: n.staff_ids.clone(),
-                    day: day.format("%Y-%m-%d").to_string(),
-                    start: Some(n.start.clone()),
-                    end: Some(n.end.clone()),
-                    kind: n.kind.as_str().into(),
-                    place: n.place.as_str().into(),
-                    activity: n.activity.clone(),
-                    status: "planned".into(),
-                    minutes: None,
-                    note: None,
-                };
-                (Uuid::new_v4().to_string(), c)
-            })
-            .collect();
-        if !n.allow_overlap {
-            let mut found = vec![];
-            for (cid, c) in &visits {
-                found.extend(conflicts_of(conn, &team_id, cid, c)?);
-            }
-            if !found.is_empty() {
-                return Err(double_booked(found));
-            }
-        }
-        let now = db::now();
-        diesel::insert_into(vs::table)
-            .values((
-                vs::id.eq(&id),
-                vs::team_id.eq(&team_id),
-                vs::client_id.eq(&n.client_id),
-                vs::staff_ids.eq(n.staff_ids.join(",")),
-                vs::first_day.eq(n.first_day.format("%Y-%m-%d").to_string()),
-                vs::every_days.eq(n.every_days),
-                vs::until_day.eq(n.until.format("%Y-%m-%d").to_string()),
-                vs::start_time.eq(&n.start),
-                vs::end_time.eq(&n.end),
-                vs::kind.eq(n.kind.as_str()),
-                vs::place.eq(n.place.as_str()),
-                vs::activity.eq(&n.activity),
-                vs::created_by.eq(&user.id),
-                vs::created_at.eq(now),
-            ))
-            .execute(conn)?;
-        let mut booked = Vec::with_capacity(visits.len());
-        for (cid, c) in &visits {
-            booked.push(contacts::insert_row(
-                conn,
-                &team,
-                cid,
-                c,
-                Some(&id),
-                &user.id,
-            )?);
-        }
-        let out = SeriesContacts {
-            series: SeriesOut::from(&load(conn, &team_id, &id)?),
-            contacts: booked,
-        };
-        append(
-            conn,
-            &team_id,
-            Event::SeriesCreated(out.clone()),
-            Some(&user.id),
-        )?;
-        Ok(out)
+        book(conn, &team, &n, &user.id)
     })
     .await
+}
+
+/// Book a series and its visits (after the team's write lock; the demo loader calls it too).
+pub fn book(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    n: &NewSeries,
+    actor: &str,
+) -> AppResult<SeriesContacts> {
+    let team_id = team.id.clone();
+    let today = time::today(oncall::tz_of(team)?, chrono::Utc::now());
+    if n.first_day < today {
+        return Err(AppError::validation(
+            "first_day",
+            format!("must not be before today ({today})"),
+        ));
+    }
+    clients::check_client(conn, &team_id, &n.client_id)?;
+    if clients::load_client(conn, &team_id, &n.client_id)?.status == "discharged" {
+        return Err(AppError::validation(
+            "client_id",
+            "is discharged: no visits to plan",
+        ));
+    }
+    contacts::check_staff(conn, &team_id, &n.staff_ids)?;
+    let id = Uuid::new_v4().to_string();
+    let visits: Vec<(String, Content)> = series::days(n.first_day, n.every_days, n.until)
+        .into_iter()
+        .map(|day| {
+            let c = Content {
+                client_id: n.client_id.clone(),
+                staff_ids: n.staff_ids.clone(),
+                day: day.format("%Y-%m-%d").to_string(),
+                start: Some(n.start.clone()),
+                end: Some(n.end.clone()),
+                kind: n.kind.as_str().into(),
+                place: n.place.as_str().into(),
+                activity: n.activity.clone(),
+                status: "planned".into(),
+                minutes: None,
+                note: None,
+            };
+            (Uuid::new_v4().to_string(), c)
+        })
+        .collect();
+    if !n.allow_overlap {
+        let mut found = vec![];
+        for (cid, c) in &visits {
+            found.extend(conflicts_of(conn, &team_id, cid, c)?);
+        }
+        if !found.is_empty() {
+            return Err(double_booked(found));
+        }
+    }
+    let now = db::now();
+    diesel::insert_into(vs::table)
+        .values((
+            vs::id.eq(&id),
+            vs::team_id.eq(&team_id),
+            vs::client_id.eq(&n.client_id),
+            vs::staff_ids.eq(n.staff_ids.join(",")),
+            vs::first_day.eq(n.first_day.format("%Y-%m-%d").to_string()),
+            vs::every_days.eq(n.every_days),
+            vs::until_day.eq(n.until.format("%Y-%m-%d").to_string()),
+            vs::start_time.eq(&n.start),
+            vs::end_time.eq(&n.end),
+            vs::kind.eq(n.kind.as_str()),
+            vs::place.eq(n.place.as_str()),
+            vs::activity.eq(&n.activity),
+            vs::created_by.eq(actor),
+            vs::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    let mut booked = Vec::with_capacity(visits.len());
+    for (cid, c) in &visits {
+        booked.push(contacts::insert_row(conn, team, cid, c, Some(&id), actor)?);
+    }
+    let out = SeriesContacts {
+        series: SeriesOut::from(&load(conn, &team_id, &id)?),
+        contacts: booked,
+    };
+    append(
+        conn,
+        &team_id,
+        Event::SeriesCreated(out.clone()),
+        Some(actor),
+    )?;
+    Ok(out)
 }
 
 /// The team's series, newest first (ended ones too).

@@ -155,6 +155,20 @@ async fn a_series_is_checked_field_by_field(app: TestApp) {
     ] {
         invalid(app.post(&path, &m, body.clone()).await, field);
     }
+    // A discharged client has no visits to plan.
+    let gone = id(&refer(&app, &t, &lead, "Gil", "Gone").await);
+    app.patch(
+        &format!("/api/teams/{t}/clients/{gone}"),
+        &lead,
+        json!({"version": 1, "status": "discharged", "discharge_reason": "moved"}),
+    )
+    .await
+    .expect(200);
+    invalid(
+        app.post(&path, &m, series(&gone, &[&ann], &local_day(1), 14, "10:00", "10:30"))
+            .await,
+        "client_id",
+    );
     assert_eq!(app.get(&path, &m).await.expect(200), json!([]));
     assert_eq!(count_contacts(&app, &t, &m).await, 0);
     // A year of daily visits is the most one series books.
