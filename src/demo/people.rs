@@ -155,11 +155,11 @@ const STREETS: &[&str] = &[
     "Orchard Close",
 ];
 const RELATIONS: &[&str] = &[
-    "Mother",
-    "Brother",
-    "Sister",
+    "Parent",
+    "Sibling",
+    "Partner",
     "Friend",
-    "Daughter",
+    "Cousin",
     "Neighbour",
 ];
 const PLANS: &[&str] = &[

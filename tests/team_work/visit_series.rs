@@ -165,8 +165,12 @@ async fn a_series_is_checked_field_by_field(app: TestApp) {
     .await
     .expect(200);
     invalid(
-        app.post(&path, &m, series(&gone, &[&ann], &local_day(1), 14, "10:00", "10:30"))
-            .await,
+        app.post(
+            &path,
+            &m,
+            series(&gone, &[&ann], &local_day(1), 14, "10:00", "10:30"),
+        )
+        .await,
         "client_id",
     );
     assert_eq!(app.get(&path, &m).await.expect(200), json!([]));
