@@ -2,7 +2,7 @@
 //! once (materialized), so the range is bounded: every 1 to 90 days, until at most a year
 //! after the first day (default twelve weeks).
 
-use crate::domain::FieldError;
+use crate::domain::{time, FieldError};
 use chrono::{NaiveDate, TimeDelta};
 
 pub const MIN_EVERY: i32 = 1;
@@ -25,7 +25,8 @@ pub fn last_day(first: NaiveDate, until: Option<NaiveDate>) -> Result<NaiveDate,
             format!("must be at most {MAX_SPAN_DAYS} days after first_day"),
         ));
     }
-    Ok(until)
+    // The default may run past the last accepted date.
+    time::check_sane(until).map_err(|m| FieldError::new("until", m))
 }
 
 pub fn check_every(every: i32) -> Result<i32, FieldError> {
@@ -81,6 +82,7 @@ mod tests {
         );
         assert!(last_day(d("2026-12-01"), Some(d("2027-12-01"))).is_ok());
         assert!(last_day(d("2026-12-01"), Some(d("2027-12-02"))).is_err());
+        assert_eq!(last_day(d("2099-12-01"), None).unwrap_err().field, "until");
         // A year of daily visits is the most a series books.
         assert_eq!(days(d("2026-12-01"), 1, d("2027-12-01")).len(), 366);
     }
