@@ -175,6 +175,7 @@ checked_tables!(
     huddle_focus,
     absences,
     oncall_patterns,
+    visit_series,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -247,15 +248,23 @@ INSERT INTO login_failures (id, username, address, at)
     VALUES ('l1', 'maria', '127.0.0.1', '2026-01-02 03:04:05');
 INSERT INTO clients (id, team_id, given_name, family_name, preferred_name, initials, external_id,
                      status, risk_tier, case_manager_id, version, created_at, updated_at,
-                     discharge_reason, discharged_on, discharged_at)
+                     discharge_reason, discharged_on, discharged_at, phone, address, crisis_plan,
+                     emergency_contact)
     VALUES ('c1', 't1', 'Given', 'Family', 'Pref', 'G.F.', 'ext-1', 'active', 'high', 's1', 1,
             '2026-01-02 03:04:05', '2026-01-02 03:04:05', 'moved', '2026-01-02',
-            '2026-01-02 03:04:05');
+            '2026-01-02 03:04:05', '555-0100', '1 Main St', 'plan', 'Sam 555-0101');
+INSERT INTO visit_series (id, team_id, client_id, staff_ids, first_day, every_days, until_day,
+                          start_time, end_time, kind, place, activity, created_by, created_at,
+                          ended_at, ended_by)
+    VALUES ('vs1', 't1', 'c1', 's1', '2026-01-02', 14, '2026-03-27', '09:00', '09:30',
+            'face_to_face', 'office', 'depot', 's1', '2026-01-02 03:04:05',
+            '2026-01-03 03:04:05', 's1');
 INSERT INTO contacts (id, team_id, client_id, day, start_time, end_time, occurred_at, kind, place,
-                      activity, status, minutes, note, version, created_by, created_at, updated_at)
+                      activity, status, minutes, note, version, created_by, created_at, updated_at,
+                      series_id)
     VALUES ('k1', 't1', 'c1', '2026-01-02', '09:00', '09:30', '2026-01-02 09:00:00', 'phone',
-            'home', 'check-in', 'completed', 30, 'note', 1, 's1', '2026-01-02 03:04:05',
-            '2026-01-02 03:04:05');
+            'home', 'check-in', 'attempted', 30, 'note', 1, 's1', '2026-01-02 03:04:05',
+            '2026-01-02 03:04:05', 'vs1');
 INSERT INTO contact_staff (contact_id, staff_id, team_id) VALUES ('k1', 's1', 't1');
 INSERT INTO crisis_flags (id, team_id, client_id, severity, reason, raised_by, raised_at,
                           acknowledged_by, acknowledged_at, resolved_by, resolved_at, outcome, version,

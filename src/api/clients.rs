@@ -4,12 +4,12 @@
 use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::AuthUser;
-use crate::domain::client::{DischargeInput, DischargeReason, RiskTier, Status};
+use crate::domain::client::{DischargeInput, DischargeReason, RiskTier, Status, DETAIL_LIMITS};
 use crate::domain::FieldError;
 use crate::domain::{flag, text, time};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::clients::{self, ClientChanges, ClientOut, Values};
+use crate::store::clients::{self, ClientChanges, ClientOut, DetailChanges, Values};
 use actix_web::{get, patch, post, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -31,6 +31,15 @@ pub struct NewClient {
     /// Default: medium.
     pub risk_tier: Option<RiskTier>,
     pub case_manager_id: Option<Uuid>,
+    /// On-call details (see `ClientDetails`); blank is absent.
+    #[schema(max_length = 40)]
+    pub phone: Option<String>,
+    #[schema(max_length = 300)]
+    pub address: Option<String>,
+    #[schema(max_length = 4000)]
+    pub crisis_plan: Option<String>,
+    #[schema(max_length = 300)]
+    pub emergency_contact: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -65,6 +74,19 @@ pub struct ClientPatch {
     /// Resolve the client's open crisis flags with this outcome in the same transaction as the
     /// discharge (without it, a client with open flags is refused with 409 `open_flags`).
     pub resolve_open_flags: Option<ResolveOpenFlags>,
+    /// On-call details (members may change them); `null` or blank clears one.
+    #[serde(default, deserialize_with = "crate::api::json::present")]
+    #[schema(value_type = Option<String>, max_length = 40)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::api::json::present")]
+    #[schema(value_type = Option<String>, max_length = 300)]
+    pub address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::api::json::present")]
+    #[schema(value_type = Option<String>, max_length = 4000)]
+    pub crisis_plan: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::api::json::present")]
+    #[schema(value_type = Option<String>, max_length = 300)]
+    pub emergency_contact: Option<Option<String>>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -92,6 +114,23 @@ pub struct Transfer {
 pub struct ClientQuery {
     /// Only clients in this status.
     pub status: Option<Status>,
+}
+
+/// The on-call details of a body, checked (`None`: not given, so unchanged).
+fn check_details(
+    given: [Option<Option<String>>; 4],
+    errors: &mut Vec<FieldError>,
+) -> DetailChanges {
+    let mut it = given
+        .into_iter()
+        .zip(DETAIL_LIMITS)
+        .map(|(v, (field, max))| v.map(|v| check_optional(field, v, max, errors)));
+    DetailChanges {
+        phone: it.next().flatten(),
+        address: it.next().flatten(),
+        crisis_plan: it.next().flatten(),
+        emergency_contact: it.next().flatten(),
+    }
 }
 
 fn check_name(field: &str, v: &str, errors: &mut Vec<FieldError>) -> String {
@@ -138,10 +177,14 @@ pub async fn create_client(
         risk_tier: b.risk_tier.unwrap_or(RiskTier::Medium).as_str().to_string(),
         case_manager_id: b.case_manager_id.map(|u| u.to_string()),
     };
+    let details = check_details(
+        [b.phone, b.address, b.crisis_plan, b.emergency_contact].map(|v| v.map(Some)),
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
-    let out = clients::create(&st.pool, user, path.into_inner().to_string(), v).await?;
+    let out = clients::create(&st.pool, user, path.into_inner().to_string(), v, details).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -216,6 +259,10 @@ pub async fn patch_client(
             .map_err(|m| errors.push(FieldError::new("discharged_on", m)))
             .ok()
     });
+    let details = check_details(
+        [p.phone, p.address, p.crisis_plan, p.emergency_contact],
+        &mut errors,
+    );
     let resolve_open_flags = p.resolve_open_flags.as_ref().and_then(|r| {
         flag::check_text("resolve_open_flags.outcome", &r.outcome)
             .map_err(|e| errors.push(e))
@@ -239,6 +286,7 @@ pub async fn patch_client(
             resolve_flags: p.resolve_open_flags.is_some(),
         },
         resolve_open_flags,
+        details,
     };
     let out = clients::update(
         &st.pool,

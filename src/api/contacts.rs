@@ -116,9 +116,12 @@ pub async fn put_contact(
     })
 }
 
-/// Change a contact with the version last read (members). A change of day, times, staff or
-/// status that gives one of its staff two overlapping visits is 409 `double_booked`, unless
-/// `allow_overlap` is set.
+/// Change a contact with the version last read (members). Closing out a planned visit is a
+/// PATCH of the same record: `status` (completed, attempted, missed, cancelled), the actual
+/// `start`/`end` or `minutes`, `kind`, `place` and `note` in one request; completed,
+/// attempted and missed are refused (422 on `status`) on a day that has not come yet. A
+/// change of day, times, staff or status that gives one of its staff two overlapping planned
+/// or completed visits is 409 `double_booked`, unless `allow_overlap` is set.
 #[utoipa::path(tag = "contacts", params(("team_id" = Uuid, Path), ("contact_id" = Uuid, Path)), request_body = ContactPatch, responses(
     (status = 200, body = ContactOut),
     (status = 403, body = Problem, content_type = "application/problem+json"),

@@ -3,6 +3,7 @@
 pub mod absences;
 pub mod auth;
 pub mod board;
+pub mod client_card;
 pub mod clients;
 pub mod contacts;
 pub mod display_tokens;
@@ -21,6 +22,7 @@ pub mod openapi_doc;
 pub mod rota;
 pub mod staff;
 pub mod teams;
+pub mod visit_series;
 
 use crate::error::{AppError, FieldError};
 use actix_web::http::header::CACHE_CONTROL;
@@ -60,6 +62,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(clients::put_case_manager)            // PUT    /api/teams/{team_id}/clients/{client_id}/case-manager
         .service(clients::transfer_client)             // POST   /api/teams/{team_id}/clients/{client_id}/transfer
         .service(history::client_history)              // GET    /api/teams/{team_id}/clients/{client_id}/history
+        .service(client_card::get_client_card)         // GET    /api/teams/{team_id}/clients/{client_id}/card
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}
@@ -68,6 +71,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(absences::create_absence)             // POST   /api/teams/{team_id}/absences
         .service(absences::list_absences)              // GET    /api/teams/{team_id}/absences
         .service(absences::delete_absence)             // DELETE /api/teams/{team_id}/absences/{absence_id}
+        .service(visit_series::create_visit_series)    // POST   /api/teams/{team_id}/visit-series
+        .service(visit_series::list_visit_series)      // GET    /api/teams/{team_id}/visit-series
+        .service(visit_series::end_visit_series)       // DELETE /api/teams/{team_id}/visit-series/{series_id}
         .service(flags::raise_flag)                    // POST   /api/teams/{team_id}/clients/{client_id}/flags
         .service(flags::acknowledge_flag)              // POST   /api/teams/{team_id}/flags/{flag_id}/acknowledge
         .service(flags::resolve_flag)                  // POST   /api/teams/{team_id}/flags/{flag_id}/resolve

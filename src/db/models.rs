@@ -83,6 +83,10 @@ pub struct ClientRow {
     pub discharge_reason: Option<String>,
     pub discharged_on: Option<String>,
     pub discharged_at: Option<NaiveDateTime>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub crisis_plan: Option<String>,
+    pub emergency_contact: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -105,6 +109,28 @@ pub struct ContactRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub series_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = visit_series)]
+pub struct SeriesRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub staff_ids: String,
+    pub first_day: String,
+    pub every_days: i32,
+    pub until_day: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub kind: String,
+    pub place: String,
+    pub activity: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+    pub ended_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -122,6 +122,10 @@ diesel::table! {
         discharge_reason -> Nullable<Text>,
         discharged_on -> Nullable<Text>,
         discharged_at -> Nullable<Timestamp>,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        crisis_plan -> Nullable<Text>,
+        emergency_contact -> Nullable<Text>,
     }
 }
 
@@ -144,6 +148,28 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        series_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    visit_series (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        staff_ids -> Text,
+        first_day -> Text,
+        every_days -> Integer,
+        until_day -> Text,
+        start_time -> Text,
+        end_time -> Text,
+        kind -> Text,
+        place -> Text,
+        activity -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        ended_by -> Nullable<Text>,
     }
 }
 
@@ -309,4 +335,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     huddle_focus,
     absences,
     oncall_patterns,
+    visit_series,
 );

@@ -16,7 +16,7 @@ use crate::domain::roles::Role;
 use crate::domain::team::{Mode, Privacy};
 use crate::domain::time;
 use crate::error::AppResult;
-use crate::store::clients::{save, Values};
+use crate::store::clients::{save, write_details, Values};
 use crate::store::contacts::{insert as insert_contact, ContactIn};
 use crate::store::flags;
 use crate::store::handoffs::{insert as insert_handoff, HandoffItem, NewHandoff};
@@ -24,6 +24,7 @@ use crate::store::members::set_role;
 use crate::store::oncall::{insert as insert_shift, NewShift};
 use crate::store::staff::{insert_staff, NewStaff};
 use crate::store::teams::{self, load_team};
+use crate::store::visit_series::{book as book_series, NewSeries};
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
 use diesel::prelude::*;
 use people::{ACTIVITIES, FAMILY, GIVEN, NORTHSIDE, RIVERSIDE};
@@ -342,6 +343,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                     } else {
                         status
                     };
+                    let details = people::fake_details(i, &family);
                     let v = Values {
                         given_name: given,
                         family_name: family,
@@ -352,6 +354,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         case_manager_id: Some(primary),
                     };
                     let row = save(conn, &act, &id, None, v.clone(), &lead)?;
+                    write_details(conn, &id, &details)?;
                     if status == Status::Transitioning {
                         save(conn, &act, &id, Some(&row), Values { status, ..v }, &lead)?;
                     }
@@ -417,6 +420,26 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             // The urgent one has a responder.
             let urgent = flags::load(conn, &act.id, &flag_ids[1].0)?;
             flags::add_responder(conn, &urgent, &workers[10])?;
+            // The client who missed two depots: a fortnightly injection at the clinic from
+            // tomorrow (a recurring visit), booked even where the nurse has other visits.
+            book_series(
+                conn,
+                &act,
+                &NewSeries {
+                    client_id: flag_ids[2].1.clone(),
+                    staff_ids: vec![workers[3].clone()],
+                    first_day: today + Days::new(1),
+                    every_days: 14,
+                    until: today + Days::new(1 + 84),
+                    start: "08:15".into(),
+                    end: "08:30".into(),
+                    kind: Kind::FaceToFace,
+                    place: Place::Office,
+                    activity: "depot injection".into(),
+                    allow_overlap: true,
+                },
+                &lead,
+            )?;
             // A week of round-the-clock on-call: day duty 09–17, nights 17–09.
             let mut shifts = vec![];
             for d in 0..8u64 {
@@ -480,6 +503,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                 for j in 0..n {
                     let (given, family) = person_names(&mut rng, &mut used);
                     let id = uuid(&mut rng);
+                    let details = people::fake_details(200 + k * 20 + j, &family);
                     save(
                         conn,
                         &icm,
@@ -497,6 +521,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         },
                         &dana,
                     )?;
+                    write_details(conn, &id, &details)?;
                     icm_people.push((
                         Person {
                             id,

@@ -143,3 +143,53 @@ pub const ACTIVITIES: &[&str] = &[
     "budgeting",
     "primary care visit",
 ];
+
+const STREETS: &[&str] = &[
+    "Elm Street",
+    "River Road",
+    "Mill Lane",
+    "Station Avenue",
+    "Park Terrace",
+    "Church Walk",
+    "Harbour View",
+    "Orchard Close",
+];
+const RELATIONS: &[&str] = &[
+    "Parent",
+    "Sibling",
+    "Partner",
+    "Friend",
+    "Cousin",
+    "Neighbour",
+];
+const PLANS: &[&str] = &[
+    "Warning signs: stops answering the phone, not sleeping. Helps: a visit within the day, \
+     walking together. Avoid crowded waiting rooms. If unsafe: crisis line, then ED.",
+    "Early signs: talks about the neighbours listening, skips medication. Helps: calm voice, \
+     checking the blister pack together. Call the emergency contact before the police.",
+    "Triggers: anniversaries, debt letters. Helps: naming the worry, a plan for the next day. \
+     Keeps a list of reasons for living in the kitchen drawer.",
+    "If drinking again: safety check first, then call the substance-use specialist. Prefers \
+     female staff at night. Dog must be cared for if admitted.",
+];
+
+/// Plausible, clearly fake on-call details for the demo's client number `i` (the fictional
+/// 555-01xx numbers; no random draws, so the rest of the demo stays as it was).
+pub fn fake_details(i: usize, family: &str) -> crate::store::clients::DetailChanges {
+    crate::store::clients::DetailChanges {
+        phone: Some(Some(format!("555-01{:02}", i % 100))),
+        address: Some(Some(format!(
+            "{} {}",
+            3 + (i * 7) % 180,
+            STREETS[i % STREETS.len()]
+        ))),
+        crisis_plan: Some(Some(PLANS[i % PLANS.len()].to_string())),
+        emergency_contact: Some(Some(format!(
+            "{} ({} {}), 555-01{:02}",
+            RELATIONS[i % RELATIONS.len()],
+            GIVEN[(i * 5) % GIVEN.len()],
+            family,
+            (i + 37) % 100
+        ))),
+    }
+}

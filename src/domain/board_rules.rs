@@ -202,7 +202,8 @@ pub struct WeekCounts {
 /// What one contact adds to its client's counts in the week `week_start..=week_end` (the
 /// Monday and Sunday from `time::week_of` of the board's day): a completed contact on a day
 /// of the week counts (any kind), and in `face_to_face` too when it was face to face;
-/// planned, missed and cancelled contacts and days outside the week count nothing.
+/// planned, attempted (no answer), missed and cancelled contacts and days outside the week
+/// count nothing.
 /// model.ts `weekCounts`.
 pub fn week_contribution(
     week_start: NaiveDate,

@@ -215,6 +215,15 @@ pub fn discharge_change(
     }
 }
 
+/// The on-call details and their limits in characters (phone, address, crisis plan,
+/// emergency contact).
+pub const DETAIL_LIMITS: [(&str, usize); 4] = [
+    ("phone", 40),
+    ("address", 300),
+    ("crisis_plan", 4000),
+    ("emergency_contact", 300),
+];
+
 /// "Maria José García-López" → "MG": first letter of the given and of the family name.
 pub fn initials(given: &str, family: &str) -> String {
     let first = |s: &str| {

@@ -24,11 +24,15 @@ pub enum Place {
     Other,
 }
 
+/// planned (ahead), completed (the person was reached), attempted (tried, no answer: not a
+/// completed contact for counts or last seen), missed (the person did not turn up), cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactStatus {
     Planned,
     Completed,
+    /// Tried, did not reach the person (no answer, not home): not a completed contact.
+    Attempted,
     Missed,
     Cancelled,
 }
@@ -43,7 +47,7 @@ macro_rules! str_enum {
 }
 str_enum!(Kind { FaceToFace => "face_to_face", Phone => "phone", Video => "video", Collateral => "collateral" });
 str_enum!(Place { Community => "community", Home => "home", Office => "office", Hospital => "hospital", Other => "other" });
-str_enum!(ContactStatus { Planned => "planned", Completed => "completed", Missed => "missed", Cancelled => "cancelled" });
+str_enum!(ContactStatus { Planned => "planned", Completed => "completed", Attempted => "attempted", Missed => "missed", Cancelled => "cancelled" });
 
 pub const MAX_NOTE: usize = 2000;
 pub const MAX_ACTIVITY: usize = 80;
@@ -154,6 +158,9 @@ mod tests {
         let d = |s| parse_day(s).unwrap();
         assert!(check_not_future("completed", d("2026-11-24"), d("2026-11-23")).is_err());
         assert!(check_not_future("missed", d("2026-11-24"), d("2026-11-23")).is_err());
+        assert!(check_not_future("attempted", d("2026-11-24"), d("2026-11-23")).is_err());
+        assert!(check_not_future("attempted", d("2026-11-23"), d("2026-11-23")).is_ok());
+        assert!(check_not_future("cancelled", d("2026-11-24"), d("2026-11-23")).is_ok());
         assert!(check_not_future("planned", d("2026-11-24"), d("2026-11-23")).is_ok());
         assert!(check_not_future("completed", d("2026-11-23"), d("2026-11-23")).is_ok());
     }

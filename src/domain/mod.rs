@@ -12,6 +12,7 @@ pub mod handoff;
 pub mod privacy;
 pub mod roles;
 pub mod rota;
+pub mod series;
 pub mod staff;
 pub mod team;
 pub mod text;

@@ -71,6 +71,26 @@ const CONTACT_FIELDS: &[&str] = &[
     "created_by",
     "created_at",
     "updated_at",
+    "series_id",
+];
+
+/// A recurring visit without its activity (typed text, sent blank).
+const SERIES_FIELDS: &[&str] = &[
+    "id",
+    "team_id",
+    "client_id",
+    "staff_ids",
+    "first_day",
+    "every_days",
+    "until",
+    "start",
+    "end",
+    "kind",
+    "place",
+    "created_by",
+    "created_at",
+    "ended_at",
+    "ended_by",
 ];
 
 /// A handoff without the read-back; its items keep their documented shape with the text
@@ -165,6 +185,17 @@ pub fn redact_contact(c: &mut Value) {
     blank(c, "activity", json!(""));
 }
 
+/// `contacts.series_created` / `contacts.series_ended`: the series and its visits, each
+/// without typed text.
+pub fn redact_series_contacts(v: &mut Value) {
+    keep_only(v, &["series", "contacts"]);
+    if let Some(s) = v.get_mut("series") {
+        keep_only(s, SERIES_FIELDS);
+        blank(s, "activity", json!(""));
+    }
+    each(v, "contacts", redact_contact);
+}
+
 pub fn redact_handoff(h: &mut Value) {
     keep_only(h, HANDOFF_FIELDS);
     each(h, "items", |it| {
@@ -233,5 +264,34 @@ mod tests {
         redact_handoff(&mut h);
         assert!(!h.to_string().contains("Ann"), "{h}");
         assert_eq!(h["items"][0]["summary"], "");
+    }
+
+    #[test]
+    fn client_details_never_reach_a_display() {
+        let mut c = json!({"id": "1", "initials": "AL", "status": "active", "details": {
+            "phone": "555-0199", "address": "12 Elm St", "crisis_plan": "call her sister",
+            "emergency_contact": "Sis 555-0100"}, "phone": "555-0199", "crisis_plan": "x"});
+        redact_client(&mut c);
+        let s = c.to_string();
+        assert!(
+            !s.contains("555")
+                && !s.contains("Elm")
+                && !s.contains("details")
+                && !s.contains("crisis"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn series_events_lose_typed_text() {
+        let mut v = json!({"series": {"id": "s", "activity": "Ann's depot", "every_days": 14,
+            "note": "Ann"}, "contacts": [{"id": "k", "activity": "Ann's depot", "note": "Ann",
+            "series_id": "s", "status": "planned"}], "extra": "Ann"});
+        redact_series_contacts(&mut v);
+        assert!(!v.to_string().contains("Ann"), "{v}");
+        assert_eq!(v["series"]["activity"], "");
+        assert_eq!(v["series"]["every_days"], 14);
+        assert_eq!(v["contacts"][0]["series_id"], "s");
+        assert_eq!(v["contacts"][0]["activity"], "");
     }
 }

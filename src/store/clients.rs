@@ -17,7 +17,54 @@ use crate::store::{discharge, flags};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-pub use crate::store::records::client::{ClientOut, ClientTransferredOut};
+pub use crate::store::records::client::{ClientDetails, ClientOut, ClientTransferredOut};
+
+/// Checked changes to a client's on-call details (absent: unchanged; `Some(None)` clears).
+#[derive(Default)]
+pub struct DetailChanges {
+    pub phone: Option<Option<String>>,
+    pub address: Option<Option<String>>,
+    pub crisis_plan: Option<Option<String>>,
+    pub emergency_contact: Option<Option<String>>,
+}
+
+impl DetailChanges {
+    fn is_empty(&self) -> bool {
+        self.phone.is_none()
+            && self.address.is_none()
+            && self.crisis_plan.is_none()
+            && self.emergency_contact.is_none()
+    }
+}
+
+/// Write the on-call details (after `save`, in its transaction; they are never in events).
+pub fn write_details(conn: &mut DbConn, client_id: &str, d: &DetailChanges) -> AppResult<()> {
+    if d.is_empty() {
+        return Ok(());
+    }
+    let target = clients::table.filter(clients::id.eq(client_id));
+    if let Some(v) = &d.phone {
+        diesel::update(target)
+            .set(clients::phone.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = &d.address {
+        diesel::update(target)
+            .set(clients::address.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = &d.crisis_plan {
+        diesel::update(target)
+            .set(clients::crisis_plan.eq(v))
+            .execute(conn)?;
+    }
+    if let Some(v) = &d.emergency_contact {
+        diesel::update(target)
+            .set(clients::emergency_contact.eq(v))
+            .execute(conn)?;
+    }
+    Ok(())
+}
 
 /// The values a client will have after a write.
 #[derive(Debug, Clone)]
@@ -45,6 +92,8 @@ pub struct ClientChanges {
     pub discharge: DischargeInput,
     /// The outcome for the client's open flags, resolved with the discharge.
     pub resolve_open_flags: Option<String>,
+    /// The on-call details (members may change them).
+    pub details: DetailChanges,
 }
 
 pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<ClientRow> {
@@ -232,11 +281,14 @@ pub async fn create(
     user: AuthUser,
     team_id: String,
     v: Values,
+    details: DetailChanges,
 ) -> AppResult<ClientOut> {
     db::tx(pool, move |conn| {
         let team = write_access(conn, &user, &team_id, Role::Lead)?;
-        let row = save(conn, &team, &Uuid::new_v4().to_string(), None, v, &user.id)?;
-        Ok(ClientOut::from(&row))
+        let id = Uuid::new_v4().to_string();
+        save(conn, &team, &id, None, v, &user.id)?;
+        write_details(conn, &id, &details)?;
+        Ok(ClientOut::with_details(&load_client(conn, &team_id, &id)?))
     })
     .await
 }
@@ -276,7 +328,7 @@ pub async fn get(
         team_access(conn, &user, &team_id)?;
         let row = load_client(conn, &team_id, &client_id)?;
         access_log::record_read(conn, &user.id, &team_id, &client_id, "client.read")?;
-        Ok(ClientOut::from(&row))
+        Ok(ClientOut::with_details(&row))
     })
     .await
 }
@@ -335,8 +387,11 @@ pub async fn update(
             p.resolve_open_flags.as_deref(),
             &user.id,
         )?;
-        let row = save(conn, &team, &client_id, Some(&before), v, &user.id)?;
-        Ok(ClientOut::from(&row))
+        save(conn, &team, &client_id, Some(&before), v, &user.id)?;
+        write_details(conn, &client_id, &p.details)?;
+        Ok(ClientOut::with_details(&load_client(
+            conn, &team_id, &client_id,
+        )?))
     })
     .await
 }

@@ -23,6 +23,7 @@ use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
 use crate::store::records::member::{MemberOut, MemberRemoved};
 use crate::store::records::rota::PatternOut;
+use crate::store::records::series::SeriesContacts;
 use crate::store::records::shift::{ShiftDeleted, ShiftOut};
 use crate::store::records::team::TeamOut;
 use crate::store::Timestamp;
@@ -121,6 +122,11 @@ vocabulary! {
     AbsenceCreated = "absence.created" (AbsenceOut),
     /// An absence was cancelled; moved visits stay where they are.
     AbsenceDeleted = "absence.deleted" (AbsenceDeleted),
+    /// A recurring visit was set up: the series and all its planned visits (one event, not
+    /// one `contact.created` per visit, to keep the log small).
+    SeriesCreated = "contacts.series_created" (SeriesContacts),
+    /// A recurring visit was ended: its future planned visits, now `cancelled`.
+    SeriesEnded = "contacts.series_ended" (SeriesContacts),
 }
 
 impl EventKind {
@@ -144,6 +150,7 @@ impl EventKind {
             }
             FlagEscalated => privacy::redact_escalation(data),
             AbsenceCreated => privacy::redact_absence(data),
+            SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -165,7 +172,7 @@ impl EventKind {
             | FlagRaised | FlagAcknowledged | FlagResolved | FlagEscalated | FlagTransferredIn
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
-            | OncallPatternUpdated => None,
+            | OncallPatternUpdated | SeriesCreated | SeriesEnded => None,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod access;
 pub mod access_log;
 pub mod board;
 pub mod carriers;
+pub mod client_card;
 pub mod clients;
 pub mod contacts;
 pub mod discharge;
@@ -32,5 +33,6 @@ pub mod sessions;
 pub mod staff;
 pub mod teams;
 pub mod timestamp;
+pub mod visit_series;
 
 pub use timestamp::Timestamp;

@@ -119,6 +119,15 @@ fn absence_body(fx: &Fixture, n: u32) -> Value {
            "covered_by": fx.lead_id, "reason": "Training day"})
 }
 
+/// A series of one visit by the member on a day of its own (`n` days after 2033-01-01).
+fn series_body(fx: &Fixture, n: u32) -> Value {
+    let day = chrono::NaiveDate::from_ymd_opt(2033, 1, 1).unwrap() + chrono::Days::new(n.into());
+    json!({"client_id": fx.client_id, "staff_ids": [fx.member_id], "first_day": day.to_string(),
+           "every_days": 14, "until": day.to_string(), "start": "09:00", "end": "09:30",
+           "kind": "face_to_face", "place": "office", "activity": "depot injection",
+           "allow_overlap": true})
+}
+
 /// An 8-hour shift for the member on a day of its own (`n` days after 2031-01-01), so
 /// shifts never overlap.
 fn shift_body(member_id: &str, n: u32) -> Value {
@@ -440,6 +449,19 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
                 .await
                 .expect(201);
             params.insert("absence_id", id(&made["absence"]));
+            None
+        }
+        ("POST", "/api/teams/{team_id}/visit-series", _) => Some(series_body(fx, n)),
+        ("DELETE", "/api/teams/{team_id}/visit-series/{series_id}", _) => {
+            let made = app
+                .post(
+                    &format!("/api/teams/{a}/visit-series"),
+                    lt,
+                    series_body(fx, n),
+                )
+                .await
+                .expect(201);
+            params.insert("series_id", id(&made["series"]));
             None
         }
         ("POST", "/api/teams/{team_id}/clients/{client_id}/flags", _) => {

@@ -224,6 +224,8 @@ pub const MATRIX: &[Row] = &[
                                                                           [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     // Contacts and flags of every team the client was on: readers of its current team.
     row("GET",    "/api/teams/{team_id}/clients/{client_id}/history",     [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    // The phone's quick card (details, flags, recent contacts): readers of the team.
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/card",        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
 
     // Contacts.
     row("GET",    "/api/teams/{team_id}/contacts",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
@@ -232,6 +234,10 @@ pub const MATRIX: &[Row] = &[
                                                                           [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
     row("PATCH",  "/api/teams/{team_id}/contacts/{contact_id}",           [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
     row("POST",   "/api/teams/{team_id}/contacts/reassign",               [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    // Recurring visits: members plan and end them (like planning and cancelling a visit).
+    row("GET",    "/api/teams/{team_id}/visit-series",                    [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/visit-series",                    [401, 401, 401, 403, 403, 201, 201, 201, 404, 403]),
+    row("DELETE", "/api/teams/{team_id}/visit-series/{series_id}",        [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
 
     // Absences: leads record and cancel them (recording moves visits); the team reads them.
     row("GET",    "/api/teams/{team_id}/absences",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),

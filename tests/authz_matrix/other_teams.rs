@@ -72,6 +72,8 @@ const FOREIGN: &[Foreign] = &[
     f("DELETE", "/api/teams/{a}/display-tokens/{b_token}",         |_| None,                                               NotFound),
     f("DELETE", "/api/teams/{a}/members/{b_member}",               |_| None,                                               NotFound),
     f("DELETE", "/api/teams/{a}/absences/{b_absence}",             |_| None,                                               NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/card",          |_| None,                                               NotFound),
+    f("DELETE", "/api/teams/{a}/visit-series/{b_series}",          |_| None,                                               NotFound),
 
     // B's records in the body: invalid input on team A, naming the field.
     f("PUT",    "/api/teams/{a}/contacts/{new}",
@@ -103,6 +105,11 @@ const FOREIGN: &[Foreign] = &[
                       "actions": [{"text": "call", "owner_id": x.b_member}]}]})),
                                                                                                                            Invalid("items[0].actions[0].owner_id")),
 
+    f("POST",   "/api/teams/{a}/visit-series",
+      |x| Some(series(&x.b_client, &x.a_member)),                                                                          Invalid("client_id")),
+    f("POST",   "/api/teams/{a}/visit-series",
+      |x| Some(series(&x.a_client, &x.b_member)),                                                                          Invalid("staff_ids")),
+
     // B's contact id reused on team A, with A's own visit.
     f("PUT",    "/api/teams/{a}/contacts/{b_contact}",
       |x| Some(visit(&x.a_client, &[&x.a_member], DAY, "planned")),                                                        RefusedWithoutLeak),
@@ -129,6 +136,12 @@ struct Ids {
     b_shift: String,
     b_token: String,
     b_absence: String,
+    b_series: String,
+}
+
+fn series(client: &str, staff: &str) -> Value {
+    json!({"client_id": client, "staff_ids": [staff], "first_day": DAY, "every_days": 7,
+           "start": "07:00", "end": "07:30", "kind": "phone", "place": "office", "activity": "a"})
 }
 
 impl Ids {
@@ -144,6 +157,7 @@ impl Ids {
             ("{b_shift}", &self.b_shift),
             ("{b_token}", &self.b_token),
             ("{b_absence}", &self.b_absence),
+            ("{b_series}", &self.b_series),
         ]
         .iter()
         .fold(template.to_string(), |p, (k, v)| p.replace(k, v))
@@ -219,6 +233,14 @@ async fn other_teams_records_are_invisible(app: TestApp) {
         )
         .await
         .expect(201)["absence"]);
+    let b_series = id(&app
+        .post(
+            &format!("/api/teams/{b}/visit-series"),
+            &b_lead,
+            series(&b_client, &b_member),
+        )
+        .await
+        .expect(201)["series"]);
     app.put(
         &format!("/api/teams/{b}/huddle/{DAY}/reviews/{b_client}"),
         &b_lead,
@@ -240,6 +262,7 @@ async fn other_teams_records_are_invisible(app: TestApp) {
         b_shift,
         b_token,
         b_absence,
+        b_series,
     };
 
     let mut failures = vec![];

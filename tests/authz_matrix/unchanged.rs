@@ -5,7 +5,7 @@ use crate::common::TestApp;
 use actboard::db::schema::{
     absences, access_log, clients, contact_staff, contacts, crisis_flags, display_tokens, events,
     handoff_items, handoffs, huddle_focus, huddle_reviews, memberships, oncall_shifts,
-    refresh_tokens, staff, teams,
+    refresh_tokens, staff, teams, visit_series,
 };
 use diesel::prelude::*;
 
@@ -125,6 +125,11 @@ pub async fn fingerprint(app: &TestApp) -> Fingerprint {
             ("handoff items", count!(handoff_items::table)),
             ("huddle reviews", count!(huddle_reviews::table)),
             ("absences", count!(absences::table)),
+            ("visit series", count!(visit_series::table)),
+            (
+                "ended visit series",
+                count!(visit_series::table.filter(visit_series::ended_at.is_not_null())),
+            ),
             (
                 "huddle focus",
                 rows!(

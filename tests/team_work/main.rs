@@ -21,6 +21,9 @@
 //! * `absences` — someone out, visits moved to the cover, the board's `absent_today`
 //! * `handoff_rules` — receiver, actions with owners and due times, contingency
 //! * `sane_dates` — dates outside 2000–2099 are 422 by field, never 500
+//! * `visits` — "attempted" contacts, closing out a planned visit on the same record
+//! * `visit_series` — recurring visits: all or none, ended with cancellations, races
+//! * `client_card` — on-call details and the phone's quick card, never on boards or displays
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
 //! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
@@ -37,6 +40,7 @@ mod helpers;
 mod absences;
 mod carriers;
 mod caseload_person;
+mod client_card;
 mod clients;
 mod contacts;
 mod discharge;
@@ -54,3 +58,5 @@ mod oncall;
 mod rota;
 mod sane_dates;
 mod transfer;
+mod visit_series;
+mod visits;

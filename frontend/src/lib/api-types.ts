@@ -300,6 +300,28 @@ export interface paths {
         patch: operations["patch_client"];
         trace?: never;
     };
+    "/api/teams/{team_id}/clients/{client_id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quick card for on-call (any reader of the team): the client with `details` (phone,
+         *     address, crisis plan, emergency contact), open flags, the last 5 contacts that happened
+         *     on any team, the next planned visit, the case manager and who is on call now. The read is
+         *     written to the access log.
+         */
+        get: operations["get_client_card"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/clients/{client_id}/case-manager": {
         parameters: {
             query?: never;
@@ -442,9 +464,12 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a contact with the version last read (members). A change of day, times, staff or
-         *     status that gives one of its staff two overlapping visits is 409 `double_booked`, unless
-         *     `allow_overlap` is set.
+         * Change a contact with the version last read (members). Closing out a planned visit is a
+         *     PATCH of the same record: `status` (completed, attempted, missed, cancelled), the actual
+         *     `start`/`end` or `minutes`, `kind`, `place` and `note` in one request; completed,
+         *     attempted and missed are refused (422 on `status`) on a day that has not come yet. A
+         *     change of day, times, staff or status that gives one of its staff two overlapping planned
+         *     or completed visits is 409 `double_booked`, unless `allow_overlap` is set.
          */
         patch: operations["patch_contact"];
         trace?: never;
@@ -809,6 +834,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/visit-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's recurring visits, newest first (ended ones too, with `ended_at`). */
+        get: operations["list_visit_series"];
+        put?: never;
+        /**
+         * Set up a recurring visit (members and leads): every planned visit from `first_day`, every
+         *     `every_days` days up to `until`, is created at once as a contact carrying `series_id`
+         *     (one `contacts.series_created` event). All or none.
+         */
+        post: operations["create_visit_series"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/visit-series/{series_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a recurring visit (members and leads): its planned visits that have not started yet
+         *     are cancelled (`contacts.series_ended`); past and closed-out visits stay. Ending an ended
+         *     series answers it again with no contacts and changes nothing.
+         */
+        delete: operations["end_visit_series"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1042,6 +1110,13 @@ export interface components {
             id: string;
             role: string;
         };
+        /** @description A staff member as the card names them. */
+        CardStaff: {
+            discipline: string;
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+        };
         CaseManager: {
             /** Format: uuid */
             staff_id: string;
@@ -1052,6 +1127,29 @@ export interface components {
          * @enum {string}
          */
         Category: "self_harm" | "harm_to_others" | "medical" | "medication" | "housing" | "missing" | "hospital" | "legal" | "other";
+        ClientCard: {
+            case_manager?: null | components["schemas"]["CardStaff"];
+            /** @description The client's record with `details` (phone, address, crisis plan, emergency contact). */
+            client: components["schemas"]["ClientOut"];
+            next_planned?: null | components["schemas"]["ContactOut"];
+            on_call_now?: null | components["schemas"]["ShiftOut"];
+            /** @description Open crisis flags on this team, in board order. */
+            open_flags: components["schemas"]["FlagOut"][];
+            /**
+             * @description The last contacts that happened (completed, attempted or missed), on any team, latest
+             *     first (at most 5).
+             */
+            recent_contacts: components["schemas"]["ContactOut"][];
+        };
+        /** @description What on-call staff need to reach and help a person (each optional). */
+        ClientDetails: {
+            address?: string | null;
+            /** @description The agreed crisis plan: warning signs, what helps, whom to call (up to 4000 characters). */
+            crisis_plan?: string | null;
+            /** @description Who to call for the person (name, relation, number). */
+            emergency_contact?: string | null;
+            phone?: string | null;
+        };
         /** @description A frame the client sends (JSON text). */
         ClientFrame: {
             /** @description board (wall screen), phone or desktop. */
@@ -1091,6 +1189,7 @@ export interface components {
              */
             case_manager_id?: string | null;
             created_at: components["schemas"]["Timestamp"];
+            details?: null | components["schemas"]["ClientDetails"];
             /**
              * @description Why the client was discharged (set while discharged): goals_met, moved,
              *     transferred_out, declined_services, incarcerated, long_term_hospital, died,
@@ -1116,11 +1215,13 @@ export interface components {
             version: number;
         };
         ClientPatch: {
+            address?: string | null;
             /**
              * Format: uuid
              * @description Leads only; `null` removes the case manager (not allowed for an active ICM client).
              */
             case_manager_id?: string | null;
+            crisis_plan?: string | null;
             discharge_reason?: null | components["schemas"]["DischargeReason"];
             /**
              * Format: date
@@ -1128,9 +1229,12 @@ export interface components {
              *     future). Only with a discharged client.
              */
             discharged_on?: string | null;
+            emergency_contact?: string | null;
             external_id?: string | null;
             family_name?: string | null;
             given_name?: string | null;
+            /** @description On-call details (members may change them); `null` or blank clears one. */
+            phone?: string | null;
             preferred_name?: string | null;
             resolve_open_flags?: null | components["schemas"]["ResolveOpenFlags"];
             risk_tier?: null | components["schemas"]["RiskTier"];
@@ -1200,6 +1304,11 @@ export interface components {
             /** @description The UTC instant of the start (noon when no time was given). */
             occurred_at: components["schemas"]["Timestamp"];
             place: string;
+            /**
+             * Format: uuid
+             * @description The recurring series this planned visit came from (`visit-series`), if any.
+             */
+            series_id?: string | null;
             staff_ids: string[];
             /** @description Team-local HH:MM. */
             start?: string | null;
@@ -1231,8 +1340,12 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
-        /** @enum {string} */
-        ContactStatus: "planned" | "completed" | "missed" | "cancelled";
+        /**
+         * @description planned (ahead), completed (the person was reached), attempted (tried, no answer: not a
+         *     completed contact for counts or last seen), missed (the person did not turn up), cancelled.
+         * @enum {string}
+         */
+        ContactStatus: "planned" | "completed" | "attempted" | "missed" | "cancelled";
         /** @description `contacts.reassigned`: one person's planned visits of a day moved to another. */
         ContactsReassigned: {
             contacts: components["schemas"]["ContactOut"][];
@@ -1421,12 +1534,25 @@ export interface components {
             data: components["schemas"]["AbsenceDeleted"];
             /** @enum {string} */
             kind: "absence.deleted";
+        } | {
+            /**
+             * @description A recurring visit was set up: the series and all its planned visits (one event, not
+             *     one `contact.created` per visit, to keep the log small).
+             */
+            data: components["schemas"]["SeriesContacts"];
+            /** @enum {string} */
+            kind: "contacts.series_created";
+        } | {
+            /** @description A recurring visit was ended: its future planned visits, now `cancelled`. */
+            data: components["schemas"]["SeriesContacts"];
+            /** @enum {string} */
+            kind: "contacts.series_ended";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -1657,11 +1783,16 @@ export interface components {
             to: string;
         };
         NewClient: {
+            address?: string | null;
             /** Format: uuid */
             case_manager_id?: string | null;
+            crisis_plan?: string | null;
+            emergency_contact?: string | null;
             external_id?: string | null;
             family_name: string;
             given_name: string;
+            /** @description On-call details (see `ClientDetails`); blank is absent. */
+            phone?: string | null;
             preferred_name?: string | null;
             risk_tier?: null | components["schemas"]["RiskTier"];
             status?: null | components["schemas"]["Status"];
@@ -1684,6 +1815,39 @@ export interface components {
             shift_id?: string | null;
             /** Format: uuid */
             to_staff_id: string;
+        };
+        NewSeriesBody: {
+            activity: string;
+            /**
+             * @description Book the visits even when some overlap other planned or completed visits of their
+             *     staff (otherwise 409 `double_booked` with every conflict, and nothing is written).
+             */
+            allow_overlap?: boolean;
+            /** Format: uuid */
+            client_id: string;
+            /** @description Team-local HH:MM, after `start`. */
+            end: string;
+            /**
+             * Format: int32
+             * @description Days between visits, 1–90 (e.g. 14 for a fortnightly depot injection).
+             */
+            every_days: number;
+            /**
+             * Format: date
+             * @description Team-local day of the first visit, YYYY-MM-DD (not before today).
+             */
+            first_day: string;
+            kind: components["schemas"]["Kind"];
+            place: components["schemas"]["Place"];
+            staff_ids: string[];
+            /** @description Team-local HH:MM. */
+            start: string;
+            /**
+             * Format: date
+             * @description Last day a visit may fall on (inclusive); default `first_day` + 12 weeks, at most
+             *     365 days after `first_day`.
+             */
+            until?: string | null;
         };
         NewShift: {
             /** @description Leads may let this shift overlap another (e.g. a second person on call). */
@@ -1822,6 +1986,49 @@ export interface components {
         RiskTier: "low" | "medium" | "high";
         /** @enum {string} */
         Role: "viewer" | "member" | "lead";
+        /**
+         * @description `contacts.series_created` (and the 201 answer): the series and every planned visit it
+         *     booked, in day order. `contacts.series_ended` (and the DELETE answer): the ended series
+         *     and the planned visits that were cancelled (now `cancelled`); past ones stay.
+         */
+        SeriesContacts: {
+            contacts: components["schemas"]["ContactOut"][];
+            series: components["schemas"]["SeriesOut"];
+        };
+        /**
+         * @description A recurring visit: the recipe its planned visits (contacts with its `series_id`) were
+         *     created from.
+         */
+        SeriesOut: {
+            activity: string;
+            /** Format: uuid */
+            client_id: string;
+            created_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            created_by: string;
+            end: string;
+            ended_at?: null | components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            ended_by?: string | null;
+            /**
+             * Format: int32
+             * @description Days between visits (1–90).
+             */
+            every_days: number;
+            /** @description Team-local day of the first visit, YYYY-MM-DD. */
+            first_day: string;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            place: string;
+            staff_ids: string[];
+            /** @description Team-local HH:MM. */
+            start: string;
+            /** Format: uuid */
+            team_id: string;
+            /** @description Team-local day of the last possible visit (inclusive). */
+            until: string;
+        };
         /** @description A frame the server sends (JSON text); docs/PROTOCOL.md describes the exchange. */
         ServerFrame: {
             /** @description A `Board` (without names, notes or handoff text on a privacy display). */
@@ -3334,6 +3541,64 @@ export interface operations {
             };
             /** @description validation_failed or invalid_transition */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_client_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCard"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a display token (staff only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5694,6 +5959,208 @@ export interface operations {
             };
             /** @description A handoff names this shift: it stays on record (`conflict`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_visit_series: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a display token (staff only) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_visit_series: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSeriesBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesContacts"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `double_booked`: some visits would overlap visits already booked for their staff (`conflicts`, each naming the new visit in `conflicts_with`); nothing written */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: days not real (2000–2099), `first_day` before today, `every_days` outside 1–90, `until` before `first_day` or more than 365 days after it, `end` not after `start`, `client_id`/`staff_ids` not of this team */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_visit_series: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                series_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ended series and the visits cancelled now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesContacts"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

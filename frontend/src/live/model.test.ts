@@ -20,6 +20,7 @@ import {
   CAT,
   DAY,
   NOW,
+  TEAM_ID,
   board,
   boardClient,
   clientOut,
@@ -400,6 +401,49 @@ describe('contacts', () => {
     expect(r2.needSnapshot).toBe(false)
     const a = client(r2.model, 'c-adams')
     expect([a.contacts_this_week, a.days_since_contact]).toEqual([1, 1])
+  })
+
+  it('applies a recurring series: its planned visits appear, ending it cancels them, attempts count nothing', () => {
+    const series = {
+      id: 'vs1', team_id: TEAM_ID, client_id: 'c-adams', staff_ids: [ANN], first_day: DAY, every_days: 14,
+      until: '2027-02-17', start: '10:00', end: '10:30', kind: 'face_to_face', place: 'office', activity: 'depot',
+      created_by: ANN, created_at: '2026-11-25T08:00:00.000000Z', ended_at: null, ended_by: null,
+    }
+    const v1 = contact('k1', 'c-adams', { start: '10:00', end: '10:30', series_id: 'vs1' })
+    const v2 = contact('k2', 'c-adams', { day: '2026-12-09', start: '10:00', end: '10:30', series_id: 'vs1' })
+    let m = applySnapshot(board())
+    const r = applyEvent(m, ev(11, 'contacts.series_created', { series, contacts: [v1, v2] }), now)
+    expect(r.needSnapshot).toBe(false)
+    m = r.model
+    expect(ids(client(m, 'c-adams').today)).toEqual(['k1'])
+    expect(client(m, 'c-adams').today[0].series_id).toBe('vs1')
+
+    // Today's visit: tried, nobody answered. Not a contact for counts or last seen.
+    m = play(m, ev(12, 'contact.updated', { ...v1, status: 'attempted', version: 2 }))
+    let a = client(m, 'c-adams')
+    expect([a.contacts_this_week, a.last_contact_at ?? null, a.days_since_contact ?? null]).toEqual([0, null, null])
+
+    // Ending the series cancels the one ahead (unseen by this board's day: no snapshot needed).
+    const ended = { ...series, ended_at: '2026-11-25T15:00:00.000000Z', ended_by: ANN }
+    const r2 = applyEvent(m, ev(13, 'contacts.series_ended', { series: ended, contacts: [{ ...v2, status: 'cancelled', version: 2 }] }), now)
+    expect(r2.needSnapshot).toBe(false)
+    a = client(r2.model, 'c-adams')
+    expect(a.today[0].status).toBe('attempted')
+    expect(a.contacts_this_week).toBe(0)
+  })
+
+  it('a cancelled series visit this board never saw needs no snapshot (it was planned)', () => {
+    const seen = applySnapshot(
+      board({ clients: [boardClient('c-adams', 'Adams', { contacts_this_week: 2, face_to_face_this_week: 2, last_contact_at: '2026-11-24T10:00:00.000000Z', days_since_contact: 1 })] }),
+    )
+    const series = {
+      id: 'vs1', team_id: TEAM_ID, client_id: 'c-adams', staff_ids: [ANN], first_day: DAY, every_days: 7,
+      until: '2026-12-30', start: '10:00', end: '10:30', kind: 'phone', place: 'office', activity: 'call',
+      created_by: ANN, created_at: '2026-11-25T08:00:00.000000Z', ended_at: '2026-11-25T15:00:00.000000Z', ended_by: ANN,
+    }
+    const r = applyEvent(seen, ev(11, 'contacts.series_ended', { series, contacts: [contact('k-unseen', 'c-adams', { day: '2026-11-26', status: 'cancelled', version: 2, series_id: 'vs1' })] }), now)
+    expect(r.needSnapshot).toBe(false)
+    expect(client(r.model, 'c-adams').contacts_this_week).toBe(2)
   })
 
   it("contacts.reassigned moves the day's visits from one person's list to the other's, within their clients", () => {

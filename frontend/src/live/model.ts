@@ -189,6 +189,22 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       step = { board, contacts, reason }
       break
     }
+    case 'contacts.series_created':
+    case 'contacts.series_ended': {
+      // A recurring visit: every planned visit it booked, or the ones it cancelled (they
+      // were planned before, so nothing counted changes).
+      const contacts = new Map(model.contacts)
+      const mode = e.kind === 'contacts.series_created' ? 'created' : 'was_planned'
+      let board = b
+      let reason: string | undefined
+      for (const c of e.data.contacts) {
+        const s = upsertContact(board, contacts, c, mode, contactOrder(model.untimedFirst))
+        board = s.board
+        reason ??= s.reason
+      }
+      step = { board, contacts, reason }
+      break
+    }
     case 'flag.raised':
     case 'flag.acknowledged':
     case 'flag.resolved':
@@ -549,12 +565,14 @@ function upsertContact(
   b: Board,
   contacts: Map<Uuid, ContactOut>,
   c: ContactOut,
-  mode: 'created' | 'updated' | 'reassigned',
+  mode: 'created' | 'updated' | 'reassigned' | 'was_planned',
   order: ContactOrder,
 ): Step {
   const known = contacts.get(c.id)
   // A reassignment moves planned visits to another person: nothing but staff_ids changes.
-  const before: ContactOut | null | undefined = mode === 'created' ? null : mode === 'reassigned' ? (known ?? c) : known
+  // A series' cancelled visits were planned: they counted nothing before.
+  const before: ContactOut | null | undefined =
+    mode === 'created' ? null : mode === 'reassigned' ? (known ?? c) : mode === 'was_planned' ? (known ?? { ...c, status: 'planned' }) : known
   contacts.set(c.id, c)
   let clients = b.clients
   let reason: string | undefined

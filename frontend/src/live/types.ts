@@ -99,6 +99,8 @@ export const EVENT_KINDS = [
   'huddle.focus',
   'absence.created',
   'absence.deleted',
+  'contacts.series_created',
+  'contacts.series_ended',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

@@ -136,12 +136,27 @@ pub fn double_booked(conflicts: Vec<Conflict>) -> AppError {
 
 /// Refuse a contact `id` with content `c` that overlaps another visit of any of its staff.
 pub fn check_contact(conn: &mut DbConn, team_id: &str, id: &str, c: &Content) -> AppResult<()> {
+    let found = conflicts_of(conn, team_id, id, c)?;
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(double_booked(found))
+    }
+}
+
+/// The stored visits a contact `id` with content `c` would overlap, for each of its staff.
+pub fn conflicts_of(
+    conn: &mut DbConn,
+    team_id: &str,
+    id: &str,
+    c: &Content,
+) -> AppResult<Vec<Conflict>> {
     let Some(candidate) = booking(id, &c.day, c.start.as_deref(), c.end.as_deref(), &c.status)
     else {
-        return Ok(());
+        return Ok(vec![]);
     };
     if candidate.window().is_none() {
-        return Ok(());
+        return Ok(vec![]);
     }
     let mut found = vec![];
     for (other, who) in booked(conn, team_id, &c.day, &c.staff_ids)? {
@@ -149,11 +164,7 @@ pub fn check_contact(conn: &mut DbConn, team_id: &str, id: &str, c: &Content) ->
             found.extend(who.iter().map(|s| conflict(&other, s, id)));
         }
     }
-    if found.is_empty() {
-        Ok(())
-    } else {
-        Err(double_booked(found))
-    }
+    Ok(found)
 }
 
 /// Refuse moving `moving` (planned visits) to `to` when any would overlap a visit `to`

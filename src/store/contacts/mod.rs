@@ -5,7 +5,7 @@
 mod booking;
 mod content;
 
-pub use booking::Conflict;
+pub use booking::{conflicts_of, double_booked, Conflict};
 pub use content::{validate_in, ContactIn, Content};
 
 use crate::auth::{team_access, write_access, AuthUser};
@@ -104,7 +104,7 @@ fn load(conn: &mut DbConn, id: &str) -> AppResult<Option<ContactOut>> {
 }
 
 /// Every named staff member must be on the team as a member or lead.
-fn check_staff(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<()> {
+pub fn check_staff(conn: &mut DbConn, team_id: &str, ids: &[String]) -> AppResult<()> {
     let ok = members::working_ids(conn, team_id, ids)?;
     let missing: Vec<&String> = ids.iter().filter(|i| !ok.contains(*i)).collect();
     if missing.is_empty() {
@@ -182,6 +182,26 @@ pub fn insert_content(
 ) -> AppResult<ContactOut> {
     clients::check_client(conn, &team.id, &c.client_id)?;
     check_staff(conn, &team.id, &c.staff_ids)?;
+    let saved = insert_row(conn, team, id, &c, None, actor)?;
+    append(
+        conn,
+        &team.id,
+        Event::ContactCreated(saved.clone()),
+        Some(actor),
+    )?;
+    Ok(saved)
+}
+
+/// Write a checked contact (its client and staff already checked) without an event: the
+/// caller appends one (`contact.created`, or one event for a whole series).
+pub fn insert_row(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    id: &str,
+    c: &Content,
+    series_id: Option<&str>,
+    actor: &str,
+) -> AppResult<ContactOut> {
     let now = db::now();
     diesel::insert_into(contacts::table)
         .values((
@@ -191,7 +211,7 @@ pub fn insert_content(
             contacts::day.eq(&c.day),
             contacts::start_time.eq(&c.start),
             contacts::end_time.eq(&c.end),
-            contacts::occurred_at.eq(occurred_at(team, &c)?),
+            contacts::occurred_at.eq(occurred_at(team, c)?),
             contacts::kind.eq(&c.kind),
             contacts::place.eq(&c.place),
             contacts::activity.eq(&c.activity),
@@ -202,17 +222,11 @@ pub fn insert_content(
             contacts::created_by.eq(actor),
             contacts::created_at.eq(now),
             contacts::updated_at.eq(now),
+            contacts::series_id.eq(series_id),
         ))
         .execute(conn)?;
     write_staff(conn, &team.id, id, &c.staff_ids)?;
-    let saved = load(conn, id)?.ok_or_else(|| AppError::internal("contact vanished"))?;
-    append(
-        conn,
-        &team.id,
-        Event::ContactCreated(saved.clone()),
-        Some(actor),
-    )?;
-    Ok(saved)
+    load(conn, id)?.ok_or_else(|| AppError::internal("contact vanished"))
 }
 
 /// Record a contact under an id the caller chose: `Created` the first time, `Same` on an

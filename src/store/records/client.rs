@@ -32,6 +32,43 @@ pub struct ClientOut {
     pub discharged_on: Option<String>,
     /// When the discharge was recorded.
     pub discharged_at: Option<Timestamp>,
+    /// The on-call details (phone, address, crisis plan, emergency contact): only in the
+    /// answers of `GET`/`POST`/`PATCH …/clients[/{id}]` and the quick card, never in lists,
+    /// events, the board or on a display.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<ClientDetails>,
+}
+
+/// What on-call staff need to reach and help a person (each optional).
+#[derive(Serialize, ToSchema, Clone, Debug, Default, PartialEq)]
+pub struct ClientDetails {
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    /// The agreed crisis plan: warning signs, what helps, whom to call (up to 4000 characters).
+    pub crisis_plan: Option<String>,
+    /// Who to call for the person (name, relation, number).
+    pub emergency_contact: Option<String>,
+}
+
+impl ClientDetails {
+    pub fn of(c: &ClientRow) -> ClientDetails {
+        ClientDetails {
+            phone: c.phone.clone(),
+            address: c.address.clone(),
+            crisis_plan: c.crisis_plan.clone(),
+            emergency_contact: c.emergency_contact.clone(),
+        }
+    }
+}
+
+impl ClientOut {
+    /// The record with its on-call details (for the answers that carry them).
+    pub fn with_details(c: &ClientRow) -> ClientOut {
+        ClientOut {
+            details: Some(ClientDetails::of(c)),
+            ..ClientOut::from(c)
+        }
+    }
 }
 
 impl From<&ClientRow> for ClientOut {
@@ -53,6 +90,7 @@ impl From<&ClientRow> for ClientOut {
             discharge_reason: c.discharge_reason.clone(),
             discharged_on: c.discharged_on.clone(),
             discharged_at: c.discharged_at.map(Into::into),
+            details: None,
         }
     }
 }

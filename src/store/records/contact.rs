@@ -32,6 +32,9 @@ pub struct ContactOut {
     pub created_by: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The recurring series this planned visit came from (`visit-series`), if any.
+    #[schema(format = Uuid)]
+    pub series_id: Option<String>,
 }
 
 pub fn out(c: &ContactRow, staff_ids: Vec<String>) -> ContactOut {
@@ -54,6 +57,7 @@ pub fn out(c: &ContactRow, staff_ids: Vec<String>) -> ContactOut {
         created_by: c.created_by.clone(),
         created_at: c.created_at.into(),
         updated_at: c.updated_at.into(),
+        series_id: c.series_id.clone(),
     }
 }
 

@@ -11,5 +11,6 @@ pub mod handoff;
 pub mod huddle;
 pub mod member;
 pub mod rota;
+pub mod series;
 pub mod shift;
 pub mod team;
