@@ -10,7 +10,7 @@ import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
 import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
 import type { Board, BoardClient, ContactOut, FlagOut, HuddleFocus } from '../live/types'
-import { huddleRunning } from '../live/model'
+import { huddleRunning, lastSeenWords } from '../live/model'
 import { outWords } from '../lib/days'
 import { ALERTING, NewFlagWatch, unansweredWords } from '../lib/alerts'
 import { compareInstants } from '../live/time'
@@ -43,18 +43,17 @@ function sinceClass(c: BoardClient): string {
   return c.days_since_contact >= limit ? 'since long' : 'since'
 }
 
-/** "seen today", "seen 3 d ago", "never seen": the roster's short form. */
-function sinceWords(c: BoardClient): string {
-  if (c.days_since_contact == null) return 'never seen'
-  if (c.days_since_contact === 0) return 'seen today'
-  return `seen ${c.days_since_contact} d ago`
+/** "3 in 7 days · 1 since the last huddle": the roster's rolling counts (never a Monday reset). */
+function countWords(c: BoardClient): string {
+  const since = c.since_last_huddle
+  return `${c.contacts_7d} in 7 days${since == null ? '' : ` · ${since} since the last huddle`}`
 }
 
-/** "last seen today", "last seen 1 day ago", "never seen": the huddle card's words. */
-function lastSeenWords(c: BoardClient): string {
-  if (c.days_since_contact == null) return 'never seen'
-  if (c.days_since_contact === 0) return 'last seen today'
-  return `last seen ${plural(c.days_since_contact, 'day')} ago`
+/** "3 contacts in 7 days (2 face to face) · 1 since the last huddle": the huddle card's counts. */
+function huddleCountWords(c: BoardClient): string {
+  const f2f = c.contacts_7d > 0 ? ` (${c.face_to_face_7d} face to face)` : ''
+  const since = c.since_last_huddle
+  return `${plural(c.contacts_7d, 'contact')} in 7 days${f2f}${since == null ? '' : ` · ${since} since the last huddle`}`
 }
 
 /** The wall's sound for new emergency and urgent flags: on or off, remembered on this device. */
@@ -275,7 +274,7 @@ function Roster({ board, changed, display, compact, canAct }: { board: Board; ch
             </div>
             <div class="visits">
               {c.open_flags.length > 0 && <strong class={`sevword ${c.open_flags[0].severity}`}>{SEVERITY_WORD[c.open_flags[0].severity]} · </strong>}
-              <span class={sinceClass(c)}>{sinceWords(c)}</span> · {c.contacts_this_week} this wk ·{' '}
+              <span class={sinceClass(c)}>{lastSeenWords(c.days_since_contact)}</span> · <span data-testid="counts">{countWords(c)}</span> ·{' '}
               {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
             </div>
             {canAct && (
@@ -441,7 +440,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
         {error && <p class="error" role="alert">{error}</p>}
         <ClientSummary board={board} client={client} size={24} nowMs={nowMs} />
         <h3>Last 24 hours</h3>
-        {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact.</p>}
+        {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact in the last 24 hours ({lastSeenWords(client.days_since_contact)}).</p>}
         <h3>Next 24 hours</h3>
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
       </article>
@@ -463,7 +462,7 @@ function ClientSummary({ board, client, size, nowMs }: { board: Board; client: B
     <>
       <h2>{client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
       <div style={{ fontSize: `${size}px` }} data-testid="client-status">
-        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client)} · {plural(client.contacts_this_week, 'contact')} this week
+        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client.days_since_contact)} · {huddleCountWords(client)}
       </div>
       {client.open_flags.map((f) => (
         <p key={f.id} class="error" style={{ fontSize: `${size}px` }} data-testid="client-flag">
