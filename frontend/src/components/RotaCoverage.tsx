@@ -136,12 +136,12 @@ function ExceptionShift({ teamId, staff, initial, onAdded, formRef }: {
     <form ref={formRef} class="exception" onSubmit={(e) => { e.preventDefault(); void add(false) }}>
       <h3>Add a shift outside the pattern</h3>
       <div class="apply-fields">
-        <label>Person <select value={who} onChange={(e) => setWho(e.currentTarget.value)} required>
+        <label>Person<select value={who} onChange={(e) => setWho(e.currentTarget.value)} required aria-label="Person">
           <option value="">Choose…</option>
           {staff.map((s) => <option key={s.id} value={s.id}>{s.display_name}</option>)}
         </select></label>
-        <label>From <input type="datetime-local" value={from} required onInput={(e) => setFrom(e.currentTarget.value)} /></label>
-        <label>To <input type="datetime-local" value={to} required onInput={(e) => setTo(e.currentTarget.value)} /></label>
+        <label>From<input type="datetime-local" aria-label="From" value={from} required onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+        <label>To<input type="datetime-local" aria-label="To" value={to} required onInput={(e) => setTo(e.currentTarget.value)} /></label>
         <button type="submit" class="primary" disabled={busy}>{busy ? 'Adding…' : 'Add shift'}</button>
       </div>
       {error && <p class="error" role="alert" data-testid="shift-error">{error}</p>}

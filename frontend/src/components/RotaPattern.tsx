@@ -86,7 +86,7 @@ export function RotaPattern({ teamId, tz, canEdit, staff, today, reloadKey, shif
           const at = slotField(f.field)
           if (at && rows[at[0]]) {
             const k = rows[at[0]].key
-            perRow.set(k, [perRow.get(k), `${FIELD[at[1]] ?? at[1]}: ${f.message}`].filter(Boolean).join('. '))
+            perRow.set(k, [perRow.get(k), `${FIELD[at[1]] ?? at[1]}: ${f.message.replace(/slots\[(\d+)\]/g, (_, n: string) => `row ${Number(n) + 1}`)}`].filter(Boolean).join('. '))
           } else rest.push(`${f.field}: ${f.message}`)
         }
         setErrors(perRow)
@@ -188,8 +188,8 @@ function ApplyPattern({ teamId, today, disabled, shiftOwner, name, onApplied }: 
     <form class="apply" onSubmit={(e) => { e.preventDefault(); void apply() }}>
       <h3>Turn the pattern into shifts</h3>
       <div class="apply-fields">
-        <label>From <input type="date" value={from} required onInput={(e) => setFrom(e.currentTarget.value)} /></label>
-        <label>Weeks <select value={weeks} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
+        <label>From<input aria-label="Apply from" type="date" value={from} required onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+        <label>Weeks<select aria-label="Weeks" value={weeks} onChange={(e) => setWeeks(Number(e.currentTarget.value))}>
           {[1, 2, 3, 4, 5, 6, 7, 8].map((n) => <option key={n} value={n}>{n}</option>)}
         </select></label>
         <button type="submit" class="primary" disabled={busy || disabled}>{busy ? 'Applying…' : `Apply to the next ${weeks === 1 ? 'week' : `${weeks} weeks`}`}</button>
