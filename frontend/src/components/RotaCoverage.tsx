@@ -52,6 +52,7 @@ export function RotaCoverage({ teamId, days, coverage, error, canEdit, staff, on
             {gaps.length === 0 ? '✓ Someone is on call at every hour of these two weeks.' : `⚠ ${gaps.length === 1 ? '1 gap' : `${gaps.length} gaps`} with no one on call: ${gaps.slice(0, 3).map((g) => spanWords(g)).join('; ')}${gaps.length > 3 ? '; …' : ''}`}
           </p>
           {done && <p class="ok" role="status">{done}</p>}
+          {canEdit && <ExceptionShift key={prefill ? `${prefill.starts_local}-${prefill.ends_local}` : 'new'} formRef={formRef} teamId={teamId} staff={staff} initial={prefill ?? { starts_local: `${days[0]}T09:00`, ends_local: `${days[0]}T17:00` }} onAdded={(s) => { setDone(`Added: ${s.staff_name} on call ${spanWords(s)}.`); setPrefill(null); onChanged() }} />}
           <div class="cov-axis" aria-hidden="true"><span /><div class="cov-ticks">{[0, 6, 12, 18, 24].map((h) => <span key={h} style={{ left: `${(h / 24) * 100}%` }}>{String(h).padStart(2, '0')}</span>)}</div></div>
           <ol class="cov-days">
             {days.map((day) => {
@@ -100,7 +101,6 @@ export function RotaCoverage({ teamId, days, coverage, error, canEdit, staff, on
           </ol>
         </>
       )}
-      {canEdit && <ExceptionShift key={prefill ? `${prefill.starts_local}-${prefill.ends_local}` : 'new'} formRef={formRef} teamId={teamId} staff={staff} initial={prefill ?? { starts_local: `${days[0]}T09:00`, ends_local: `${days[0]}T17:00` }} onAdded={(s) => { setDone(`Added: ${s.staff_name} on call ${spanWords(s)}.`); setPrefill(null); onChanged() }} />}
     </section>
   )
 }
