@@ -171,6 +171,10 @@ describe('on-call rota', () => {
       if (size.width < 700) expect(await overflowing(page)).toEqual([])
       await shot(page, `rota-${tag}.png`)
       await shot(page, `rota-${tag}-full.png`, true)
+      await page.getByTestId('gap').first().scrollIntoViewIfNeeded()
+      await shot(page, `rota-${tag}-gaps.png`)
+      await page.locator('.rota-pattern').scrollIntoViewIfNeeded()
+      await shot(page, `rota-${tag}-pattern.png`)
       await context.close()
     })
   }

@@ -124,12 +124,12 @@ export function RotaPattern({ teamId, tz, canEdit, staff, today, reloadKey, shif
                 <tr key={r.key} data-testid="pattern-row" class={err ? 'has-error' : ''}>
                   {canEdit ? (
                     <>
-                      <td><select aria-label={`Day, ${label}`} value={r.weekday} onChange={(e) => edit(r.key, { weekday: Number(e.currentTarget.value) })}>
+                      <td data-label="Day"><select aria-label={`Day, ${label}`} value={r.weekday} onChange={(e) => edit(r.key, { weekday: Number(e.currentTarget.value) })}>
                         {WEEKDAYS.map((d, k) => <option key={d} value={k + 1}>{d}</option>)}
                       </select></td>
-                      <td><input type="time" aria-label={`Start, ${label}`} value={r.start} onInput={(e) => edit(r.key, { start: e.currentTarget.value })} /></td>
-                      <td><input type="time" aria-label={`End, ${label}`} value={r.end} onInput={(e) => edit(r.key, { end: e.currentTarget.value })} /></td>
-                      <td><select aria-label={`Person, ${label}`} value={r.staff_id} onChange={(e) => edit(r.key, { staff_id: e.currentTarget.value })}>
+                      <td data-label="Start"><input type="time" aria-label={`Start, ${label}`} value={r.start} onInput={(e) => edit(r.key, { start: e.currentTarget.value })} /></td>
+                      <td data-label="End"><input type="time" aria-label={`End, ${label}`} value={r.end} onInput={(e) => edit(r.key, { end: e.currentTarget.value })} /></td>
+                      <td data-label="Person"><select aria-label={`Person, ${label}`} value={r.staff_id} onChange={(e) => edit(r.key, { staff_id: e.currentTarget.value })}>
                         {!staff.some((s) => s.id === r.staff_id) && <option value={r.staff_id}>{name(r.staff_id)}</option>}
                         {staff.map((s) => <option key={s.id} value={s.id}>{s.display_name}</option>)}
                       </select></td>
