@@ -440,7 +440,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
         {error && <p class="error" role="alert">{error}</p>}
         <ClientSummary board={board} client={client} size={24} nowMs={nowMs} />
         <h3>Last 24 hours</h3>
-        {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact in the last 24 hours ({lastSeenWords(client.days_since_contact)}).</p>}
+        {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact ({lastSeenWords(client.days_since_contact)}).</p>}
         <h3>Next 24 hours</h3>
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
       </article>
