@@ -12,9 +12,10 @@ import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shor
 import type { Board, BoardClient, ContactOut, FlagOut, HuddleFocus } from '../live/types'
 import { huddleRunning, lastSeenWords } from '../live/model'
 import { outWords } from '../lib/days'
+import { countWords, huddleCountWords } from '../lib/counts'
 import { ALERTING, NewFlagWatch, unansweredWords } from '../lib/alerts'
 import { compareInstants } from '../live/time'
-import { isNewFlag, plural, raisedWords, respondingWords } from '../lib/flagWords'
+import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
 import { beep, setSoundOn, soundBlocked, soundOn, unlock } from '../lib/sound'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 
@@ -41,19 +42,6 @@ function sinceClass(c: BoardClient): string {
   if (c.days_since_contact == null) return 'since never'
   const limit = c.risk_tier === 'high' ? 2 : c.risk_tier === 'medium' ? 4 : 7
   return c.days_since_contact >= limit ? 'since long' : 'since'
-}
-
-/** "3 in 7 days · 1 since the last huddle": the roster's rolling counts (never a Monday reset). */
-function countWords(c: BoardClient): string {
-  const since = c.since_last_huddle
-  return `${c.contacts_7d} in 7 days${since == null ? '' : ` · ${since} since the last huddle`}`
-}
-
-/** "3 contacts in 7 days (2 face to face) · 1 since the last huddle": the huddle card's counts. */
-function huddleCountWords(c: BoardClient): string {
-  const f2f = c.contacts_7d > 0 ? ` (${c.face_to_face_7d} face to face)` : ''
-  const since = c.since_last_huddle
-  return `${plural(c.contacts_7d, 'contact')} in 7 days${f2f}${since == null ? '' : ` · ${since} since the last huddle`}`
 }
 
 /** The wall's sound for new emergency and urgent flags: on or off, remembered on this device. */
