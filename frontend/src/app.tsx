@@ -213,6 +213,7 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
                 <a href={`/teams/${t.team_id}/board`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/board`) }}>board</a>{' · '}
                 <a href={`/teams/${t.team_id}/oncall`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/oncall`) }}>on-call</a>{' · '}
                 <a href={`/teams/${t.team_id}/planner`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/planner`) }}>planner</a>{' · '}
+                <a href={`/teams/${t.team_id}/rota`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/rota`) }}>rota</a>{' · '}
                 <a href={`/teams/${t.team_id}/settings`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/settings`) }}>settings</a>
               </li>
             ))}
