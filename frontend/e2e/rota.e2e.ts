@@ -103,6 +103,22 @@ describe('on-call rota', () => {
     await expect.poll(() => gap(lead, `No one on call ${longDay(addDays(today, 13))} 00:00–24:00`).count()).toBe(0)
   })
 
+  test('a pattern saved elsewhere meanwhile: said in words, my rows kept, saving again puts mine', async () => {
+    // This lead changes Sunday's person (unsaved)…
+    await lead.getByLabel('Person, row 7', { exact: true }).selectOption(staff[4].id)
+    // …while another lead saves the pattern from elsewhere (one slot fewer).
+    const p = await maria.call<Schemas['PatternOut']>('GET', `/api/teams/${teamId}/oncall/pattern`)
+    await maria.call('PUT', `/api/teams/${teamId}/oncall/pattern`, { version: p.version, slots: p.slots.slice(0, 6).map(({ weekday, start, end, staff_id }) => ({ weekday, start, end, staff_id })) })
+    await lead.getByText('Someone else saved the pattern meanwhile.').waitFor()
+    await lead.getByRole('button', { name: 'Save pattern' }).click()
+    await expect.poll(() => lead.getByTestId('pattern-error').textContent()).toMatch(/^Not saved: Maria Lopez changed the pattern at .* \(now 6 slots\)/)
+    expect(await lead.getByLabel('Person, row 7', { exact: true }).inputValue()).toBe(staff[4].id)
+    await lead.getByRole('button', { name: 'Save pattern' }).click()
+    await lead.getByText('Saved: 7 slots a week.').waitFor()
+    const after = await maria.call<Schemas['PatternOut']>('GET', `/api/teams/${teamId}/oncall/pattern`)
+    expect(after.slots.find((x) => x.weekday === 7)!.staff_id).toBe(staff[4].id)
+  })
+
   test('an exception shift closes a gap; deleting it (confirmed in the page) opens it again', async () => {
     const day = [8, 9, 10, 11, 12, 13].map((n) => addDays(today, n)).find((d) => isoWeekday(d) <= 4)!
     const words = `No one on call ${longDay(day)} 09:00–17:00`
