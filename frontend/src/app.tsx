@@ -6,6 +6,7 @@ import { BoardScreen } from './screens/Board'
 import { DisplayScreen } from './screens/Display'
 import { OnCallScreen } from './screens/OnCall'
 import { PlannerScreen } from './screens/Planner'
+import { RotaScreen } from './screens/Rota'
 import { ClientScreen } from './screens/Client'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
@@ -20,7 +21,7 @@ import type { Session } from './lib/session'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
-  | { kind: 'oncall' | 'planner' | 'settings' | 'handoff'; team: MyTeam }
+  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
   | { kind: 'picker' }
 
@@ -32,6 +33,7 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
   if ((m = match('/teams/:team/board', path)) && (team = teamOf(m.team))) return { kind: 'board', team, huddle: query.get('huddle') === '1' }
   if ((m = match('/teams/:team/oncall', path)) && (team = teamOf(m.team))) return { kind: 'oncall', team }
   if ((m = match('/teams/:team/planner', path)) && (team = teamOf(m.team))) return { kind: 'planner', team }
+  if ((m = match('/teams/:team/rota', path)) && (team = teamOf(m.team))) return { kind: 'rota', team }
   if ((m = match('/teams/:team/settings', path)) && (team = teamOf(m.team))) return { kind: 'settings', team }
   if ((m = match('/teams/:team/handoff/new', path)) && (team = teamOf(m.team))) return { kind: 'handoff', team }
   if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
@@ -41,7 +43,7 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
 const OFFLINE_AT_START = 'No network: you will be signed in again when the network returns. Contacts queued on this phone are kept and sent then.'
 
 /** The device a screen announces to the live presence. */
-const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
+const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
 
 export function App() {
   const { path, query } = useLocation()
@@ -159,6 +161,8 @@ export function App() {
     screen = <OnCallScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'planner') {
     screen = <PlannerScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'rota') {
+    screen = <RotaScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'settings') {
     screen = <SettingsScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'handoff') {
@@ -209,6 +213,7 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
                 <a href={`/teams/${t.team_id}/board`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/board`) }}>board</a>{' · '}
                 <a href={`/teams/${t.team_id}/oncall`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/oncall`) }}>on-call</a>{' · '}
                 <a href={`/teams/${t.team_id}/planner`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/planner`) }}>planner</a>{' · '}
+                <a href={`/teams/${t.team_id}/rota`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/rota`) }}>rota</a>{' · '}
                 <a href={`/teams/${t.team_id}/settings`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${t.team_id}/settings`) }}>settings</a>
               </li>
             ))}

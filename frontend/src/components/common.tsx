@@ -1,7 +1,9 @@
 import type { LiveState } from '../live/client'
 import type { MyTeam } from '../lib/api'
 import { navigate } from '../lib/router'
-import { formatTeamTime } from '../lib/time'
+import { formatTeamTime, formatTeamWhen } from '../lib/time'
+import { useTeamLiveMaybe } from '../lib/liveScope'
+import '../rota.css'
 
 const STATE_WORDS: Record<LiveState, string> = {
   connecting: 'Connecting…',
@@ -40,13 +42,33 @@ export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; her
       <Link href={`${base}/board?huddle=1`} current={here === 'huddle'}>Huddle</Link>
       <Link href={`${base}/oncall`} current={here === 'oncall'}>On call</Link>
       <Link href={`${base}/planner`} current={here === 'planner'}>Planner</Link>
+      <Link href={`${base}/rota`} current={here === 'rota'}>Rota</Link>
       {team.role !== 'viewer' && <Link href={`${base}/handoff/new`} current={here === 'handoff'}>Write handoff</Link>}
       <Link href={`${base}/settings`} current={here === 'settings'}>Settings</Link>
       <Link href="/">Teams</Link>
       <span class="spacer" />
+      <OnCallNow team={team} />
       {children}
       <button class="link" onClick={onSignOut}>Sign out</button>
     </nav>
+  )
+}
+
+/**
+ * "On call: Casey M. until 09:00 · next: Sam O." from the team's live board (the live model
+ * keeps `on_call`/`on_call_next` current); "No one on call now" in red when nobody is.
+ */
+export function OnCallNow({ team }: { team: Pick<MyTeam, 'team_id' | 'timezone'> }) {
+  const board = useTeamLiveMaybe(team.team_id)?.model?.board
+  if (!board) return null
+  const tz = board.team.timezone ?? team.timezone
+  const now = board.on_call
+  const next = board.on_call_next
+  return (
+    <span class={`oncall-now${now ? '' : ' none'}`} data-testid="oncall-now">
+      {now ? <>On call: <strong>{shortName(now.staff_name)}</strong> until {formatTeamWhen(now.ends_at, tz)}</> : <strong>⚠ No one on call now</strong>}
+      {next && <> · next: {shortName(next.staff_name)}{now ? '' : ` from ${formatTeamWhen(next.starts_at, tz)}`}</>}
+    </span>
   )
 }
 

@@ -14,14 +14,17 @@ import { freshToken } from './api'
 import { useLive, type LiveView } from './useLive'
 import { alertEscalation, escalationAlertsMe, type Escalation } from './alerts'
 import type { BoardModel } from '../live/model'
-import type { Device, FlagOut } from '../live/types'
+import type { Device, EventFrame, FlagOut } from '../live/types'
 
 type Listener = (f: FlagOut) => void
+type EventListener = (e: EventFrame) => void
 
 interface TeamLive {
   view: LiveView
   /** Hear of each flag raised from now on; returns the unsubscribe. */
   onNewFlag: (l: Listener) => () => void
+  /** Hear of every event from now on (after the model applied it); returns the unsubscribe. */
+  onEvent: (l: EventListener) => () => void
   /** Flags whose escalation alerted the signed-in person on this device, oldest first. */
   escalated: readonly string[]
   /** Take a flag's escalation banner away (the alert is not repeated). */
@@ -47,6 +50,7 @@ export function LiveScope({ teamIds, device, me, children }: { teamIds: readonly
 
 function TeamConnection({ teamId, device, me, children }: { teamId: string; device: Device; me: string; children: ComponentChildren }) {
   const listeners = useRef(new Set<Listener>())
+  const eventListeners = useRef(new Set<EventListener>())
   const alerted = useRef(new Set<string>())
   const [escalated, setEscalated] = useState<readonly string[]>([])
   const meRef = useRef(me)
@@ -57,16 +61,20 @@ function TeamConnection({ teamId, device, me, children }: { teamId: string; devi
     alertEscalation(model?.board.team.name ?? 'actboard', e.flag.id)
     setEscalated((list) => [...list.filter((id) => id !== e.flag.id), e.flag.id])
   }
-  const view = useLive(teamId, device, freshToken, (f) => listeners.current.forEach((l) => l(f)), onEscalated)
+  const view = useLive(teamId, device, freshToken, (f) => listeners.current.forEach((l) => l(f)), onEscalated, (e) => eventListeners.current.forEach((l) => l(e)))
   const outer = useContext(Scope)
   const onNewFlag = useMemo(() => (l: Listener) => {
     listeners.current.add(l)
     return () => void listeners.current.delete(l)
   }, [])
+  const onEvent = useMemo(() => (l: EventListener) => {
+    eventListeners.current.add(l)
+    return () => void eventListeners.current.delete(l)
+  }, [])
   const dismissEscalation = useCallback((id: string) => setEscalated((list) => list.filter((x) => x !== id)), [])
   const all = useMemo(
-    () => new Map(outer).set(teamId, { view, onNewFlag, escalated, dismissEscalation }),
-    [outer, view, teamId, onNewFlag, escalated, dismissEscalation],
+    () => new Map(outer).set(teamId, { view, onNewFlag, onEvent, escalated, dismissEscalation }),
+    [outer, view, teamId, onNewFlag, onEvent, escalated, dismissEscalation],
   )
   return <Scope.Provider value={all}>{children}</Scope.Provider>
 }
@@ -94,6 +102,19 @@ export function useNewFlag(teamId: string, cb: Listener): void {
   const ref = useRef(cb)
   ref.current = cb
   useEffect(() => t.onNewFlag((f) => ref.current(f)), [t.onNewFlag])
+}
+
+/** Call `cb` for every event of the team (in scope) whose kind passes `kinds`, while mounted. */
+export function useTeamEvents(teamId: string, kinds: (kind: string) => boolean, cb: EventListener): void {
+  const t = teamLive(useContext(Scope), teamId)
+  const ref = useRef({ kinds, cb })
+  ref.current = { kinds, cb }
+  useEffect(() => t.onEvent((e) => { if (ref.current.kinds(e.kind)) ref.current.cb(e) }), [t.onEvent])
+}
+
+/** The live view of a team if the app keeps it in scope (null on a screen without one). */
+export function useTeamLiveMaybe(teamId: string): LiveView | null {
+  return useContext(Scope).get(teamId)?.view ?? null
 }
 
 /**

@@ -28,6 +28,7 @@ export function useLive(
   getToken: (opts?: { forceRefresh: boolean }) => Promise<string>,
   onNewFlag?: (f: FlagOut) => void,
   onEscalated?: (e: Escalation, model: BoardModel | null) => void,
+  onAnyEvent?: (e: EventFrame) => void,
 ): LiveView {
   const [model, setModel] = useState<BoardModel | null>(null)
   const [state, setState] = useState<LiveState>('connecting')
@@ -39,6 +40,8 @@ export function useLive(
   flagCb.current = onNewFlag
   const escCb = useRef(onEscalated)
   escCb.current = onEscalated
+  const anyCb = useRef(onAnyEvent)
+  anyCb.current = onAnyEvent
 
   useEffect(() => {
     const c = new LiveClient({
@@ -59,6 +62,7 @@ export function useLive(
         if (e.kind === 'flag.raised') flagCb.current?.(e.data as FlagOut)
         // The model already has the event applied (and anything before it in a replay).
         if (e.kind === 'flag.escalated') escCb.current?.(e.data as Escalation, c.model)
+        anyCb.current?.(e)
       },
     })
     client.current = c

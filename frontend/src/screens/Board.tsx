@@ -10,11 +10,12 @@ import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
 import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
 import type { Board, BoardClient, ContactOut, FlagOut, HuddleFocus } from '../live/types'
-import { huddleRunning } from '../live/model'
+import { huddleRunning, lastSeenWords } from '../live/model'
 import { outWords } from '../lib/days'
+import { countWords, huddleCountWords } from '../lib/counts'
 import { ALERTING, NewFlagWatch, unansweredWords } from '../lib/alerts'
 import { compareInstants } from '../live/time'
-import { isNewFlag, plural, raisedWords, respondingWords } from '../lib/flagWords'
+import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
 import { beep, setSoundOn, soundBlocked, soundOn, unlock } from '../lib/sound'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 
@@ -41,20 +42,6 @@ function sinceClass(c: BoardClient): string {
   if (c.days_since_contact == null) return 'since never'
   const limit = c.risk_tier === 'high' ? 2 : c.risk_tier === 'medium' ? 4 : 7
   return c.days_since_contact >= limit ? 'since long' : 'since'
-}
-
-/** "seen today", "seen 3 d ago", "never seen": the roster's short form. */
-function sinceWords(c: BoardClient): string {
-  if (c.days_since_contact == null) return 'never seen'
-  if (c.days_since_contact === 0) return 'seen today'
-  return `seen ${c.days_since_contact} d ago`
-}
-
-/** "last seen today", "last seen 1 day ago", "never seen": the huddle card's words. */
-function lastSeenWords(c: BoardClient): string {
-  if (c.days_since_contact == null) return 'never seen'
-  if (c.days_since_contact === 0) return 'last seen today'
-  return `last seen ${plural(c.days_since_contact, 'day')} ago`
 }
 
 /** The wall's sound for new emergency and urgent flags: on or off, remembered on this device. */
@@ -275,7 +262,7 @@ function Roster({ board, changed, display, compact, canAct }: { board: Board; ch
             </div>
             <div class="visits">
               {c.open_flags.length > 0 && <strong class={`sevword ${c.open_flags[0].severity}`}>{SEVERITY_WORD[c.open_flags[0].severity]} · </strong>}
-              <span class={sinceClass(c)}>{sinceWords(c)}</span> · {c.contacts_this_week} this wk ·{' '}
+              <span class={sinceClass(c)}>{lastSeenWords(c.days_since_contact)}</span> · <span data-testid="counts">{countWords(c)}</span> ·{' '}
               {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
             </div>
             {canAct && (
@@ -441,7 +428,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
         {error && <p class="error" role="alert">{error}</p>}
         <ClientSummary board={board} client={client} size={24} nowMs={nowMs} />
         <h3>Last 24 hours</h3>
-        {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact.</p>}
+        {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact ({lastSeenWords(client.days_since_contact)}).</p>}
         <h3>Next 24 hours</h3>
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
       </article>
@@ -463,7 +450,7 @@ function ClientSummary({ board, client, size, nowMs }: { board: Board; client: B
     <>
       <h2>{client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
       <div style={{ fontSize: `${size}px` }} data-testid="client-status">
-        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client)} · {plural(client.contacts_this_week, 'contact')} this week
+        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client.days_since_contact)} · {huddleCountWords(client)}
       </div>
       {client.open_flags.map((f) => (
         <p key={f.id} class="error" style={{ fontSize: `${size}px` }} data-testid="client-flag">

@@ -9,7 +9,7 @@ import { alertDevice, unansweredWords } from '../lib/alerts'
 import { enqueue, flush, load as loadQueue, purge, type QueuedContact, type SendResult } from '../lib/queue'
 import { formatTeamTime, teamDay } from '../lib/time'
 import { uuid } from '../lib/uuid'
-import { CATEGORY_WORD, ConnectionBadge, SEVERITY_WORD } from '../components/common'
+import { CATEGORY_WORD, ConnectionBadge, OnCallNow, SEVERITY_WORD } from '../components/common'
 import type { Board } from '../live/types'
 import { navigate } from '../lib/router'
 import { RaiseFlagButton } from '../components/RaiseFlag'
@@ -75,6 +75,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
       <header class="bar">
         <strong class="team-name">{team.name}</strong>
         <ConnectionBadge state={online ? live.state : 'offline'} since={live.lastCurrentAt} tz={team.timezone} />
+        <OnCallNow team={team} />
         {pending.length > 0 && <span class="queued" data-testid="queued">{online ? '' : 'Offline — '}{pending.length} contact{pending.length > 1 ? 's' : ''} queued</span>}
         {session.teams.length > 1 && <button onClick={() => navigate('/')}>Teams</button>}
         <button onClick={onSignOut}>Sign out</button>
