@@ -202,7 +202,15 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
     <main class="page">
       <h1>Hello, {session.user.display_name}</h1>
       {session.teams.length === 0 ? (
-        <p class="notice">You are not on any team yet. Ask your team lead or an administrator to add you.</p>
+        session.user.is_admin ? (
+          <p class="notice">
+            You are an administrator and on no team yet. There is no admin screen yet: create teams and
+            staff through the API (<a href="/api/docs">/api/docs</a> documents every call), then add
+            yourself to a team to see its board.
+          </p>
+        ) : (
+          <p class="notice">You are not on any team yet. Ask your team lead or an administrator to add you.</p>
+        )
       ) : (
         <>
           <h2>Your teams</h2>

@@ -14,12 +14,19 @@ const STATE_WORDS: Record<LiveState, string> = {
   closed: 'Closed',
 }
 
+/** The badge's words: "offline" is either this device without a network or a server that
+ * does not answer (the device is online), and the two call for different actions. */
+export function stateWords(state: LiveState, deviceOnline: boolean | null): string {
+  if (state === 'offline') return deviceOnline === false ? 'Offline (no network)' : 'Server not answering — retrying'
+  return STATE_WORDS[state]
+}
+
 export function ConnectionBadge({ state, since, tz }: { state: LiveState; since: number | null; tz: string }) {
   const cls = state === 'live' ? 'live' : state === 'offline' || state === 'forbidden' ? 'offline' : 'reconnecting'
   return (
     <span class={`conn ${cls}`} role="status" aria-live="polite" data-testid="connection">
       <span aria-hidden="true">{state === 'live' ? '●' : '○'}</span>
-      {STATE_WORDS[state]}
+      {stateWords(state, typeof navigator === 'undefined' ? null : navigator.onLine)}
       {state !== 'live' && since ? ` — not live since ${formatTeamTime(new Date(since).toISOString(), tz)}` : ''}
     </span>
   )

@@ -1,6 +1,7 @@
 // The huddle board: the wall screen of the team room, read from four metres. Open crisis
 // flags pinned on top, then every client; huddle mode steps through the roster one client
 // at a time. Every change arrives live; a stale board looks stale.
+import { wallNames } from '../lib/wallNames'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
 import { api, type MyTeam, type Schemas } from '../lib/api'
@@ -168,7 +169,7 @@ function OutToday({ board }: { board: Board }) {
 const ONE_ROW = 5
 
 function FlagStrip({ board, nowMs, tz, oneRow }: { board: Board; nowMs: number; tz: string; oneRow?: boolean }) {
-  const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
+  const names = useMemo(() => wallNames(board.clients, board.privacy), [board])
   const [more, setMore] = useState(false)
   const flags = board.open_flags
   const shown = oneRow && flags.length > ONE_ROW ? flags.slice(0, ONE_ROW - 1) : flags
@@ -225,6 +226,7 @@ function FlagCard({ f, board, name, nowMs, tz, small }: { f: FlagOut; board: Boa
 }
 
 function Roster({ board, changed, display, compact, canAct }: { board: Board; changed: Set<string>; display?: boolean; compact?: boolean; canAct?: boolean }) {
+  const labels = useMemo(() => wallNames(board.clients, board.privacy), [board])
   const ref = useRef<HTMLElement>(null)
   const [page, setPage] = useState({ at: 1, of: 1 })
   // The wall display pages through the roster by itself (nobody scrolls a wall).
@@ -255,7 +257,7 @@ function Roster({ board, changed, display, compact, canAct }: { board: Board; ch
               {c.reviewed ? '✓' : '·'}<span class="sr-only">{c.reviewed ? 'reviewed' : 'not reviewed'}</span>
             </div>
             <div class="name">
-              {display ? <span class="n">{c.display_name}</span> : (
+              {display ? <span class="n">{labels.get(c.id) ?? c.display_name}</span> : (
                 <a class="n" href={`/teams/${board.team.id}/clients/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${c.id}`) }}>{c.display_name}</a>
               )}
               <span class={`risk ${c.risk_tier}`}>{RISK_WORD[c.risk_tier]}</span>
@@ -448,7 +450,7 @@ function ClientSummary({ board, client, size, nowMs }: { board: Board; client: B
   const tz = board.team.timezone
   return (
     <>
-      <h2>{client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
+      <h2>{wallNames(board.clients, board.privacy).get(client.id) ?? client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
       <div style={{ fontSize: `${size}px` }} data-testid="client-status">
         {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client.days_since_contact)} · {huddleCountWords(client)}
       </div>
