@@ -40,7 +40,7 @@ export function ClientCardSheet({ teamId, clientId, tz, board, onClose }: { team
       {card && (
         <>
           {d?.phone
-            ? <a class="tel" href={`tel:${d.phone.replace(/[^\d+]/g, '')}`} data-testid="card-phone">📞 Call {d.phone}</a>
+            ? <a class="tel" href={`tel:${d.phone.replace(/[^\d+]/g, '')}`} data-testid="card-phone">Call {d.phone}</a>
             : <p class="muted">No phone number on file.</p>}
           <h3>Address</h3>
           {d?.address ? (
@@ -68,7 +68,7 @@ export function ClientCardSheet({ teamId, clientId, tz, board, onClose }: { team
           <h3>Next planned visit</h3>
           <p>{card.next_planned ? `${when(card.next_planned)} · ${card.next_planned.activity} · ${card.next_planned.staff_ids.map(staff).join(', ')}` : 'None planned.'}</p>
           <h3>Case manager</h3>
-          <p>{card.case_manager ? `${card.case_manager.display_name} (${card.case_manager.discipline})` : 'None.'}</p>
+          <p>{card.case_manager ? `${card.case_manager.display_name} (${card.case_manager.discipline.replace(/_/g, " ")})` : 'None.'}</p>
           <h3>On call now</h3>
           <p>{card.on_call_now ? `${card.on_call_now.staff_name} until ${formatTeamTime(card.on_call_now.ends_at, tz)}` : 'No one on call right now.'}</p>
         </>
