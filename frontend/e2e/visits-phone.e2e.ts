@@ -1,8 +1,8 @@
 // The phone (390×844) closes out planned visits on the same record (Done at a set time,
 // Attempted) and opens the client quick card from a flag: a tel: link and the crisis plan.
 import { beforeAll, describe, expect, test } from 'vitest'
-import type { Page } from 'playwright-core'
-import { Api, PHONE, e2eSuite, newPage, raiseFlag, settle, shot, signIn, teamDay, waitLive, type Schemas } from './server'
+import type { BrowserContext, Page } from 'playwright-core'
+import { Api, PHONE, e2eSuite, newPage, raiseFlag, settle, shot, signIn, smallTargets, teamDay, waitLive, type Schemas } from './server'
 import { expectAccessible } from './axe'
 import { randomUUID } from 'node:crypto'
 
@@ -20,6 +20,7 @@ describe('phone: close out visits, client quick card', () => {
   let day: string
   let clients: Schemas['BoardClient'][]
   let page: Page
+  let context: BrowserContext
 
   const contactsOf = (clientId: string) => sam.call<Contact[]>('GET', `/api/teams/${teamId}/contacts?day=${day}&client_id=${clientId}`)
 
@@ -53,7 +54,7 @@ describe('phone: close out visits, client quick card', () => {
     tz = team.timezone
     day = teamDay(tz)
     clients = (await sam.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)).clients
-    ;({ page } = await newPage(ctx.browser, PHONE, { mobile: true }))
+    ;({ context, page } = await newPage(ctx.browser, PHONE, { mobile: true }))
     await signIn(page, ctx.server.base, 'sam.okafor')
     await page.waitForURL(`**/teams/${teamId}/oncall`)
     await waitLive(page)
@@ -77,13 +78,15 @@ describe('phone: close out visits, client quick card', () => {
     await settle(page)
     await shot(page, 'phone-closeout-390.png')
     await expectAccessible(page, 'phone close-out (390)')
+    expect(await smallTargets(page, 44)).toEqual([])
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     await card.getByRole('button', { name: 'Save: done' }).click()
     await page.getByRole('status').filter({ hasText: `${done.display_name}: done at ${at}.` }).waitFor({ timeout: 10_000 })
 
     const after = await contactsOf(done.id)
     expect(after.map((c) => c.id).sort()).toEqual(before.map((c) => c.id).sort())
     const same = after.find((c) => c.id === v1.id)!
-    expect(same).toMatchObject({ status: 'completed', start: at, minutes: 20, note: 'E2E done on the phone' })
+    expect(same).toMatchObject({ status: 'completed', start: at, end: hhmm(toMin(at) + 20), minutes: 20, note: 'E2E done on the phone' })
     expect(same.version).toBeGreaterThan(v1.version)
     await card.waitFor({ state: 'detached' })
 
@@ -130,7 +133,47 @@ describe('phone: close out visits, client quick card', () => {
     expect(sw).toBeLessThanOrEqual(PHONE.width)
     await shot(page, 'phone-client-card-390.png', true)
     await expectAccessible(page, 'phone client card (390)')
+    expect(await smallTargets(page, 44)).toEqual([])
     await card.getByRole('button', { name: 'Close' }).click()
     await flag.waitFor()
+  })
+
+  test('Done at a time that overlaps another of my visits: said in words, nothing saved until "Save anyway"', async () => {
+    const client = clients[11]
+    const at = await freeSlot()
+    // Setup: another completed visit of mine in that slot, and the planned one to close out.
+    await sam.call('PUT', `/api/teams/${teamId}/contacts/${randomUUID()}`, {
+      client_id: clients[12].id, staff_ids: [sam.me.user.id], day, start: at, end: hhmm(toMin(at) + 15), kind: 'phone', place: 'office',
+      activity: 'check-in', status: 'completed', allow_overlap: true,
+    } satisfies Schemas['ContactIn'])
+    const v = await plan(client.id, '23:43', '23:57')
+    await page.getByRole('navigation', { name: 'On-call' }).getByRole('button', { name: 'Log contact' }).click()
+    const card = page.getByTestId('my-visit').filter({ hasText: client.display_name }).filter({ hasText: '23:43' })
+    await card.getByRole('button', { name: 'Done', exact: true }).click()
+    await card.getByLabel('Time it happened').fill(at)
+    await card.getByRole('button', { name: 'Save: done' }).click()
+    await card.getByTestId('conflict').filter({ hasText: 'overlaps another visit of yours' }).waitFor({ timeout: 10_000 })
+    expect((await contactsOf(client.id)).find((c) => c.id === v.id)!.status).toBe('planned')
+    await card.getByRole('button', { name: 'Save anyway (overlap)' }).click()
+    await page.getByRole('status').filter({ hasText: `${client.display_name}: done at ${at}.` }).waitFor({ timeout: 10_000 })
+    expect((await contactsOf(client.id)).find((c) => c.id === v.id)).toMatchObject({ status: 'completed', start: at })
+  })
+
+  test('offline: "Saved on this phone" shows while queued and goes once the contact is sent', async () => {
+    const client = clients[13]
+    await page.getByRole('navigation', { name: 'On-call' }).getByRole('button', { name: 'Log contact' }).click()
+    await context.setOffline(true)
+    try {
+      await expect.poll(() => page.evaluate(() => navigator.onLine)).toBe(false)
+      await page.getByLabel('Client', { exact: true }).fill(client.display_name)
+      await page.getByRole('button', { name: client.display_name, exact: true }).click()
+      await page.getByRole('button', { name: 'Save contact' }).click()
+      await page.getByRole('status').filter({ hasText: 'Saved on this phone' }).waitFor({ timeout: 5_000 })
+    } finally {
+      await context.setOffline(false)
+    }
+    await page.getByTestId('queued').waitFor({ state: 'detached', timeout: 20_000 })
+    await page.getByRole('status').filter({ hasText: 'Contact sent.' }).waitFor({ timeout: 5_000 })
+    expect(await page.getByText('Saved on this phone').count()).toBe(0)
   })
 })

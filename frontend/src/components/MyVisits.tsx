@@ -11,6 +11,13 @@ import type { Board, ContactOut } from '../live/types'
 type Outcome = 'completed' | 'attempted' | 'missed'
 const MINUTES = [10, 20, 30, 45, 60]
 
+/** HH:MM `minutes` after `start`, or null when that passes midnight. */
+export function endOf(start: string, minutes: number): string | null {
+  const m = Number(start.slice(0, 2)) * 60 + Number(start.slice(3, 5)) + minutes
+  if (!Number.isFinite(m) || m >= 24 * 60) return null
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+}
+
 export function MyVisits({ board, me, day, online, onOpenCard }: { board: Board; me: string; day: string; online: boolean; onOpenCard: (clientId: string) => void }) {
   const teamId = board.team.id
   const tz = board.team.timezone
@@ -42,14 +49,19 @@ export function MyVisits({ board, me, day, online, onOpenCard }: { board: Board;
     setNote('')
   }
 
-  const closeOut = async (v: ContactOut, outcome: Outcome, version = v.version) => {
+  // A Done whose time overlaps another of my visits: said in words, saved only if I say so.
+  const [clash, setClash] = useState<{ v: ContactOut; outcome: Outcome; text: string } | null>(null)
+
+  const closeOut = async (v: ContactOut, outcome: Outcome, version = v.version, allowOverlap = false) => {
     setError(null)
+    setClash(null)
     if (!online) { setError('No network: closing out a visit needs the network. Try again when it returns.'); return }
-    const body: Schemas['ContactPatch'] = { version, status: outcome, note: note.trim() || undefined }
+    const body: Schemas['ContactPatch'] = { version, status: outcome, note: note.trim() || undefined, allow_overlap: allowOverlap || undefined }
     if (outcome === 'completed') {
-      // The time it happened replaces the planned time; the end follows from the minutes.
+      // The time it happened replaces the planned time; the end follows from the minutes
+      // (none past midnight), so the visit holds its real time for double-booking checks.
       body.start = time
-      body.end = null
+      body.end = endOf(time, Number(minutes))
       body.minutes = Number(minutes)
     }
     try {
@@ -61,10 +73,13 @@ export function MyVisits({ board, me, day, online, onOpenCard }: { board: Board;
       const err = e as ApiError
       if (err.code === 'version_conflict') {
         const cur = err.body.current as ContactOut
-        if (cur.status === 'planned') return closeOut(cur, outcome, cur.version)
+        if (cur.status === 'planned') return closeOut(cur, outcome, cur.version, allowOverlap)
         setError(`Someone else already marked this visit ${cur.status}.`)
         setOpen(null)
         await reload()
+      } else if (err.code === 'double_booked') {
+        const others = ((err.body?.conflicts ?? []) as { start: string; end: string }[]).map((c) => `${c.start}–${c.end}`)
+        setClash({ v, outcome, text: `At ${time} this overlaps another visit of yours${others.length ? ` (${others.join(', ')})` : ''}.` })
       } else if (err.status === 0) setError('No network: closing out a visit needs the network. Try again when it returns.')
       else setError(err.message)
     }
@@ -98,8 +113,14 @@ export function MyVisits({ board, me, day, online, onOpenCard }: { board: Board;
               )}
               <label for={`close-note-${v.id}`}>Short note (optional)</label>
               <textarea id={`close-note-${v.id}`} rows={2} maxLength={2000} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+              {clash?.v.id === v.id && (
+                <div class="decision double_booked" data-testid="conflict">
+                  <p>{clash.text}</p>
+                  <button type="button" onClick={() => void closeOut(v, clash.outcome, v.version, true)}>Save anyway (overlap)</button>
+                </div>
+              )}
               <div class="actions">
-                <button type="button" onClick={() => setOpen(null)}>Cancel</button>
+                <button type="button" onClick={() => { setOpen(null); setClash(null) }}>Cancel</button>
                 <button class="primary" type="submit">
                   {open.outcome === 'completed' ? 'Save: done' : open.outcome === 'attempted' ? 'Save: attempted, no answer' : 'Save: missed'}
                 </button>
