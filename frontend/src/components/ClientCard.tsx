@@ -5,7 +5,7 @@
 // access-logged by the server.
 import { useEffect, useState } from 'preact/hooks'
 import { api, type Schemas } from '../lib/api'
-import { formatTeamTime } from '../lib/time'
+import { formatTeamTime, longDay } from '../lib/time'
 import { CATEGORY_WORD, SEVERITY_WORD } from './common'
 import type { Board } from '../live/types'
 
@@ -27,7 +27,7 @@ export function ClientCardSheet({ teamId, clientId, tz, board, onClose }: { team
   const copy = async (text: string) => {
     try { await navigator.clipboard.writeText(text); setCopied(true) } catch { setCopied(false) }
   }
-  const when = (c: Schemas['ContactOut']) => `${c.day}${c.start ? ` ${c.start}` : ''}`
+  const when = (c: Schemas['ContactOut']) => `${longDay(c.day)}${c.start ? ` ${c.start}` : ''}`
 
   return (
     <section aria-label="Client card" class="client-card" data-testid="client-card">
