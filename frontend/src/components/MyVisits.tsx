@@ -18,7 +18,7 @@ export function endOf(start: string, minutes: number): string | null {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 }
 
-export function MyVisits({ board, me, day, online, onOpenCard }: { board: Board; me: string; day: string; online: boolean; onOpenCard: (clientId: string) => void }) {
+export function MyVisits({ board, me, day, online, seq, onOpenCard }: { board: Board; me: string; day: string; online: boolean; seq?: number; onOpenCard: (clientId: string) => void }) {
   const teamId = board.team.id
   const tz = board.team.timezone
   const [visits, setVisits] = useState<ContactOut[] | null>(null)
@@ -38,7 +38,8 @@ export function MyVisits({ board, me, day, online, onOpenCard }: { board: Board;
       if ((e as ApiError).status !== 0) setError((e as Error).message)
     }
   }
-  useEffect(() => { void reload() }, [day, me, online])
+  // Live: any change to the team (a visit booked, moved or closed elsewhere) re-reads my list.
+  useEffect(() => { void reload() }, [day, me, online, seq])
 
   const start = (v: ContactOut, outcome: Outcome) => {
     setError(null)

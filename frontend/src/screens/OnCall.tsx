@@ -113,7 +113,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
         <PhoneHandoffs board={board} team={team} me={session.user.id} onOpenCard={setCardFor} />
       ) : (
         <>
-          <MyVisits board={board} me={me} day={board.day} online={online} onOpenCard={setCardFor} />
+          <MyVisits board={board} me={me} day={board.day} online={online} seq={live.model?.seq} onOpenCard={setCardFor} />
           <LogContact board={board} team={team} session={session} queue={pending} onQueued={(q) => setQueue(q)} online={online} onOpenCard={setCardFor} />
         </>
       )}
