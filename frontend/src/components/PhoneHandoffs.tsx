@@ -15,7 +15,7 @@ function shiftStart(board: Board, me: string): string {
   return new Date(Date.now() - 24 * 3600_000).toISOString()
 }
 
-function Items({ h, board }: { h: HandoffOut; board: Board }) {
+function Items({ h, board, onOpenCard }: { h: HandoffOut; board: Board; onOpenCard?: (clientId: string) => void }) {
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
   const tz = board.team.timezone
   return (
@@ -23,6 +23,7 @@ function Items({ h, board }: { h: HandoffOut; board: Board }) {
       {h.items.map((it) => (
         <article key={it.client_id} class={`item ${it.severity === 'unstable' ? 'emergency' : it.severity === 'watcher' ? 'urgent' : ''}`} data-testid="handoff-read-item">
           <div style={{ fontWeight: 800, fontSize: '18px' }}>{names.get(it.client_id) ?? 'client'} — {it.severity.toUpperCase()}</div>
+          {onOpenCard && <button type="button" class="link-button" onClick={() => onOpenCard(it.client_id)}>Client card (phone, crisis plan)</button>}
           <div>{it.summary}</div>
           {it.actions.length > 0 && <ul>{it.actions.map((a, i) => (
             <li key={i}>{a.text}{a.owner_id ? ` — ${staffName(board.staff, a.owner_id)}` : ''}{a.due_at ? ` by ${formatTeamTime(a.due_at, tz)}` : ''}</li>
@@ -36,7 +37,7 @@ function Items({ h, board }: { h: HandoffOut; board: Board }) {
 }
 
 /** A handoff waiting for me: read it, then acknowledge with my read-back. */
-function Pending({ h, board, teamId }: { h: HandoffOut; board: Board; teamId: string }) {
+function Pending({ h, board, teamId, onOpenCard }: { h: HandoffOut; board: Board; teamId: string; onOpenCard?: (clientId: string) => void }) {
   const [synthesis, setSynthesis] = useState('')
   const [error, setError] = useState<string | null>(null)
   const from = staffName(board.staff, h.from_staff_id)
@@ -44,7 +45,7 @@ function Pending({ h, board, teamId }: { h: HandoffOut; board: Board; teamId: st
     <div aria-label={`Handoff from ${from}`} role="region" data-testid="pending-handoff">
       <h2>Handoff from {from} <span class="muted" style={{ fontSize: '15px' }}>{formatTeamTime(h.created_at, board.team.timezone)}</span></h2>
       {h.overdue && <p class="alert">Overdue: acknowledge now</p>}
-      <Items h={h} board={board} />
+      <Items h={h} board={board} onOpenCard={onOpenCard} />
       <form onSubmit={async (e) => {
         e.preventDefault()
         setError(null)
@@ -59,7 +60,7 @@ function Pending({ h, board, teamId }: { h: HandoffOut; board: Board; teamId: st
   )
 }
 
-export function PhoneHandoffs({ board, team, me }: { board: Board; team: MyTeam; me: string }) {
+export function PhoneHandoffs({ board, team, me, onOpenCard }: { board: Board; team: MyTeam; me: string; onOpenCard?: (clientId: string) => void }) {
   const [writing, setWriting] = useState(false)
   const [sent, setSent] = useState<string | null>(null)
   const tz = board.team.timezone
@@ -82,7 +83,7 @@ export function PhoneHandoffs({ board, team, me }: { board: Board; team: MyTeam;
     <section aria-label="Handoffs">
       <div role="status">{sent && <p class="ok">{sent}</p>}</div>
       {pending.length === 0 ? <><h2>Handoff</h2><p class="muted">No handoff is waiting for you.</p></> : pending.map((h) => (
-        <Pending key={h.id} h={h} board={board} teamId={team.team_id} />
+        <Pending key={h.id} h={h} board={board} teamId={team.team_id} onOpenCard={onOpenCard} />
       ))}
       {earlier.length > 0 && (
         <div class="earlier" aria-label="Earlier handoffs" role="region">
@@ -93,7 +94,7 @@ export function PhoneHandoffs({ board, team, me }: { board: Board; team: MyTeam;
                 {formatTeamTime(x.created_at, tz)} {x.from_staff_id === me ? `to ${staffName(board.staff, x.to_staff_id)}` : `from ${staffName(board.staff, x.from_staff_id)}`}
                 {' · '}{x.items.length} client{x.items.length === 1 ? '' : 's'}{x.acknowledged_at ? ' · acknowledged' : ' · waiting'}
               </summary>
-              <Items h={x} board={board} />
+              <Items h={x} board={board} onOpenCard={onOpenCard} />
             </details>
           ))}
         </div>

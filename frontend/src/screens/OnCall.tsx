@@ -15,6 +15,8 @@ import { navigate } from '../lib/router'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
 import { PhoneHandoffs } from '../components/PhoneHandoffs'
+import { MyVisits } from '../components/MyVisits'
+import { ClientCardSheet } from '../components/ClientCard'
 
 type Tab = 'flags' | 'handoff' | 'log'
 
@@ -48,6 +50,8 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
   // someone responds, it is resolved, or I dismiss it.
   const escalations = useEscalations(team.team_id)
   const [acting, setActing] = useState<string | null>(null)
+  // The client quick card (a sheet over the tab), opened from a flag, a handoff or a visit.
+  const [cardFor, setCardFor] = useState<string | null>(null)
   const respond = async (flagId: string) => {
     setActing(null)
     try { await api('POST', `/api/teams/${team.team_id}/flags/${flagId}/acknowledge`) } catch (e) { setActing((e as Error).message) }
@@ -99,15 +103,20 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
           </section>
         )}
       </div>
-      {!board ? (
+      {board && cardFor ? (
+        <ClientCardSheet teamId={team.team_id} clientId={cardFor} tz={team.timezone} board={board} onClose={() => setCardFor(null)} />
+      ) : !board ? (
         <section><p>{live.state === 'forbidden' ? 'No access to this team.' : 'Loading…'}</p></section>
       ) : tab === 'flags' ? (
-        <Flags board={board} teamId={team.team_id} canAct={team.role !== 'viewer'} />
+        <Flags board={board} teamId={team.team_id} canAct={team.role !== 'viewer'} onOpenCard={setCardFor} />
       ) : tab === 'handoff' ? (
         // Handoffs (clientsui): read, acknowledge, re-read, write.
-        <PhoneHandoffs board={board} team={team} me={session.user.id} />
+        <PhoneHandoffs board={board} team={team} me={session.user.id} onOpenCard={setCardFor} />
       ) : (
-        <LogContact board={board} team={team} session={session} onQueued={(q) => setQueue(q)} online={online} />
+        <>
+          <MyVisits board={board} me={me} day={board.day} online={online} seq={live.model?.seq} onOpenCard={setCardFor} />
+          <LogContact board={board} team={team} session={session} queue={pending} onQueued={(q) => setQueue(q)} online={online} onOpenCard={setCardFor} />
+        </>
       )}
       <nav class="tabs" aria-label="On-call">
         <button aria-current={tab === 'flags' ? 'page' : undefined} onClick={() => setTab('flags')}>
@@ -122,7 +131,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
   )
 }
 
-function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct: boolean }) {
+function Flags({ board, teamId, canAct, onOpenCard }: { board: Board; teamId: string; canAct: boolean; onOpenCard: (clientId: string) => void }) {
   const [resolving, setResolving] = useState<string | null>(null)
   const [outcome, setOutcome] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -150,6 +159,7 @@ function Flags({ board, teamId, canAct }: { board: Board; teamId: string; canAct
           {f.escalated_at && <div class="esc-mark">ESCALATED {formatTeamTime(f.escalated_at, tz)}{unansweredWords(f, Date.now()) ? ` — ${unansweredWords(f, Date.now())}` : ''}</div>}
           <div>{isNewFlag(f, Date.now()) && <span class="new-mark" data-testid="new-mark">NEW</span>}<strong>{SEVERITY_WORD[f.severity]}</strong> · {CATEGORY_WORD[f.category] ?? f.category}</div>
           <div style={{ fontSize: '20px', fontWeight: 800 }}>{names.get(f.client_id) ?? 'client'}</div>
+          <button type="button" class="link-button" onClick={() => onOpenCard(f.client_id)}>Client card (phone, crisis plan)</button>
           <div>{f.reason}</div>
           <div class="muted" data-testid="raised">{raisedWords(f, board.staff, tz, Date.now())}</div>
           <div class="muted">{respondingWords(f) ?? 'No one responding yet'}</div>
@@ -215,7 +225,9 @@ function Chips<T extends string>({ options, value, onPick, label }: { options: [
   )
 }
 
-function LogContact({ board, team, session, onQueued, online }: { board: Board; team: MyTeam; session: Session; onQueued: (q: QueuedContact[]) => void; online: boolean }) {
+const OUTCOMES: [Schemas['ContactStatus'], string][] = [['completed', 'Reached'], ['attempted', 'Attempted, no answer']]
+
+function LogContact({ board, team, session, queue, onQueued, online, onOpenCard }: { board: Board; team: MyTeam; session: Session; queue: QueuedContact[]; onQueued: (q: QueuedContact[]) => void; online: boolean; onOpenCard: (clientId: string) => void }) {
   const me = session.user.id
   const [search, setSearch] = useState('')
   const [clientId, setClientId] = useState<string | null>(null)
@@ -227,6 +239,16 @@ function LogContact({ board, team, session, onQueued, online }: { board: Board; 
   const [result, setResult] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const tz = board.team.timezone
+  const [status, setStatus] = useState<Schemas['ContactStatus']>('completed')
+  const [at, setAt] = useState(() => formatTeamTime(new Date().toISOString(), tz))
+  // The contact last saved on this phone only: its "saved on this phone" note goes once it is sent.
+  const [savedId, setSavedId] = useState<string | null>(null)
+  useEffect(() => {
+    if (savedId && !queue.some((q) => q.id === savedId)) {
+      setSavedId(null)
+      setResult('Contact sent.')
+    }
+  }, [queue, savedId])
   const matches = search.trim().length < 1 ? [] : board.clients.filter((c) => c.display_name.toLowerCase().includes(search.trim().toLowerCase())).slice(0, 6)
   const chosen = board.clients.find((c) => c.id === clientId)
 
@@ -242,13 +264,14 @@ function LogContact({ board, team, session, onQueued, online }: { board: Board; 
       author: { staffId: me, username: session.user.username },
       queuedAt: now.getTime(),
       body: {
-        client_id: clientId, staff_ids: [me], day: teamDay(tz, now), start: formatTeamTime(now.toISOString(), tz),
-        kind, place, activity, status: 'completed', minutes: Number(minutes), note: note.trim() || undefined,
+        client_id: clientId, staff_ids: [me], day: teamDay(tz, now), start: at || formatTeamTime(now.toISOString(), tz),
+        kind, place, activity, status, minutes: status === 'completed' ? Number(minutes) : undefined, note: note.trim() || undefined,
       },
     }
     // Into the queue first: if the answer is lost, the retry with the same id is harmless.
     onQueued(enqueue(localStorage, item))
     if (!online) {
+      setSavedId(item.id)
       setResult('Saved on this phone — it will be sent when the network returns.')
     } else {
       const left = await flush(localStorage, me, sendContact)
@@ -256,20 +279,23 @@ function LogContact({ board, team, session, onQueued, online }: { board: Board; 
       const mineLeft = left.find((q) => q.id === item.id)
       if (!mineLeft) setResult('Contact logged.')
       else if (mineLeft.lastError) setError(mineLeft.lastError)
-      else setResult('Saved on this phone — it will be sent when the network returns.')
+      else { setSavedId(item.id); setResult('Saved on this phone — it will be sent when the network returns.') }
     }
     setNote('')
+    setStatus('completed')
+    setAt(formatTeamTime(new Date().toISOString(), tz))
     setClientId(null)
     setSearch('')
   }
 
   return (
     <section aria-label="Log a contact">
-      <h2>Log a contact</h2>
+      <h2>Log another contact</h2>
       <form onSubmit={save}>
         {chosen ? (
           <>
             <p style={{ fontSize: '19px' }}>Client: <strong>{chosen.display_name}</strong> <button type="button" onClick={() => setClientId(null)}>Change</button></p>
+            <button type="button" class="link-button" onClick={() => onOpenCard(chosen.id)}>Client card (phone, address, crisis plan)</button>
             {/* A crisis during the visit: raise a flag for this client (components/RaiseFlag.tsx). */}
             {team.role !== 'viewer' && <div class="raise-flag-bar"><RaiseFlagButton teamId={team.team_id} phone client={{ id: chosen.id, display_name: chosen.display_name }} label={`⚑ Raise flag for ${chosen.display_name}`} /></div>}
           </>
@@ -282,14 +308,20 @@ function LogContact({ board, team, session, onQueued, online }: { board: Board; 
             </div>
           </>
         )}
+        <label>Outcome</label>
+        <Chips label="Outcome" options={OUTCOMES} value={status} onPick={setStatus} />
+        <label for="log-at">Time</label>
+        <input id="log-at" type="time" required value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
         <label>Kind</label>
         <Chips label="Kind" options={KINDS} value={kind} onPick={setKind} />
         <label>Place</label>
         <Chips label="Place" options={PLACES} value={place} onPick={setPlace} />
         <label>What for</label>
         <Chips label="What for" options={ACTIVITIES.map((a) => [a, a])} value={activity} onPick={setActivity} />
-        <label>Minutes</label>
-        <Chips label="Minutes" options={MINUTES.map((m) => [String(m), String(m)])} value={minutes} onPick={setMinutes} />
+        {status === 'completed' && <>
+          <label>Minutes</label>
+          <Chips label="Minutes" options={MINUTES.map((m) => [String(m), String(m)])} value={minutes} onPick={setMinutes} />
+        </>}
         <label for="note">Short note (optional)</label>
         <textarea id="note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
         <div role="status" aria-live="polite">{result && <p class="notice" style={{ background: '#14532d', color: '#dcfce7' }}>{result}</p>}</div>
