@@ -165,6 +165,9 @@ export async function verifyPassword(username: string, password: string): Promis
 }
 
 export async function logout() {
+  // A renewal in flight would store a fresh refresh token after we forgot ours (a shared
+  // phone would stay signed in): let it land first, then sign out the newest token.
+  if (refreshing) await refreshing.catch(() => false)
   const rt = localStorage.getItem(REFRESH_KEY)
   forgetTokens()
   if (rt) {
