@@ -110,3 +110,18 @@ describe('dueItems', () => {
     expect(dueSummary(dueItems(b, [], [], NOW))).toBe('2 due · 1 overdue')
   })
 })
+
+describe('the order of the list', () => {
+  test('on-call gaps, then handoff actions, then recurring visits, then other overdue visits', () => {
+    const b = board({
+      handoffs: [handoff([{ text: 'act', due_at: '2026-11-25T16:00:00.000000Z' }])],
+      clients: [boardClient('c-adams', 'Adams', { today: [
+        contact('v1', 'c-adams', { start: '08:00', end: '09:00' }),
+        contact('s1', 'c-adams', { start: '10:00', series_id: 'ser' }),
+        contact('s2', 'c-adams', { start: '17:00', series_id: 'ser' }),
+      ] })],
+    })
+    const gaps: Gap[] = [{ starts_at: '2026-11-26T02:00:00.000000Z', ends_at: '2026-11-26T03:00:00.000000Z', starts_local: '2026-11-26T02:00', ends_local: '2026-11-26T03:00' }]
+    expect(dueItems(b, [], gaps, NOW).map((i) => i.key)).toEqual(['g:2026-11-26T02:00:00.000000Z', 'h:h1:0:0', 'v:s1', 'v:s2', 'v:v1'])
+  })
+})

@@ -30,6 +30,8 @@ export interface DueItem {
   what: string
   /** Who does it (staff ids), when someone is named. */
   staff_ids: string[]
+  /** A visit of a recurring series (a depot injection). */
+  recurring?: boolean
 }
 
 /** An uncovered interval, as GET …/oncall/coverage sends it. */
@@ -98,7 +100,19 @@ function handoffActions(h: HandoffOut, day: string, tz: string, nowMs: number): 
 }
 
 /**
- * Everything due on the board's day, overdue first, then by time. `earlier` are planned
+ * The order of the list: nobody on call first (the team's safety), then what a handoff asked
+ * for, then recurring visits (a depot injection late or due), then the other overdue visits
+ * (often many: they follow the short list, never bury it).
+ */
+function rank(d: DueItem): number {
+  if (d.kind === 'oncall_gap') return 0
+  if (d.kind === 'handoff_action') return 1
+  if (d.kind === 'series_visit' || d.recurring) return 2
+  return 3
+}
+
+/**
+ * Everything due on the board's day, by kind (`rank`), overdue first, then by time. `earlier` are planned
  * visits of days before the board's day (any older than OVERDUE_DAYS are left out);
  * `gaps` the on-call gaps around now (only the next 24 hours are kept).
  */
@@ -124,9 +138,9 @@ export function dueItems(board: Board, earlier: readonly ContactOut[], gaps: rea
     seen.add(v.id)
     const at = Date.parse(v.occurred_at)
     if (visitPassed(v, today, now)) {
-      out.push({ kind: 'overdue_visit', key: `v:${v.id}`, client_id: v.client_id, at, overdue: true, when: visitWhen(v, day), what: `${visitWhat(v)}${v.series_id ? ' — recurring' : ''}`, staff_ids: v.staff_ids })
+      out.push({ kind: 'overdue_visit', key: `v:${v.id}`, client_id: v.client_id, at, overdue: true, when: visitWhen(v, day), what: `${visitWhat(v)}${v.series_id ? ' — recurring' : ''}`, staff_ids: v.staff_ids, recurring: !!v.series_id })
     } else if (v.series_id && v.day === day) {
-      out.push({ kind: 'series_visit', key: `v:${v.id}`, client_id: v.client_id, at, overdue: false, when: visitWhen(v, day), what: visitWhat(v), staff_ids: v.staff_ids })
+      out.push({ kind: 'series_visit', key: `v:${v.id}`, client_id: v.client_id, at, overdue: false, when: visitWhen(v, day), what: visitWhat(v), staff_ids: v.staff_ids, recurring: true })
     }
   }
 
@@ -141,7 +155,7 @@ export function dueItems(board: Board, earlier: readonly ContactOut[], gaps: rea
     out.push({ kind: 'oncall_gap', key: `g:${g.starts_at}`, client_id: null, at: from, overdue: a <= nowMs, when, what: 'No one on call', staff_ids: [] })
   }
 
-  return out.sort((x, y) => Number(y.overdue) - Number(x.overdue) || x.at - y.at || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+  return out.sort((x, y) => rank(x) - rank(y) || Number(y.overdue) - Number(x.overdue) || x.at - y.at || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
 }
 
 /** "3 due · 1 overdue", or "Nothing due". */

@@ -166,8 +166,6 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
           {decision && <DecisionNotice d={decision} onClose={() => setDecision(null)} />}
         </div>
         <div role="status" aria-live="polite">{said && <p class="ok" data-testid="undo-result">{said}</p>}</div>
-        {board && isLead && <AbsenceForm board={board} today={today} ask={ask} onUndo={offerUndo} onDone={reload} />}
-        {board && <AbsenceList board={board} absences={absences} today={today} isLead={isLead} onChanged={reload} />}
         {board && board.team.mode === 'icm' && (
           // ICM: the caseload tools first (who has room, who waits), the day's visits after.
           <>
@@ -175,6 +173,8 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
             {isLead && <NewReferral board={board} />}
           </>
         )}
+        {board && isLead && <AbsenceForm board={board} today={today} ask={ask} onUndo={offerUndo} onDone={reload} />}
+        {board && <AbsenceList board={board} absences={absences} today={today} isLead={isLead} onChanged={reload} />}
         {visits.length === 0 && !workers.some((s) => outOn(s)) ? (
           <p class="no-visits" data-testid="no-visits">No visits planned for {longDay(day)}.</p>
         ) : (
