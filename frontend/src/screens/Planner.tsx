@@ -10,6 +10,7 @@ import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
 import { useTeamLive } from '../lib/liveScope'
 import { teamDay, longDay, addDays } from '../lib/time'
 import { overlapsIn } from '../lib/booking'
+import { ANY, hourLabel, hourRows, rowOf } from '../lib/hours'
 import { outWords } from '../lib/days'
 import { ConnectionBadge, TeamNav, staffName } from '../components/common'
 import { DecisionNotice, describeConflicts, type Decision } from '../components/Decision'
@@ -18,34 +19,6 @@ import { NewVisit } from '../components/NewVisit'
 import { Caseloads } from '../components/Caseloads'
 import { NewReferral } from '../components/NewReferral'
 import type { BoardStaff, ContactOut } from '../live/types'
-
-/** The "any time" row of the planner's time axis (visits without a start). */
-const ANY = -1
-
-/** The time axis: "any time", then every hour from 07:00 to 19:00 (the 19:00–20:00 row),
- * widened to the day's earliest and latest visits. */
-export function hourRows(visits: readonly Pick<ContactOut, 'start'>[]): number[] {
-  let first = 7
-  let last = 19
-  for (const v of visits) {
-    if (!v.start) continue
-    const h = Number(v.start.slice(0, 2))
-    if (h < first) first = h
-    if (h > last) last = h
-  }
-  const out = [ANY]
-  for (let h = first; h <= last; h++) out.push(h)
-  return out
-}
-
-/** The row of a visit: its start's hour, or "any time". */
-function rowOf(v: Pick<ContactOut, 'start'>, rows: number[]): number {
-  if (!v.start) return ANY
-  const h = Number(v.start.slice(0, 2))
-  return rows.includes(h) ? h : ANY
-}
-
-const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`
 
 /** An undo on screen: a new one replaces it (its own id, its own timer). */
 interface Toast extends Undo { id: number }
