@@ -44,6 +44,9 @@ describe('due items in the huddle, and the quick card on the desktop', () => {
   let oldClient: Schemas['BoardClient']
   let depotClient: Schemas['BoardClient']
   let overdueVisit: Contact
+  /** How today's overdue visit reads ("HH:MM–HH:MM"), and how the later action is tagged. */
+  let overdueTimes: string
+  let laterTag: string
   let page: Page
   const later = 'E2E later: phone the pharmacy about the depot'
   const late = 'E2E overdue: call the sister'
@@ -65,13 +68,16 @@ describe('due items in the huddle, and the quick card on the desktop', () => {
     const now = Date.now()
     const startOfDay = localToUtc(day, '00:00', tz).getTime()
     const endOfDay = localToUtc(addDays(day, 1), '00:00', tz).getTime() - 60_000
+    const laterAt = Math.min(endOfDay, now + 30 * 60_000)
+    // In the day's last minute "later" has passed already: then it is overdue, and says so.
+    laterTag = laterAt > Date.now() + 60_000 ? 'Handoff action' : 'OVERDUE'
     await maria.call('POST', `/api/teams/${teamId}/handoffs`, {
       to_staff_id: other.id,
       items: [{
         client_id: actionClient.id, severity: 'watcher', summary: 'E2E due items', contingency: '',
         actions: [
           { text: late, due_at: new Date(Math.max(startOfDay, now - 120_000)).toISOString() },
-          { text: later, due_at: new Date(Math.min(endOfDay, now + 30 * 60_000)).toISOString() },
+          { text: later, due_at: new Date(laterAt).toISOString() },
         ],
       }],
     } satisfies Schemas['NewHandoff'])
@@ -80,7 +86,13 @@ describe('due items in the huddle, and the quick card on the desktop', () => {
     const plan = (client: string, d: string, start: string, end: string) => maria.call<Contact>('PUT', `/api/teams/${teamId}/contacts/${randomUUID()}`, {
       client_id: client, staff_ids: [other.id], day: d, start, end, kind: 'face_to_face', place: 'home', activity: 'E2E overdue visit', status: 'planned', allow_overlap: true,
     } satisfies Schemas['ContactIn'])
-    overdueVisit = await plan(visitClient.id, day, '00:00', '00:01')
+    // Today's visit that ended a few minutes ago (just after midnight: at 00:00–00:01).
+    const [hh, mm] = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date()).split(':').map(Number)
+    const mins = Math.max(hh * 60 + mm - 3, 0)
+    const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+    overdueTimes = `${hhmm(mins)}–${hhmm(mins + 1)}`
+    overdueVisit = await plan(visitClient.id, day, hhmm(mins), hhmm(mins + 1))
+    if (mins + 1 > hh * 60 + mm) await new Promise((r) => setTimeout(r, 61_000)) // the first minute of a day
     await plan(oldClient.id, addDays(day, -1), '10:00', '10:30')
 
     // A depot injection every 14 days from today, late in the day.
@@ -103,9 +115,9 @@ describe('due items in the huddle, and the quick card on the desktop', () => {
   test('1920×1080: the team\'s due items beside the roster, each in words; the controls stay on screen', async () => {
     await item(page, later).waitFor()
     const words = async (t: string) => (await item(page, t).innerText()).replace(/\s+/g, ' ')
-    expect(await words(later)).toMatch(/^Handoff action .*E2E later: phone the pharmacy/)
+    expect(await words(later)).toMatch(new RegExp(`^${laterTag} .*E2E later: phone the pharmacy`))
     expect(await words(late)).toMatch(/^OVERDUE .*E2E overdue: call the sister/)
-    expect(await words(`${visitClient.display_name} · 00:00–00:01`)).toContain('OVERDUE')
+    expect(await words(`${visitClient.display_name} · ${overdueTimes}`)).toContain('OVERDUE')
     expect((await item(page, oldClient.display_name).filter({ hasText: 'E2E overdue visit' }).innerText()).replace(/\s+/g, ' ')).toMatch(/OVERDUE .* [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} 10:00–10:30 · E2E overdue visit/)
     expect(await words('E2E depot injection')).toMatch(/^(Recurring visit|OVERDUE) /)
     const gap = await words('No one on call')
@@ -137,7 +149,7 @@ describe('due items in the huddle, and the quick card on the desktop', () => {
   })
 
   test('closing out the overdue visit (elsewhere) takes it off the list, live', async () => {
-    const row = item(page, `${visitClient.display_name} · 00:00–00:01`)
+    const row = item(page, `${visitClient.display_name} · ${overdueTimes}`)
     await row.waitFor()
     await maria.call('PATCH', `/api/teams/${teamId}/contacts/${overdueVisit.id}`, { version: overdueVisit.version, status: 'missed' } satisfies Schemas['ContactPatch'])
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0)
