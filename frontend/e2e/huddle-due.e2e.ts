@@ -214,4 +214,21 @@ describe('due items in the huddle, and the quick card on the desktop', () => {
     await expectAccessible(page, 'quick card dialog over the huddle (1920)')
     await page.keyboard.press('Escape')
   })
+
+  test('390×844: the board row\'s "☎ Card" opens the same card, readable on a phone', async () => {
+    const { page: phone } = await newPage(ctx.browser, PHONE, { mobile: true })
+    await signIn(phone, ctx.server.base, 'maria.lopez', `/teams/${teamId}/board`)
+    await waitLive(phone)
+    const c = board.clients.find((x) => x.open_flags.length === 0)!
+    const details = (await maria.call<Schemas['ClientCard']>('GET', `/api/teams/${teamId}/clients/${c.id}/card`)).client.details!
+    await phone.getByTestId('client-row').filter({ hasText: c.display_name }).getByRole('button', { name: `Quick card for ${c.display_name}` }).click()
+    const dialog = phone.getByRole('dialog', { name: `Quick card: ${c.display_name}` })
+    await dialog.getByTestId('card-phone').waitFor()
+    expect(await dialog.getByTestId('card-phone').innerText()).toBe(`Call ${details.phone}`)
+    expect(await dialog.getByTestId('card-crisis-plan').innerText()).toBe(details.crisis_plan)
+    expect(await overflowing(phone)).toEqual([])
+    await shot(phone, 'board-card-390.png')
+    await expectAccessible(phone, 'quick card dialog over the board (390)')
+    await phone.context().close()
+  })
 })
