@@ -177,6 +177,9 @@ checked_tables!(
     oncall_patterns,
     visit_series,
     assessments,
+    support_plans,
+    plan_goals,
+    goal_progress,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -299,6 +302,12 @@ INSERT INTO assessments (id, team_id, client_id, biomedical, behavioral, circums
                          created_at)
     VALUES ('as1', 't1', 'c1', 1, 2, 0, 'diabetes', 'missed depot', '', 'medium', 'high',
             'recent overdose', '2026-01-02', '2026-07-02', 's1', '2026-01-02 03:04:05');
+INSERT INTO support_plans (client_id, team_id, natural_supports, reviewed_on, review_due, version, updated_by, updated_at)
+    VALUES ('c1', 't1', 'sister Ana', '2026-01-02', '2026-04-02', 1, 's1', '2026-01-02 03:04:05');
+INSERT INTO plan_goals (id, client_id, position, in_own_words, objective, target_date, lifecycle, interventions)
+    VALUES ('g1', 'c1', 0, 'keep my flat', 'rent paid 6 months', '2026-07-01', 'active', '[]');
+INSERT INTO goal_progress (id, goal_id, client_id, team_id, achievement, note, recorded_by, recorded_at)
+    VALUES ('gp1', 'g1', 'c1', 't1', 'improving', 'paid March', 's1', '2026-01-02 03:04:05');
 ";
 
 /// A column as the database describes it.

@@ -20,6 +20,7 @@ pub mod live;
 pub mod members;
 pub mod oncall;
 pub mod openapi_doc;
+pub mod plans;
 pub mod rota;
 pub mod staff;
 pub mod teams;
@@ -66,6 +67,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(client_card::get_client_card)         // GET    /api/teams/{team_id}/clients/{client_id}/card
         .service(assessments::create_assessment)       // POST   /api/teams/{team_id}/clients/{client_id}/assessments
         .service(assessments::list_assessments)        // GET    /api/teams/{team_id}/clients/{client_id}/assessments
+        .service(plans::get_plan)                      // GET    /api/teams/{team_id}/clients/{client_id}/plan
+        .service(plans::put_plan)                      // PUT    /api/teams/{team_id}/clients/{client_id}/plan
+        .service(plans::add_goal_progress)             // POST   /api/teams/{team_id}/clients/{client_id}/plan/goals/{goal_id}/progress
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

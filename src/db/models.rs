@@ -249,3 +249,45 @@ pub struct AssessmentRow {
     pub assessed_by: String,
     pub created_at: NaiveDateTime,
 }
+
+/// A client's support plan (one per client; goals in `plan_goals`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = support_plans)]
+pub struct PlanRow {
+    pub client_id: String,
+    pub team_id: String,
+    pub natural_supports: String,
+    pub reviewed_on: String,
+    pub review_due: String,
+    pub version: i32,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A goal of a support plan; `interventions` is the JSON list of `InterventionOut`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = plan_goals)]
+pub struct GoalRow {
+    pub id: String,
+    pub client_id: String,
+    pub position: i32,
+    pub in_own_words: String,
+    pub objective: String,
+    pub target_date: String,
+    pub lifecycle: String,
+    pub interventions: String,
+}
+
+/// A progress note on a goal.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = goal_progress)]
+pub struct ProgressRow {
+    pub id: String,
+    pub goal_id: String,
+    pub client_id: String,
+    pub team_id: String,
+    pub achievement: String,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+}

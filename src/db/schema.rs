@@ -316,6 +316,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    support_plans (client_id) {
+        client_id -> Text,
+        team_id -> Text,
+        natural_supports -> Text,
+        reviewed_on -> Text,
+        review_due -> Text,
+        version -> Integer,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_goals (id) {
+        id -> Text,
+        client_id -> Text,
+        position -> Integer,
+        in_own_words -> Text,
+        objective -> Text,
+        target_date -> Text,
+        lifecycle -> Text,
+        interventions -> Text,
+    }
+}
+
+diesel::table! {
+    goal_progress (id) {
+        id -> Text,
+        goal_id -> Text,
+        client_id -> Text,
+        team_id -> Text,
+        achievement -> Text,
+        note -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> teams (team_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(contacts -> clients (client_id));
@@ -335,6 +374,9 @@ diesel::joinable!(display_tokens -> teams (team_id));
 diesel::joinable!(events -> teams (team_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    support_plans,
+    plan_goals,
+    goal_progress,
     assessments,
     teams,
     staff,

@@ -134,6 +134,20 @@ const ASSESSMENT_FIELDS: &[&str] = &[
     "created_at",
 ];
 
+/// A support plan: that it was written and when it is due for review; never the goals, the
+/// client's words or the supports.
+const PLAN_FIELDS: &[&str] = &[
+    "client_id",
+    "team_id",
+    "reviewed_on",
+    "review_due",
+    "version",
+    "updated_by",
+    "updated_at",
+];
+/// A progress note: that one was added, never the note or the status.
+const PROGRESS_FIELDS: &[&str] = &["id", "goal_id", "client_id", "recorded_by", "recorded_at"];
+
 /// Keep only `fields` of an object; anything that is not an object becomes `{}`.
 fn keep_only(v: &mut Value, fields: &[&str]) {
     let kept: Map<String, Value> = match v.as_object_mut() {
@@ -228,6 +242,16 @@ pub fn redact_assessment(a: &mut Value) {
     keep_only(a, ASSESSMENT_FIELDS);
 }
 
+/// A support plan as a privacy display may see it (see `PLAN_FIELDS`).
+pub fn redact_plan(p: &mut Value) {
+    keep_only(p, PLAN_FIELDS);
+}
+
+/// A goal's progress note as a privacy display may see it (see `PROGRESS_FIELDS`).
+pub fn redact_progress(p: &mut Value) {
+    keep_only(p, PROGRESS_FIELDS);
+}
+
 /// A whole board as a privacy display may see it.
 pub fn redact_board(board: &mut Value) {
     each(board, "clients", redact_client);
@@ -239,6 +263,20 @@ pub fn redact_board(board: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plans_and_progress_keep_no_words() {
+        let mut p = json!({"client_id": "c", "goals": [{"in_own_words": "get my kids back"}], "natural_supports": "sister Ana",
+            "reviewed_on": "2026-12-01", "review_due": "2027-03-01", "version": 2});
+        redact_plan(&mut p);
+        assert_eq!(
+            p,
+            json!({"client_id": "c", "reviewed_on": "2026-12-01", "review_due": "2027-03-01", "version": 2})
+        );
+        let mut n = json!({"id": "n", "goal_id": "g", "client_id": "c", "achievement": "worsening", "note": "relapsed"});
+        redact_progress(&mut n);
+        assert_eq!(n, json!({"id": "n", "goal_id": "g", "client_id": "c"}));
+    }
 
     #[test]
     fn assessments_keep_only_ids_and_days() {

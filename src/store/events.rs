@@ -23,6 +23,7 @@ use crate::store::records::flag::{FlagEscalated, FlagOut};
 use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
 use crate::store::records::member::{MemberOut, MemberRemoved};
+use crate::store::records::plan::{PlanOut, ProgressOut};
 use crate::store::records::rota::PatternOut;
 use crate::store::records::series::SeriesContacts;
 use crate::store::records::shift::{ShiftDeleted, ShiftOut};
@@ -131,6 +132,10 @@ vocabulary! {
     /// A client was assessed (when it is the latest and changes the tier, `client.updated`
     /// follows in the same transaction).
     AssessmentRecorded = "assessment.recorded" (AssessmentOut),
+    /// A client's support plan was written (the whole plan, with its goals).
+    PlanUpdated = "plan.updated" (PlanOut),
+    /// A progress note was added to a goal of a client's plan.
+    GoalProgressRecorded = "goal.progress_recorded" (ProgressOut),
 }
 
 impl EventKind {
@@ -155,6 +160,8 @@ impl EventKind {
             FlagEscalated => privacy::redact_escalation(data),
             AbsenceCreated => privacy::redact_absence(data),
             AssessmentRecorded => privacy::redact_assessment(data),
+            PlanUpdated => privacy::redact_plan(data),
+            GoalProgressRecorded => privacy::redact_progress(data),
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
@@ -177,7 +184,8 @@ impl EventKind {
             | FlagRaised | FlagAcknowledged | FlagResolved | FlagEscalated | FlagTransferredIn
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
-            | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded => None,
+            | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded
+            | PlanUpdated | GoalProgressRecorded => None,
         }
     }
 }

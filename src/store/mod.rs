@@ -28,6 +28,7 @@ pub mod huddle;
 pub mod members;
 pub mod oncall;
 pub mod passwords;
+pub mod plans;
 pub mod records;
 pub mod rota;
 pub mod sessions;

@@ -300,6 +300,14 @@ pub async fn fresh_client(app: &TestApp, fx: &Fixture) -> String {
         .expect(201))
 }
 
+/// A support plan with one goal (`goal_id`).
+fn plan_body(goal_id: &str) -> Value {
+    json!({"reviewed_on": "2026-01-05", "natural_supports": "Sister Ana, weekly calls",
+           "goals": [{"id": goal_id, "in_own_words": "Keep my flat", "objective": "Rent paid six months running",
+                      "target_date": "2026-07-01", "lifecycle": "active",
+                      "interventions": [{"what": "Budgeting sessions", "frequency": "weekly"}]}]})
+}
+
 async fn fresh_refresh_token(app: &TestApp) -> String {
     app.login_full(SESSION_USER, PASSWORD).await.expect(200)["refresh_token"]
         .as_str()
@@ -442,6 +450,36 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         ("POST", "/api/teams/{team_id}/contacts/reassign", _) => Some(
             json!({"day": DAY, "from_staff_id": fx.member_id, "to_staff_id": fx.lead_id, "allow_overlap": true}),
         ),
+        ("GET", "/api/teams/{team_id}/clients/{client_id}/plan", _) => {
+            let cid = fresh_client(app, fx).await;
+            app.put(
+                &format!("/api/teams/{a}/clients/{cid}/plan"),
+                lt,
+                plan_body(&new_id()),
+            )
+            .await
+            .expect(200);
+            params.insert("client_id", cid);
+            None
+        }
+        ("PUT", "/api/teams/{team_id}/clients/{client_id}/plan", _) => {
+            params.insert("client_id", fresh_client(app, fx).await);
+            Some(plan_body(&new_id()))
+        }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/plan/goals/{goal_id}/progress", _) => {
+            let cid = fresh_client(app, fx).await;
+            let goal = new_id();
+            app.put(
+                &format!("/api/teams/{a}/clients/{cid}/plan"),
+                lt,
+                plan_body(&goal),
+            )
+            .await
+            .expect(200);
+            params.insert("client_id", cid);
+            params.insert("goal_id", goal);
+            Some(json!({"achievement": "improving", "note": "Paid rent on time"}))
+        }
         ("POST", "/api/teams/{team_id}/clients/{client_id}/assessments", "a lead's override") => {
             Some(
                 json!({"factors": {"biomedical": 1, "behavioral": 0, "circumstantial": 0},

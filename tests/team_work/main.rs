@@ -25,6 +25,7 @@
 //! * `visit_series` — recurring visits: all or none, ended with cancellations, races
 //! * `client_card` — on-call details and the phone's quick card, never on boards or displays
 //! * `assessments` — the tier rule, overrides, `risk_tier` following the latest assessment
+//! * `plans` — support plans: versions, goal rules, progress notes, privacy
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
 //! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
@@ -57,6 +58,7 @@ mod huddle_board;
 mod icm_cap;
 mod mode_switch;
 mod oncall;
+mod plans;
 mod rota;
 mod sane_dates;
 mod transfer;

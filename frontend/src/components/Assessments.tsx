@@ -7,6 +7,9 @@ import { useEffect, useState } from 'preact/hooks'
 import { api, type MyTeam, type Schemas } from '../lib/api'
 import { problemWords } from '../lib/problem'
 import { longDay, teamDay } from '../lib/time'
+
+/** A day with its year: plans and reviews reach into next year, and the plan is signed. */
+const dayY = (d: string) => `${longDay(d)} ${d.slice(0, 4)}`
 import { RISK_WORD } from './common'
 import { useTeamEvents } from '../lib/liveScope'
 
@@ -46,17 +49,17 @@ export function Assessments({ team, clientId, canWrite, names, onSaved }: {
       {list === null ? <p>Loading…</p> : !latest ? <p>Not assessed yet.</p> : (
         <>
           <p style={{ fontSize: '20px' }}>
-            <span class={`risk ${latest.tier}`}>{RISK_WORD[latest.tier]}</span> {longDay(latest.assessed_on)} by {names(latest.assessed_by)}
+            <span class={`risk ${latest.tier}`}>{RISK_WORD[latest.tier]}</span> {dayY(latest.assessed_on)} by {names(latest.assessed_by)}
           </p>
           <p>{latest.explanation}</p>
-          <p class={overdue ? 'due overdue' : 'due'}>{overdue ? `Reassessment overdue since ${longDay(latest.next_due)}` : `Next assessment due ${longDay(latest.next_due)}`}</p>
+          <p class={overdue ? 'due overdue' : 'due'}>{overdue ? `Reassessment overdue since ${dayY(latest.next_due)}` : `Next assessment due ${dayY(latest.next_due)}`}</p>
           <ul class="factors">{FACTORS.map(([k, label]) => (
             <li key={k}><strong>{label} {latest.factors[k]}</strong>{latest.evidence[k] ? `: ${latest.evidence[k]}` : ''}</li>
           ))}</ul>
           {list.length > 1 && (
             <details><summary>Earlier assessments ({list.length - 1})</summary>
               <ul>{list.slice(1).map((a) => (
-                <li key={a.id}>{longDay(a.assessed_on)}: <strong>{a.tier}</strong> ({a.factors.biomedical}/{a.factors.behavioral}/{a.factors.circumstantial}) by {names(a.assessed_by)}</li>
+                <li key={a.id}>{dayY(a.assessed_on)}: <strong>{a.tier}</strong> ({a.factors.biomedical}/{a.factors.behavioral}/{a.factors.circumstantial}) by {names(a.assessed_by)}</li>
               ))}</ul>
             </details>
           )}
@@ -69,7 +72,7 @@ export function Assessments({ team, clientId, canWrite, names, onSaved }: {
           try {
             const a = await api<Assessment>('POST', base, body)
             setOpen(false)
-            setSaid(`Saved: ${a.tier} tier. Next assessment due ${longDay(a.next_due)}.`)
+            setSaid(`Saved: ${a.tier} tier. Next assessment due ${dayY(a.next_due)}.`)
             await load()
             onSaved()
             return null

@@ -403,6 +403,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/clients/{client_id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The client's support plan (readers of the team; the read is audited). */
+        get: operations["get_plan"];
+        /**
+         * Write the client's whole support plan (members). Goals absent from the body are removed,
+         *     unless they have progress notes (422 on `goals`: mark them completed or cancelled instead).
+         */
+        put: operations["put_plan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/plan/goals/{goal_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a progress note to a goal (members). */
+        post: operations["add_goal_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/clients/{client_id}/transfer": {
         parameters: {
             query?: never;
@@ -984,6 +1022,8 @@ export interface components {
             /** @description Last day out, YYYY-MM-DD (included). */
             until: string;
         };
+        /** @enum {string} */
+        Achievement: "in_progress" | "improving" | "worsening" | "no_change" | "achieved" | "sustaining" | "not_achieved" | "no_progress" | "not_attainable";
         Acknowledge: {
             synthesis: string;
         };
@@ -1606,12 +1646,22 @@ export interface components {
             data: components["schemas"]["AssessmentOut"];
             /** @enum {string} */
             kind: "assessment.recorded";
+        } | {
+            /** @description A client's support plan was written (the whole plan, with its goals). */
+            data: components["schemas"]["PlanOut"];
+            /** @enum {string} */
+            kind: "plan.updated";
+        } | {
+            /** @description A progress note was added to a goal of a client's plan. */
+            data: components["schemas"]["ProgressOut"];
+            /** @enum {string} */
+            kind: "goal.progress_recorded";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -1733,6 +1783,41 @@ export interface components {
              */
             starts_local: string;
         };
+        GoalBody: {
+            /**
+             * Format: uuid
+             * @description Chosen by the client (a new UUID for a new goal; the same id to keep a goal).
+             */
+            id: string;
+            /** @description The goal in the client's own words (required). */
+            in_own_words: string;
+            interventions?: components["schemas"]["InterventionBody"][];
+            lifecycle: components["schemas"]["GoalLifecycle"];
+            /** @description A measurable objective (required). */
+            objective: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (required).
+             */
+            target_date: string;
+        };
+        /** @enum {string} */
+        GoalLifecycle: "proposed" | "active" | "on_hold" | "completed" | "cancelled";
+        /**
+         * @description A goal: the client's own words, a measurable objective, a target day, the interventions,
+         *     its lifecycle, and its progress notes (oldest first).
+         */
+        GoalOut: {
+            /** Format: uuid */
+            id: string;
+            in_own_words: string;
+            interventions: components["schemas"]["InterventionOut"][];
+            lifecycle: components["schemas"]["GoalLifecycle"];
+            objective: string;
+            progress: components["schemas"]["ProgressOut"][];
+            /** @description YYYY-MM-DD. */
+            target_date: string;
+        };
         /** @description One client in a handoff, as a request gives it. */
         HandoffItem: {
             /**
@@ -1805,6 +1890,25 @@ export interface components {
         };
         /** @enum {string} */
         IllnessSeverity: "stable" | "watcher" | "unstable";
+        InterventionBody: {
+            /** @description How often, in words ("weekly", "every 14 days"). */
+            frequency: string;
+            /**
+             * Format: uuid
+             * @description Who: a working member of the team (optional).
+             */
+            staff_id?: string | null;
+            /** @description What the team does ("help with the housing application"). */
+            what: string;
+        };
+        /** @description What the team does toward a goal, who (a member of the team, or nobody named) and how often. */
+        InterventionOut: {
+            /** @description In words: "weekly", "every 14 days", "as needed". */
+            frequency: string;
+            /** Format: uuid */
+            staff_id?: string | null;
+            what: string;
+        };
         /** @enum {string} */
         Kind: "face_to_face" | "phone" | "video" | "collateral";
         LoginRequest: {
@@ -2016,6 +2120,40 @@ export interface components {
         };
         /** @enum {string} */
         Place: "community" | "home" | "office" | "hospital" | "other";
+        PlanBody: {
+            goals: components["schemas"]["GoalBody"][];
+            natural_supports?: string;
+            /**
+             * Format: date
+             * @description The day the plan was reviewed with the client, YYYY-MM-DD (not in the future); the next
+             *     review is due 90 days later.
+             */
+            reviewed_on: string;
+            /**
+             * Format: int32
+             * @description The version last read; required when the client already has a plan.
+             */
+            version?: number | null;
+        };
+        /** @description A client's support plan. */
+        PlanOut: {
+            /** Format: uuid */
+            client_id: string;
+            goals: components["schemas"]["GoalOut"][];
+            /** @description Family, friends, peers and others who support the client (in words). */
+            natural_supports: string;
+            /** @description `reviewed_on` + 90 days. */
+            review_due: string;
+            /** @description The day the plan was last reviewed with the client. */
+            reviewed_on: string;
+            /** Format: uuid */
+            team_id: string;
+            updated_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            updated_by: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @enum {string} */
         Privacy: "names" | "initials";
         /** @description An error response (RFC 9457 problem details). */
@@ -2032,6 +2170,24 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        ProgressBody: {
+            achievement: components["schemas"]["Achievement"];
+            note: string;
+        };
+        /** @description A progress note on a goal (HL7 FHIR Goal achievement status and words). */
+        ProgressOut: {
+            achievement: components["schemas"]["Achievement"];
+            /** Format: uuid */
+            client_id: string;
+            /** Format: uuid */
+            goal_id: string;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            recorded_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            recorded_by: string;
         };
         Reassign: {
             /**
@@ -4062,6 +4218,223 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client on this team, or no plan yet (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` (with `current`, the plan as stored) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` naming the field (a goal without its words, objective or target date, a day in the future, an intervention's person not on the team, a goal id twice or of another client, a dropped goal with progress, a missing version) or `invalid_transition` (a discharged client) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_goal_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+                goal_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client on this team, or no such goal in its plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (a blank or long note, an unknown achievement) or `invalid_transition` (a discharged client) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

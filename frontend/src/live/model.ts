@@ -148,7 +148,9 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       step = { board: b }
       break
     case 'assessment.recorded':
-      // The board shows the tier, which arrives as client.updated when it changes.
+    case 'plan.updated':
+    case 'goal.progress_recorded':
+      // Care-cycle records are not on the board (the tier arrives as client.updated).
       step = { board: b }
       break
     case 'member.removed': {

@@ -102,6 +102,8 @@ export const EVENT_KINDS = [
   'contacts.series_created',
   'contacts.series_ended',
   'assessment.recorded',
+  'plan.updated',
+  'goal.progress_recorded',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

@@ -12,6 +12,7 @@ import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, resp
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 import { Assessments } from '../components/Assessments'
+import { SupportPlan } from '../components/SupportPlan'
 
 export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
   const [client, setClient] = useState<ClientOut | null>(null)
@@ -86,6 +87,8 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
                 })}</ul>}
               </section>
             </div>
+            <SupportPlan team={team} clientId={client.id} clientName={`${client.preferred_name ?? client.given_name} ${client.family_name}`}
+              canWrite={team.role !== 'viewer' && client.status !== 'discharged'} members={members} />
             <section class="card" style={{ marginTop: '1rem' }}><h2>Contacts (last 30 days and next week)</h2>
               <table class="list" tabIndex={0} aria-label="Contacts"><thead><tr><th>Day</th><th>Time</th><th>Status</th><th>What</th><th>Who</th><th>Note</th></tr></thead>
                 <tbody>{contacts.map((c) => (

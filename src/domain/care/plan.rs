@@ -19,6 +19,28 @@ pub enum GoalLifecycle {
 }
 
 impl GoalLifecycle {
+    pub const ALL: [GoalLifecycle; 5] = [
+        GoalLifecycle::Proposed,
+        GoalLifecycle::Active,
+        GoalLifecycle::OnHold,
+        GoalLifecycle::Completed,
+        GoalLifecycle::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoalLifecycle::Proposed => "proposed",
+            GoalLifecycle::Active => "active",
+            GoalLifecycle::OnHold => "on_hold",
+            GoalLifecycle::Completed => "completed",
+            GoalLifecycle::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
     /// A goal still being worked on: its target date can come due.
     pub fn is_open(self) -> bool {
         matches!(
@@ -40,6 +62,38 @@ pub enum Achievement {
     NotAchieved,
     NoProgress,
     NotAttainable,
+}
+
+impl Achievement {
+    pub const ALL: [Achievement; 9] = [
+        Achievement::InProgress,
+        Achievement::Improving,
+        Achievement::Worsening,
+        Achievement::NoChange,
+        Achievement::Achieved,
+        Achievement::Sustaining,
+        Achievement::NotAchieved,
+        Achievement::NoProgress,
+        Achievement::NotAttainable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Achievement::InProgress => "in_progress",
+            Achievement::Improving => "improving",
+            Achievement::Worsening => "worsening",
+            Achievement::NoChange => "no_change",
+            Achievement::Achieved => "achieved",
+            Achievement::Sustaining => "sustaining",
+            Achievement::NotAchieved => "not_achieved",
+            Achievement::NoProgress => "no_progress",
+            Achievement::NotAttainable => "not_attainable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
 }
 
 /// The fields a goal needs (the store passes the trimmed texts and the parsed date).
@@ -113,6 +167,19 @@ mod tests {
     fn review_every_90_days() {
         let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         assert_eq!(review_due(d), NaiveDate::from_ymd_opt(2027, 3, 1).unwrap());
+    }
+
+    #[test]
+    fn words_round_trip_and_match_serde() {
+        for l in GoalLifecycle::ALL {
+            assert_eq!(GoalLifecycle::parse(l.as_str()), Some(l));
+            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
+        }
+        for a in Achievement::ALL {
+            assert_eq!(Achievement::parse(a.as_str()), Some(a));
+            assert_eq!(serde_json::to_value(a).unwrap(), a.as_str());
+        }
+        assert_eq!(Achievement::parse("done"), None);
     }
 
     #[test]

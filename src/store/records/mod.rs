@@ -11,6 +11,7 @@ pub mod flag;
 pub mod handoff;
 pub mod huddle;
 pub mod member;
+pub mod plan;
 pub mod rota;
 pub mod series;
 pub mod shift;
