@@ -8,6 +8,7 @@ pub mod client_card;
 pub mod clients;
 pub mod contacts;
 pub mod display_tokens;
+pub mod due;
 pub mod events;
 pub mod flags;
 pub mod frontend;
@@ -70,6 +71,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(plans::get_plan)                      // GET    /api/teams/{team_id}/clients/{client_id}/plan
         .service(plans::put_plan)                      // PUT    /api/teams/{team_id}/clients/{client_id}/plan
         .service(plans::add_goal_progress)             // POST   /api/teams/{team_id}/clients/{client_id}/plan/goals/{goal_id}/progress
+        .service(due::list_due)                        // GET    /api/teams/{team_id}/due
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

@@ -19,6 +19,7 @@ pub mod clients;
 pub mod contacts;
 pub mod discharge;
 pub mod display_tokens;
+pub mod due;
 pub mod escalation;
 pub mod events;
 pub mod flags;

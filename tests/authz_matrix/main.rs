@@ -229,6 +229,8 @@ pub const MATRIX: &[Row] = &[
     // Assessments: members record them (an override needs a lead); readers of the team read.
     row("GET",    "/api/teams/{team_id}/clients/{client_id}/assessments", [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("POST",   "/api/teams/{team_id}/clients/{client_id}/assessments", [401, 401, 401, 403, 403, 201, 201, 201, 404, 403]),
+    // Care-cycle due items: readers of the team.
+    row("GET",    "/api/teams/{team_id}/due",                             [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     // The support plan: members write it and add progress; readers of the team read it.
     row("GET",    "/api/teams/{team_id}/clients/{client_id}/plan",        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("PUT",    "/api/teams/{team_id}/clients/{client_id}/plan",        [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),

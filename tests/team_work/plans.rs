@@ -291,3 +291,89 @@ async fn parallel_plan_writes_one_wins(app: TestApp) {
     assert_eq!(p["version"], 2);
     assert_eq!(p["goals"].as_array().unwrap().len(), 1);
 }
+
+both_engines!(due_items_come_from_assessments_plans_and_goals,);
+
+async fn due_items_come_from_assessments_plans_and_goals(app: TestApp) {
+    let (t, lead, cid, path) = setup(&app, "PlanDue").await;
+    let day = |n: i64| {
+        (chrono::Utc::now().date_naive() + chrono::Days::new(n as u64))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    // Assessed long ago: the reassessment is overdue.
+    app.post(
+        &format!("/api/teams/{t}/clients/{cid}/assessments"),
+        &lead,
+        json!({"factors": {"biomedical": 0, "behavioral": 0, "circumstantial": 0}, "assessed_on": "2020-01-01"}),
+    )
+    .await
+    .expect(201);
+    let (soon, later, done) = (new_id(), new_id(), new_id());
+    let mut g_soon = goal(&soon, "Soon");
+    g_soon["target_date"] = json!(day(5));
+    let mut g_later = goal(&later, "Later");
+    g_later["target_date"] = json!(day(40));
+    let mut g_done = goal(&done, "Done");
+    g_done["target_date"] = json!("2020-02-01");
+    g_done["lifecycle"] = json!("completed");
+    app.put(
+        &path,
+        &lead,
+        json!({"reviewed_on": "2026-01-05", "goals": [g_soon, g_later, g_done]}),
+    )
+    .await
+    .expect(200);
+
+    let due = app
+        .get(&format!("/api/teams/{t}/due"), &lead)
+        .await
+        .expect(200);
+    let got: Vec<(String, String, bool)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().into(),
+                i["due_on"].as_str().unwrap().into(),
+                i["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("reassessment".into(), "2020-07-01".into(), true),
+            ("plan_review".into(), "2026-04-05".into(), true),
+            ("goal_target".into(), day(5), false),
+        ],
+        "{due}"
+    );
+    assert_eq!(due[2]["goal_id"], soon.as_str());
+    let wide = app
+        .get(&format!("/api/teams/{t}/due?within_days=60"), &lead)
+        .await
+        .expect(200);
+    assert_eq!(wide.as_array().unwrap().len(), 4);
+    invalid(
+        app.get(&format!("/api/teams/{t}/due?within_days=400"), &lead)
+            .await,
+        "within_days",
+    );
+
+    // A discharged client has nothing due.
+    app.patch(
+        &format!("/api/teams/{t}/clients/{cid}"),
+        &lead,
+        json!({"version": 2, "status": "discharged", "discharge_reason": "moved"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        app.get(&format!("/api/teams/{t}/due"), &lead)
+            .await
+            .expect(200),
+        json!([])
+    );
+}

@@ -570,6 +570,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The team's care-cycle due items for clients on the caseload, overdue first (readers of the
+         *     team).
+         */
+        get: operations["list_due"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/events": {
         parameters: {
             query?: never;
@@ -1498,6 +1518,23 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description One thing due for a client. */
+        DueItemOut: {
+            /** Format: uuid */
+            client_id: string;
+            /** @description YYYY-MM-DD. */
+            due_on: string;
+            /**
+             * Format: uuid
+             * @description For `goal_target`: the goal.
+             */
+            goal_id?: string | null;
+            kind: components["schemas"]["DueKind"];
+            /** @description Due before today (team-local). */
+            overdue: boolean;
+        };
+        /** @enum {string} */
+        DueKind: "reassessment" | "plan_review" | "goal_target" | "checkin";
         /** @description One change to a team's state: `kind` names it, `data` is the changed record. */
         Event: {
             /** @description A team was created (its first event). */
@@ -5054,6 +5091,66 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_due: {
+        parameters: {
+            query?: {
+                /** @description Days ahead to look (0–366, default 14); overdue items are always included. */
+                within_days?: number | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueItemOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `within_days` outside 0–366 (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
