@@ -20,6 +20,7 @@ pub mod members;
 pub mod metrics;
 pub mod oncall;
 pub mod openapi_doc;
+pub mod page;
 pub mod rota;
 pub mod staff;
 pub mod teams;

@@ -10,6 +10,7 @@
 //! * `transfer` — a transfer carries the client's open flags; the client's history
 //! * `oncall` — on-call shifts in the team's local time
 //! * `rota` — the on-call pattern, applying it, coverage and gaps, rolling board counts
+//! * `pagination` — every list in pages (`limit`, `cursor`, `Link: rel="next"`), keyset order
 //! * `handoffs` — handoffs: only the receiver acknowledges
 //! * `huddle_board` — huddle reviews and the board
 //! * `event_log` — the event log: gap-free, limits, paging
@@ -55,6 +56,7 @@ mod huddle_board;
 mod icm_cap;
 mod mode_switch;
 mod oncall;
+mod pagination;
 mod rota;
 mod sane_dates;
 mod transfer;
