@@ -131,7 +131,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every staff account (admins only). */
+        /**
+         * Every staff account (admins only), by display name and id, in pages (`limit`, `cursor`;
+         *     the next page's URL is in the `Link` header).
+         */
         get: operations["list_staff"];
         put?: never;
         /** Create a staff account (admins only). */
@@ -263,7 +266,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's clients, by family name. */
+        /**
+         * The team's clients, by family name, given name and id, in pages (`limit`, `cursor`; the
+         *     next page's URL is in the `Link` header).
+         */
         get: operations["list_clients"];
         put?: never;
         /**
@@ -411,7 +417,8 @@ export interface paths {
         };
         /**
          * Contacts of the team, filtered by day (or from/to), client, staff member and status;
-         *     ordered by day and start time.
+         *     ordered by day, start time (untimed first) and id, in pages (`limit`, `cursor`; the next
+         *     page's URL is in the `Link` header).
          */
         get: operations["list_contacts"];
         put?: never;
@@ -516,7 +523,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's events after `since`, oldest first. */
+        /**
+         * The team's events after `since`, oldest first. When more remain, the `Link` header holds
+         *     the next page's URL (the same query with `since` at the last event returned).
+         */
         get: operations["list_events"];
         put?: never;
         post?: never;
@@ -533,7 +543,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's flags: open first, emergency first. */
+        /**
+         * The team's flags: open first, emergency first, newest first, in pages (`limit`,
+         *     `cursor`; the next page's URL is in the `Link` header).
+         */
         get: operations["list_flags"];
         put?: never;
         post?: never;
@@ -588,7 +601,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's handoffs, newest first (up to 200). */
+        /**
+         * The team's handoffs, newest first, in pages (`limit`, default 200; `cursor`; the next
+         *     page's URL is in the `Link` header).
+         */
         get: operations["list_handoffs"];
         put?: never;
         /**
@@ -803,7 +819,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Shifts between two team-local days (default: yesterday to a week ahead). */
+        /**
+         * Shifts between two team-local days (default: yesterday to a week ahead), by start, in
+         *     pages (`limit`, `cursor`; the next page's URL is in the `Link` header).
+         */
         get: operations["list_shifts"];
         put?: never;
         /**
@@ -2605,7 +2624,15 @@ export interface operations {
     };
     list_staff: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2614,10 +2641,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StaffOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
@@ -2630,6 +2668,15 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3304,6 +3351,13 @@ export interface operations {
             query?: {
                 /** @description Only clients in this status. */
                 status?: null | components["schemas"]["Status"];
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -3315,6 +3369,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3341,6 +3397,15 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3966,8 +4031,13 @@ export interface operations {
                 client_id?: string | null;
                 staff_id?: string | null;
                 status?: null | components["schemas"]["ContactStatus"];
-                /** @description At most 1000 (default 500). */
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
                 limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -3979,6 +4049,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4503,6 +4575,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?since=N…>; rel="next"` (relative); absent when `events` reaches `last_seq` */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4553,6 +4627,13 @@ export interface operations {
                 /** @description true: only open (unresolved) flags; false: only resolved ones. */
                 open?: boolean | null;
                 client_id?: string | null;
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -4564,6 +4645,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4590,6 +4673,15 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4760,6 +4852,13 @@ export interface operations {
                 pending?: boolean | null;
                 /** @description Only handoffs that mention this client. */
                 client_id?: string | null;
+                /**
+                 * @description Rows per page: at most 1000 (default 200). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -4771,6 +4870,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4797,6 +4898,15 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5785,6 +5895,13 @@ export interface operations {
                 from?: string | null;
                 /** @description Team-local day YYYY-MM-DD, inclusive (default: a week from today). */
                 to?: string | null;
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -5796,6 +5913,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
