@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/actboard
 export ACTBOARD_DATABASE_URL ?= sqlite://actboard.db
 
-.PHONY: openapi-json run build frontend test test-gates test-rust test-frontend test-e2e test-fuzz docs-e2e chromium bench check-tools clean api-types
+.PHONY: openapi-json run build frontend test test-gates test-rust test-frontend test-e2e test-fuzz test-ops ops-tools docs-e2e chromium bench check-tools clean api-types
 
 ## make run: build everything, migrate, load the demo into an empty database, serve on 127.0.0.1:8080
 run: build
@@ -28,7 +28,7 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 
 ## make test: install what the tests need, then the gates, then every test (Rust on SQLite,
 ## and on PostgreSQL when ACTBOARD_TEST_DATABASE_URL is set; then the frontend's tests)
-test: check-tools test-gates test-rust test-frontend test-e2e test-fuzz
+test: check-tools test-gates test-ops test-rust test-frontend test-e2e test-fuzz
 
 ## The server's OpenAPI document, from the debug binary (`actboard openapi`).
 OPENAPI_JSON := target/openapi.json
@@ -104,6 +104,24 @@ test-fuzz: $(FUZZ_VENV)/.installed
 	$(FUZZ_VENV)/bin/python fuzz/run.py --max-time $(FUZZ_SECONDS) --seed 1
 	@if [ -n "$$ACTBOARD_TEST_DATABASE_URL" ]; then \
 		$(FUZZ_VENV)/bin/python fuzz/run.py --max-time $(FUZZ_SECONDS) --seed 1 --postgres "$$ACTBOARD_TEST_DATABASE_URL"; \
+	fi
+
+## The operator files in docs/ops checked by the tools that read them: systemd-analyze verify
+## on the unit, nginx -t on the proxy example, promtool on the alert rules (and their unit
+## tests) and on the dashboard's queries. A tool that cannot be had is skipped with a message.
+test-ops: ops-tools
+	$(CARGO) build --locked --bin actboard
+	./docs/ops/check.sh
+
+## nginx and promtool from Debian when missing (as root, or with sudo), like chromium below.
+ops-tools:
+	@if ! command -v nginx >/dev/null || ! command -v promtool >/dev/null; then \
+		if command -v apt-get >/dev/null; then \
+			echo "Installing Debian's nginx-light and prometheus (promtool) for make test-ops"; \
+			SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+			$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light prometheus >/dev/null \
+				|| echo "(could not install them: those checks are skipped)"; \
+		fi; \
 	fi
 
 chromium:

@@ -1,4 +1,4 @@
-//! The command line: serve, migrate, demo, openapi, user add.
+//! The command line: serve, migrate, backup, demo, openapi, user add.
 
 use crate::config::{Config, ConfigArgs};
 use crate::{db, demo, server};
@@ -33,6 +33,13 @@ enum Command {
         /// Weeks of contact history before today (104 gives the two-year benchmark team).
         #[arg(long, default_value_t = 8)]
         weeks: u32,
+    },
+    /// Copy the live SQLite database to a new file, consistently, while the server runs
+    /// (PostgreSQL: use pg_dump). Never overwrites a file.
+    Backup {
+        /// The new file to write (must not exist).
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
     /// Print the OpenAPI document (the API, the event vocabulary and the live frames) as JSON.
     Openapi,
@@ -77,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
         Command::Demo { seed, weeks } => demo_cmd(&config, seed, weeks),
+        Command::Backup { out } => backup(&config, &out),
         Command::Openapi => {
             println!("{}", server::openapi_text());
             Ok(())
@@ -153,6 +161,17 @@ fn migrate(config: &Config) -> Result<(), String> {
         "{} migration(s) applied to {}",
         n,
         db::describe(&config.database)
+    );
+    Ok(())
+}
+
+fn backup(config: &Config, out: &std::path::Path) -> Result<(), String> {
+    let r = db::backup::backup(&config.database, out)?;
+    println!(
+        "backup written to {} ({} bytes, {} events, integrity ok)",
+        r.path.display(),
+        r.bytes,
+        r.events
     );
     Ok(())
 }

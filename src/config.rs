@@ -83,6 +83,15 @@ pub struct ConfigArgs {
         global = true
     )]
     pub escalation_scan_ms: u64,
+    /// Comma-separated addresses or networks (10.0.0.0/8) besides loopback that may read
+    /// GET /metrics (a Prometheus server elsewhere). Empty (default): loopback only.
+    #[arg(
+        long,
+        env = "ACTBOARD_METRICS_ALLOW",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub metrics_allow: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +117,8 @@ pub struct Config {
     pub live_timing: LiveTiming,
     /// The interval of the escalation scan (`store::escalation`).
     pub escalation_scan: std::time::Duration,
+    /// Who may read GET /metrics: loopback, plus these networks (`ACTBOARD_METRICS_ALLOW`).
+    pub metrics_allow: Vec<ipnet::IpNet>,
 }
 
 /// A live connection's clocks. The defaults are the protocol's (docs/PROTOCOL.md); tests
@@ -156,6 +167,7 @@ impl Config {
             refresh_grace: std::time::Duration::from_secs(DEFAULT_REFRESH_GRACE_SECS),
             live_timing: Default::default(),
             escalation_scan: std::time::Duration::from_secs(5),
+            metrics_allow: loopback_nets(),
         }
     }
 }
@@ -212,6 +224,10 @@ impl ConfigArgs {
             .filter(|s| !s.trim().is_empty())
             .map(|s| parse_proxy(s))
             .collect::<Result<_, _>>()?;
+        for s in self.metrics_allow.iter().filter(|s| !s.trim().is_empty()) {
+            let net = parse_network(s).map_err(|e| format!("ACTBOARD_METRICS_ALLOW: {e}"))?;
+            config.metrics_allow.push(net);
+        }
         Ok(config)
     }
 }
@@ -226,6 +242,22 @@ fn default_origins(bind: SocketAddr) -> Vec<String> {
     }
     v.dedup();
     v
+}
+
+/// Loopback, which may always read /metrics.
+pub fn loopback_nets() -> Vec<IpNet> {
+    ["127.0.0.0/8", "::1/128"]
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// An address or a network (`10.0.0.5`, `10.0.0.0/8`, `fd00::/8`).
+pub fn parse_network(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("'{s}' is not an address or a network like 10.0.0.0/8"))
 }
 
 /// Parse one `ACTBOARD_TRUSTED_PROXIES` entry: an address (`10.0.0.5`) or a network
@@ -256,6 +288,7 @@ mod tests {
             trusted_proxies: vec![],
             refresh_grace_secs: 30,
             escalation_scan_ms: 5000,
+            metrics_allow: vec![],
         }
     }
 
@@ -289,5 +322,11 @@ mod tests {
         assert!(a.validate().unwrap().refresh_grace.is_zero());
         a.escalation_scan_ms = 0;
         assert!(a.validate().unwrap_err().contains("ESCALATION_SCAN"));
+        let mut a = args("sqlite://x.db");
+        assert_eq!(a.validate().unwrap().metrics_allow, loopback_nets());
+        a.metrics_allow = vec!["10.0.0.0/8".into(), "192.0.2.7".into()];
+        assert_eq!(a.validate().unwrap().metrics_allow.len(), 4);
+        a.metrics_allow = vec!["prometheus.internal".into()];
+        assert!(a.validate().unwrap_err().contains("METRICS_ALLOW"));
     }
 }

@@ -70,6 +70,11 @@ impl AppError {
         }
     }
 
+    /// 422 `validation_failed` for one field.
+    pub fn from_field(error: FieldError) -> Self {
+        Self::from_fields(vec![error])
+    }
+
     pub fn from_fields(errors: Vec<FieldError>) -> Self {
         let detail = errors
             .iter()

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod live;
+pub mod metrics;
 pub mod request_id;
 pub mod server;
 pub mod state;

@@ -93,6 +93,7 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, String> {
             .default_service(web::to(api::frontend::serve))
             .wrap(Compress::default())
             .wrap(security_headers())
+            .wrap(from_fn(api::metrics::count_requests))
             .wrap(from_fn(request_id::middleware))
     })
     .shutdown_timeout(10)

@@ -45,6 +45,7 @@ fn unknown_database_urls_are_refused_by_every_command() {
             vec!["serve"],
             vec!["migrate"],
             vec!["demo"],
+            vec!["backup", "--out", "copy.db"],
             vec![
                 "user",
                 "add",
@@ -74,6 +75,7 @@ fn every_command_has_help() {
         vec!["serve", "--help"],
         vec!["migrate", "--help"],
         vec!["demo", "--help"],
+        vec!["backup", "--help"],
         vec!["user", "add", "--help"],
     ] {
         let (code, out, _) = actboard("sqlite://x.db", &args, None);
@@ -206,4 +208,163 @@ fn postgres_without_a_secret_refuses_to_serve() {
     let (code, _, err) = actboard("postgres://postgres@127.0.0.1:1/none", &["serve"], None);
     assert_ne!(code, 0);
     assert!(err.contains("ACTBOARD_JWT_SECRET"), "{err}");
+}
+
+/// `actboard backup` of a live SQLite database while the server keeps writing: every client
+/// whose creation was answered before the backup started is in the copy, the copy passes
+/// `integrity_check` and opens with actboard (no migration pending); a second backup to the
+/// same file is refused and leaves it as it was; on PostgreSQL the command points to pg_dump.
+#[actix_web::test]
+async fn backup_copies_a_live_sqlite_database() {
+    use actboard::db::{self, DbTarget};
+    use diesel::prelude::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    let app = TestApp::start(EngineChoice::Sqlite).await.unwrap();
+    let t = common::fixtures::id(&app.create_team("Backup", "act").await);
+    let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (client, base, token) = (
+            app.client.clone(),
+            app.base.clone(),
+            app.admin_token.clone(),
+        );
+        let (acked, stop, t) = (acked.clone(), stop.clone(), t.clone());
+        actix_web::rt::spawn(async move {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let r = client
+                    .post(format!("{base}/api/teams/{t}/clients"))
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({"given_name": "Bea", "family_name": format!("Backup {n}")}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status().as_u16(), 201);
+                let v: serde_json::Value = r.json().await.unwrap();
+                acked
+                    .lock()
+                    .unwrap()
+                    .push(v["id"].as_str().unwrap().to_string());
+            }
+        })
+    };
+    let count = |acked: &Arc<Mutex<Vec<String>>>| acked.lock().unwrap().len();
+    while count(&acked) < 25 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("actboard-backup.db");
+    let before: Vec<String> = acked.lock().unwrap().clone();
+    let (url, o) = (app.db.url.clone(), out.to_string_lossy().to_string());
+    let (code, stdout, err) =
+        actix_web::web::block(move || actboard(&url, &["backup", "--out", &o], None))
+            .await
+            .unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("integrity ok"), "{stdout}");
+    // The server went on writing during and after the backup.
+    let at_end = count(&acked);
+    while count(&acked) < at_end + 5 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    writer.await.unwrap();
+    let total = count(&acked);
+
+    // Only the backup file (the temporary one is gone).
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names, vec!["actboard-backup.db".to_string()]);
+
+    // Restore: actboard opens the copy (nothing to migrate) and finds every acknowledged write.
+    let target = DbTarget::parse(&format!("sqlite://{}", out.display())).unwrap();
+    let (_, mut conn, applied) = db::open_migrated(&target, 1).unwrap();
+    assert_eq!(applied, 0, "the copy is at the current schema");
+    use actboard::db::schema::clients;
+    let ids: std::collections::HashSet<String> = clients::table
+        .filter(clients::team_id.eq(&t))
+        .select(clients::id)
+        .load(&mut *conn)
+        .unwrap()
+        .into_iter()
+        .collect();
+    let missing: Vec<&String> = before.iter().filter(|i| !ids.contains(*i)).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup, missing: {missing:?}"
+    );
+    assert!(
+        ids.len() >= before.len() && ids.len() < total,
+        "{} {} {total}",
+        ids.len(),
+        before.len()
+    );
+    // The copy's event log is whole: seqs 1..=last_seq without a gap.
+    use actboard::db::schema::{events, teams};
+    let last: i64 = teams::table
+        .filter(teams::id.eq(&t))
+        .select(teams::last_seq)
+        .first(&mut *conn)
+        .unwrap();
+    let n: i64 = events::table
+        .filter(events::team_id.eq(&t))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(n, last);
+    #[derive(diesel::QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        integrity_check: String,
+    }
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check")
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(check.len(), 1);
+    assert_eq!(check[0].integrity_check, "ok");
+    drop(conn);
+
+    // Never over an existing file.
+    let bytes = std::fs::read(&out).unwrap();
+    let (url, o) = (app.db.url.clone(), out.to_string_lossy().to_string());
+    let (code, _, err) =
+        actix_web::web::block(move || actboard(&url, &["backup", "--out", &o], None))
+            .await
+            .unwrap();
+    assert_ne!(code, 0);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        bytes,
+        "the existing file is untouched"
+    );
+    // A folder that does not exist.
+    let nowhere = dir.path().join("no/such/folder/x.db");
+    let (code, _, err) = actboard(
+        &app.db.url,
+        &["backup", "--out", &nowhere.to_string_lossy()],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("does not exist"), "{err}");
+
+    // PostgreSQL: pg_dump, exit non-zero, nothing written.
+    let pg_out = dir.path().join("pg.db");
+    let (code, _, err) = actboard(
+        "postgres://postgres@127.0.0.1:1/none",
+        &["backup", "--out", &pg_out.to_string_lossy()],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("pg_dump") && err.contains("pg_restore"),
+        "{err}"
+    );
+    assert!(!pg_out.exists());
 }

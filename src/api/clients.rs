@@ -2,6 +2,7 @@
 //! between teams.
 
 use crate::api::json::Json;
+use crate::api::page;
 use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::domain::client::{DischargeInput, DischargeReason, RiskTier, Status, DETAIL_LIMITS};
@@ -10,7 +11,7 @@ use crate::domain::{flag, text, time};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::clients::{self, ClientChanges, ClientOut, DetailChanges, Values};
-use actix_web::{get, patch, post, put, web, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -116,6 +117,12 @@ pub struct Transfer {
 pub struct ClientQuery {
     /// Only clients in this status.
     pub status: Option<Status>,
+    /// Rows per page: at most 1000 (default 500). When there are more, the answer has a
+    /// `Link: <…>; rel="next"` header.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// Where the page starts: the opaque value from the previous page's `Link` header.
+    pub cursor: Option<String>,
 }
 
 /// The on-call details of a body, checked (`None`: not given, so unchanged).
@@ -190,23 +197,31 @@ pub async fn create_client(
     Ok(HttpResponse::Created().json(out))
 }
 
-/// The team's clients, by family name.
-#[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ClientQuery), responses((status = 200, body = Vec<ClientOut>)))]
+/// The team's clients, by family name, given name and id, in pages (`limit`, `cursor`; the
+/// next page's URL is in the `Link` header).
+#[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ClientQuery), responses(
+    (status = 200, body = Vec<ClientOut>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
+    (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+))]
 #[get("/teams/{team_id}/clients")]
 pub async fn list_clients(
+    req: HttpRequest,
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
     q: web::Query<ClientQuery>,
 ) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let page = page::request(q.limit, q.cursor.as_deref(), 500, clients::LIST, 3)?;
     let out = clients::list(
         &st.pool,
         user,
         path.into_inner().to_string(),
-        q.into_inner().status,
+        q.status,
+        page,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(out))
+    Ok(page::respond(&req, out))
 }
 
 /// One client's record. Every read is written to the access log (who, which client, when).

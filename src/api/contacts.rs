@@ -3,9 +3,11 @@
 //! visits of a day moved to another in one transaction.
 
 use crate::api::json::Json;
+use crate::api::page;
 use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::domain::contact::{self as rules, ContactStatus, Kind, Place};
+use crate::domain::page as domain_page;
 use crate::domain::time;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
@@ -13,7 +15,7 @@ use crate::state::AppState;
 use crate::store::contacts::{
     self, validate_in, ContactChanges, ContactFilter, ContactIn, ContactOut, Put, Reassigned,
 };
-use actix_web::{get, patch, post, put, web, HttpResponse};
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -64,9 +66,12 @@ pub struct ContactQuery {
     pub client_id: Option<Uuid>,
     pub staff_id: Option<Uuid>,
     pub status: Option<ContactStatus>,
-    /// At most 1000 (default 500).
+    /// Rows per page: at most 1000 (default 500). When there are more, the answer has a
+    /// `Link: <…>; rel="next"` header.
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
+    /// Where the page starts: the opaque value from the previous page's `Link` header.
+    pub cursor: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -178,13 +183,15 @@ pub async fn patch_contact(
 }
 
 /// Contacts of the team, filtered by day (or from/to), client, staff member and status;
-/// ordered by day and start time.
+/// ordered by day, start time (untimed first) and id, in pages (`limit`, `cursor`; the next
+/// page's URL is in the `Link` header).
 #[utoipa::path(tag = "contacts", params(("team_id" = Uuid, Path), ContactQuery), responses(
-    (status = 200, body = Vec<ContactOut>),
+    (status = 200, body = Vec<ContactOut>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
     (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/contacts")]
 pub async fn list_contacts(
+    req: HttpRequest,
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
@@ -197,10 +204,19 @@ pub async fn list_contacts(
             errors.push(FieldError::new(field, m));
         }
     }
-    let limit = q.limit.unwrap_or(500);
-    if !(1..=1000).contains(&limit) {
-        errors.push(FieldError::new("limit", "must be between 1 and 1000"));
-    }
+    let limit = domain_page::limit(q.limit, 500).unwrap_or_else(|e| {
+        errors.push(e);
+        1
+    });
+    let after = match q.cursor.as_deref() {
+        Some(c) => domain_page::decode(contacts::LIST, c, 3)
+            .map(Some)
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                None
+            }),
+        None => None,
+    };
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
@@ -212,9 +228,10 @@ pub async fn list_contacts(
         staff_id: q.staff_id.map(|u| u.to_string()),
         status: q.status,
         limit,
+        after,
     };
     let list = contacts::list(&st.pool, user, path.into_inner().to_string(), filter).await?;
-    Ok(HttpResponse::Ok().json(list))
+    Ok(page::respond(&req, list))
 }
 
 /// "X is out today": every planned visit of `from_staff_id` on `day` moves to

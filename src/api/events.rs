@@ -6,7 +6,7 @@ use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::events::{self, EventPage, MAX_LIMIT};
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -20,13 +20,15 @@ pub struct EventQuery {
     pub limit: Option<i64>,
 }
 
-/// The team's events after `since`, oldest first.
+/// The team's events after `since`, oldest first. When more remain, the `Link` header holds
+/// the next page's URL (the same query with `since` at the last event returned).
 #[utoipa::path(tag = "board", params(("team_id" = Uuid, Path), EventQuery), responses(
-    (status = 200, body = EventPage),
+    (status = 200, body = EventPage, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?since=N…>; rel=\"next\"` (relative); absent when `events` reaches `last_seq`"))),
     (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/events")]
 pub async fn list_events(
+    req: HttpRequest,
     st: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
@@ -45,5 +47,15 @@ pub async fn list_events(
         ));
     }
     let page = events::page(&st.pool, principal, team_id, since, limit).await?;
-    Ok(HttpResponse::Ok().json(page))
+    let mut res = HttpResponse::Ok();
+    if let Some(last) = page.events.last().filter(|e| e.seq < page.last_seq) {
+        let link = crate::api::page::link_with(
+            req.path(),
+            req.query_string(),
+            "since",
+            &last.seq.to_string(),
+        );
+        res.insert_header(("Link", link));
+    }
+    Ok(res.json(page))
 }

@@ -2,13 +2,14 @@
 //! resolved with an outcome. Open flags stand first on every board, emergency first.
 
 use crate::api::json::Json;
+use crate::api::page;
 use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::domain::flag::{check_text, Category, Severity};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::flags::{self, FlagOut};
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -36,6 +37,12 @@ pub struct FlagQuery {
     /// true: only open (unresolved) flags; false: only resolved ones.
     pub open: Option<bool>,
     pub client_id: Option<Uuid>,
+    /// Rows per page: at most 1000 (default 500). When there are more, the answer has a
+    /// `Link: <…>; rel="next"` header.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// Where the page starts: the opaque value from the previous page's `Link` header.
+    pub cursor: Option<String>,
 }
 
 /// Raise a crisis flag on a client (any member); not on a discharged client.
@@ -116,16 +123,22 @@ pub async fn resolve_flag(
     Ok(HttpResponse::Ok().json(out))
 }
 
-/// The team's flags: open first, emergency first.
-#[utoipa::path(tag = "flags", params(("team_id" = Uuid, Path), FlagQuery), responses((status = 200, body = Vec<FlagOut>)))]
+/// The team's flags: open first, emergency first, newest first, in pages (`limit`,
+/// `cursor`; the next page's URL is in the `Link` header).
+#[utoipa::path(tag = "flags", params(("team_id" = Uuid, Path), FlagQuery), responses(
+    (status = 200, body = Vec<FlagOut>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
+    (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+))]
 #[get("/teams/{team_id}/flags")]
 pub async fn list_flags(
+    req: HttpRequest,
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
     q: web::Query<FlagQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
+    let page = page::request(q.limit, q.cursor.as_deref(), 500, flags::LIST, 4)?;
     let client_id = q.client_id.map(|u| u.to_string());
     let out = flags::list(
         &st.pool,
@@ -133,7 +146,8 @@ pub async fn list_flags(
         path.into_inner().to_string(),
         q.open,
         client_id,
+        page,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(out))
+    Ok(page::respond(&req, out))
 }

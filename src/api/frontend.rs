@@ -15,7 +15,8 @@ struct Assets;
 
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let path = req.path().trim_start_matches('/');
-    if path == "api" || path.starts_with("api/") || path == "healthz" || path == "readyz" {
+    if path == "api" || path.starts_with("api/") || matches!(path, "healthz" | "readyz" | "metrics")
+    {
         // A documented path with another method: 405 with the methods it has.
         if let Some(e) = openapi_doc::method_not_allowed(&req) {
             return Err(e);

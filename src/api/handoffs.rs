@@ -2,13 +2,14 @@
 //! only the receiver acknowledges, with a synthesis. Overdue 15 minutes after the shift starts.
 
 use crate::api::json::Json;
+use crate::api::page;
 use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::domain::flag::check_text;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::handoffs::{self, HandoffOut, NewHandoff};
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -26,6 +27,12 @@ pub struct HandoffQuery {
     pub pending: Option<bool>,
     /// Only handoffs that mention this client.
     pub client_id: Option<Uuid>,
+    /// Rows per page: at most 1000 (default 200). When there are more, the answer has a
+    /// `Link: <…>; rel="next"` header.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// Where the page starts: the opaque value from the previous page's `Link` header.
+    pub cursor: Option<String>,
 }
 
 /// Hand off to the next person on call (any member); `from` is the caller. Actions may be
@@ -73,16 +80,22 @@ pub async fn acknowledge_handoff(
     Ok(HttpResponse::Ok().json(out))
 }
 
-/// The team's handoffs, newest first (up to 200).
-#[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path), HandoffQuery), responses((status = 200, body = Vec<HandoffOut>)))]
+/// The team's handoffs, newest first, in pages (`limit`, default 200; `cursor`; the next
+/// page's URL is in the `Link` header).
+#[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path), HandoffQuery), responses(
+    (status = 200, body = Vec<HandoffOut>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
+    (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
+))]
 #[get("/teams/{team_id}/handoffs")]
 pub async fn list_handoffs(
+    req: HttpRequest,
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
     q: web::Query<HandoffQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
+    let page = page::request(q.limit, q.cursor.as_deref(), 200, handoffs::LIST, 2)?;
     let client_id = q.client_id.map(|u| u.to_string());
     let out = handoffs::list(
         &st.pool,
@@ -90,7 +103,8 @@ pub async fn list_handoffs(
         path.into_inner().to_string(),
         q.pending == Some(true),
         client_id,
+        page,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(out))
+    Ok(page::respond(&req, out))
 }

@@ -19,8 +19,10 @@ pub mod huddle;
 pub mod json;
 pub mod live;
 pub mod members;
+pub mod metrics;
 pub mod oncall;
 pub mod openapi_doc;
+pub mod page;
 pub mod plans;
 pub mod rota;
 pub mod staff;
@@ -42,6 +44,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz);                      // GET    /healthz
     cfg.service(health::readyz);                       // GET    /readyz
+    cfg.service(metrics::get_metrics);                 // GET    /metrics
     let api = utoipa_actix_web::scope("/api")
         .service(auth::login)                          // POST   /api/auth/login
         .service(auth::refresh)                        // POST   /api/auth/refresh

@@ -1,13 +1,14 @@
 //! On-call shifts, entered in team-local wall-clock time and stored in UTC.
 
 use crate::api::json::Json;
+use crate::api::page;
 use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::domain::time;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::oncall::{self, NewShift, ShiftOut};
-use actix_web::{delete, get, post, web, HttpResponse};
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -20,6 +21,12 @@ pub struct ShiftQuery {
     /// Team-local day YYYY-MM-DD, inclusive (default: a week from today).
     #[param(pattern = r"^\d{4}-\d{2}-\d{2}$", format = Date)]
     pub to: Option<String>,
+    /// Rows per page: at most 1000 (default 500). When there are more, the answer has a
+    /// `Link: <…>; rel="next"` header.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// Where the page starts: the opaque value from the previous page's `Link` header.
+    pub cursor: Option<String>,
 }
 
 /// Put someone on call (leads and admins). Overlapping another shift is refused with 409
@@ -58,13 +65,15 @@ pub async fn delete_shift(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Shifts between two team-local days (default: yesterday to a week ahead).
+/// Shifts between two team-local days (default: yesterday to a week ahead), by start, in
+/// pages (`limit`, `cursor`; the next page's URL is in the `Link` header).
 #[utoipa::path(tag = "on-call", params(("team_id" = Uuid, Path), ShiftQuery), responses(
-    (status = 200, body = Vec<ShiftOut>),
+    (status = 200, body = Vec<ShiftOut>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
     (status = 422, description = "A query parameter breaks a rule (`validation_failed`)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/teams/{team_id}/oncall/shifts")]
 pub async fn list_shifts(
+    req: HttpRequest,
     st: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<Uuid>,
@@ -82,8 +91,17 @@ pub async fn list_shifts(
             .map(time::parse_day)
             .transpose()
             .map_err(|m| AppError::validation("to", m))?;
-    let out = oncall::list(&st.pool, user, path.into_inner().to_string(), from, to).await?;
-    Ok(HttpResponse::Ok().json(out))
+    let page = page::request(q.limit, q.cursor.as_deref(), 500, oncall::LIST, 2)?;
+    let out = oncall::list(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        from,
+        to,
+        page,
+    )
+    .await?;
+    Ok(page::respond(&req, out))
 }
 
 /// Who is on call right now, and until when; 404 when nobody is.

@@ -1,6 +1,7 @@
 //! Staff accounts (admins only): create, list, change, deactivate.
 
 use crate::api::json::Json;
+use crate::api::page;
 use crate::api::Problem;
 use crate::auth::{password, AuthUser};
 use crate::db;
@@ -10,9 +11,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::passwords;
 use crate::store::staff::{self, MeOut, NewStaff, StaffChanges, StaffOut};
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 #[derive(Deserialize, ToSchema)]
@@ -58,14 +59,37 @@ pub async fn create_staff(
     Ok(HttpResponse::Created().json(staff::create(&st.pool, user, body.0).await?))
 }
 
-/// Every staff account (admins only).
-#[utoipa::path(tag = "staff", responses(
-    (status = 200, body = Vec<StaffOut>),
+#[derive(Deserialize, IntoParams)]
+pub struct StaffQuery {
+    /// Rows per page: at most 1000 (default 500). When there are more, the answer has a
+    /// `Link: <…>; rel="next"` header.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// Where the page starts: the opaque value from the previous page's `Link` header.
+    pub cursor: Option<String>,
+}
+
+/// Every staff account (admins only), by display name and id, in pages (`limit`, `cursor`;
+/// the next page's URL is in the `Link` header).
+#[utoipa::path(tag = "staff", params(StaffQuery), responses(
+    (status = 200, body = Vec<StaffOut>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/staff")]
-pub async fn list_staff(st: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(staff::list(&st.pool, user).await?))
+pub async fn list_staff(
+    req: HttpRequest,
+    st: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<StaffQuery>,
+) -> AppResult<HttpResponse> {
+    // Before the field checks: a non-admin gets 403, nothing else.
+    user.require_admin(staff::MANAGE)?;
+    let q = q.into_inner();
+    let page = page::request(q.limit, q.cursor.as_deref(), 500, staff::LIST, 2)?;
+    Ok(page::respond(
+        &req,
+        staff::list(&st.pool, user, page).await?,
+    ))
 }
 
 /// Change a staff account (admins only). Deactivating revokes every session at once; a

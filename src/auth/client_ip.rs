@@ -42,9 +42,95 @@ pub fn client_ip(
     Some(current)
 }
 
+/// May this request read `GET /metrics`? Its peer must be in `allowed`, and so must every
+/// address a forwarding header names (`X-Forwarded-For`, `X-Real-IP`, `Forwarded: for=`),
+/// whether or not the peer is a trusted proxy: a reverse proxy on the same machine (a
+/// loopback peer) passing on a request from the internet is refused. An entry that is not an
+/// address (`unknown`, an obfuscated name, garbage) is refused too.
+pub fn metrics_allowed(
+    peer: Option<IpAddr>,
+    forwarded_for: &[&str],
+    forwarded: &[&str],
+    allowed: &[IpNet],
+) -> bool {
+    let ok = |ip: IpAddr| allowed.iter().any(|n| n.contains(&ip.to_canonical()));
+    let Some(peer) = peer else { return false };
+    if !ok(peer) {
+        return false;
+    }
+    let plain = forwarded_for
+        .iter()
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| h.parse::<IpAddr>().ok());
+    let rfc7239 = forwarded
+        .iter()
+        .flat_map(|h| h.split([',', ';']))
+        .filter_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("for")
+                .then(|| forwarded_node(v))
+        });
+    plain.chain(rfc7239).all(|ip| ip.is_some_and(ok))
+}
+
+/// The address of an RFC 7239 node: `192.0.2.43`, `"192.0.2.43:4711"`, `"[2001:db8::1]:80"`.
+fn forwarded_node(v: &str) -> Option<IpAddr> {
+    let v = v.trim().trim_matches('"');
+    if let Some(rest) = v.strip_prefix('[') {
+        return rest.split_once(']')?.0.parse().ok();
+    }
+    let host = match v.rsplit_once(':') {
+        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => v,
+    };
+    host.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metrics_are_for_allowed_peers_without_foreign_hops() {
+        let lo = crate::config::loopback_nets();
+        let mut prom = lo.clone();
+        prom.push(parse_proxy("10.0.0.0/8").unwrap());
+        let yes = |peer: &str, xff: &[&str], fwd: &[&str], nets: &[IpNet]| {
+            metrics_allowed(Some(ip(peer)), xff, fwd, nets)
+        };
+        assert!(yes("127.0.0.1", &[], &[], &lo));
+        assert!(yes("::1", &[], &[], &lo));
+        assert!(yes("::ffff:127.0.0.1", &[], &[], &lo));
+        assert!(!yes("10.1.2.3", &[], &[], &lo));
+        assert!(yes("10.1.2.3", &[], &[], &prom));
+        assert!(!yes("203.0.113.9", &[], &[], &prom));
+        assert!(!metrics_allowed(None, &[], &[], &lo));
+        // A proxy on this machine passing on a request from elsewhere.
+        assert!(!yes("127.0.0.1", &["203.0.113.9"], &[], &lo));
+        assert!(!yes("127.0.0.1", &["127.0.0.1, 203.0.113.9"], &[], &lo));
+        assert!(!yes(
+            "127.0.0.1",
+            &[],
+            &["for=203.0.113.9;proto=https"],
+            &lo
+        ));
+        assert!(!yes("127.0.0.1", &[], &["for=\"[2001:db8::1]:4711\""], &lo));
+        assert!(!yes("127.0.0.1", &[], &["for=unknown"], &lo));
+        assert!(!yes("127.0.0.1", &["nonsense"], &[], &lo));
+        // Hops that are themselves allowed.
+        assert!(yes("127.0.0.1", &["127.0.0.1"], &[], &lo));
+        assert!(yes("10.1.2.3", &["10.9.9.9, 127.0.0.1"], &[], &prom));
+        assert!(yes(
+            "127.0.0.1",
+            &[],
+            &["for=\"[::1]:80\";proto=http, for=10.0.0.7"],
+            &prom
+        ));
+        assert!(yes("127.0.0.1", &[], &["for=\"127.0.0.1:4711\""], &lo));
+    }
     use crate::config::parse_proxy;
 
     fn ip(s: &str) -> IpAddr {

@@ -16,11 +16,18 @@ pub const CHANNEL: &str = "actboard_events";
 thread_local! {
     /// Events appended by the transaction running on this thread, announced after commit.
     static APPENDED: std::cell::RefCell<Vec<(String, i64)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Their kinds, for the events counter (`metrics`), counted after commit.
+    static KINDS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The (team, seq) pairs appended on this thread since the last call.
 pub fn take_appended() -> Vec<(String, i64)> {
     APPENDED.with(|a| std::mem::take(&mut *a.borrow_mut()))
+}
+
+/// The kinds of the events appended on this thread since the last call.
+pub fn take_kinds() -> Vec<String> {
+    KINDS.with(|a| std::mem::take(&mut *a.borrow_mut()))
 }
 
 /// The team's latest seq; 404 when the team is gone.
@@ -68,6 +75,7 @@ pub(crate) fn insert_event(
         ))
         .execute(conn)?;
     APPENDED.with(|a| a.borrow_mut().push((team_id.to_string(), seq)));
+    KINDS.with(|k| k.borrow_mut().push(kind.to_string()));
     Ok(seq)
 }
 

@@ -2,6 +2,7 @@
 //! (several instances), an r2d2 pool that opens the engine named by the URL scheme, and the
 //! embedded migrations of both engines.
 
+pub mod backup;
 pub mod caseload;
 pub mod events;
 pub mod models;
@@ -292,8 +293,10 @@ where
     let result = write_tx(&mut conn, f);
     // Announced only after the commit, so a reader never looks for an uncommitted row.
     let appended = events::take_appended();
+    let kinds = events::take_kinds();
     let ended = revocations::take();
     if result.is_ok() {
+        crate::metrics::global().events_committed(kinds.iter().map(String::as_str));
         // One wake-up per team, at its last seq: the hub reads the rest in one go.
         let last: std::collections::BTreeMap<String, i64> = appended.into_iter().collect();
         for a in last {
@@ -331,6 +334,7 @@ where
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
     // What an earlier transaction on this thread appended is not ours to announce.
     events::take_appended();
+    events::take_kinds();
     revocations::take();
     if let DbConn::Sqlite(c) = conn {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;

@@ -356,14 +356,15 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
                     continue;
                 }
                 let named = to_out(row.clone(), Privacy::Names);
-                let names = frame(seq, &named);
+                let at = row.at.and_utc().timestamp_micros();
+                let names = frame(seq, &named, at);
                 let mut initials: Option<Frame> = None;
                 for (id, sub) in team.subs.iter() {
                     let f = match sub.privacy {
                         Privacy::Names => names.clone(),
                         Privacy::Initials => initials
                             .get_or_insert_with(|| {
-                                frame(seq, &to_out(row.clone(), Privacy::Initials))
+                                frame(seq, &to_out(row.clone(), Privacy::Initials), at)
                             })
                             .clone(),
                     };
@@ -400,11 +401,12 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
     }
 }
 
-fn frame(seq: i64, e: &EventOut) -> Frame {
+fn frame(seq: i64, e: &EventOut, appended_us: i64) -> Frame {
     Frame {
         seq: Some(seq),
         text: Arc::from(crate::live::protocol::event_frame(e)),
         revokes: e.revoked_id().map(Arc::from),
+        appended_us: Some(appended_us),
     }
 }
 
@@ -445,6 +447,7 @@ fn send_ticks(st: &mut State) {
             seq: None,
             text: Arc::from(ServerFrame::Tick { seq }.text()),
             revokes: None,
+            appended_us: None,
         };
         let dropped: Vec<u64> = team
             .subs
@@ -498,6 +501,7 @@ fn send_presence(st: &mut State, team_id: &str) {
         seq: None,
         text: Arc::from(ServerFrame::Presence { viewers }.text()),
         revokes: None,
+        appended_us: None,
     };
     for s in team.subs.values() {
         let _ = s.outbox.try_push(f.clone());

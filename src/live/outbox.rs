@@ -18,6 +18,9 @@ pub struct Frame {
     /// of `display_token.revoked`): only that person's or that screen's connections recheck
     /// their right to the stream after sending it, not every socket of the team.
     pub revokes: Option<Arc<str>>,
+    /// Event frames: when the event was appended (µs since the Unix epoch, the row's `at`),
+    /// for the fan-out lag metric.
+    pub appended_us: Option<i64>,
 }
 
 #[derive(Clone)]
@@ -116,6 +119,7 @@ mod tests {
             seq: None,
             text: Arc::from("x".repeat(n)),
             revokes: None,
+            appended_us: None,
         }
     }
 

@@ -261,6 +261,10 @@ async fn serve(
                     last_sent = seq;
                 }
                 send(session, inbox, &frame.text).await?;
+                if let Some(at) = frame.appended_us {
+                    let now = chrono::Utc::now().timestamp_micros();
+                    crate::metrics::global().fanout_lag((now - at) as f64 / 1e6);
+                }
                 if frame.revokes.as_deref().is_some_and(|who| principal_id(&authed.principal) == who) {
                     // Our own removal or revocation closes the stream now, not at the next check.
                     last_check = Instant::now();

@@ -8,6 +8,7 @@ use crate::db::models::{ClientRow, TeamRow};
 use crate::db::schema::clients;
 use crate::db::{self, caseload, DbConn, Pool};
 use crate::domain::client::{self as rules, DischargeInput, Status};
+use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::store::access_log;
@@ -298,7 +299,8 @@ pub async fn list(
     user: AuthUser,
     team_id: String,
     status: Option<Status>,
-) -> AppResult<Vec<ClientOut>> {
+    page: PageReq,
+) -> AppResult<Page<ClientOut>> {
     db::run(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let mut q = clients::table
@@ -308,13 +310,40 @@ pub async fn list(
         if let Some(s) = status {
             q = q.filter(clients::status.eq(s.as_str()));
         }
+        if let Some([family, given, id]) = page.after.as_deref() {
+            q = q.filter(
+                clients::family_name
+                    .gt(family.clone())
+                    .or(clients::family_name
+                        .eq(family.clone())
+                        .and(clients::given_name.gt(given.clone())))
+                    .or(clients::family_name
+                        .eq(family.clone())
+                        .and(clients::given_name.eq(given.clone()))
+                        .and(clients::id.gt(id.clone()))),
+            );
+        }
         let rows: Vec<ClientRow> = q
-            .order((clients::family_name.asc(), clients::given_name.asc()))
+            .order((
+                clients::family_name.asc(),
+                clients::given_name.asc(),
+                clients::id.asc(),
+            ))
+            .limit(page.limit + 1)
             .load(conn)?;
-        Ok(rows.iter().map(ClientOut::from).collect())
+        let (rows, next) = page::split(rows, page.limit, LIST, |r| {
+            vec![r.family_name.clone(), r.given_name.clone(), r.id.clone()]
+        });
+        Ok(Page {
+            items: rows.iter().map(ClientOut::from).collect(),
+            next,
+        })
     })
     .await
 }
+
+/// The name of the clients list in its cursors (family name, given name, id).
+pub const LIST: &str = "clients";
 
 /// One client's record. Every read is written to the access log (who, which client, when).
 pub async fn get(

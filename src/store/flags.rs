@@ -7,10 +7,13 @@ use crate::db::models::FlagRow;
 use crate::db::schema::{clients, crisis_flag_responders as r, crisis_flags as f, staff};
 use crate::db::{self, DbConn, Pool};
 use crate::domain::flag::{Category, Severity};
+use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::store::events::{append, Event};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::Integer;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -334,7 +337,26 @@ pub async fn list(
     team_id: String,
     open: Option<bool>,
     client_id: Option<String>,
-) -> AppResult<Vec<FlagOut>> {
+    page: PageReq,
+) -> AppResult<Page<FlagOut>> {
+    // The order of `sort`, in SQL: open first, then severity, newest first, then id.
+    let resolved =
+        || sql::<Integer>("(CASE WHEN crisis_flags.resolved_at IS NULL THEN 0 ELSE 1 END)");
+    let rank = || {
+        sql::<Integer>(
+            "(CASE crisis_flags.severity WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 \
+             WHEN 'watch' THEN 2 ELSE 3 END)",
+        )
+    };
+    let after = match page.after.as_deref() {
+        Some([o, r, at, id]) => Some((
+            page::number(o).map_err(AppError::from_field)?,
+            page::number(r).map_err(AppError::from_field)?,
+            page::instant(at).map_err(AppError::from_field)?,
+            id.clone(),
+        )),
+        _ => None,
+    };
     db::run(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let mut query = f::table
@@ -349,12 +371,44 @@ pub async fn list(
         if let Some(c) = client_id {
             query = query.filter(f::client_id.eq(c));
         }
+        if let Some((o, r, at, id)) = after {
+            query = query.filter(
+                resolved()
+                    .gt(o)
+                    .or(resolved().eq(o).and(rank().gt(r)))
+                    .or(resolved().eq(o).and(rank().eq(r)).and(f::raised_at.lt(at)))
+                    .or(resolved()
+                        .eq(o)
+                        .and(rank().eq(r))
+                        .and(f::raised_at.eq(at))
+                        .and(f::id.gt(id))),
+            );
+        }
         let mut rows = query
-            .order(f::raised_at.desc())
-            .limit(1000)
+            .order((
+                resolved().asc(),
+                rank().asc(),
+                f::raised_at.desc(),
+                f::id.asc(),
+            ))
+            .limit(page.limit + 1)
             .load::<FlagRow>(conn)?;
         sort(&mut rows);
-        outs(conn, &rows)
+        let (rows, next) = page::split(rows, page.limit, LIST, |r| {
+            vec![
+                i32::from(r.resolved_at.is_some()).to_string(),
+                Severity::rank(&r.severity).to_string(),
+                page::instant_key(r.raised_at),
+                r.id.clone(),
+            ]
+        });
+        Ok(Page {
+            items: outs(conn, &rows)?,
+            next,
+        })
     })
     .await
 }
+
+/// The name of the flags list in its cursors (resolved 0/1, severity rank, raised at, id).
+pub const LIST: &str = "flags";

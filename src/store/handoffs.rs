@@ -9,6 +9,7 @@ use crate::domain::flag::check_text;
 use crate::domain::handoff::{
     check_contingency, due_at, is_overdue, IllnessSeverity, MAX_ACTIONS, MAX_ACTION_TEXT,
 };
+use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
 use crate::domain::time::parse_instant;
 use crate::domain::FieldError;
@@ -397,7 +398,12 @@ pub async fn list(
     team_id: String,
     pending: bool,
     client_id: Option<String>,
-) -> AppResult<Vec<HandoffOut>> {
+    page: PageReq,
+) -> AppResult<Page<HandoffOut>> {
+    let after = match page.after.as_deref() {
+        Some([at, id]) => Some((page::instant(at).map_err(AppError::from_field)?, id.clone())),
+        _ => None,
+    };
     db::run(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let mut query = h::table
@@ -417,8 +423,27 @@ pub async fn list(
                 ),
             );
         }
-        let rows = query.order(h::created_at.desc()).limit(200).load(conn)?;
-        with_items(conn, rows, db::now())
+        if let Some((at, id)) = after {
+            query = query.filter(
+                h::created_at
+                    .lt(at)
+                    .or(h::created_at.eq(at).and(h::id.gt(id))),
+            );
+        }
+        let rows: Vec<HandoffRow> = query
+            .order((h::created_at.desc(), h::id.asc()))
+            .limit(page.limit + 1)
+            .load(conn)?;
+        let (rows, next) = page::split(rows, page.limit, LIST, |r| {
+            vec![page::instant_key(r.created_at), r.id.clone()]
+        });
+        Ok(Page {
+            items: with_items(conn, rows, db::now())?,
+            next,
+        })
     })
     .await
 }
+
+/// The name of the handoffs list in its cursors (created at, id).
+pub const LIST: &str = "handoffs";

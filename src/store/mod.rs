@@ -27,6 +27,7 @@ pub mod handoffs;
 pub mod history;
 pub mod huddle;
 pub mod members;
+pub mod monitoring;
 pub mod oncall;
 pub mod passwords;
 pub mod plans;

@@ -5,6 +5,7 @@ use crate::db::models::{ShiftRow, TeamRow};
 use crate::db::schema::{handoffs, oncall_shifts as s, staff};
 use crate::db::{self, DbConn, Pool};
 use crate::domain::board_rules::{next_on_call, on_call_now};
+use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
 use crate::domain::time::{self, LocalToUtc};
 use crate::domain::FieldError;
@@ -298,7 +299,12 @@ pub async fn list(
     team_id: String,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> AppResult<Vec<ShiftOut>> {
+    page: PageReq,
+) -> AppResult<Page<ShiftOut>> {
+    let after = match page.after.as_deref() {
+        Some([at, id]) => Some((page::instant(at).map_err(AppError::from_field)?, id.clone())),
+        _ => None,
+    };
     db::run(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let team = load_team(conn, &team_id)?;
@@ -308,10 +314,38 @@ pub async fn list(
         let to = to.unwrap_or(today + chrono::Days::new(7));
         let (a, _) = time::day_bounds(tz, from);
         let (_, z) = time::day_bounds(tz, to);
-        shifts_between(conn, &team_id, a.naive_utc(), z.naive_utc())
+        // shifts_between, in pages: by start, then id.
+        let mut q = s::table
+            .inner_join(staff::table)
+            .filter(s::team_id.eq(&team_id))
+            .filter(s::starts_at.lt(z.naive_utc()))
+            .filter(s::ends_at.gt(a.naive_utc()))
+            .select((ShiftRow::as_select(), staff::display_name))
+            .into_boxed();
+        if let Some((at, id)) = after {
+            q = q.filter(
+                s::starts_at
+                    .gt(at)
+                    .or(s::starts_at.eq(at).and(s::id.gt(id))),
+            );
+        }
+        let rows: Vec<(ShiftRow, String)> = q
+            .order((s::starts_at.asc(), s::id.asc()))
+            .limit(page.limit + 1)
+            .load(conn)?;
+        let (rows, next) = page::split(rows, page.limit, LIST, |(r, _)| {
+            vec![page::instant_key(r.starts_at), r.id.clone()]
+        });
+        Ok(Page {
+            items: rows.into_iter().map(|(r, n)| to_out(&r, n)).collect(),
+            next,
+        })
     })
     .await
 }
+
+/// The name of the shifts list in its cursors (start, id).
+pub const LIST: &str = "shifts";
 
 /// Who is on call right now, and until when; 404 when nobody is.
 pub async fn now(pool: &Pool, user: AuthUser, team_id: String) -> AppResult<ShiftOut> {

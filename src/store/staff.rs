@@ -4,6 +4,7 @@ use crate::auth::{password, AuthUser};
 use crate::db::models::StaffRow;
 use crate::db::schema::{memberships, staff, teams};
 use crate::db::{self, events::lock_team, DbConn, Pool};
+use crate::domain::page::{self, Page, PageReq};
 use crate::domain::staff as rules;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
@@ -185,17 +186,34 @@ pub async fn create(pool: &Pool, user: AuthUser, s: NewStaff) -> AppResult<Staff
 }
 
 /// Every staff account (admins only).
-pub async fn list(pool: &Pool, user: AuthUser) -> AppResult<Vec<StaffOut>> {
+pub async fn list(pool: &Pool, user: AuthUser, page: PageReq) -> AppResult<Page<StaffOut>> {
     user.require_admin(MANAGE)?;
-    db::run(pool, |conn| {
-        let rows: Vec<StaffRow> = staff::table
-            .select(StaffRow::as_select())
-            .order(staff::display_name.asc())
+    db::run(pool, move |conn| {
+        let mut q = staff::table.select(StaffRow::as_select()).into_boxed();
+        if let Some([name, id]) = page.after.as_deref() {
+            q = q.filter(
+                staff::display_name.gt(name.clone()).or(staff::display_name
+                    .eq(name.clone())
+                    .and(staff::id.gt(id.clone()))),
+            );
+        }
+        let rows: Vec<StaffRow> = q
+            .order((staff::display_name.asc(), staff::id.asc()))
+            .limit(page.limit + 1)
             .load(conn)?;
-        Ok(rows.iter().map(StaffOut::from).collect())
+        let (rows, next) = page::split(rows, page.limit, LIST, |r| {
+            vec![r.display_name.clone(), r.id.clone()]
+        });
+        Ok(Page {
+            items: rows.iter().map(StaffOut::from).collect(),
+            next,
+        })
     })
     .await
 }
+
+/// The name of the staff list in its cursors (display name, id).
+pub const LIST: &str = "staff";
 
 /// Change an account (admins only). Deactivating or a new password revokes every session
 /// at once; a new name or discipline reaches every board the person is on.

@@ -173,6 +173,8 @@ pub const MATRIX: &[Row] = &[
     // Operations and the API document: public.
     row("GET",    "/healthz",                                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     row("GET",    "/readyz",                                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    // Loopback (the tests' address) and ACTBOARD_METRICS_ALLOW only; no token needed or used.
+    row("GET",    "/metrics",                                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     undocumented("GET", "/api/openapi.json",                              [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     undocumented("GET", "/api/docs",                                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
 

@@ -11,6 +11,7 @@
 //! * `presence` — who is watching
 //! * `instances` — two instances on one PostgreSQL
 //! * `sessions` — ended sessions (deactivation, password changes, sign-out) close streams
+//! * `metrics` — GET /metrics after real work; who may read it
 //! * `absences` — absences and the visits they move, live (a privacy display without the reason)
 //!
 //! `helpers` has the HTTP helpers (shared ones come from tests/common/fixtures.rs), `ws` the
@@ -27,6 +28,7 @@ mod absences;
 mod closes;
 mod flag_safety;
 mod instances;
+mod metrics;
 mod presence;
 mod privacy;
 mod resume;

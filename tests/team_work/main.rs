@@ -10,6 +10,7 @@
 //! * `transfer` — a transfer carries the client's open flags; the client's history
 //! * `oncall` — on-call shifts in the team's local time
 //! * `rota` — the on-call pattern, applying it, coverage and gaps, rolling board counts
+//! * `pagination` — every list in pages (`limit`, `cursor`, `Link: rel="next"`), keyset order
 //! * `handoffs` — handoffs: only the receiver acknowledges
 //! * `huddle_board` — huddle reviews and the board
 //! * `event_log` — the event log: gap-free, limits, paging
@@ -58,6 +59,7 @@ mod huddle_board;
 mod icm_cap;
 mod mode_switch;
 mod oncall;
+mod pagination;
 mod plans;
 mod rota;
 mod sane_dates;

@@ -2,7 +2,7 @@
 // "Book anyway (overlap)" and "Leave it", or a visit changed meanwhile. Nothing moves until
 // a button is pressed.
 import { useState } from 'preact/hooks'
-import { api, type ApiError } from '../lib/api'
+import { apiAll, type ApiError } from '../lib/api'
 import { conflictIds, conflictLines, conflictsOf, type Conflict, type Names } from '../lib/booking'
 import type { ContactOut } from '../live/types'
 
@@ -50,7 +50,7 @@ export async function describeConflicts(
   if (missing.length) {
     const days = list.map((c) => c.day).sort()
     try {
-      const more = await api<ContactOut[]>('GET', `/api/teams/${teamId}/contacts?from=${days[0]}&to=${days[days.length - 1]}&limit=1000`)
+      const more = await apiAll<ContactOut>(`/api/teams/${teamId}/contacts?from=${days[0]}&to=${days[days.length - 1]}&limit=1000`)
       for (const c of more) contacts.set(c.id, c)
     } catch {
       /* the words say "a client" instead */

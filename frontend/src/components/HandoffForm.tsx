@@ -4,7 +4,7 @@
 // severity, summary, actions (owner and time optional) and contingency. What the server
 // refuses is said next to the field it names; what was typed stays.
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { api, ApiError, type MyTeam } from '../lib/api'
+import { api, apiAll, ApiError, type MyTeam } from '../lib/api'
 import { checkDraft, draftItems, handoffBody, serverFieldErrors, type DraftItem, type Severity } from '../lib/handoffDraft'
 import { formatTeamTime, formatTeamWhen } from '../lib/time'
 import type { Board, HandoffOut, ShiftOut } from '../live/types'
@@ -32,7 +32,7 @@ export function HandoffForm({ board, team, me, onSent, onCancel }: { board: Boar
   const name = (id: string) => clientName.get(id) ?? 'a client'
 
   useEffect(() => {
-    api<ShiftOut[]>('GET', `/api/teams/${team.team_id}/oncall/shifts`).then(setShifts, () => { /* no preselection then */ })
+    apiAll<ShiftOut>(`/api/teams/${team.team_id}/oncall/shifts`).then(setShifts, () => { /* no preselection then */ })
   }, [team.team_id])
   const next = nextOnCall(board, shifts, me)
   useEffect(() => { if (!touchedTo && !to && next) setTo(next.staff_id) }, [next?.id])

@@ -4,7 +4,7 @@
 // an optional note. A PATCH needs the network: offline, the buttons say so instead of
 // queuing (a stale close-out replayed later could overwrite someone else's change).
 import { useEffect, useState } from 'preact/hooks'
-import { api, ApiError, type Schemas } from '../lib/api'
+import { api, apiAll, ApiError, type Schemas } from '../lib/api'
 import { formatTeamTime } from '../lib/time'
 import type { Board, ContactOut } from '../live/types'
 
@@ -32,7 +32,7 @@ export function MyVisits({ board, me, day, online, seq, onOpenCard }: { board: B
 
   const reload = async () => {
     try {
-      const all = await api<ContactOut[]>('GET', `/api/teams/${teamId}/contacts?day=${day}&staff_id=${me}&status=planned&limit=1000`)
+      const all = await apiAll<ContactOut>(`/api/teams/${teamId}/contacts?day=${day}&staff_id=${me}&status=planned&limit=1000`)
       setVisits(all.sort((a, b) => (a.start ?? '99').localeCompare(b.start ?? '99')))
     } catch (e) {
       if ((e as ApiError).status !== 0) setError((e as Error).message)

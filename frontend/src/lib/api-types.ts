@@ -131,7 +131,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every staff account (admins only). */
+        /**
+         * Every staff account (admins only), by display name and id, in pages (`limit`, `cursor`;
+         *     the next page's URL is in the `Link` header).
+         */
         get: operations["list_staff"];
         put?: never;
         /** Create a staff account (admins only). */
@@ -263,7 +266,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's clients, by family name. */
+        /**
+         * The team's clients, by family name, given name and id, in pages (`limit`, `cursor`; the
+         *     next page's URL is in the `Link` header).
+         */
         get: operations["list_clients"];
         put?: never;
         /**
@@ -472,7 +478,8 @@ export interface paths {
         };
         /**
          * Contacts of the team, filtered by day (or from/to), client, staff member and status;
-         *     ordered by day and start time.
+         *     ordered by day, start time (untimed first) and id, in pages (`limit`, `cursor`; the next
+         *     page's URL is in the `Link` header).
          */
         get: operations["list_contacts"];
         put?: never;
@@ -597,7 +604,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's events after `since`, oldest first. */
+        /**
+         * The team's events after `since`, oldest first. When more remain, the `Link` header holds
+         *     the next page's URL (the same query with `since` at the last event returned).
+         */
         get: operations["list_events"];
         put?: never;
         post?: never;
@@ -614,7 +624,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's flags: open first, emergency first. */
+        /**
+         * The team's flags: open first, emergency first, newest first, in pages (`limit`,
+         *     `cursor`; the next page's URL is in the `Link` header).
+         */
         get: operations["list_flags"];
         put?: never;
         post?: never;
@@ -669,7 +682,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The team's handoffs, newest first (up to 200). */
+        /**
+         * The team's handoffs, newest first, in pages (`limit`, default 200; `cursor`; the next
+         *     page's URL is in the `Link` header).
+         */
         get: operations["list_handoffs"];
         put?: never;
         /**
@@ -884,7 +900,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Shifts between two team-local days (default: yesterday to a week ahead). */
+        /**
+         * Shifts between two team-local days (default: yesterday to a week ahead), by start, in
+         *     pages (`limit`, `cursor`; the next page's URL is in the `Link` header).
+         */
         get: operations["list_shifts"];
         put?: never;
         /**
@@ -967,6 +986,30 @@ export interface paths {
         };
         /** 200 while the process runs. */
         get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this instance in the text exposition format: HTTP requests by route
+         *     pattern and status, events committed by kind, the fan-out lag histogram, live websocket
+         *     connections, database pool connections, and open unacknowledged crisis flags by team and
+         *     severity. Served only to loopback and to the networks in `ACTBOARD_METRICS_ALLOW`, and
+         *     refused when a forwarding header (`X-Forwarded-For`, `X-Real-IP`, `Forwarded`) names an
+         *     address outside them. No token: Prometheus scrapes it as it is.
+         */
+        get: operations["get_metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2874,7 +2917,15 @@ export interface operations {
     };
     list_staff: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2883,10 +2934,21 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StaffOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
@@ -2899,6 +2961,15 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3573,6 +3644,13 @@ export interface operations {
             query?: {
                 /** @description Only clients in this status. */
                 status?: null | components["schemas"]["Status"];
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -3584,6 +3662,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3610,6 +3690,15 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4581,8 +4670,13 @@ export interface operations {
                 client_id?: string | null;
                 staff_id?: string | null;
                 status?: null | components["schemas"]["ContactStatus"];
-                /** @description At most 1000 (default 500). */
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
                 limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -4594,6 +4688,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5178,6 +5274,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?since=N…>; rel="next"` (relative); absent when `events` reaches `last_seq` */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5228,6 +5326,13 @@ export interface operations {
                 /** @description true: only open (unresolved) flags; false: only resolved ones. */
                 open?: boolean | null;
                 client_id?: string | null;
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -5239,6 +5344,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5265,6 +5372,15 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5435,6 +5551,13 @@ export interface operations {
                 pending?: boolean | null;
                 /** @description Only handoffs that mention this client. */
                 client_id?: string | null;
+                /**
+                 * @description Rows per page: at most 1000 (default 200). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -5446,6 +5569,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5472,6 +5597,15 @@ export interface operations {
             };
             /** @description No such record, or not one the caller may see (`not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6460,6 +6594,13 @@ export interface operations {
                 from?: string | null;
                 /** @description Team-local day YYYY-MM-DD, inclusive (default: a week from today). */
                 to?: string | null;
+                /**
+                 * @description Rows per page: at most 1000 (default 500). When there are more, the answer has a
+                 *     `Link: <…>; rel="next"` header.
+                 */
+                limit?: number | null;
+                /** @description Where the page starts: the opaque value from the previous page's `Link` header. */
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -6471,6 +6612,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description RFC 8288 link to the next page, `<…?…&cursor=…>; rel="next"` (relative; follow it as it is); absent on the last page */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6884,6 +7027,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics (text/plain; version=0.0.4) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The caller is not on loopback or an allowed network, or a proxy forwarded the request from elsewhere (`forbidden`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database does not answer (`unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };

@@ -2,6 +2,7 @@
 // access tokens renewed with the refresh token when they expire.
 
 import type { components } from './api-types'
+import { nextLink } from './link'
 
 /** The server's schemas, generated from its OpenAPI document (`make api-types`). */
 export type Schemas = components['schemas']
@@ -117,6 +118,26 @@ export async function freshToken(opts?: { forceRefresh: boolean }): Promise<stri
 
 /** Call the API; on 401 try one refresh and repeat. Throws ApiError with words to show. */
 export async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  return (await request<T>(method, path, body, token)).body
+}
+
+/**
+ * Every row of a list endpoint: GET `path`, then each page its `Link: <…>; rel="next"` header
+ * names (RFC 8288; the server answers a page at a time, `limit` rows at most), concatenated
+ * in order. `maxPages` guards against a server that never stops.
+ */
+export async function apiAll<T>(path: string, maxPages = 200): Promise<T[]> {
+  const all: T[] = []
+  let next: string | null = path
+  for (let page = 0; next !== null && page < maxPages; page++) {
+    const r: { body: T[]; link: string | null } = await request<T[]>('GET', next)
+    all.push(...r.body)
+    next = nextLink(r.link)
+  }
+  return all
+}
+
+async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ body: T; link: string | null }> {
   let res = await send(method, path, body, token ?? accessToken)
   if (res.status === 401 && !token && (await refresh())) {
     res = await send(method, path, body, accessToken)
@@ -134,7 +155,7 @@ export async function api<T>(method: string, path: string, body?: unknown, token
     const b = (json ?? {}) as Record<string, unknown>
     throw new ApiError(problemMessage(b, res.status), res.status, String(b.code ?? ''), b)
   }
-  return json as T
+  return { body: json as T, link: res.headers.get('link') }
 }
 
 export async function login(username: string, password: string): Promise<TokenResponse> {

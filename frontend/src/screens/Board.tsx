@@ -4,7 +4,7 @@
 import { wallNames } from '../lib/wallNames'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, type MyTeam, type Schemas } from '../lib/api'
+import { api, apiAll, type MyTeam, type Schemas } from '../lib/api'
 import type { LiveView } from '../lib/useLive'
 import { useTeamLive } from '../lib/liveScope'
 import { navigate } from '../lib/router'
@@ -406,7 +406,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
     setAround(null)
     const from = addDays(board.day, -1)
     const to = addDays(board.day, 1)
-    api<ContactOut[]>('GET', `/api/teams/${board.team.id}/contacts?client_id=${client.id}&from=${from}&to=${to}`)
+    apiAll<ContactOut>(`/api/teams/${board.team.id}/contacts?client_id=${client.id}&from=${from}&to=${to}`)
       .then(setAround)
       .catch((e) => setError((e as Error).message))
   }, [client?.id, changed.has(client?.id ?? '')])

@@ -4,7 +4,7 @@
 // Opening this page is written to the access log.
 import { useEffect, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, type MyTeam, type Schemas } from '../lib/api'
+import { api, apiAll, type MyTeam, type Schemas } from '../lib/api'
 import { useTeamLive } from '../lib/liveScope'
 import { ClientLifecycle, DISCHARGE_REASONS } from '../components/ClientLifecycle'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
@@ -31,8 +31,8 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
       const [c, hist, k, h, m] = await Promise.all([
         api<ClientOut>('GET', `${base}/clients/${clientId}`),
         api<Schemas['ClientHistory']>('GET', `${base}/clients/${clientId}/history`),
-        api<ContactOut[]>('GET', `${base}/contacts?client_id=${clientId}&from=${addDays(today, -30)}&to=${addDays(today, 7)}`),
-        api<HandoffOut[]>('GET', `${base}/handoffs?client_id=${clientId}`),
+        apiAll<ContactOut>(`${base}/contacts?client_id=${clientId}&from=${addDays(today, -30)}&to=${addDays(today, 7)}`),
+        apiAll<HandoffOut>(`${base}/handoffs?client_id=${clientId}`),
         api<MemberOut[]>('GET', `${base}/members`),
       ])
       setClient(c); setFlags(hist.flags); setContacts(k.reverse()); setHandoffs(h); setMembers(m)

@@ -6,7 +6,7 @@
 // case manager's caseload against the cap and the clients waiting for one.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
-import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
+import { api, apiAll, ApiError, type MyTeam, type Schemas } from '../lib/api'
 import { useTeamLive } from '../lib/liveScope'
 import { teamDay, longDay, addDays } from '../lib/time'
 import { overlapsIn } from '../lib/booking'
@@ -43,7 +43,7 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
     try {
       const from = day < today ? day : today
       const [v, a] = await Promise.all([
-        api<ContactOut[]>('GET', `/api/teams/${team.team_id}/contacts?day=${day}&limit=1000`),
+        apiAll<ContactOut>(`/api/teams/${team.team_id}/contacts?day=${day}&limit=1000`),
         api<Absence[]>('GET', `/api/teams/${team.team_id}/absences?from=${from}`),
       ])
       setVisits(v)
@@ -81,7 +81,7 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
       if (!opts.quiet) offerUndo({
         text: `Moved ${client(v.client_id)} to ${who(to)}${opts.allowOverlap ? ' (overlapping)' : ''}`,
         run: async () => {
-          const cur = await api<ContactOut[]>('GET', `/api/teams/${team.team_id}/contacts?day=${v.day}&client_id=${v.client_id}`)
+          const cur = await apiAll<ContactOut>(`/api/teams/${team.team_id}/contacts?day=${v.day}&client_id=${v.client_id}`)
           const now = cur.find((c) => c.id === v.id)
           if (!now || now.version !== moved.version) return `${client(v.client_id)}'s visit was changed meanwhile; it stays as it is now.`
           await move(now, to, from, { version: now.version, quiet: true })

@@ -13,6 +13,7 @@ use crate::db::models::{ContactRow, TeamRow};
 use crate::db::schema::{contact_staff, contacts};
 use crate::db::{self, DbConn, Pool};
 use crate::domain::contact::{self as rules, ContactStatus, Kind, Place};
+use crate::domain::page::{self, Page};
 use crate::domain::roles::Role;
 use crate::domain::time;
 use crate::error::{AppError, AppResult};
@@ -58,7 +59,18 @@ pub struct ContactFilter {
     pub staff_id: Option<String>,
     pub status: Option<ContactStatus>,
     pub limit: i64,
+    /// After this (day, start or "", id): the key of `cursor` (`domain::page`).
+    pub after: Option<Vec<String>>,
 }
+
+diesel::define_sql_function! {
+    /// COALESCE for a nullable text column: the same order for untimed visits on both
+    /// engines (first), where NULLs would sort first on SQLite and last on PostgreSQL.
+    fn coalesce(x: diesel::sql_types::Nullable<diesel::sql_types::Text>, y: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// The name of the contacts list in its cursors.
+pub const LIST: &str = "contacts";
 
 /// What a PUT did: stored a new contact, or found the identical one (a retry).
 pub enum Put {
@@ -368,7 +380,7 @@ pub async fn list(
     user: AuthUser,
     team_id: String,
     q: ContactFilter,
-) -> AppResult<Vec<ContactOut>> {
+) -> AppResult<Page<ContactOut>> {
     db::run(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let mut query = contacts::table
@@ -400,15 +412,39 @@ pub async fn list(
                 ),
             );
         }
+        let start = || coalesce(contacts::start_time, "");
+        if let Some(k) = q.after.as_deref() {
+            let [day, st, id] = k else {
+                return Err(AppError::validation(
+                    "cursor",
+                    "is not a cursor of this list",
+                ));
+            };
+            query = query.filter(
+                contacts::day
+                    .gt(day.clone())
+                    .or(contacts::day.eq(day.clone()).and(start().gt(st.clone())))
+                    .or(contacts::day
+                        .eq(day.clone())
+                        .and(start().eq(st.clone()))
+                        .and(contacts::id.gt(id.clone()))),
+            );
+        }
         let rows: Vec<ContactRow> = query
-            .order((
-                contacts::day.asc(),
-                contacts::start_time.asc(),
-                contacts::id.asc(),
-            ))
-            .limit(q.limit)
+            .order((contacts::day.asc(), start().asc(), contacts::id.asc()))
+            .limit(q.limit + 1)
             .load(conn)?;
-        with_staff(conn, &rows)
+        let (rows, next) = page::split(rows, q.limit, LIST, |r| {
+            vec![
+                r.day.clone(),
+                r.start_time.clone().unwrap_or_default(),
+                r.id.clone(),
+            ]
+        });
+        Ok(Page {
+            items: with_staff(conn, &rows)?,
+            next,
+        })
     })
     .await
 }
