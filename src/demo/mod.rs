@@ -83,6 +83,7 @@ fn add_staff(
                 discipline: discipline.to_string(),
                 password: PASSWORD.to_string(),
                 is_admin: false,
+                must_change_password: false,
             },
         )?;
         set_role(conn, team_id, &row.id, *role, Some(admin))?;
@@ -292,6 +293,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         discipline: "other".into(),
                         password: PASSWORD.into(),
                         is_admin: true,
+                        must_change_password: false,
                     },
                 )?;
                 let act = create_team(
