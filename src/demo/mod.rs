@@ -63,6 +63,7 @@ fn create_team(
         timezone: tz,
         caseload_cap: 15,
         privacy: Privacy::Initials,
+        escalate_after_minutes: crate::domain::team::DEFAULT_ESCALATE_AFTER,
     };
     teams::insert(conn, &t, admin)
 }
