@@ -2047,6 +2047,11 @@ export interface components {
              * @description ICM only: 1–15, default 15.
              */
             caseload_cap?: number | null;
+            /**
+             * Format: int32
+             * @description Minutes an emergency flag may go unanswered before it escalates (1–240, default 10).
+             */
+            escalate_after_minutes?: number | null;
             mode: components["schemas"]["Mode"];
             name: string;
             privacy?: null | components["schemas"]["Privacy"];
