@@ -250,3 +250,55 @@ describe('an administrator sets up a new agency from an empty database', () => {
     expect(clients.find((c) => c.family_name === 'Delgado')?.case_manager_id).toBe(staff.find((s) => s.username === 'lena')?.id)
   })
 })
+
+describe('removing a carrier from an ICM team: a hand-over within the cap', () => {
+  test('each client gets a new case manager; a full person is shown 15 / 15 and not offered', async () => {
+    // The set-up (not under test) through the API, as the administrator.
+    const login = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: ADA }) })
+    const token = ((await login.json()) as { access_token: string }).access_token
+    const call = async (method: string, path: string, body?: unknown) => {
+      const r = await fetch(server.base + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      const text = await r.text()
+      if (r.status >= 400) throw new Error(`${method} ${path}: ${r.status} ${text}`)
+      return text ? JSON.parse(text) : null
+    }
+    const team = await call('POST', '/api/teams', { name: 'Harbor ICM', mode: 'icm', timezone: 'America/Chicago' })
+    const person = async (user: string, name: string, role: string) => {
+      const s = await call('POST', '/api/staff', { username: user, display_name: name, discipline: 'case_manager', password: `${user} long enough words` })
+      await call('PUT', `/api/teams/${team.id}/members/${s.id}`, { role })
+      return s.id as string
+    }
+    await person('icm.lead', 'Ida Lead', 'lead')
+    const leaver = await person('icm.leaver', 'Leo Leaving', 'member')
+    const full = await person('icm.full', 'Fran Full', 'member')
+    await person('icm.room', 'Rob Room', 'member')
+    const admit = (family: string, cm: string) => call('POST', `/api/teams/${team.id}/clients`, { given_name: 'Pat', family_name: family, status: 'active', case_manager_id: cm })
+    for (let i = 0; i < 15; i++) await admit(`Full${i}`, full)
+    await admit('Moving', leaver)
+    await admit('Going', leaver)
+
+    // Through the page: remove Leo from the team.
+    await page.goto(`${server.base}/admin/teams/${team.id}`)
+    await page.getByRole('button', { name: 'Remove Leo Leaving from Harbor ICM' }).click()
+    await page.getByRole('dialog', { name: 'Remove Leo Leaving from Harbor ICM?' }).getByRole('button', { name: 'Remove' }).click()
+    const dialog = page.getByRole('dialog', { name: "Hand over Leo Leaving's clients" })
+    await dialog.waitFor()
+    const line = dialog.getByLabel(/Pat Moving/)
+    const fran = line.locator('option', { hasText: 'Fran Full' })
+    expect(await fran.textContent()).toContain('15 / 15 — full')
+    expect(await fran.isDisabled()).toBe(true)
+    // Confirming with a client left unplaced is explained, and nothing is sent.
+    await dialog.getByRole('button', { name: 'Hand over and remove' }).click()
+    await dialog.getByText('Choose a new case manager for every client (2 left).').waitFor()
+    const rob = await dialog.locator(`select[id^="all-"] option`, { hasText: 'Rob Room' }).getAttribute('value')
+    await dialog.locator('select[id^="all-"]').selectOption(rob!)
+    expect(await line.inputValue()).toBe(rob)
+    expect(await dialog.getByLabel(/Pat Going/).inputValue()).toBe(rob)
+    await look(page, 'handover-icm-dialog')
+    await dialog.getByRole('button', { name: 'Hand over and remove' }).click()
+    await page.getByText("Leo Leaving's clients are handed over and they are no longer on Harbor ICM.").waitFor()
+    expect(await page.getByRole('button', { name: 'Remove Leo Leaving from Harbor ICM' }).count()).toBe(0)
+    const clients = (await call('GET', `/api/teams/${team.id}/clients`)) as { family_name: string; case_manager_id: string }[]
+    expect(clients.filter((c) => ['Moving', 'Going'].includes(c.family_name)).map((c) => c.case_manager_id)).toEqual([rob, rob])
+  })
+})

@@ -55,6 +55,7 @@ export function HandoverDialog({ staffId, teamId, title, intro, confirm, submit,
     const next = { ...choice }
     for (const c of t.clients) next[c.id] = staff
     setChoice(next)
+    setError(null)
   }
   const go = async () => {
     setError(null)
@@ -108,7 +109,7 @@ export function HandoverDialog({ staffId, teamId, title, intro, confirm, submit,
                 return (
                   <div key={cl.id} class="handover-line">
                     <label for={id}>{name} <span class="muted">— {cl.status}</span></label>
-                    <select id={id} value={choice[cl.id] ?? ''} onChange={(e) => setChoice({ ...choice, [cl.id]: e.currentTarget.value })}>
+                    <select id={id} value={choice[cl.id] ?? ''} onChange={(e) => { setChoice({ ...choice, [cl.id]: e.currentTarget.value }); setError(null) }}>
                       <option value="">Choose a new case manager…</option>
                       {t.candidates.map((c) => {
                         const ok = canTake(t, choice, c, cl) || choice[cl.id] === c.staff_id
