@@ -241,6 +241,11 @@ describe('an administrator sets up a new agency from an empty database', () => {
     await dialog.getByRole('button', { name: 'Hand over and deactivate' }).click()
     await page.getByText('Carl Case is deactivated and signed out everywhere.').waitFor()
     await page.getByText('Inactive', { exact: true }).first().waitFor()
+    // And back: reactivated after a confirmation, Carl signs in again.
+    await page.getByRole('button', { name: 'Reactivate Carl Case' }).click()
+    await page.getByRole('dialog', { name: 'Reactivate Carl Case?' }).getByRole('button', { name: 'Reactivate' }).click()
+    await page.getByText('Carl Case can sign in again.').waitFor()
+    await page.getByRole('button', { name: 'Deactivate Carl Case…' }).waitFor()
     // Checked through the API: Rosa's case manager is Lena now.
     const login = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: ADA }) })
     const token = ((await login.json()) as { access_token: string }).access_token
