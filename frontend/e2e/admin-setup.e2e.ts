@@ -229,6 +229,21 @@ describe('an administrator sets up a new agency from an empty database', () => {
     await lena.context.close()
   })
 
+  test('a new account\'s first password is temporary too; on the phone, "My password" is in the header', async () => {
+    const nia = await newPage(browser, PHONE, { mobile: true })
+    await signInAs(nia.page, 'nia', NIA_FIRST)
+    await nia.page.getByRole('heading', { name: 'Choose your own password' }).waitFor()
+    await nia.page.locator('#pw-current').fill(NIA_FIRST)
+    await nia.page.locator('#pw-new').fill('nia picked her own words')
+    await nia.page.locator('#pw-again').fill('nia picked her own words')
+    await nia.page.getByRole('button', { name: 'Save new password' }).click()
+    await nia.page.waitForURL(`${server.base}${teamPath}/oncall`)
+    await nia.page.getByRole('button', { name: 'My password' }).click()
+    await nia.page.getByRole('heading', { name: 'Change your password' }).waitFor()
+    expect(await overflowing(nia.page)).toEqual([])
+    await nia.context.close()
+  })
+
   test('deactivates someone who carries a client: the client is handed over first', async () => {
     await page.getByRole('link', { name: '← All staff' }).click()
     await page.getByRole('link', { name: 'Manage Carl Case' }).click()
@@ -302,7 +317,7 @@ describe('removing a carrier from an ICM team: a hand-over within the cap', () =
     await look(page, 'handover-icm-dialog')
     await dialog.getByRole('button', { name: 'Hand over and remove' }).click()
     await page.getByText("Leo Leaving's clients are handed over and they are no longer on Harbor ICM.").waitFor()
-    expect(await page.getByRole('button', { name: 'Remove Leo Leaving from Harbor ICM' }).count()).toBe(0)
+    await expect.poll(() => page.getByRole('button', { name: 'Remove Leo Leaving from Harbor ICM' }).count()).toBe(0)
     const clients = (await call('GET', `/api/teams/${team.id}/clients`)) as { family_name: string; case_manager_id: string }[]
     expect(clients.filter((c) => ['Moving', 'Going'].includes(c.family_name)).map((c) => c.case_manager_id)).toEqual([rob, rob])
   })

@@ -286,7 +286,7 @@ function Members({ team, session, onChanged }: { team: Team; session: Session; o
           intro={`${handover.display_name} is case manager of clients on ${team.name}. Choose who takes each one; then they leave the team, all in one step.`}
           confirm="Hand over and remove"
           submit={(assignments) => api('POST', `/api/teams/${team.id}/members/${handover.staff_id}/remove`, { assignments })}
-          onDone={() => { const m = handover; setHandover(null); void load(); setSaved(`${m.display_name}'s clients are handed over and they are no longer on ${team.name}.`) }}
+          onDone={() => { const m = handover; setHandover(null); void load().then(() => setSaved(`${m.display_name}'s clients are handed over and they are no longer on ${team.name}.`)) }}
           onCancel={() => setHandover(null)} />
       )}
     </section>
