@@ -176,6 +176,7 @@ checked_tables!(
     absences,
     oncall_patterns,
     visit_series,
+    assessments,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -293,6 +294,12 @@ INSERT INTO absences (id, team_id, staff_id, from_day, to_day, covered_by, reaso
     VALUES ('ab1', 't1', 's1', '2026-01-02', '2026-01-03', 's1', 'sick', 's1', '2026-01-02 03:04:05');
 INSERT INTO oncall_patterns (team_id, slots, version, updated_by, updated_at)
     VALUES ('t1', '[]', 1, 's1', '2026-01-02 03:04:05');
+INSERT INTO assessments (id, team_id, client_id, biomedical, behavioral, circumstantial,
+                         biomedical_evidence, behavioral_evidence, circumstantial_evidence,
+                         computed_tier, tier, override_reason, assessed_on, next_due, assessed_by,
+                         created_at)
+    VALUES ('as1', 't1', 'c1', 1, 2, 0, 'diabetes', 'missed depot', '', 'medium', 'high',
+            'recent overdose', '2026-01-02', '2026-07-02', 's1', '2026-01-02 03:04:05');
 ";
 
 /// A column as the database describes it.

@@ -76,7 +76,7 @@ describe('client lifecycle on the client page', () => {
   test('a change made elsewhere meanwhile is said in words, and the record reloaded', async () => {
     const c = await get(teamId)
     await dana.call('PATCH', `/api/teams/${teamId}/clients/${clientId}`, { version: c.version, preferred_name: 'Q' } satisfies Schemas['ClientPatch'])
-    await page.getByLabel('Risk tier').selectOption('high')
+    await page.getByRole('button', { name: 'Move to transitioning' }).click()
     await expect.poll(() => alert().allInnerTexts()).toContain('Someone else changed this record meanwhile; it has been reloaded. Try again.')
     await expect.poll(() => page.locator('h1').innerText()).toBe('Q Lifecycle')
     await dana.call('PATCH', `/api/teams/${teamId}/clients/${clientId}`, { version: (await get(teamId)).version, preferred_name: null } satisfies Schemas['ClientPatch'])

@@ -59,6 +59,8 @@ pub struct ClientPatch {
     pub external_id: Option<Option<String>>,
     /// Leads only.
     pub status: Option<Status>,
+    /// Not accepted (422): the tier follows the client's latest assessment
+    /// (`POST …/clients/{client_id}/assessments`).
     pub risk_tier: Option<RiskTier>,
     /// Leads only; `null` removes the case manager (not allowed for an active ICM client).
     #[serde(default, deserialize_with = "crate::api::json::present")]
@@ -263,6 +265,12 @@ pub async fn patch_client(
         [p.phone, p.address, p.crisis_plan, p.emergency_contact],
         &mut errors,
     );
+    if p.risk_tier.is_some() {
+        errors.push(FieldError::new(
+            "risk_tier",
+            "follows the client's latest assessment: record an assessment instead",
+        ));
+    }
     let resolve_open_flags = p.resolve_open_flags.as_ref().and_then(|r| {
         flag::check_text("resolve_open_flags.outcome", &r.outcome)
             .map_err(|e| errors.push(e))
@@ -278,7 +286,6 @@ pub async fn patch_client(
         preferred_name,
         external_id,
         status: p.status,
-        risk_tier: p.risk_tier,
         case_manager_id: p.case_manager_id.map(|cm| cm.map(|u| u.to_string())),
         discharge: DischargeInput {
             reason: p.discharge_reason,

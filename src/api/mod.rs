@@ -2,6 +2,7 @@
 
 pub mod absences;
 pub mod admin;
+pub mod assessments;
 pub mod auth;
 pub mod board;
 pub mod client_card;
@@ -68,6 +69,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(clients::transfer_client)             // POST   /api/teams/{team_id}/clients/{client_id}/transfer
         .service(history::client_history)              // GET    /api/teams/{team_id}/clients/{client_id}/history
         .service(client_card::get_client_card)         // GET    /api/teams/{team_id}/clients/{client_id}/card
+        .service(assessments::create_assessment)       // POST   /api/teams/{team_id}/clients/{client_id}/assessments
+        .service(assessments::list_assessments)        // GET    /api/teams/{team_id}/clients/{client_id}/assessments
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

@@ -228,3 +228,25 @@ pub struct PatternRow {
     pub updated_by: String,
     pub updated_at: NaiveDateTime,
 }
+
+/// One assessment of a client (`domain::care::assessment`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = assessments)]
+pub struct AssessmentRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub biomedical: i32,
+    pub behavioral: i32,
+    pub circumstantial: i32,
+    pub biomedical_evidence: String,
+    pub behavioral_evidence: String,
+    pub circumstantial_evidence: String,
+    pub computed_tier: String,
+    pub tier: String,
+    pub override_reason: Option<String>,
+    pub assessed_on: String,
+    pub next_due: String,
+    pub assessed_by: String,
+    pub created_at: NaiveDateTime,
+}

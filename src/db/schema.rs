@@ -296,6 +296,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        biomedical -> Integer,
+        behavioral -> Integer,
+        circumstantial -> Integer,
+        biomedical_evidence -> Text,
+        behavioral_evidence -> Text,
+        circumstantial_evidence -> Text,
+        computed_tier -> Text,
+        tier -> Text,
+        override_reason -> Nullable<Text>,
+        assessed_on -> Text,
+        next_due -> Text,
+        assessed_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> teams (team_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(contacts -> clients (client_id));
@@ -315,6 +336,7 @@ diesel::joinable!(display_tokens -> teams (team_id));
 diesel::joinable!(events -> teams (team_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    assessments,
     teams,
     staff,
     memberships,

@@ -4,6 +4,7 @@
 //! empty database; the same seed gives the same people and history relative to today.
 //! Everything goes through the same write functions as the API (caps, events included).
 
+mod care;
 mod people;
 
 use crate::db::models::TeamRow;
@@ -382,7 +383,12 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             4.0,
             &lead,
         )?;
+        // Assessments draw from their own generator, so the rest of the demo stays the same.
+        let mut care_rng = StdRng::seed_from_u64(opts.seed ^ 0xA55E_55ED);
         let (planned, icm, icm_staff, icm_people, icm_today) = db::write_tx(conn, |conn| {
+            for p in &act_people {
+                care::assess(conn, &mut care_rng, &act, &p.id, &lead, today)?;
+            }
             // Today's and tomorrow's planned visits.
             let mut planned = 0;
             for (offset, share) in [(0u64, 0.45), (1, 0.4)] {
@@ -553,6 +559,9 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                     },
                     &dana,
                 )?;
+            }
+            for (p, _) in &icm_people {
+                care::assess(conn, &mut care_rng, &icm, &p.id, &dana, icm_today)?;
             }
             Ok((planned, icm, icm_staff, icm_people, icm_today))
         })?;

@@ -3,6 +3,7 @@
 pub mod absence;
 pub mod board_rules;
 pub mod booking;
+pub mod care;
 pub mod caseload;
 pub mod client;
 pub mod contact;

@@ -123,6 +123,17 @@ const ABSENCE_FIELDS: &[&str] = &[
     "created_at",
 ];
 
+/// An assessment: that one was recorded, and when the next is due; never the ratings, the
+/// evidence or an override's reason (the client's tier reaches the display as `client.updated`).
+const ASSESSMENT_FIELDS: &[&str] = &[
+    "id",
+    "team_id",
+    "client_id",
+    "assessed_on",
+    "next_due",
+    "created_at",
+];
+
 /// Keep only `fields` of an object; anything that is not an object becomes `{}`.
 fn keep_only(v: &mut Value, fields: &[&str]) {
     let kept: Map<String, Value> = match v.as_object_mut() {
@@ -212,6 +223,11 @@ pub fn redact_absence(a: &mut Value) {
     keep_only(a, ABSENCE_FIELDS);
 }
 
+/// An assessment as a privacy display may see it (see `ASSESSMENT_FIELDS`).
+pub fn redact_assessment(a: &mut Value) {
+    keep_only(a, ASSESSMENT_FIELDS);
+}
+
 /// A whole board as a privacy display may see it.
 pub fn redact_board(board: &mut Value) {
     each(board, "clients", redact_client);
@@ -223,6 +239,17 @@ pub fn redact_board(board: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assessments_keep_only_ids_and_days() {
+        let mut a = json!({"id": "a", "client_id": "c", "factors": {"biomedical": 3}, "evidence": {"behavioral": "overdosed at home"},
+            "override_reason": "her son called", "explanation": "High", "tier": "high", "assessed_on": "2026-12-01", "next_due": "2027-06-01"});
+        redact_assessment(&mut a);
+        assert_eq!(
+            a,
+            json!({"id": "a", "client_id": "c", "assessed_on": "2026-12-01", "next_due": "2027-06-01"})
+        );
+    }
 
     #[test]
     fn clients_lose_names() {

@@ -7,7 +7,7 @@ use crate::db::events::lock_team;
 use crate::db::models::{ClientRow, TeamRow};
 use crate::db::schema::clients;
 use crate::db::{self, caseload, DbConn, Pool};
-use crate::domain::client::{self as rules, DischargeInput, RiskTier, Status};
+use crate::domain::client::{self as rules, DischargeInput, Status};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::store::access_log;
@@ -86,7 +86,6 @@ pub struct ClientChanges {
     pub preferred_name: Option<Option<String>>,
     pub external_id: Option<Option<String>>,
     pub status: Option<Status>,
-    pub risk_tier: Option<RiskTier>,
     pub case_manager_id: Option<Option<String>>,
     /// `discharge_reason`, `discharged_on`, and whether `resolve_open_flags` was given.
     pub discharge: DischargeInput,
@@ -333,8 +332,8 @@ pub async fn get(
     .await
 }
 
-/// Change a client's record with the version last read. Members may change names and risk
-/// tier; status (lifecycle, discharge) and case manager are for leads. A discharge needs a
+/// Change a client's record with the version last read. Members may change names (the risk
+/// tier follows the latest assessment, `store::assessments`); status (lifecycle, discharge) and case manager are for leads. A discharge needs a
 /// reason, and the client's open flags resolved (409 `open_flags`, or `resolve_open_flags`).
 pub async fn update(
     pool: &Pool,
@@ -371,9 +370,6 @@ pub async fn update(
         }
         if let Some(s) = p.status {
             v.status = s;
-        }
-        if let Some(r) = p.risk_tier {
-            v.risk_tier = r.as_str().to_string();
         }
         if let Some(cm) = p.case_manager_id {
             v.case_manager_id = cm;

@@ -15,6 +15,7 @@ use crate::domain::team::Privacy;
 use crate::error::{AppError, AppResult};
 use crate::store::access::reader_access;
 use crate::store::records::absence::{AbsenceDeleted, AbsenceOut};
+use crate::store::records::assessment::AssessmentOut;
 use crate::store::records::client::{ClientOut, ClientTransferredOut};
 use crate::store::records::contact::{ContactOut, ContactsReassigned};
 use crate::store::records::display::DisplayTokenRevoked;
@@ -127,6 +128,9 @@ vocabulary! {
     SeriesCreated = "contacts.series_created" (SeriesContacts),
     /// A recurring visit was ended: its future planned visits, now `cancelled`.
     SeriesEnded = "contacts.series_ended" (SeriesContacts),
+    /// A client was assessed (when it is the latest and changes the tier, `client.updated`
+    /// follows in the same transaction).
+    AssessmentRecorded = "assessment.recorded" (AssessmentOut),
 }
 
 impl EventKind {
@@ -150,6 +154,7 @@ impl EventKind {
             }
             FlagEscalated => privacy::redact_escalation(data),
             AbsenceCreated => privacy::redact_absence(data),
+            AssessmentRecorded => privacy::redact_assessment(data),
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
@@ -172,7 +177,7 @@ impl EventKind {
             | FlagRaised | FlagAcknowledged | FlagResolved | FlagEscalated | FlagTransferredIn
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
-            | OncallPatternUpdated | SeriesCreated | SeriesEnded => None,
+            | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded => None,
         }
     }
 }

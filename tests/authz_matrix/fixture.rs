@@ -391,9 +391,9 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         ("POST", "/api/teams/{team_id}/clients", _) => {
             Some(json!({"given_name": "Noor", "family_name": format!("Admitted{n}")}))
         }
-        ("PATCH", "/api/teams/{team_id}/clients/{client_id}", "names and risk tier") => {
+        ("PATCH", "/api/teams/{team_id}/clients/{client_id}", "names") => {
             params.insert("client_id", fresh_client(app, fx).await);
-            Some(json!({"version": 1, "preferred_name": "Sammy", "risk_tier": "high"}))
+            Some(json!({"version": 1, "preferred_name": "Sammy"}))
         }
         ("PATCH", "/api/teams/{team_id}/clients/{client_id}", "lifecycle (status)") => {
             params.insert("client_id", fresh_client(app, fx).await);
@@ -457,6 +457,15 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         }
         ("POST", "/api/teams/{team_id}/contacts/reassign", _) => Some(
             json!({"day": DAY, "from_staff_id": fx.member_id, "to_staff_id": fx.lead_id, "allow_overlap": true}),
+        ),
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/assessments", "a lead's override") => {
+            Some(
+                json!({"factors": {"biomedical": 1, "behavioral": 0, "circumstantial": 0},
+                   "evidence": {"biomedical": "diabetes"}, "override_tier": "high", "override_reason": "recent overdose"}),
+            )
+        }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/assessments", _) => Some(
+            json!({"factors": {"biomedical": 1, "behavioral": 0, "circumstantial": 0}, "evidence": {"biomedical": "diabetes"}}),
         ),
         ("POST", "/api/teams/{team_id}/absences", _) => Some(absence_body(fx, n)),
         ("DELETE", "/api/teams/{team_id}/absences/{absence_id}", _) => {

@@ -162,7 +162,7 @@ const fn undocumented(method: &'static str, path: &'static str, s: [u16; 10]) ->
 ///   Another team's display token gets 404 on team A's board and events, and what any display
 ///   token gets elsewhere.
 /// * Viewers read (200) and get 403 on writes; members do the day-to-day work (contacts,
-///   flags, handoffs, huddle, a client's names and risk tier) and get 403 on what leads do
+///   flags, handoffs, huddle, a client's names, assessments) and get 403 on what leads do
 ///   (membership, team settings, admission and lifecycle, case manager, transfer, reassign,
 ///   absences, shifts, display tokens); admin-only routes answer 403 to everybody else.
 /// * Public routes ignore the Authorization header entirely (so even a tampered or a display
@@ -218,7 +218,7 @@ pub const MATRIX: &[Row] = &[
     row("GET",    "/api/teams/{team_id}/clients",                         [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("POST",   "/api/teams/{team_id}/clients",                         [401, 401, 401, 403, 403, 403, 201, 201, 404, 403]),
     row("GET",    "/api/teams/{team_id}/clients/{client_id}",             [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
-    case("PATCH", "/api/teams/{team_id}/clients/{client_id}", "names and risk tier",
+    case("PATCH", "/api/teams/{team_id}/clients/{client_id}", "names",
                                                                           [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
     case("PATCH", "/api/teams/{team_id}/clients/{client_id}", "lifecycle (status)",
                                                                           [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
@@ -231,6 +231,11 @@ pub const MATRIX: &[Row] = &[
     row("GET",    "/api/teams/{team_id}/clients/{client_id}/history",     [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     // The phone's quick card (details, flags, recent contacts): readers of the team.
     row("GET",    "/api/teams/{team_id}/clients/{client_id}/card",        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    // Assessments: members record them (an override needs a lead); readers of the team read.
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/assessments", [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/assessments", [401, 401, 401, 403, 403, 201, 201, 201, 404, 403]),
+    case("POST",  "/api/teams/{team_id}/clients/{client_id}/assessments", "a lead's override",
+                                                                          [401, 401, 401, 403, 403, 403, 201, 201, 404, 403]),
 
     // Contacts.
     row("GET",    "/api/teams/{team_id}/contacts",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),

@@ -58,7 +58,7 @@ const FOREIGN: &[Foreign] = &[
     // B's records in the path: not found on team A.
     f("GET",    "/api/teams/{a}/clients/{b_client}",               |_| None,                                               NotFound),
     f("GET",    "/api/teams/{a}/clients/{b_client}/history",       |_| None,                                               NotFound),
-    f("PATCH",  "/api/teams/{a}/clients/{b_client}",               |_| Some(json!({"version": 1, "risk_tier": "low"})),    NotFound),
+    f("PATCH",  "/api/teams/{a}/clients/{b_client}",               |_| Some(json!({"version": 1, "external_id": "X"})),     NotFound),
     f("PUT",    "/api/teams/{a}/clients/{b_client}/case-manager",  |x| Some(json!({"staff_id": x.a_member})),              NotFound),
     f("POST",   "/api/teams/{a}/clients/{b_client}/transfer",      |x| Some(json!({"to_team_id": x.c})),                   NotFound),
     f("POST",   "/api/teams/{a}/clients/{b_client}/flags",         |_| Some(json!({"severity": "watch", "category": "other", "reason": "r"})),  NotFound),
@@ -73,6 +73,9 @@ const FOREIGN: &[Foreign] = &[
     f("DELETE", "/api/teams/{a}/members/{b_member}",               |_| None,                                               NotFound),
     f("DELETE", "/api/teams/{a}/absences/{b_absence}",             |_| None,                                               NotFound),
     f("GET",    "/api/teams/{a}/clients/{b_client}/card",          |_| None,                                               NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/assessments",   |_| None,                                               NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/assessments",
+      |_| Some(json!({"factors": {"biomedical": 0, "behavioral": 0, "circumstantial": 0}})),                                NotFound),
     f("DELETE", "/api/teams/{a}/visit-series/{b_series}",          |_| None,                                               NotFound),
 
     // B's records in the body: invalid input on team A, naming the field.

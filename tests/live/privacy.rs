@@ -59,7 +59,7 @@ async fn privacy_display_stream(app: TestApp) {
     app.patch(
         &format!("/api/teams/{t}/clients/{cid}"),
         &member,
-        json!({"version": 1, "risk_tier": "high"}),
+        json!({"version": 1, "external_id": "MRN-1"}),
     )
     .await
     .expect(200);

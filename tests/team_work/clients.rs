@@ -143,15 +143,15 @@ async fn clients_patch_versions_and_lifecycle(app: TestApp) {
     assert_eq!(v2["version"], 2);
     // Stale version: 409 with the current state, nothing overwritten.
     let stale = app
-        .patch(&path, &lead, json!({"version": 1, "risk_tier": "high"}))
+        .patch(&path, &lead, json!({"version": 1, "preferred_name": "Bee"}))
         .await
         .problem(409, "version_conflict");
     assert_eq!(stale["current"]["version"], 2);
     assert_eq!(stale["current"]["status"], "screening");
-    assert_eq!(stale["current"]["risk_tier"], "medium");
+    assert_eq!(stale["current"]["preferred_name"], serde_json::Value::Null);
     // PATCH without a version is refused.
     let p = app
-        .patch(&path, &lead, json!({"risk_tier": "high"}))
+        .patch(&path, &lead, json!({"preferred_name": "Bee"}))
         .await
         .problem(422, "validation_failed");
     assert_eq!(
@@ -359,10 +359,20 @@ async fn clients_roles_for_patch(app: TestApp) {
     let path = format!("/api/teams/{t}/clients/{}", id(&c));
 
     let r = app
-        .patch(&path, &member, json!({"version": 1, "risk_tier": "high"}))
+        .patch(
+            &path,
+            &member,
+            json!({"version": 1, "preferred_name": "Ives"}),
+        )
         .await
         .expect(200);
-    assert_eq!(r["risk_tier"], "high");
+    assert_eq!(r["preferred_name"], "Ives");
+    // The tier follows the latest assessment: nobody sets it by hand.
+    let p = app
+        .patch(&path, &lead, json!({"version": 2, "risk_tier": "high"}))
+        .await
+        .problem(422, "validation_failed");
+    assert_eq!(p["errors"][0]["field"], "risk_tier", "{p}");
     app.patch(&path, &member, json!({"version": 2, "status": "screening"}))
         .await
         .problem(403, "forbidden");
@@ -380,17 +390,21 @@ async fn clients_roles_for_patch(app: TestApp) {
     )
     .await
     .problem(403, "forbidden");
-    app.patch(&path, &viewer, json!({"version": 2, "risk_tier": "low"}))
-        .await
-        .problem(403, "forbidden");
+    app.patch(
+        &path,
+        &viewer,
+        json!({"version": 2, "preferred_name": "Iv"}),
+    )
+    .await
+    .problem(403, "forbidden");
     app.get(&path, &viewer).await.expect(200);
     let now = app.get(&path, &lead).await.expect(200);
     assert_eq!(
         (
             now["version"].as_i64(),
-            now["risk_tier"].as_str(),
+            now["preferred_name"].as_str(),
             now["status"].as_str()
         ),
-        (Some(2), Some("high"), Some("referred"))
+        (Some(2), Some("Ives"), Some("referred"))
     );
 }

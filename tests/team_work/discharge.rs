@@ -52,7 +52,7 @@ async fn discharge_needs_a_reason_and_no_open_flags(app: TestApp) {
         app.patch(
             &cpath,
             &lead,
-            json!({"version": 1, "risk_tier": "high", "discharge_reason": "moved"}),
+            json!({"version": 1, "preferred_name": "Bo", "discharge_reason": "moved"}),
         )
         .await,
         "discharge_reason",

@@ -19,7 +19,7 @@ async fn display_tokens_read_only_their_board(app: TestApp) {
     app.patch(
         &format!("/api/teams/{a}/clients/{cid}"),
         &member,
-        json!({"version": 1, "risk_tier": "medium"}),
+        json!({"version": 1, "external_id": "MRN-1"}),
     )
     .await
     .expect(200);

@@ -163,7 +163,7 @@ async fn icm_cap_refused_on_every_path(app: TestApp) {
     app.patch(
         &cpath(&held[0]),
         &lead,
-        json!({"version": 1, "risk_tier": "high"}),
+        json!({"version": 1, "external_id": "MRN-1"}),
     )
     .await
     .expect(200);

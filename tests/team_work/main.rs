@@ -25,6 +25,7 @@
 //! * `visits` — "attempted" contacts, closing out a planned visit on the same record
 //! * `visit_series` — recurring visits: all or none, ended with cancellations, races
 //! * `client_card` — on-call details and the phone's quick card, never on boards or displays
+//! * `assessments` — the tier rule, overrides, `risk_tier` following the latest assessment
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
 //! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
@@ -39,6 +40,7 @@ mod common;
 mod helpers;
 
 mod absences;
+mod assessments;
 mod carriers;
 mod caseload_person;
 mod client_card;

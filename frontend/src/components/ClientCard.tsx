@@ -3,7 +3,7 @@
 // plain copyable text, crisis plan, emergency contact, open flags, recent contacts (any
 // team), the next planned visit, the case manager and who is on call. Reading it is
 // access-logged by the server.
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { api, type Schemas } from '../lib/api'
 import { formatTeamTime, longDay } from '../lib/time'
 import { CATEGORY_WORD, SEVERITY_WORD } from './common'
@@ -75,5 +75,43 @@ export function ClientCardSheet({ teamId, clientId, tz, board, onClose }: { team
       )}
       <button type="button" style={{ width: '100%', minHeight: '56px' }} onClick={onClose}>Back</button>
     </section>
+  )
+}
+
+/**
+ * "☎ Card" on a desktop screen (a board row, a flag card, the huddle): the same quick card in
+ * a dialog over the screen. Escape or Close goes back to the button.
+ */
+export function ClientCardButton({ teamId, client, board, compact, label }: {
+  teamId: string
+  client: { id: string; display_name: string }
+  board: Board
+  compact?: boolean
+  label?: string
+}) {
+  const [open, setOpen] = useState(false)
+  const opener = useRef<HTMLButtonElement>(null)
+  const dialog = useRef<HTMLDivElement>(null)
+  const close = () => { setOpen(false); setTimeout(() => opener.current?.focus(), 0) }
+  useEffect(() => {
+    if (!open) return
+    dialog.current?.focus()
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); close() } }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
+  return (
+    <>
+      <button type="button" ref={opener} class={`card-open${compact ? ' compact' : ''}`} aria-haspopup="dialog" data-testid="open-card"
+        aria-label={`Quick card for ${client.display_name}`}
+        onClick={(e) => { e.stopPropagation(); setOpen(true) }}>{label ?? '☎ Card'}</button>
+      {open && (
+        <div class="raise-backdrop" onClick={(e) => { if (e.target === e.currentTarget) close() }}>
+          <div class="raise-dialog card-dialog" role="dialog" aria-modal="true" aria-label={`Quick card: ${client.display_name}`} tabIndex={-1} ref={dialog}>
+            <ClientCardSheet teamId={teamId} clientId={client.id} tz={board.team.timezone} board={board} onClose={close} />
+          </div>
+        </div>
+      )}
+    </>
   )
 }

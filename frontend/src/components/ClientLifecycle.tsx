@@ -1,4 +1,5 @@
-// The client's lifecycle on the client page: risk tier; referred → screening → active
+// The client's lifecycle on the client page (the risk tier follows the latest assessment,
+// components/Assessments.tsx): referred → screening → active
 // (admitting with a case manager); changing the case manager (working members only, a full
 // one shown "15 / 15, full" and not offered); transfer to another of my teams (a
 // confirmation naming what moves: open flags go along); discharge with a reason and an
@@ -101,10 +102,6 @@ export function ClientLifecycle({ team, teams, client, openFlags, board, onChang
       <h2 style={{ marginTop: 0 }}>Status and care</h2>
       <div role="status">{said && <p class="ok">{said}</p>}</div>
       <div class="row">
-        <div><label for="risk">Risk tier</label>
-          <select id="risk" value={client.risk_tier} onChange={(e) => void patch({ risk_tier: (e.target as HTMLSelectElement).value as Schemas['RiskTier'] })}>
-            {(['low', 'medium', 'high'] satisfies Schemas['RiskTier'][]).map((r) => <option key={r}>{r}</option>)}
-          </select></div>
         {isLead && (NEXT[client.status] ?? []).map((s) => (
           s === 'active' && client.status === 'screening' && !client.case_manager_id
             ? <button key={s} onClick={() => setPanel(panel === 'admit' ? null : 'admit')} aria-expanded={panel === 'admit'}>Admit…</button>

@@ -362,6 +362,29 @@ export interface paths {
         patch: operations["patch_client"];
         trace?: never;
     };
+    "/api/teams/{team_id}/clients/{client_id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's assessments, newest first (any member of the team; the read is audited). */
+        get: operations["list_assessments"];
+        put?: never;
+        /**
+         * Record an assessment (members; an override needs a lead). The tier is computed by the rule:
+         *     `high` if any factor is 3 or the sum is 6 or more, `medium` if the sum is 3 or more, else
+         *     `low`. `next_due` is six months later. When it is the client's latest assessment and the
+         *     tier changes, the client's `risk_tier` changes with it (`client.updated`).
+         */
+        post: operations["create_assessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/clients/{client_id}/card": {
         parameters: {
             query?: never;
@@ -1086,6 +1109,34 @@ export interface components {
             created: components["schemas"]["ShiftOut"][];
             skipped: components["schemas"]["SkippedSlot"][];
         };
+        /**
+         * @description One assessment: the ratings, the tier the rule computed, the tier in force (a lead's
+         *     override, with its reason, or the computed one), and when the next one is due.
+         */
+        AssessmentOut: {
+            /** Format: uuid */
+            assessed_by: string;
+            /** @description Team-local day, YYYY-MM-DD. */
+            assessed_on: string;
+            /** Format: uuid */
+            client_id: string;
+            /** @description `low`, `medium` or `high`, by the documented rule. */
+            computed_tier: string;
+            created_at: components["schemas"]["Timestamp"];
+            evidence: components["schemas"]["EvidenceOut"];
+            /** @description The rule, in words ("High: behavioral rated 3 (the maximum)."). */
+            explanation: string;
+            factors: components["schemas"]["FactorsOut"];
+            /** Format: uuid */
+            id: string;
+            /** @description Six months after `assessed_on`. */
+            next_due: string;
+            override_reason?: string | null;
+            /** Format: uuid */
+            team_id: string;
+            /** @description The tier in force: `computed_tier` unless a lead overrode it. */
+            tier: string;
+        };
         /** @description One line of a hand-over plan as the API takes it: `client_id` goes to `staff_id`. */
         Assignment: {
             /** Format: uuid */
@@ -1682,12 +1733,20 @@ export interface components {
             data: components["schemas"]["SeriesContacts"];
             /** @enum {string} */
             kind: "contacts.series_ended";
+        } | {
+            /**
+             * @description A client was assessed (when it is the latest and changes the tier, `client.updated`
+             *     follows in the same transaction).
+             */
+            data: components["schemas"]["AssessmentOut"];
+            /** @enum {string} */
+            kind: "assessment.recorded";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -1706,6 +1765,36 @@ export interface components {
              * @description The team's latest seq when read: more remain when the last event's seq is below it.
              */
             last_seq: number;
+        };
+        /** @description What each rating rests on. Required (non-blank) for every factor rated above 0. */
+        EvidenceBody: {
+            behavioral?: string | null;
+            biomedical?: string | null;
+            circumstantial?: string | null;
+        };
+        /** @description The evidence behind each rating, as typed (never sent to a privacy display). */
+        EvidenceOut: {
+            behavioral: string;
+            biomedical: string;
+            circumstantial: string;
+        };
+        /** @description Each factor rated 0 (none) to 3 (severe). */
+        FactorsBody: {
+            /** Format: int32 */
+            behavioral: number;
+            /** Format: int32 */
+            biomedical: number;
+            /** Format: int32 */
+            circumstantial: number;
+        };
+        /** @description The three ratings (0–3 each). */
+        FactorsOut: {
+            /** Format: int32 */
+            behavioral: number;
+            /** Format: int32 */
+            biomedical: number;
+            /** Format: int32 */
+            circumstantial: number;
         };
         FieldError: {
             field: string;
@@ -1943,6 +2032,17 @@ export interface components {
              * @description Last day out (included), not before `from`; at most 92 days in all.
              */
             to: string;
+        };
+        NewAssessmentBody: {
+            /**
+             * Format: date
+             * @description Team-local day of the assessment, YYYY-MM-DD (default today; not in the future).
+             */
+            assessed_on?: string | null;
+            evidence?: components["schemas"]["EvidenceBody"];
+            factors: components["schemas"]["FactorsBody"];
+            override_reason?: string | null;
+            override_tier?: null | components["schemas"]["RiskTier"];
         };
         NewClient: {
             address?: string | null;
@@ -3963,6 +4063,135 @@ export interface operations {
                 };
             };
             /** @description validation_failed or invalid_transition */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_assessments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_assessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAssessmentBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A viewer, or an override by a member who is not a lead */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (a rating outside 0–3, evidence missing for a rating above 0, an override without a reason or a reason without an override, a day in the future) or `invalid_transition` (a discharged client) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -147,6 +147,10 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       // Nothing on the board changes; a screen that used the token is closed by the server.
       step = { board: b }
       break
+    case 'assessment.recorded':
+      // The board shows the tier, which arrives as client.updated when it changes.
+      step = { board: b }
+      break
     case 'member.removed': {
       const id = e.data.staff_id
       step = { board: b.staff.some((s) => s.id === id) ? { ...b, staff: b.staff.filter((s) => s.id !== id) } : b }

@@ -19,6 +19,8 @@ import { compareInstants } from '../live/time'
 import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
 import { beep, setSoundOn, soundBlocked, soundOn, unlock } from '../lib/sound'
 import { RaiseFlagButton } from '../components/RaiseFlag'
+import { ClientCardButton } from '../components/ClientCard'
+import { DUE_WORD, dueItems, dueSummary, OVERDUE_DAYS, type DueItem, type Gap } from '../lib/due'
 
 export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
   const live = useTeamLive(team.team_id)
@@ -94,6 +96,8 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
   const [compact, setCompact] = useCompact()
   useFlagSound(board)
   const canAct = !!session && !!canReview && !display
+  // The quick card (phone number, crisis plan) for anyone signed in; never on a wall display.
+  const canCard = !!session && !display
   if (!board) {
     return (
       <main class="wall">
@@ -137,13 +141,13 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
       {notToday && <div class="notice" style={{ margin: 0, borderRadius: 0, fontSize: '24px' }}>Showing {longDay(board.day)}, not today.</div>}
       <OutToday board={board} />
       {/* The huddle and the compact board keep flags to one row, the rest behind "+N more". */}
-      <FlagStrip board={board} nowMs={clock.ms} tz={tz} oneRow={(!!huddle && !!session) || (compact && !display)} />
+      <FlagStrip board={board} nowMs={clock.ms} tz={tz} oneRow={(!!huddle && !!session) || (compact && !display)} canCard={canCard} />
       {huddle && session ? (
         <Huddle board={board} tz={tz} canReview={!!canReview} changed={live.changed} nowMs={clock.ms} />
       ) : display && huddleRunning(board.huddle_focus, Date.now()) && focusedClient(board) ? (
         <FocusCard board={board} client={focusedClient(board)!} nowMs={clock.ms} />
       ) : (
-        <Roster board={board} changed={live.changed} display={display} compact={compact && !display} canAct={canAct} />
+        <Roster board={board} changed={live.changed} display={display} compact={compact && !display} canAct={canAct} canCard={canCard} />
       )}
     </main>
   )
@@ -168,14 +172,14 @@ function OutToday({ board }: { board: Board }) {
 /** At most this many flags in the huddle's single row; the rest behind "+N more". */
 const ONE_ROW = 5
 
-function FlagStrip({ board, nowMs, tz, oneRow }: { board: Board; nowMs: number; tz: string; oneRow?: boolean }) {
+function FlagStrip({ board, nowMs, tz, oneRow, canCard }: { board: Board; nowMs: number; tz: string; oneRow?: boolean; canCard?: boolean }) {
   const names = useMemo(() => wallNames(board.clients, board.privacy), [board])
   const [more, setMore] = useState(false)
   const flags = board.open_flags
   const shown = oneRow && flags.length > ONE_ROW ? flags.slice(0, ONE_ROW - 1) : flags
   const rest = flags.slice(shown.length)
   const card = (f: FlagOut, small: boolean) => (
-    <FlagCard key={f.id} f={f} board={board} name={names.get(f.client_id) ?? f.initials ?? 'client'} nowMs={nowMs} tz={tz} small={small} />
+    <FlagCard key={f.id} f={f} board={board} name={names.get(f.client_id) ?? f.initials ?? 'client'} nowMs={nowMs} tz={tz} small={small} canCard={canCard} />
   )
   return (
     <section class={`flags${oneRow ? ' one-row' : ''}`} aria-label="Open crisis flags" aria-live="assertive">
@@ -200,7 +204,7 @@ function FlagStrip({ board, nowMs, tz, oneRow }: { board: Board; nowMs: number; 
 }
 
 /** One open flag: severity and category, NEW, the client, when and by whom, who responds. */
-function FlagCard({ f, board, name, nowMs, tz, small }: { f: FlagOut; board: Board; name: string; nowMs: number; tz: string; small?: boolean }) {
+function FlagCard({ f, board, name, nowMs, tz, small, canCard }: { f: FlagOut; board: Board; name: string; nowMs: number; tz: string; small?: boolean; canCard?: boolean }) {
   const fresh = isNewFlag(f, nowMs)
   const responding = respondingWords(f)
   return (
@@ -214,7 +218,10 @@ function FlagCard({ f, board, name, nowMs, tz, small }: { f: FlagOut; board: Boa
         {fresh && <span class="new-mark" data-testid="new-mark">NEW</span>}
         {SEVERITY_WORD[f.severity] ?? f.severity} · <span class="cat">{CATEGORY_WORD[f.category] ?? f.category}</span>
       </div>
-      <div class="who">{name}</div>
+      <div class="who-line">
+        <div class="who">{name}</div>
+        {canCard && <ClientCardButton teamId={board.team.id} client={{ id: f.client_id, display_name: name }} board={board} compact label="☎ Card" />}
+      </div>
       {!small && f.reason && <div class="reason">{f.reason}</div>}
       <div class="raised" data-testid="raised">{raisedWords(f, board.staff, tz, nowMs, board.privacy === 'initials')}</div>
       {/* An escalated flag's mark already says nobody is responding. */}
@@ -225,7 +232,7 @@ function FlagCard({ f, board, name, nowMs, tz, small }: { f: FlagOut; board: Boa
   )
 }
 
-function Roster({ board, changed, display, compact, canAct }: { board: Board; changed: Set<string>; display?: boolean; compact?: boolean; canAct?: boolean }) {
+function Roster({ board, changed, display, compact, canAct, canCard }: { board: Board; changed: Set<string>; display?: boolean; compact?: boolean; canAct?: boolean; canCard?: boolean }) {
   const labels = useMemo(() => wallNames(board.clients, board.privacy), [board])
   const ref = useRef<HTMLElement>(null)
   const [page, setPage] = useState({ at: 1, of: 1 })
@@ -267,9 +274,10 @@ function Roster({ board, changed, display, compact, canAct }: { board: Board; ch
               <span class={sinceClass(c)}>{lastSeenWords(c.days_since_contact)}</span> · <span data-testid="counts">{countWords(c)}</span> ·{' '}
               {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
             </div>
-            {canAct && (
+            {(canAct || canCard) && (
               <div class="row-act">
-                <RaiseFlagButton teamId={board.team.id} client={{ id: c.id, display_name: c.display_name }} compact label={compact ? '⚑' : '⚑ Flag'} />
+                {canCard && <ClientCardButton teamId={board.team.id} client={{ id: c.id, display_name: c.display_name }} board={board} compact label={compact ? '☎' : '☎ Card'} />}
+                {canAct && <RaiseFlagButton teamId={board.team.id} client={{ id: c.id, display_name: c.display_name }} compact label={compact ? '⚑' : '⚑ Flag'} />}
               </div>
             )}
           </article>
@@ -403,6 +411,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
       .catch((e) => setError((e as Error).message))
   }, [client?.id, changed.has(client?.id ?? '')])
 
+  const due = useDue(board, nowMs)
   if (!client) return <p style={{ padding: '2rem', fontSize: '30px' }}>No clients on the roster.</p>
   const now = Date.now()
   const past = (around ?? []).filter((c) => c.status !== 'planned' && now - Date.parse(c.occurred_at) <= 86_400_000 && Date.parse(c.occurred_at) <= now)
@@ -423,24 +432,29 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
             <button onClick={undoReview} disabled={undoing} data-testid="undo-review">↶ Undo review</button>
           )}
           {canReview && <RaiseFlagButton teamId={board.team.id} client={{ id: client.id, display_name: client.display_name }} />}
+          <ClientCardButton teamId={board.team.id} client={{ id: client.id, display_name: client.display_name }} board={board} label="☎ Quick card" />
           {canReview && huddleRunning(board.huddle_focus, Date.now()) && (
             <button onClick={endHuddle} style={{ marginLeft: 'auto' }} title="The wall display goes back to the whole board">End huddle</button>
           )}
         </div>
         {error && <p class="error" role="alert">{error}</p>}
         <ClientSummary board={board} client={client} size={24} nowMs={nowMs} />
+        <ClientDue board={board} items={due.items.filter((d) => d.client_id === client.id)} size={24} />
         <h3>Last 24 hours</h3>
         {around === null ? <p>Loading…</p> : past.length ? <ul>{past.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>No contact ({lastSeenWords(client.days_since_contact)}).</p>}
         <h3>Next 24 hours</h3>
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
       </article>
-      <nav class="huddle-list card" aria-label="Roster">
-        {board.clients.map((c, i) => (
-          <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
-            {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}
-          </button>
-        ))}
-      </nav>
+      <div class="huddle-side">
+        <DuePanel board={board} due={due} onClient={(id) => go(board.clients.findIndex((c) => c.id === id))} />
+        <nav class="huddle-list card" aria-label="Roster">
+          {board.clients.map((c, i) => (
+            <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
+              {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}
+            </button>
+          ))}
+        </nav>
+      </div>
     </section>
   )
 }
@@ -473,9 +487,90 @@ function FocusCard({ board, client, nowMs }: { board: Board; client: BoardClient
       <article class="focus-card" aria-live="polite" data-testid="huddle-focus">
         <div class="keys">Huddle · client {at + 1} of {board.clients.length}</div>
         <ClientSummary board={board} client={client} size={26} nowMs={nowMs} />
+        <ClientDue board={board} items={dueItems(board, [], [], nowMs).filter((d) => d.client_id === client.id)} size={26} />
         <h3>Today</h3>
         {client.today.length ? <ul>{client.today.map((v) => <li key={v.id}>{visitLine(v, board)}</li>)}</ul> : <p style={{ fontSize: '26px' }}>No visit planned today.</p>}
       </article>
     </section>
+  )
+}
+
+interface Due { items: DueItem[]; error: string | null }
+
+/**
+ * What is due for the team (lib/due.ts), kept current: the board is live; the planned visits
+ * of the last week and the on-call gaps of today and tomorrow are read again a moment after
+ * any change to the team (and every five minutes, as the clock moves on).
+ */
+function useDue(board: Board, nowMs: number): Due {
+  const [earlier, setEarlier] = useState<ContactOut[]>([])
+  const [gaps, setGaps] = useState<Gap[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [tick, setTick] = useState(0)
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), 300_000)
+    return () => clearInterval(t)
+  }, [])
+  const team = board.team.id
+  const today = teamDay(board.team.timezone, new Date(nowMs))
+  useEffect(() => {
+    let gone = false
+    const t = setTimeout(() => {
+      Promise.all([
+        api<ContactOut[]>('GET', `/api/teams/${team}/contacts?from=${addDays(board.day, -OVERDUE_DAYS)}&to=${addDays(board.day, -1)}&status=planned&limit=1000`),
+        api<{ gaps: Gap[] }>('GET', `/api/teams/${team}/oncall/coverage?from=${today}&to=${addDays(today, 1)}`),
+      ]).then(([e, c]) => {
+        if (gone) return
+        setEarlier(e)
+        setGaps(c.gaps)
+        setError(null)
+      }, (e) => { if (!gone) setError((e as Error).message) })
+    }, 800)
+    return () => { gone = true; clearTimeout(t) }
+  }, [team, board.day, today, board.seq, tick])
+  return { items: useMemo(() => dueItems(board, earlier, gaps, nowMs), [board, earlier, gaps, nowMs]), error }
+}
+
+/** The few words of one due item: time, what, who (the client is named by the caller). */
+function dueLine(d: DueItem, board: Board): string {
+  const who = d.staff_ids.map((s) => shortName(staffName(board.staff, s))).join(' + ')
+  return `${d.when} · ${d.what}${who ? ` · ${who}` : ''}`
+}
+
+function DueTag({ d }: { d: DueItem }) {
+  return <span class={`due-tag ${d.overdue ? 'late' : d.kind}`}>{d.overdue ? (d.kind === 'oncall_gap' ? 'NOW' : 'OVERDUE') : DUE_WORD[d.kind]}</span>
+}
+
+/** The team's due items in the huddle's side column: a client's item steps to that client. */
+function DuePanel({ board, due, onClient }: { board: Board; due: Due; onClient: (clientId: string) => void }) {
+  const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
+  return (
+    <section class="due-panel card" aria-label="Due today" data-testid="due-panel">
+      <h2>Due {board.day === teamDay(board.team.timezone) ? 'today' : longDay(board.day)} <span class="due-sum" data-testid="due-summary">{dueSummary(due.items)}</span></h2>
+      {due.error && <p class="error" role="alert">{due.error}</p>}
+      {due.items.length > 0 && (
+        <ul>
+          {due.items.map((d) => (
+            <li key={d.key} class={`due-item${d.overdue ? ' late' : ''}`} data-testid="due-item" data-kind={d.kind}>
+              <DueTag d={d} />{' '}
+              {d.client_id && names.has(d.client_id) ? (
+                <button type="button" class="link-button" onClick={() => onClient(d.client_id!)}>{names.get(d.client_id)}</button>
+              ) : d.client_id ? 'a client' : null}
+              {d.client_id ? ' · ' : ''}{dueLine(d, board)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+/** The client on screen: what is due for them (handoff actions, overdue and recurring visits). */
+function ClientDue({ board, items, size }: { board: Board; items: DueItem[]; size: number }) {
+  if (items.length === 0) return null
+  return (
+    <ul class="client-due" data-testid="client-due" aria-label="Due for this client" style={{ fontSize: `${size}px` }}>
+      {items.map((d) => <li key={d.key} data-testid="client-due-item" data-kind={d.kind}><DueTag d={d} /> {dueLine(d, board)}</li>)}
+    </ul>
   )
 }

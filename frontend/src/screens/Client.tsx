@@ -11,6 +11,7 @@ import { addDays, formatTeamWhen, teamDay } from '../lib/time'
 import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
 import { RaiseFlagButton } from '../components/RaiseFlag'
+import { Assessments } from '../components/Assessments'
 
 export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
   const [client, setClient] = useState<ClientOut | null>(null)
@@ -60,8 +61,8 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
               {client.external_id ? ` · record ${client.external_id}` : ''}
               {client.discharge_reason ? ` · discharged ${client.discharged_on ?? ''} (${DISCHARGE_REASONS.find(([r]) => r === client.discharge_reason)?.[1] ?? client.discharge_reason})` : ''}
             </p>
-            {/* Lifecycle (clientsui): admit, case manager, transfer, discharge. */}
-            {team.role !== 'viewer' && (
+            {/* Lifecycle (clientsui): admit, case manager, transfer, discharge: the lead's tools. */}
+            {team.role === 'lead' && (
               <ClientLifecycle team={team} teams={session.teams} client={client} openFlags={openFlags} board={board}
                 onChanged={async (c) => { if (c) setClient(c); await load() }} onError={setError} />
             )}
@@ -76,6 +77,8 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
                     {f.team_id !== team.team_id ? ` (${teamNames.get(f.team_id) ?? 'another team'})` : ''}
                     {f.resolved_at ? <> — resolved by {name(f.resolved_by)}: {f.outcome}</> : <strong> — open{f.responders.length ? `, ${respondersWords(f)} responding` : ''}</strong>}</li>))}</ul>}
               </section>
+              <Assessments team={team} clientId={client.id} canWrite={team.role !== 'viewer' && client.status !== 'discharged'}
+                names={name} onSaved={() => void load()} />
               <section class="card"><h2>Handoffs</h2>
                 {handoffs.length === 0 ? <p>None.</p> : <ul>{handoffs.map((h) => {
                   const it = h.items.find((i) => i.client_id === clientId)

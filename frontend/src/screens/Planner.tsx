@@ -10,6 +10,7 @@ import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
 import { useTeamLive } from '../lib/liveScope'
 import { teamDay, longDay, addDays } from '../lib/time'
 import { overlapsIn } from '../lib/booking'
+import { ANY, hourLabel, hourRows, rowOf } from '../lib/hours'
 import { outWords } from '../lib/days'
 import { ConnectionBadge, TeamNav, staffName } from '../components/common'
 import { DecisionNotice, describeConflicts, type Decision } from '../components/Decision'
@@ -63,6 +64,7 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
   const ask = (d: Decision) => { setError(null); setSaid(null); setDecision(d) }
 
   const workers = (board?.staff ?? []).filter((s) => s.role !== 'viewer')
+  const rows = useMemo(() => hourRows(visits), [visits])
   const clientName = useMemo(() => new Map((board?.clients ?? []).map((c) => [c.id, c.display_name])), [board])
   const client = (id: string) => clientName.get(id) ?? 'a client'
   const who = (id: string) => staffName(board?.staff ?? [], id)
@@ -137,13 +139,30 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
           {decision && <DecisionNotice d={decision} onClose={() => setDecision(null)} />}
         </div>
         <div role="status" aria-live="polite">{said && <p class="ok" data-testid="undo-result">{said}</p>}</div>
+        {board && board.team.mode === 'icm' && (
+          // ICM: the caseload tools first (who has room, who waits), the day's visits after.
+          <>
+            <Caseloads board={board} isLead={isLead} />
+            {isLead && <NewReferral board={board} />}
+          </>
+        )}
         {board && isLead && <AbsenceForm board={board} today={today} ask={ask} onUndo={offerUndo} onDone={reload} />}
         {board && <AbsenceList board={board} absences={absences} today={today} isLead={isLead} onChanged={reload} />}
-        <div class="columns" aria-label="Visits by staff member">
+        {visits.length === 0 && !workers.some((s) => outOn(s)) ? (
+          <p class="no-visits" data-testid="no-visits">No visits planned for {longDay(day)}.</p>
+        ) : (
+        <div class="columns timegrid" aria-label="Visits by staff member"
+          style={{ gridTemplateColumns: `4.2rem repeat(${workers.length}, minmax(0, 1fr))`, gridTemplateRows: `auto repeat(${rows.length}, minmax(2.2rem, auto))` }}>
+          <div class="hours" aria-hidden="true">
+            <div class="colhead" />
+            {rows.map((r) => <div key={r} class={`hour${r === ANY ? ' any' : ''}`}>{r === ANY ? 'Any time' : hourLabel(r)}</div>)}
+          </div>
           {workers.map((s) => {
             const mine = visits.filter((v) => v.staff_ids.includes(s.id)).sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''))
             const overlaps = overlapsIn(mine)
             const out = outOn(s)
+            const byRow = new Map<number, ContactOut[]>()
+            for (const v of mine) { const r = rowOf(v, rows); byRow.set(r, [...(byRow.get(r) ?? []), v]) }
             return (
               <section key={s.id} class={`column${dropTarget === s.id ? ' drop' : ''}${out ? ' out' : ''}`} data-testid={`column-${s.display_name}`}
                 aria-label={`${s.display_name}'s visits`}
@@ -156,39 +175,45 @@ export function PlannerScreen({ team, onSignOut }: { team: MyTeam; session: Sess
                   const v = visits.find((x) => x.id === id)
                   if (v && from) void move(v, from, s.id)
                 }}>
-                <h3>{s.display_name} <span style={{ fontWeight: 400 }}>({mine.length})</span></h3>
-                {out && <p class="out-mark" data-testid="column-out">{outWords(out, day, today, out.covered_by ? who(out.covered_by) : null)}</p>}
-                {overlaps.size > 0 && <p class="overlap-count">⚠ {overlaps.size} overlapping visits</p>}
-                {mine.map((v) => {
-                  const clash = overlaps.get(v.id)
-                  return (
-                    <article key={v.id} class={`visit ${v.status}${clash ? ' overlapping' : ''}`} draggable={isLead && v.status === 'planned'} data-testid="visit"
-                      onDragStart={(e) => e.dataTransfer?.setData('text/plain', `${v.id}|${s.id}`)}>
-                      <div class="t">{v.start ?? 'any time'}{v.end ? `–${v.end}` : ''} {v.status !== 'planned' ? `(${v.status})` : ''}</div>
-                      <div class="c">{client(v.client_id)}</div>
-                      <div class="sub">{v.activity} · {v.place}</div>
-                      {clash && (
-                        <div class="overlap-mark" data-testid="overlap">
-                          ⚠ Overlaps {clash.map((o) => `${o.start}–${o.end} ${client(o.client_id)}`).join('; ')}
-                        </div>
-                      )}
-                      {isLead && v.status === 'planned' && (
-                        <select aria-label={`Move ${client(v.client_id)} to`} value="" onChange={(e) => { const to = (e.target as HTMLSelectElement).value; if (to) void move(v, s.id, to) }}>
-                          <option value="">Move to…</option>
-                          {workers.filter((w) => w.id !== s.id).map((w) => <option key={w.id} value={w.id}>{w.display_name}</option>)}
-                        </select>
-                      )}
-                    </article>
-                  )
-                })}
+                <div class="colhead">
+                  <h3>{s.display_name} <span style={{ fontWeight: 400 }}>({mine.length})</span></h3>
+                  {out && <p class="out-mark" data-testid="column-out">{outWords(out, day, today, out.covered_by ? who(out.covered_by) : null)}</p>}
+                  {overlaps.size > 0 && <p class="overlap-count">⚠ {overlaps.size} overlapping visits</p>}
+                </div>
+                {rows.map((r) => (
+                  <div key={r} class={`cell${r === ANY ? ' any' : ''}`}>
+                    {(byRow.get(r) ?? []).map((v) => {
+                      const clash = overlaps.get(v.id)
+                      return (
+                        <article key={v.id} class={`visit ${v.status}${clash ? ' overlapping' : ''}`} draggable={isLead && v.status === 'planned'} data-testid="visit"
+                          onDragStart={(e) => e.dataTransfer?.setData('text/plain', `${v.id}|${s.id}`)}>
+                          <div class="t">{v.start ?? 'any time'}{v.end ? `–${v.end}` : ''} {v.status !== 'planned' ? `(${v.status})` : ''}</div>
+                          <div class="c">{client(v.client_id)}</div>
+                          <div class="sub">{v.activity} · {v.place}</div>
+                          {clash && (
+                            <div class="overlap-mark" data-testid="overlap">
+                              ⚠ Overlaps {clash.map((o) => `${o.start}–${o.end} ${client(o.client_id)}`).join('; ')}
+                            </div>
+                          )}
+                          {isLead && v.status === 'planned' && (
+                            <select aria-label={`Move ${client(v.client_id)} to`} value="" onChange={(e) => { const to = (e.target as HTMLSelectElement).value; if (to) void move(v, s.id, to) }}>
+                              <option value="">Move to…</option>
+                              {workers.filter((w) => w.id !== s.id).map((w) => <option key={w.id} value={w.id}>{w.display_name}</option>)}
+                            </select>
+                          )}
+                        </article>
+                      )
+                    })}
+                  </div>
+                ))}
               </section>
             )
           })}
         </div>
+        )}
         {board && team.role !== 'viewer' && <NewVisit board={board} day={day} visits={visits} ask={ask} onDone={reload} />}
-        {board && board.team.mode === 'icm' && <Caseloads board={board} isLead={isLead} />}
         {/* New referrals (clientsui): leads enter them here; screening and admission on the client page. */}
-        {board && isLead && <NewReferral board={board} />}
+        {board && board.team.mode !== 'icm' && isLead && <NewReferral board={board} />}
       </main>
       {toast && (
         <div class="toast" role="status" key={toast.id}>

@@ -3,6 +3,7 @@
 //! circle; each resource module re-exports its own.
 
 pub mod absence;
+pub mod assessment;
 pub mod client;
 pub mod contact;
 pub mod display;

@@ -1,0 +1,8 @@
+//! The care cycle (issue 14; API.md, "The care cycle"): screening, assessment, the support
+//! plan, transition and what comes due. Pure rules; the store records and the API exposes them.
+
+pub mod assessment;
+pub mod due;
+pub mod plan;
+pub mod screening;
+pub mod transition;
