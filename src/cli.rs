@@ -207,6 +207,7 @@ fn user_add(
             discipline,
             password,
             is_admin: admin,
+            must_change_password: false,
         },
     )
     .map_err(|e| match e {

@@ -17,6 +17,14 @@ pub enum AppError {
     /// 403 `forbidden`.
     #[error("{0}")]
     Forbidden(String),
+    /// 403 `password_change_required`: the account's password was set by an administrator
+    /// (a reset, or a new account); until its owner chooses their own, only `GET /api/me`,
+    /// `POST /api/me/password` and sign-out answer.
+    #[error(
+        "choose a new password first: an administrator set a temporary one for this account \
+         (POST /api/me/password)"
+    )]
+    PasswordChangeRequired,
     /// 404 `not_found`.
     #[error("{0}")]
     NotFound(String),
@@ -105,6 +113,7 @@ impl AppError {
             AppError::Unauthenticated(_) => "unauthenticated",
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::Forbidden(_) => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound(_) => "not_found",
             AppError::BadRequest(_) | AppError::Validation { .. } => "validation_failed",
             AppError::Unprocessable { code, .. } => code,
@@ -122,6 +131,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated(_) | AppError::InvalidCredentials => "Not signed in",
             AppError::Forbidden(_) => "Not allowed",
+            AppError::PasswordChangeRequired => "Password change required",
             AppError::NotFound(_) => "Not found",
             AppError::BadRequest(_) => "Unreadable request",
             AppError::Validation { .. } | AppError::Unprocessable { .. } => "Invalid request",
@@ -175,7 +185,7 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated(_) | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Validation { .. } | AppError::Unprocessable { .. } => {

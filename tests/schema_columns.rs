@@ -232,8 +232,9 @@ const SEED: &str = "
 INSERT INTO teams (id, name, mode, timezone, caseload_cap, privacy, last_seq, version, created_at)
     VALUES ('t1', 'Riverside', 'icm', 'Europe/London', 15, 'initials', 3000000000, 2,
             '2026-01-02 03:04:05.123456');
-INSERT INTO staff (id, username, display_name, discipline, password_hash, is_admin, active, created_at)
-    VALUES ('s1', 'maria', 'Maria', 'nurse', 'hash', TRUE, TRUE, '2026-01-02 03:04:05');
+INSERT INTO staff (id, username, display_name, discipline, password_hash, is_admin, active, created_at,
+                   must_change_password)
+    VALUES ('s1', 'maria', 'Maria', 'nurse', 'hash', TRUE, TRUE, '2026-01-02 03:04:05', TRUE);
 INSERT INTO memberships (team_id, staff_id, role, created_at)
     VALUES ('t1', 's1', 'lead', '2026-01-02 03:04:05');
 INSERT INTO refresh_tokens (id, staff_id, family_id, token_hash, created_at, expires_at, revoked_at)

@@ -94,6 +94,8 @@ function freePort(): Promise<number> {
 export interface Server {
   base: string
   dir: string
+  /** The database URL (for the command line, e.g. `actboard user add`). */
+  url: string
   proc: ChildProcess
   log: () => string
   /** Stop the server process, keeping its database (see `restart`). */
@@ -104,10 +106,13 @@ export interface Server {
   stop: () => Promise<void>
 }
 
-/** Copy the demo template into a new temp dir and serve it on a free port. */
-export async function startServer(templateDir: string, opts: ServerOptions = {}): Promise<Server> {
+/**
+ * Copy the demo template into a new temp dir and serve it on a free port; with no template
+ * (`null`), serve an EMPTY database (a first installation: `serve` runs the migrations).
+ */
+export async function startServer(templateDir: string | null, opts: ServerOptions = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'actboard-e2e-'))
-  for (const f of readdirSync(templateDir)) {
+  for (const f of templateDir ? readdirSync(templateDir) : []) {
     // The database (and its WAL if one was left); every copy makes its own JWT secret.
     if (f.startsWith('e2e.db') && !f.endsWith('jwt-secret') && statSync(join(templateDir, f)).isFile()) copyFileSync(join(templateDir, f), join(dir, f))
   }
@@ -164,6 +169,7 @@ export async function startServer(templateDir: string, opts: ServerOptions = {})
   const server: Server = {
     base,
     dir,
+    url: `sqlite://${join(dir, 'e2e.db')}`,
     get proc() { return proc },
     log: () => out,
     kill,

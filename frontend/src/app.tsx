@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { api, hasRefreshToken, logout, refresh, setSignedOutHandler, type MyTeam } from './lib/api'
+import { api, hasRefreshToken, logout, refresh, setSignedOutHandler, type MyTeam, type Schemas } from './lib/api'
 import { match, navigate, useLocation } from './lib/router'
 import { Login } from './screens/Login'
 import { BoardScreen } from './screens/Board'
@@ -17,19 +17,37 @@ import { LiveScope } from './lib/liveScope'
 import { isLocked, setLock, useIdleLock } from './lib/lock'
 import { clearMine, load as loadQueue, purge } from './lib/queue'
 import type { Device } from './live/types'
-import type { Session } from './lib/session'
+import { SessionContext, type Session } from './lib/session'
+import { PasswordScreen } from './screens/Password'
+import { AdminOverview } from './screens/admin/Overview'
+import { AdminTeam, AdminTeams } from './screens/admin/Teams'
+import { AdminStaff, AdminStaffMember } from './screens/admin/Staff'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
   | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
-  | { kind: 'picker' }
+  | { kind: 'picker' | 'admin' | 'admin-teams' | 'admin-staff' | 'password' }
+  | { kind: 'admin-team'; teamId: string }
+  | { kind: 'admin-staff-one'; staffId: string }
 
-/** Which screen a path shows to this person (a team they are not on: the team picker). */
-function route(path: string, query: URLSearchParams, session: Session): Route {
-  const teamOf = (id: string) => session.teams.find((t) => t.team_id === id)
+/**
+ * Which screen a path shows to this person (a team they are not on: the team picker).
+ * Administrators open every team (`adminTeams`, with a lead's standing, which the server
+ * grants them) and the admin screens.
+ */
+function route(path: string, query: URLSearchParams, session: Session, adminTeams: MyTeam[]): Route {
+  const teamOf = (id: string) => session.teams.find((t) => t.team_id === id) ?? (session.user.is_admin ? adminTeams.find((t) => t.team_id === id) : undefined)
   let m: Record<string, string> | null
   let team: MyTeam | undefined
+  if (path === '/account/password') return { kind: 'password' }
+  if (session.user.is_admin) {
+    if (path === '/admin') return { kind: 'admin' }
+    if (path === '/admin/teams') return { kind: 'admin-teams' }
+    if (path === '/admin/staff') return { kind: 'admin-staff' }
+    if ((m = match('/admin/teams/:team', path))) return { kind: 'admin-team', teamId: m.team }
+    if ((m = match('/admin/staff/:staff', path))) return { kind: 'admin-staff-one', staffId: m.staff }
+  }
   if ((m = match('/teams/:team/board', path)) && (team = teamOf(m.team))) return { kind: 'board', team, huddle: query.get('huddle') === '1' }
   if ((m = match('/teams/:team/oncall', path)) && (team = teamOf(m.team))) return { kind: 'oncall', team }
   if ((m = match('/teams/:team/planner', path)) && (team = teamOf(m.team))) return { kind: 'planner', team }
@@ -43,11 +61,16 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
 const OFFLINE_AT_START = 'No network: you will be signed in again when the network returns. Contacts queued on this phone are kept and sent then.'
 
 /** The device a screen announces to the live presence. */
-const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
+const DEVICE: Record<Route['kind'], Device> = {
+  board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop',
+  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop',
+}
 
 export function App() {
   const { path, query } = useLocation()
   const [session, setSession] = useState<Session | null>(null)
+  /** An administrator's view of every team (GET /api/teams), to open teams they are not on. */
+  const [adminTeams, setAdminTeams] = useState<MyTeam[]>([])
   const sessionRef = useRef<Session | null>(null)
   sessionRef.current = session
   const [booting, setBooting] = useState(true)
@@ -66,6 +89,12 @@ export function App() {
 
   const loadMe = async () => {
     const me = await api<Session>('GET', '/api/me')
+    if (me.user.is_admin && !me.user.must_change_password) {
+      const all = await api<Schemas['TeamOut'][]>('GET', '/api/teams')
+      setAdminTeams(all.map((t) => ({ team_id: t.id, name: t.name, mode: t.mode, timezone: t.timezone, role: 'lead' })))
+    } else {
+      setAdminTeams([])
+    }
     signedIn(me)
     return me
   }
@@ -125,8 +154,10 @@ export function App() {
           setEnded(null)
           setLock(localStorage, null)
           const me = await loadMe()
+          if (me.user.must_change_password) return
           if (path === '/' || path === '/login') {
             if (me.teams.length === 1) navigate(homeOf(me.teams[0]), true)
+            else if (me.teams.length === 0 && me.user.is_admin) navigate('/admin', true)
             else navigate('/', true)
           }
         }}
@@ -149,9 +180,24 @@ export function App() {
     else void signOut()
   }
 
-  const r = route(path, query, session)
+  // An administrator's reset (or a new account's first password): nothing else until the
+  // person has chosen their own (the server refuses everything else meanwhile).
+  if (session.user.must_change_password) {
+    return (
+      <SessionContext.Provider value={session}>
+        <PasswordScreen session={session} forced onSignOut={requestSignOut} onChanged={async () => {
+          const me = await loadMe()
+          navigate(me.teams.length === 1 ? homeOf(me.teams[0]) : me.user.is_admin && me.teams.length === 0 ? '/admin' : '/', true)
+        }} />
+        <UpdatePrompt />
+      </SessionContext.Provider>
+    )
+  }
+
+  const r = route(path, query, session, adminTeams)
   // The teams kept live: the screen's; on the team picker, while locked, all of mine.
-  const teams = r.kind !== 'picker' ? [r.team] : locked ? session.teams : []
+  const teams = 'team' in r ? [r.team] : locked ? session.teams : []
+  const reloadMe = async () => { await loadMe() }
   let screen
   if (locked) {
     screen = <LockScreen session={session} teams={teams} onSignOut={requestSignOut} onUnlocked={() => { setLock(localStorage, null); setLocked(false) }} />
@@ -169,11 +215,23 @@ export function App() {
     screen = <HandoffNewScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
     screen = <ClientScreen team={r.team} clientId={r.clientId} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'password') {
+    screen = <PasswordScreen session={session} forced={false} onSignOut={requestSignOut} onChanged={() => {}} />
+  } else if (r.kind === 'admin') {
+    screen = <AdminOverview session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'admin-teams') {
+    screen = <AdminTeams session={session} onSignOut={requestSignOut} onChanged={reloadMe} />
+  } else if (r.kind === 'admin-team') {
+    screen = <AdminTeam teamId={r.teamId} session={session} onSignOut={requestSignOut} onChanged={reloadMe} />
+  } else if (r.kind === 'admin-staff') {
+    screen = <AdminStaff session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'admin-staff-one') {
+    screen = <AdminStaffMember staffId={r.staffId} session={session} onSignOut={requestSignOut} />
   } else {
     screen = <TeamPicker session={session} onSignOut={requestSignOut} />
   }
   return (
-    <>
+    <SessionContext.Provider value={session}>
       <LiveScope teamIds={teams.map((t) => t.team_id)} device={DEVICE[r.kind]} me={me}>{screen}</LiveScope>
       <UpdatePrompt />
       {asking !== null && (
@@ -184,7 +242,7 @@ export function App() {
           onDelete={() => { clearMine(localStorage, me); void signOut() }}
         />
       )}
-    </>
+    </SessionContext.Provider>
   )
 }
 
@@ -197,6 +255,7 @@ export function homeOf(t: MyTeam): string {
 function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   useEffect(() => {
     if (session.teams.length === 1) navigate(homeOf(session.teams[0]), true)
+    else if (session.teams.length === 0 && session.user.is_admin) navigate('/admin', true)
   }, [session])
   return (
     <main class="page">
@@ -204,9 +263,7 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
       {session.teams.length === 0 ? (
         session.user.is_admin ? (
           <p class="notice">
-            You are an administrator and on no team yet. There is no admin screen yet: create teams and
-            staff through the API (<a href="/api/docs">/api/docs</a> documents every call), then add
-            yourself to a team to see its board.
+            You are an administrator and on no team yet: the <a href="/admin" onClick={(e) => { e.preventDefault(); navigate('/admin') }}>administration page</a> says what to do first.
           </p>
         ) : (
           <p class="notice">You are not on any team yet. Ask your team lead or an administrator to add you.</p>
@@ -228,6 +285,10 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
           </ul>
         </>
       )}
+      <p>
+        {session.user.is_admin && <><a href="/admin" onClick={(e) => { e.preventDefault(); navigate('/admin') }}>Administration</a>{' · '}</>}
+        <a href="/account/password" onClick={(e) => { e.preventDefault(); navigate('/account/password') }}>Change my password</a>
+      </p>
       <button onClick={onSignOut}>Sign out</button>
     </main>
   )

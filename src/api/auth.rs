@@ -3,7 +3,7 @@
 
 use crate::api::json::Json;
 use crate::api::Problem;
-use crate::auth::AuthUser;
+use crate::auth::PendingUser;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store::passwords::{self, Attempt};
@@ -123,10 +123,10 @@ pub async fn logout(
 pub async fn change_my_password(
     st: web::Data<AppState>,
     req: HttpRequest,
-    user: AuthUser,
+    user: PendingUser,
     body: Json<PasswordChange>,
 ) -> AppResult<HttpResponse> {
     let PasswordChange { current, new } = body.0;
-    passwords::change_own(&st.pool, user, attempt(&req, &st), current, new).await?;
+    passwords::change_own(&st.pool, user.0, attempt(&req, &st), current, new).await?;
     Ok(HttpResponse::NoContent().finish())
 }

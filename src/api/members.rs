@@ -1,13 +1,14 @@
 //! Team membership: who is on the team and with which role (changed by leads and admins).
 
 use crate::api::json::Json;
+use crate::api::staff::HandoverPlan;
 use crate::api::Problem;
 use crate::auth::AuthUser;
 use crate::domain::roles::Role;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store::members::{self, MemberOut};
-use actix_web::{delete, get, put, web, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -86,6 +87,34 @@ pub async fn delete_member(
         team_id.to_string(),
         staff_id.to_string(),
         reassign_to,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Remove someone from the team with a hand-over plan (leads and admins): each of their
+/// clients on this team moves to the case manager its line names, in the same transaction
+/// (caps checked for everyone at once), then the membership ends.
+#[utoipa::path(tag = "teams", params(("team_id" = Uuid, Path), ("staff_id" = Uuid, Path)), request_body = HandoverPlan, responses(
+    (status = 204, description = "Removed"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`conflict` (the team's only lead), `carries_clients` (the plan misses the clients listed in `clients`), or `caseload_full` (a receiver has no room; nothing moved)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "a line names a client the person does not carry here, twice, or a receiver who cannot carry on this team (`assignments[i].…`)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/teams/{team_id}/members/{staff_id}/remove")]
+pub async fn remove_member_with_plan(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: Json<HandoverPlan>,
+) -> AppResult<HttpResponse> {
+    let (team_id, staff_id) = path.into_inner();
+    members::remove_with(
+        &st.pool,
+        user,
+        team_id.to_string(),
+        staff_id.to_string(),
+        members::Handover::Plan(body.0.assignments),
     )
     .await?;
     Ok(HttpResponse::NoContent().finish())

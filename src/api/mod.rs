@@ -1,6 +1,7 @@
 //! The HTTP API: one route table (below), one file per resource.
 
 pub mod absences;
+pub mod admin;
 pub mod assessments;
 pub mod auth;
 pub mod board;
@@ -58,9 +59,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(members::list_members)                // GET    /api/teams/{team_id}/members
         .service(members::put_member)                  // PUT    /api/teams/{team_id}/members/{staff_id}
         .service(members::delete_member)               // DELETE /api/teams/{team_id}/members/{staff_id}
+        .service(members::remove_member_with_plan)     // POST   /api/teams/{team_id}/members/{staff_id}/remove
         .service(staff::create_staff)                  // POST   /api/staff
         .service(staff::list_staff)                    // GET    /api/staff
         .service(staff::patch_staff)                   // PATCH  /api/staff/{staff_id}
+        .service(staff::get_handover)                  // GET    /api/staff/{staff_id}/handover
+        .service(staff::deactivate_staff)              // POST   /api/staff/{staff_id}/deactivate
+        .service(admin::admin_setup)                   // GET    /api/admin/setup
         .service(clients::create_client)               // POST   /api/teams/{team_id}/clients
         .service(clients::list_clients)                // GET    /api/teams/{team_id}/clients
         .service(clients::get_client)                  // GET    /api/teams/{team_id}/clients/{client_id}

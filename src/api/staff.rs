@@ -3,14 +3,15 @@
 use crate::api::json::Json;
 use crate::api::page;
 use crate::api::Problem;
-use crate::auth::{password, AuthUser};
+use crate::auth::{password, AuthUser, PendingUser};
 use crate::db;
 use crate::domain::staff as rules;
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::carriers::{Assignment, HandoverOut};
 use crate::store::passwords;
-use crate::store::staff::{self, MeOut, NewStaff, StaffChanges, StaffOut};
+use crate::store::staff::{self, MeOut, NewStaff, StaffChanges, StaffListed, StaffOut};
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -32,7 +33,8 @@ pub struct StaffPatch {
     /// `caseload_full`, nothing moved). They must work on each of those teams.
     pub reassign_to: Option<Uuid>,
     /// A new password (12 to 256 characters, not a common one, not the username); every
-    /// session of the person ends.
+    /// session of the person ends. Set for someone else, it is temporary: they must choose
+    /// their own at the next sign-in (`must_change_password`).
     #[schema(min_length = 12, max_length = 256)]
     pub password: Option<String>,
 }
@@ -40,8 +42,8 @@ pub struct StaffPatch {
 /// The signed-in user and the teams they belong to, with their role on each.
 #[utoipa::path(tag = "auth", responses((status = 200, body = MeOut)))]
 #[get("/me")]
-pub async fn me(st: web::Data<AppState>, user: AuthUser) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(staff::me(&st.pool, user).await?))
+pub async fn me(st: web::Data<AppState>, user: PendingUser) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(staff::me(&st.pool, user.0).await?))
 }
 
 /// Create a staff account (admins only).
@@ -69,10 +71,10 @@ pub struct StaffQuery {
     pub cursor: Option<String>,
 }
 
-/// Every staff account (admins only), by display name and id, in pages (`limit`, `cursor`;
-/// the next page's URL is in the `Link` header).
+/// Every staff account with the teams each person is on (admins only), by display name and
+/// id, in pages (`limit`, `cursor`; the next page's URL is in the `Link` header).
 #[utoipa::path(tag = "staff", params(StaffQuery), responses(
-    (status = 200, body = Vec<StaffOut>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
+    (status = 200, body = Vec<StaffListed>, headers(("Link" = String, description = "RFC 8288 link to the next page, `<…?…&cursor=…>; rel=\"next\"` (relative; follow it as it is); absent on the last page"))),
     (status = 403, body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/staff")]
@@ -157,5 +159,64 @@ pub async fn patch_staff(
         reassign_to: p.reassign_to.map(|u| u.to_string()),
     };
     let out = staff::update(&st.pool, user, id, changes).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct HandoverQuery {
+    /// Only this team's clients (a removal from one team).
+    pub team_id: Option<Uuid>,
+}
+
+/// What a hand-over must place before someone leaves: the clients they carry (not
+/// discharged), per team, and who on each team could take them with their caseloads (on an
+/// ICM team, `room` 0 means full). Admins only.
+#[utoipa::path(tag = "staff", params(("staff_id" = Uuid, Path), HandoverQuery), responses(
+    (status = 200, body = HandoverOut),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/staff/{staff_id}/handover")]
+pub async fn get_handover(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    q: web::Query<HandoverQuery>,
+) -> AppResult<HttpResponse> {
+    let team = q.into_inner().team_id.map(|t| t.to_string());
+    let out = staff::handover(&st.pool, user, path.into_inner().to_string(), team).await?;
+    Ok(HttpResponse::Ok().json(out))
+}
+
+/// A hand-over plan: a new case manager for each client the person carries.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandoverPlan {
+    /// One line per client the person carries (every one of them, each once).
+    pub assignments: Vec<Assignment>,
+}
+
+/// Deactivate an account with a hand-over plan, in one transaction (admins only): each
+/// client the person carries moves to the case manager its line names (caps checked for
+/// everyone at once), then the account is deactivated and every session of it ends.
+#[utoipa::path(tag = "staff", params(("staff_id" = Uuid, Path)), request_body = HandoverPlan, responses(
+    (status = 200, body = StaffOut),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`carries_clients` (the plan misses the clients listed in `clients`), `caseload_full` (a receiver has no room; nothing moved), or `conflict` (deactivating yourself)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "a line names a client the person does not carry, twice, or a receiver who cannot carry on that team (`assignments[i].…`)", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/staff/{staff_id}/deactivate")]
+pub async fn deactivate_staff(
+    st: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<Uuid>,
+    body: Json<HandoverPlan>,
+) -> AppResult<HttpResponse> {
+    let out = staff::deactivate(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        body.0.assignments,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(out))
 }

@@ -25,6 +25,9 @@ pub struct NewTeam {
     #[schema(minimum = 1, maximum = 15)]
     pub caseload_cap: Option<i32>,
     pub privacy: Option<Privacy>,
+    /// Minutes an emergency flag may go unanswered before it escalates (1–240, default 10).
+    #[schema(minimum = 1, maximum = 240)]
+    pub escalate_after_minutes: Option<i32>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -70,7 +73,15 @@ pub async fn create_team(
     let cap = rules::check_cap(b.caseload_cap.unwrap_or(rules::MAX_CASELOAD_CAP))
         .map_err(|e| errors.push(e))
         .ok();
-    let (Some(name), Some(timezone), Some(caseload_cap)) = (name, tz, cap) else {
+    let escalate = rules::check_escalate_after(
+        b.escalate_after_minutes
+            .unwrap_or(rules::DEFAULT_ESCALATE_AFTER),
+    )
+    .map_err(|e| errors.push(e))
+    .ok();
+    let (Some(name), Some(timezone), Some(caseload_cap), Some(escalate_after_minutes)) =
+        (name, tz, cap, escalate)
+    else {
         return Err(AppError::from_fields(errors));
     };
     let t = teams::NewTeam {
@@ -79,6 +90,7 @@ pub async fn create_team(
         timezone,
         caseload_cap,
         privacy: b.privacy.unwrap_or(Privacy::Names),
+        escalate_after_minutes,
     };
     Ok(HttpResponse::Created().json(teams::create(&st.pool, user, t).await?))
 }

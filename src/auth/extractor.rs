@@ -20,7 +20,16 @@ pub struct AuthUser {
     pub is_admin: bool,
     /// The session (sign-in) the access token belongs to (`auth::sessions`).
     pub session_id: String,
+    /// An administrator set the password: until the person chooses their own, this
+    /// extractor refuses them (403 `password_change_required`); only `PendingUser` lets
+    /// them in (`GET /api/me`, `POST /api/me/password`).
+    pub must_change_password: bool,
 }
+
+/// A signed-in staff member who may still have to change the password an administrator set
+/// (`AuthUser` refuses them): the extractor of the few routes they may call before that.
+#[derive(Debug, Clone)]
+pub struct PendingUser(pub AuthUser);
 
 impl AuthUser {
     /// 403 unless an admin: `what` completes "only an admin may …".
@@ -73,15 +82,30 @@ fn state(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
 
 /// Check an access token and load its staff member: the account must still be active and
 /// the token's session not ended (signed out, password changed, deactivated, …), so an
-/// ended session's access tokens stop working at their next request.
+/// ended session's access tokens stop working at their next request. A person who must
+/// first change the password an administrator set is refused (403
+/// `password_change_required`).
 pub fn user_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> AppResult<AuthUser> {
+    let user = user_from_token_pending(conn, jwt, token)?;
+    if user.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok(user)
+}
+
+/// `user_from_token`, letting in a person who must still change their password.
+pub fn user_from_token_pending(
+    conn: &mut DbConn,
+    jwt: &JwtKeys,
+    token: &str,
+) -> AppResult<AuthUser> {
     let claims = jwt.verify(token).map_err(AppError::Unauthenticated)?;
     let Some(session_id) = claims.sid else {
         return Err(AppError::Unauthenticated(
             "this token belongs to no session; sign in again".into(),
         ));
     };
-    let row: Option<(String, String, String, bool)> = staff::table
+    let row: Option<(String, String, String, bool, bool)> = staff::table
         .inner_join(sess::table)
         .filter(staff::id.eq(&claims.sub))
         .filter(staff::active.eq(true))
@@ -92,10 +116,11 @@ pub fn user_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> AppResu
             staff::username,
             staff::display_name,
             staff::is_admin,
+            staff::must_change_password,
         ))
         .first(conn)
         .optional()?;
-    let Some((id, username, display_name, is_admin)) = row else {
+    let Some((id, username, display_name, is_admin, must_change_password)) = row else {
         return Err(refusal(conn, &claims.sub, &session_id)?);
     };
     Ok(AuthUser {
@@ -104,6 +129,7 @@ pub fn user_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> AppResu
         display_name,
         is_admin,
         session_id,
+        must_change_password,
     })
 }
 
@@ -158,24 +184,49 @@ pub fn principal_from_token(conn: &mut DbConn, jwt: &JwtKeys, token: &str) -> Ap
     }
 }
 
+/// A staff member's access token from the request (not a display token), checked.
+fn staff_from_request(
+    req: &HttpRequest,
+    pending_ok: bool,
+) -> LocalBoxFuture<'static, AppResult<AuthUser>> {
+    let token = bearer(req);
+    let st = state(req);
+    Box::pin(async move {
+        let token = token?;
+        if token.starts_with(crate::auth::tokens::DISPLAY_PREFIX) {
+            return Err(AppError::Forbidden(
+                "a display token may only read its team's board".into(),
+            ));
+        }
+        let st = st?;
+        let jwt = st.jwt.clone();
+        db::run(&st.pool, move |conn| {
+            if pending_ok {
+                user_from_token_pending(conn, &jwt, &token)
+            } else {
+                user_from_token(conn, &jwt, &token)
+            }
+        })
+        .await
+    })
+}
+
 impl FromRequest for AuthUser {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let st = state(req);
-        Box::pin(async move {
-            let token = token?;
-            if token.starts_with(crate::auth::tokens::DISPLAY_PREFIX) {
-                return Err(AppError::Forbidden(
-                    "a display token may only read its team's board".into(),
-                ));
-            }
-            let st = st?;
-            let jwt = st.jwt.clone();
-            db::run(&st.pool, move |conn| user_from_token(conn, &jwt, &token)).await
-        })
+        staff_from_request(req, false)
+    }
+}
+
+impl FromRequest for PendingUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let fut = staff_from_request(req, true);
+        Box::pin(async move { fut.await.map(PendingUser) })
     }
 }
 

@@ -11,4 +11,4 @@ pub mod throttle;
 pub mod tokens;
 
 pub use access::{team_access, write_access, Access};
-pub use extractor::{AuthUser, DisplayPrincipal, Principal};
+pub use extractor::{AuthUser, DisplayPrincipal, PendingUser, Principal};

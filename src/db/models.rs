@@ -30,6 +30,7 @@ pub struct StaffRow {
     pub is_admin: bool,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

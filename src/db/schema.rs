@@ -26,6 +26,7 @@ diesel::table! {
         is_admin -> Bool,
         active -> Bool,
         created_at -> Timestamp,
+        must_change_password -> Bool,
     }
 }
 

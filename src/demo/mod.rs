@@ -64,6 +64,7 @@ fn create_team(
         timezone: tz,
         caseload_cap: 15,
         privacy: Privacy::Initials,
+        escalate_after_minutes: crate::domain::team::DEFAULT_ESCALATE_AFTER,
     };
     teams::insert(conn, &t, admin)
 }
@@ -84,6 +85,7 @@ fn add_staff(
                 discipline: discipline.to_string(),
                 password: PASSWORD.to_string(),
                 is_admin: false,
+                must_change_password: false,
             },
         )?;
         set_role(conn, team_id, &row.id, *role, Some(admin))?;
@@ -293,6 +295,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                         discipline: "other".into(),
                         password: PASSWORD.into(),
                         is_admin: true,
+                        must_change_password: false,
                     },
                 )?;
                 let act = create_team(

@@ -10,6 +10,7 @@ pub mod contact;
 pub mod field_error;
 pub mod flag;
 pub mod handoff;
+pub mod handover;
 pub mod page;
 pub mod privacy;
 pub mod roles;

@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 /// The seed articles' limit for intensive case management: at most 15 clients per case manager.
 pub const MAX_CASELOAD_CAP: i32 = 15;
 
+/// Minutes an unanswered emergency waits before it escalates, unless the team says otherwise.
+pub const DEFAULT_ESCALATE_AFTER: i32 = 10;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {

@@ -75,7 +75,9 @@ async fn next_text(
 fn close_code(e: &AppError) -> u16 {
     match e {
         AppError::Unauthenticated(_) => CLOSE_UNAUTHENTICATED,
-        AppError::Forbidden(_) | AppError::NotFound(_) => CLOSE_FORBIDDEN,
+        AppError::Forbidden(_) | AppError::PasswordChangeRequired | AppError::NotFound(_) => {
+            CLOSE_FORBIDDEN
+        }
         _ => 1011,
     }
 }

@@ -185,6 +185,26 @@ pub async fn remove(
     staff_id: String,
     reassign_to: Option<String>,
 ) -> AppResult<()> {
+    remove_with(pool, user, team_id, staff_id, Handover::To(reassign_to)).await
+}
+
+/// Who takes the clients of someone removed from a team.
+pub enum Handover {
+    /// One person for all (or nobody: refused while they carry clients).
+    To(Option<String>),
+    /// A new case manager for each client (`store::carriers::execute_plan`).
+    Plan(Vec<carriers::Assignment>),
+}
+
+/// Remove someone from the team (leads and admins), their clients on it placed by `how`, in
+/// one transaction.
+pub async fn remove_with(
+    pool: &Pool,
+    user: AuthUser,
+    team_id: String,
+    staff_id: String,
+    how: Handover,
+) -> AppResult<()> {
     db::tx(pool, move |conn| {
         let team = write_access(conn, &user, &team_id, Role::Lead)?;
         let before = current_role(conn, &team_id, &staff_id)?
@@ -194,7 +214,14 @@ pub async fn remove(
                 "this is the team's only lead; appoint another lead first",
             ));
         }
-        carriers::before_removal(conn, &team, &staff_id, reassign_to.as_deref(), &user.id)?;
+        match &how {
+            Handover::To(to) => {
+                carriers::before_removal(conn, &team, &staff_id, to.as_deref(), &user.id)?
+            }
+            Handover::Plan(plan) => {
+                carriers::execute_plan(conn, &staff_id, Some(&team_id), plan, &user.id)?
+            }
+        }
         diesel::delete(
             memberships::table
                 .filter(memberships::team_id.eq(&team_id))

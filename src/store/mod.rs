@@ -11,6 +11,7 @@
 pub mod absences;
 pub mod access;
 pub mod access_log;
+pub mod admin;
 pub mod assessments;
 pub mod board;
 pub mod carriers;

@@ -104,7 +104,10 @@ pub async fn change_own(
                 .filter(staff::id.eq(&user.id))
                 .filter(staff::active.eq(true)),
         )
-        .set(staff::password_hash.eq(new_hash))
+        .set((
+            staff::password_hash.eq(new_hash),
+            staff::must_change_password.eq(false),
+        ))
         .execute(conn)?;
         if changed == 0 {
             return Err(AppError::Unauthenticated(

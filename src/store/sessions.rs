@@ -70,6 +70,7 @@ fn respond(
             username: user.username.clone(),
             display_name: user.display_name.clone(),
             is_admin: user.is_admin,
+            must_change_password: user.must_change_password,
         },
     })
 }

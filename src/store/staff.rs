@@ -23,6 +23,10 @@ pub struct UserOut {
     pub username: String,
     pub display_name: String,
     pub is_admin: bool,
+    /// An administrator set this password (a reset, or a new account): the person must choose
+    /// their own (`POST /api/me/password`) before anything but `GET /api/me` and sign-out
+    /// answers (403 `password_change_required`).
+    pub must_change_password: bool,
 }
 
 #[derive(Serialize, ToSchema, Clone, Debug)]
@@ -34,6 +38,8 @@ pub struct StaffOut {
     pub discipline: String,
     pub is_admin: bool,
     pub active: bool,
+    /// The password is a temporary one an administrator set; not yet changed by its owner.
+    pub must_change_password: bool,
 }
 
 impl From<&StaffRow> for StaffOut {
@@ -45,6 +51,7 @@ impl From<&StaffRow> for StaffOut {
             discipline: s.discipline.clone(),
             is_admin: s.is_admin,
             active: s.active,
+            must_change_password: s.must_change_password,
         }
     }
 }
@@ -81,6 +88,10 @@ pub struct NewStaff {
     pub password: String,
     #[serde(default)]
     pub is_admin: bool,
+    /// The password is a temporary one (the admin typed it): the person must choose their own
+    /// at the first sign-in. Default false.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// A new account, validated and with its password hashed: ready to store.
@@ -90,6 +101,7 @@ pub struct PreparedStaff {
     discipline: String,
     password_hash: String,
     is_admin: bool,
+    must_change_password: bool,
 }
 
 /// Checked changes to an account (absent: unchanged); the password already hashed.
@@ -146,6 +158,7 @@ pub fn prepare_staff(s: NewStaff) -> AppResult<PreparedStaff> {
         discipline: s.discipline,
         password_hash,
         is_admin: s.is_admin,
+        must_change_password: s.must_change_password,
     })
 }
 
@@ -172,6 +185,7 @@ pub fn store_staff(conn: &mut DbConn, s: PreparedStaff) -> AppResult<StaffRow> {
             staff::is_admin.eq(s.is_admin),
             staff::active.eq(true),
             staff::created_at.eq(db::now()),
+            staff::must_change_password.eq(s.must_change_password),
         ))
         .execute(conn)?;
     load_staff(conn, &id)
@@ -185,8 +199,25 @@ pub async fn create(pool: &Pool, user: AuthUser, s: NewStaff) -> AppResult<Staff
     Ok(StaffOut::from(&row))
 }
 
-/// Every staff account (admins only).
-pub async fn list(pool: &Pool, user: AuthUser, page: PageReq) -> AppResult<Page<StaffOut>> {
+/// A team someone is on, with their role there.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct StaffTeam {
+    #[schema(format = Uuid)]
+    pub team_id: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// An account in the staff list: the account and the teams the person is on.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct StaffListed {
+    #[serde(flatten)]
+    pub staff: StaffOut,
+    pub teams: Vec<StaffTeam>,
+}
+
+/// Every staff account with their teams (admins only), a page at a time.
+pub async fn list(pool: &Pool, user: AuthUser, page: PageReq) -> AppResult<Page<StaffListed>> {
     user.require_admin(MANAGE)?;
     db::run(pool, move |conn| {
         let mut q = staff::table.select(StaffRow::as_select()).into_boxed();
@@ -204,8 +235,34 @@ pub async fn list(pool: &Pool, user: AuthUser, page: PageReq) -> AppResult<Page<
         let (rows, next) = page::split(rows, page.limit, LIST, |r| {
             vec![r.display_name.clone(), r.id.clone()]
         });
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let on: Vec<(String, String, String, String)> = memberships::table
+            .inner_join(teams::table)
+            .filter(memberships::staff_id.eq_any(&ids))
+            .select((
+                memberships::staff_id,
+                teams::id,
+                teams::name,
+                memberships::role,
+            ))
+            .order((teams::name.asc(), teams::id.asc()))
+            .load(conn)?;
         Ok(Page {
-            items: rows.iter().map(StaffOut::from).collect(),
+            items: rows
+                .iter()
+                .map(|s| StaffListed {
+                    staff: StaffOut::from(s),
+                    teams: on
+                        .iter()
+                        .filter(|(sid, ..)| *sid == s.id)
+                        .map(|(_, team_id, name, role)| StaffTeam {
+                            team_id: team_id.clone(),
+                            name: name.clone(),
+                            role: role.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
             next,
         })
     })
@@ -237,6 +294,11 @@ pub async fn update(
             carriers::before_deactivation(conn, &id, p.reassign_to.as_deref(), &actor)?;
         }
         let revoke = p.active == Some(false) || p.password_hash.is_some();
+        // An administrator's reset of someone else's password is a temporary one.
+        let must_change = match &p.password_hash {
+            Some(_) => id != actor,
+            None => cur.must_change_password,
+        };
         diesel::update(staff::table.filter(staff::id.eq(&id)))
             .set((
                 staff::display_name.eq(p.display_name.unwrap_or(cur.display_name)),
@@ -244,6 +306,7 @@ pub async fn update(
                 staff::is_admin.eq(p.is_admin.unwrap_or(cur.is_admin)),
                 staff::active.eq(p.active.unwrap_or(cur.active)),
                 staff::password_hash.eq(p.password_hash.unwrap_or(cur.password_hash)),
+                staff::must_change_password.eq(must_change),
             ))
             .execute(conn)?;
         if revoke {
@@ -288,7 +351,8 @@ async fn announce_to_teams(pool: &Pool, staff_id: &str, actor: &str) -> AppResul
     Ok(())
 }
 
-/// The signed-in user and the teams they belong to, with their role on each.
+/// The signed-in user and the teams they belong to, with their role on each (also for a
+/// person who must first change their password: the app reads `must_change_password` here).
 pub async fn me(pool: &Pool, user: AuthUser) -> AppResult<MeOut> {
     let uid = user.id.clone();
     let rows: Vec<(String, String, String, String, String)> = db::run(pool, move |conn| {
@@ -312,6 +376,7 @@ pub async fn me(pool: &Pool, user: AuthUser) -> AppResult<MeOut> {
             username: user.username,
             display_name: user.display_name,
             is_admin: user.is_admin,
+            must_change_password: user.must_change_password,
         },
         teams: rows
             .into_iter()
@@ -324,4 +389,56 @@ pub async fn me(pool: &Pool, user: AuthUser) -> AppResult<MeOut> {
             })
             .collect(),
     })
+}
+
+/// What a hand-over must place before `staff_id` leaves (every team, or `team_id` only):
+/// their clients and who could take them (admins only).
+pub async fn handover(
+    pool: &Pool,
+    user: AuthUser,
+    staff_id: String,
+    team_id: Option<String>,
+) -> AppResult<carriers::HandoverOut> {
+    user.require_admin(MANAGE)?;
+    db::run(pool, move |conn| {
+        carriers::handover_view(conn, &staff_id, team_id.as_deref())
+    })
+    .await
+}
+
+/// Deactivate an account with a hand-over plan (admins only), in one transaction: every
+/// client the person carries goes to the case manager the plan names (caps checked for all
+/// at once), then the account is deactivated and every session of it ends. Deactivating an
+/// inactive account changes nothing.
+pub async fn deactivate(
+    pool: &Pool,
+    user: AuthUser,
+    id: String,
+    plan: Vec<carriers::Assignment>,
+) -> AppResult<StaffOut> {
+    user.require_admin(MANAGE)?;
+    if id == user.id {
+        return Err(AppError::conflict("you cannot deactivate yourself"));
+    }
+    let actor = user.id.clone();
+    let row = db::tx(pool, move |conn| {
+        let cur = load_staff(conn, &id)?;
+        if !cur.active {
+            if !plan.is_empty() {
+                return Err(AppError::validation(
+                    "assignments",
+                    "this account is already deactivated and carries no clients",
+                ));
+            }
+            return Ok(cur);
+        }
+        carriers::execute_plan(conn, &id, None, &plan, &actor)?;
+        diesel::update(staff::table.filter(staff::id.eq(&id)))
+            .set(staff::active.eq(false))
+            .execute(conn)?;
+        crate::store::passwords::end_sessions_for(conn, &id, true)?;
+        load_staff(conn, &id)
+    })
+    .await?;
+    Ok(StaffOut::from(&row))
 }

@@ -20,6 +20,7 @@ pub struct NewTeam {
     pub timezone: chrono_tz::Tz,
     pub caseload_cap: i32,
     pub privacy: Privacy,
+    pub escalate_after_minutes: i32,
 }
 
 /// Checked changes to a team's settings (absent: unchanged).
@@ -53,6 +54,7 @@ pub fn insert(conn: &mut DbConn, t: &NewTeam, actor: &str) -> AppResult<TeamRow>
             teams::timezone.eq(t.timezone.name()),
             teams::caseload_cap.eq(t.caseload_cap),
             teams::privacy.eq(t.privacy.as_str()),
+            teams::escalate_after_minutes.eq(t.escalate_after_minutes),
             teams::last_seq.eq(0i64),
             teams::version.eq(1),
             teams::created_at.eq(db::now()),

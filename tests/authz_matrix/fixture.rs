@@ -373,6 +373,22 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             params.insert("staff_id", fx.leaver_id.clone());
             None
         }
+        ("POST", "/api/teams/{team_id}/members/{staff_id}/remove", _) => {
+            app.put(
+                &format!("/api/teams/{a}/members/{}", fx.leaver_id),
+                &fx.admin_token,
+                json!({"role": "viewer"}),
+            )
+            .await
+            .expect(200);
+            params.insert("staff_id", fx.leaver_id.clone());
+            Some(json!({"assignments": []}))
+        }
+        ("POST", "/api/staff/{staff_id}/deactivate", _) => {
+            // A fresh account each time: a deactivated one could not be deactivated again.
+            params.insert("staff_id", account(app, &format!("going.away{n}")).await);
+            Some(json!({"assignments": []}))
+        }
         ("POST", "/api/staff", _) => Some(json!({
             "username": format!("new.staff{n}"), "display_name": format!("New Staff {n}"),
             "discipline": "nurse", "password": PASSWORD,

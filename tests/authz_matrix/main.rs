@@ -203,6 +203,10 @@ pub const MATRIX: &[Row] = &[
     row("POST",   "/api/staff",                                           [401, 401, 401, 403, 403, 403, 403, 201, 403, 403]),
     row("GET",    "/api/staff",                                           [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
     row("PATCH",  "/api/staff/{staff_id}",                                [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
+    // Admin screens (issue 13): the set-up overview, a leaver's hand-over, deactivation with a plan.
+    row("GET",    "/api/admin/setup",                                     [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
+    row("GET",    "/api/staff/{staff_id}/handover",                       [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
+    row("POST",   "/api/staff/{staff_id}/deactivate",                     [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
 
     // The team and its membership.
     row("GET",    "/api/teams/{team_id}",                                 [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
@@ -210,6 +214,7 @@ pub const MATRIX: &[Row] = &[
     row("GET",    "/api/teams/{team_id}/members",                         [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("PUT",    "/api/teams/{team_id}/members/{staff_id}",              [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     row("DELETE", "/api/teams/{team_id}/members/{staff_id}",              [401, 401, 401, 403, 403, 403, 204, 204, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/members/{staff_id}/remove",       [401, 401, 401, 403, 403, 403, 204, 204, 404, 403]),
 
     // Clients.
     row("GET",    "/api/teams/{team_id}/clients",                         [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),

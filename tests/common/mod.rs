@@ -237,6 +237,7 @@ impl TestApp {
                     discipline: "other".into(),
                     password: PASSWORD.into(),
                     is_admin: true,
+                    must_change_password: false,
                 },
             )
             .unwrap()

@@ -12,6 +12,7 @@ use std::time::Duration;
 both_engines!(
     ended_sessions_close_their_streams,
     other_instances_close_too,
+    a_temporary_password_opens_no_stream,
 );
 
 /// The close's `error` frame says why, in words.
@@ -184,4 +185,31 @@ async fn other_instances_close_too(app: TestApp) {
     b.get("/api/me", &nurse)
         .await
         .problem(401, "unauthenticated");
+}
+
+/// A person whose password an administrator reset (issue 13) signs in with the temporary one
+/// but gets no live stream (4003, "choose a new password first") until they chose their own.
+async fn a_temporary_password_opens_no_stream(app: TestApp) {
+    let (t, _, _) = team(&app, "Live Temporary", "lead.tmp").await;
+    let (m_id, _) = app.member(&t, "member.tmp", "member").await;
+    app.patch(
+        &format!("/api/staff/{m_id}"),
+        &app.admin_token,
+        json!({"password": "a temporary passphrase"}),
+    )
+    .await
+    .expect(200);
+    let temp = app.login("member.tmp", "a temporary passphrase").await;
+    let mut ws = connect(&app, &t, &temp, None, "phone").await;
+    let frames = expect_close(&mut ws, 4003, WAIT).await;
+    assert!(reason(&frames).contains("new password"), "{frames:?}");
+    app.post(
+        "/api/me/password",
+        &temp,
+        json!({"current": "a temporary passphrase", "new": "my own chosen passphrase"}),
+    )
+    .await
+    .expect(204);
+    let mut ws = connect(&app, &t, &temp, None, "phone").await;
+    snapshot(&mut ws).await;
 }

@@ -7,6 +7,7 @@
 //! * `password_change` — `POST /api/me/password`, and the other sessions it ends
 //! * `password_rule` — the new-password rule wherever a password is set
 //! * `no_store` — `Cache-Control: no-store` on API answers
+//! * `admin_reset` — an administrator's reset: sessions end, the person must change it first
 //!
 //! Websockets closed by ended sessions are tested with the live stream (tests/live/sessions.rs).
 
@@ -14,6 +15,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod admin_reset;
 mod no_store;
 mod password_change;
 mod password_rule;

@@ -18,6 +18,7 @@
 //! * `mode_switch` — switching a team between ACT and ICM
 //! * `caseload_person` — the ICM cap per person over every ICM team, under concurrency
 //! * `carriers` — a carrier cannot vanish: deactivation and removal with `reassign_to`
+//! * `handover` — deactivation and removal with a plan (a case manager per client), races
 //! * `double_booking` — no overlapping visits for one person (PUT, PATCH, reassign, races)
 //! * `absences` — someone out, visits moved to the cover, the board's `absent_today`
 //! * `handoff_rules` — receiver, actions with owners and due times, contingency
@@ -55,6 +56,7 @@ mod event_log;
 mod flags;
 mod handoff_rules;
 mod handoffs;
+mod handover;
 mod huddle_board;
 mod icm_cap;
 mod mode_switch;

@@ -3,6 +3,7 @@ import type { MyTeam } from '../lib/api'
 import { navigate } from '../lib/router'
 import { formatTeamTime, formatTeamWhen } from '../lib/time'
 import { useTeamLiveMaybe } from '../lib/liveScope'
+import { useSession } from '../lib/session'
 import '../rota.css'
 
 const STATE_WORDS: Record<LiveState, string> = {
@@ -42,6 +43,7 @@ export function Link({ href, children, current }: { href: string; children: prea
 
 export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; here: string; onSignOut: () => void; children?: preact.ComponentChildren }) {
   const base = `/teams/${team.team_id}`
+  const isAdmin = useSession()?.user.is_admin
   return (
     <nav class="topbar" aria-label="Team">
       <strong>{team.name}</strong>
@@ -53,9 +55,11 @@ export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; her
       {team.role !== 'viewer' && <Link href={`${base}/handoff/new`} current={here === 'handoff'}>Write handoff</Link>}
       <Link href={`${base}/settings`} current={here === 'settings'}>Settings</Link>
       <Link href="/">Teams</Link>
+      {isAdmin && <Link href="/admin">Admin</Link>}
       <span class="spacer" />
       <OnCallNow team={team} />
       {children}
+      <Link href="/account/password">My password</Link>
       <button class="link" onClick={onSignOut}>Sign out</button>
     </nav>
   )

@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/admin/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What exists, per team (members, leads, clients, on-call, display links) and how many
+         *     accounts: the admin landing page's checklist ticks itself from this (admins only).
+         */
+        get: operations["admin_setup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -132,8 +152,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every staff account (admins only), by display name and id, in pages (`limit`, `cursor`;
-         *     the next page's URL is in the `Link` header).
+         * Every staff account with the teams each person is on (admins only), by display name and
+         *     id, in pages (`limit`, `cursor`; the next page's URL is in the `Link` header).
          */
         get: operations["list_staff"];
         put?: never;
@@ -165,6 +185,48 @@ export interface paths {
          *     of the person at once: their access tokens stop working and their websockets close.
          */
         patch: operations["patch_staff"];
+        trace?: never;
+    };
+    "/api/staff/{staff_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate an account with a hand-over plan, in one transaction (admins only): each
+         *     client the person carries moves to the case manager its line names (caps checked for
+         *     everyone at once), then the account is deactivated and every session of it ends.
+         */
+        post: operations["deactivate_staff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{staff_id}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a hand-over must place before someone leaves: the clients they carry (not
+         *     discharged), per team, and who on each team could take them with their caseloads (on an
+         *     ICM team, `room` 0 means full). Admins only.
+         */
+        get: operations["get_handover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/teams": {
@@ -813,6 +875,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/members/{staff_id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove someone from the team with a hand-over plan (leads and admins): each of their
+         *     clients on this team moves to the case manager its line names, in the same transaction
+         *     (caps checked for everyone at once), then the membership ends.
+         */
+        post: operations["remove_member_with_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/oncall/coverage": {
         parameters: {
             query?: never;
@@ -1157,6 +1240,17 @@ export interface components {
             /** @description The tier in force: `computed_tier` unless a lead overrode it. */
             tier: string;
         };
+        /** @description One line of a hand-over plan as the API takes it: `client_id` goes to `staff_id`. */
+        Assignment: {
+            /** Format: uuid */
+            client_id: string;
+            /**
+             * Format: uuid
+             * @description The new case manager: an active, working member of the client's team, with room under
+             *     the caps (ICM).
+             */
+            staff_id: string;
+        };
         Board: {
             /**
              * @description The roster (every client not discharged): clients with open flags first, highest
@@ -1264,12 +1358,53 @@ export interface components {
             id: string;
             role: string;
         };
+        /** @description Someone who could take clients on a team, with their caseload. */
+        Candidate: {
+            /**
+             * Format: int32
+             * @description ICM: the lower of the team's cap and 15 counted over their ICM teams; null on an ACT
+             *     team (no cap).
+             */
+            cap?: number | null;
+            discipline: string;
+            display_name: string;
+            /**
+             * Format: int32
+             * @description Active and transitioning clients they carry over every ICM team (this one included).
+             */
+            on_icm_teams: number;
+            /**
+             * Format: int32
+             * @description Active and transitioning clients they carry on this team.
+             */
+            on_this_team: number;
+            role: string;
+            /**
+             * Format: int32
+             * @description ICM: how many more slot-holding clients they may take (0: full, not offered); null on
+             *     an ACT team.
+             */
+            room?: number | null;
+            /** Format: uuid */
+            staff_id: string;
+        };
         /** @description A staff member as the card names them. */
         CardStaff: {
             discipline: string;
             display_name: string;
             /** Format: uuid */
             id: string;
+        };
+        /** @description A client the leaver carries, as the plan screen shows it. */
+        CarriedClient: {
+            family_name: string;
+            given_name: string;
+            /** @description Active or transitioning: takes a caseload slot of its new case manager on an ICM team. */
+            holds_slot: boolean;
+            /** Format: uuid */
+            id: string;
+            preferred_name?: string | null;
+            status: string;
         };
         CaseManager: {
             /** Format: uuid */
@@ -1947,6 +2082,33 @@ export interface components {
             /** Format: uuid */
             to_staff_id: string;
         };
+        /**
+         * @description What a hand-over has to place: the leaver's clients not yet discharged, per team, and who
+         *     could take them.
+         */
+        HandoverOut: {
+            display_name: string;
+            /** Format: uuid */
+            staff_id: string;
+            teams: components["schemas"]["HandoverTeam"][];
+        };
+        /** @description A hand-over plan: a new case manager for each client the person carries. */
+        HandoverPlan: {
+            /** @description One line per client the person carries (every one of them, each once). */
+            assignments: components["schemas"]["Assignment"][];
+        };
+        /** @description One team's part of the plan. */
+        HandoverTeam: {
+            /** @description Working members of the team other than the leaver (active accounts), by name. */
+            candidates: components["schemas"]["Candidate"][];
+            /** Format: int32 */
+            caseload_cap: number;
+            clients: components["schemas"]["CarriedClient"][];
+            mode: string;
+            name: string;
+            /** Format: uuid */
+            team_id: string;
+        };
         HistoryTeam: {
             /** Format: uuid */
             id: string;
@@ -2154,6 +2316,11 @@ export interface components {
             discipline: string;
             display_name: string;
             is_admin?: boolean;
+            /**
+             * @description The password is a temporary one (the admin typed it): the person must choose their own
+             *     at the first sign-in. Default false.
+             */
+            must_change_password?: boolean;
             /** @description 12 to 256 characters, not a common password, not the username. */
             password: string;
             username: string;
@@ -2164,6 +2331,11 @@ export interface components {
              * @description ICM only: 1–15, default 15.
              */
             caseload_cap?: number | null;
+            /**
+             * Format: int32
+             * @description Minutes an emergency flag may go unanswered before it escalates (1–240, default 10).
+             */
+            escalate_after_minutes?: number | null;
             mode: components["schemas"]["Mode"];
             name: string;
             privacy?: null | components["schemas"]["Privacy"];
@@ -2400,6 +2572,18 @@ export interface components {
             /** @enum {string} */
             type: "error";
         };
+        SetupOut: {
+            /**
+             * Format: int64
+             * @description Active accounts that are not administrators.
+             */
+            active_staff: number;
+            /** Format: int64 */
+            admins: number;
+            /** Format: int64 */
+            inactive_staff: number;
+            teams: components["schemas"]["TeamSetup"][];
+        };
         /** @enum {string} */
         Severity: "watch" | "urgent" | "emergency";
         /** @description `shift.deleted`: a shift was removed. */
@@ -2472,6 +2656,10 @@ export interface components {
              */
             weekday: number;
         };
+        /** @description An account in the staff list: the account and the teams the person is on. */
+        StaffListed: components["schemas"]["StaffOut"] & {
+            teams: components["schemas"]["StaffTeam"][];
+        };
         StaffOut: {
             active: boolean;
             discipline: string;
@@ -2479,6 +2667,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             is_admin: boolean;
+            /** @description The password is a temporary one an administrator set; not yet changed by its owner. */
+            must_change_password: boolean;
             username: string;
         };
         StaffPatch: {
@@ -2493,7 +2683,8 @@ export interface components {
             is_admin?: boolean | null;
             /**
              * @description A new password (12 to 256 characters, not a common one, not the username); every
-             *     session of the person ends.
+             *     session of the person ends. Set for someone else, it is temporary: they must choose
+             *     their own at the next sign-in (`must_change_password`).
              */
             password?: string | null;
             /**
@@ -2503,6 +2694,13 @@ export interface components {
              *     `caseload_full`, nothing moved). They must work on each of those teams.
              */
             reassign_to?: string | null;
+        };
+        /** @description A team someone is on, with their role there. */
+        StaffTeam: {
+            name: string;
+            role: string;
+            /** Format: uuid */
+            team_id: string;
         };
         /** @enum {string} */
         Status: "referred" | "screening" | "active" | "transitioning" | "discharged";
@@ -2550,6 +2748,43 @@ export interface components {
              */
             version: number;
         };
+        /** @description One team as the set-up checklist counts it. */
+        TeamSetup: {
+            /** Format: int32 */
+            caseload_cap: number;
+            /**
+             * Format: int64
+             * @description Clients not discharged or declined.
+             */
+            clients: number;
+            /**
+             * Format: int64
+             * @description Display links not revoked.
+             */
+            display_tokens: number;
+            /** @description A repeating on-call week with at least one slot. */
+            has_rota_pattern: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Members with the role lead (active accounts).
+             */
+            leads: number;
+            /**
+             * Format: int64
+             * @description Members with any role (active accounts).
+             */
+            members: number;
+            mode: string;
+            name: string;
+            timezone: string;
+            /**
+             * Format: int64
+             * @description On-call shifts that have not ended yet.
+             */
+            upcoming_shifts: number;
+        };
         /**
          * Format: date-time
          * @description RFC 3339 UTC with exactly six fractional digits, e.g. 2026-11-30T21:15:13.123456Z
@@ -2581,6 +2816,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             is_admin: boolean;
+            /**
+             * @description An administrator set this password (a reset, or a new account): the person must choose
+             *     their own (`POST /api/me/password`) before anything but `GET /api/me` and sign-out
+             *     answers (403 `password_change_required`).
+             */
+            must_change_password: boolean;
             username: string;
         };
         /** @description One viewer of a team's board, as `presence` reports it. */
@@ -2598,6 +2839,42 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    admin_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupOut"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -2939,7 +3216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffOut"][];
+                    "application/json": components["schemas"]["StaffListed"][];
                 };
             };
             /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
@@ -3133,6 +3410,152 @@ export interface operations {
             };
             /** @description A field breaks a rule; `errors` names each field (`validation_failed`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deactivate_staff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverPlan"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `carries_clients` (the plan misses the clients listed in `clients`), `caseload_full` (a receiver has no room; nothing moved), or `conflict` (deactivating yourself) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a line names a client the person does not carry, twice, or a receiver who cannot carry on that team (`assignments[i].…`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_handover: {
+        parameters: {
+            query?: {
+                /** @description Only this team's clients (a removal from one team). */
+                team_id?: string | null;
+            };
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6251,6 +6674,93 @@ export interface operations {
                 };
             };
             /** @description `reassign_to` cannot take the clients (not a working member, deactivated, or the person removed) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_member_with_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoverPlan"];
+            };
+        };
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` (the team's only lead), `carries_clients` (the plan misses the clients listed in `clients`), or `caseload_full` (a receiver has no room; nothing moved) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a line names a client the person does not carry here, twice, or a receiver who cannot carry on this team (`assignments[i].…`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -82,6 +82,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
         <OnCallNow team={team} />
         {pending.length > 0 && <span class="queued" data-testid="queued">{online ? '' : 'Offline — '}{pending.length} contact{pending.length > 1 ? 's' : ''} queued</span>}
         {session.teams.length > 1 && <button onClick={() => navigate('/')}>Teams</button>}
+        <button onClick={() => navigate('/account/password')}>My password</button>
         <button onClick={onSignOut}>Sign out</button>
       </header>
       <div aria-live="assertive" role="alert">

@@ -7,6 +7,7 @@ import { problemWords } from '../lib/problem'
 import type { Session } from '../lib/session'
 import { TeamNav } from '../components/common'
 import { DisplayTokens } from '../components/DisplayTokens'
+import { TimezoneField, timeZoneProblem } from '../components/TimezoneField'
 import '../settings.css'
 
 type Team = Schemas['TeamOut']
@@ -42,7 +43,7 @@ export function SettingsScreen({ team, session, onSignOut }: { team: MyTeam; ses
   )
 }
 
-function SettingsForm({ team, canChange, onSaved }: { team: Team; canChange: boolean; onSaved: (t: Team) => void }) {
+export function SettingsForm({ team, canChange, onSaved }: { team: Team; canChange: boolean; onSaved: (t: Team) => void }) {
   const [name, setName] = useState(team.name)
   const [escalate, setEscalate] = useState(String(team.escalate_after_minutes))
   const [privacy, setPrivacy] = useState(team.privacy)
@@ -64,6 +65,11 @@ function SettingsForm({ team, canChange, onSaved }: { team: Team; canChange: boo
     e.preventDefault()
     setError(null)
     setSaved(null)
+    const tzProblem = timezone.trim() !== team.timezone ? timeZoneProblem(timezone) : null
+    if (tzProblem) {
+      setError(`Time zone: ${tzProblem}`)
+      return
+    }
     const p: Patch = { version: team.version }
     if (name.trim() !== team.name) p.name = name.trim()
     if (Number(escalate) !== team.escalate_after_minutes) p.escalate_after_minutes = Number(escalate)
@@ -119,11 +125,7 @@ function SettingsForm({ team, canChange, onSaved }: { team: Team; canChange: boo
             </select>
             <p class="help" id="set-privacy-help">What a new display link shows unless you choose otherwise.</p>
           </div>
-          <div>
-            <label for="set-timezone">Time zone</label>
-            <input id="set-timezone" value={timezone} required onInput={(e) => setTimezone(e.currentTarget.value)} aria-describedby="set-timezone-help" />
-            <p class="help" id="set-timezone-help">An IANA name such as America/New_York: "today" on this team means today there.</p>
-          </div>
+          <TimezoneField id="set-timezone" value={timezone} onInput={setTimezone} />
           <div>
             <label for="set-mode">Team model</label>
             <select id="set-mode" value={mode} onChange={(e) => setMode(e.currentTarget.value)} aria-describedby="set-mode-help">
