@@ -10,7 +10,7 @@ use crate::db::{self, caseload, DbConn, Pool};
 use crate::domain::client::{self as rules, DischargeInput, RiskTier, Status};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
-use crate::store::access_log;
+use crate::store::audit;
 use crate::store::events::{append, Event};
 use crate::store::teams::load_team;
 use crate::store::{discharge, flags};
@@ -317,7 +317,7 @@ pub async fn list(
     .await
 }
 
-/// One client's record. Every read is written to the access log (who, which client, when).
+/// One client's record. Every read is written to the audit trail (who, which client, when).
 pub async fn get(
     pool: &Pool,
     user: AuthUser,
@@ -327,7 +327,7 @@ pub async fn get(
     db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let row = load_client(conn, &team_id, &client_id)?;
-        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.read")?;
+        audit::view(conn, Some(&user.id), &team_id, Some(&client_id), "record")?;
         Ok(ClientOut::with_details(&row))
     })
     .await

@@ -10,7 +10,7 @@
 
 pub mod absences;
 pub mod access;
-pub mod access_log;
+pub mod audit;
 pub mod board;
 pub mod carriers;
 pub mod client_card;
