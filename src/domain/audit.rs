@@ -131,7 +131,11 @@ pub struct Cursor {
 impl Cursor {
     /// Opaque to clients: base64url of "<microseconds since 1970>:<id>".
     pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}:{}", self.at.and_utc().timestamp_micros(), self.id))
+        URL_SAFE_NO_PAD.encode(format!(
+            "{}:{}",
+            self.at.and_utc().timestamp_micros(),
+            self.id
+        ))
     }
 
     pub fn decode(s: &str) -> Result<Cursor, String> {
@@ -213,7 +217,16 @@ mod tests {
         assert_eq!(h1, hash(GENESIS, &e), "deterministic");
         assert_ne!(h1, hash(&h1, &e), "depends on the previous hash");
         assert_ne!(h1, hash(GENESIS, &entry("card", Some("c1"))));
-        assert_ne!(h1, hash(GENESIS, &Chained { seq: 2, ..e.clone() }));
+        assert_ne!(
+            h1,
+            hash(
+                GENESIS,
+                &Chained {
+                    seq: 2,
+                    ..e.clone()
+                }
+            )
+        );
         // A known vector: SHA-256 of GENESIS followed by the encoding above.
         let mut h = Sha256::new();
         h.update(GENESIS.as_bytes());

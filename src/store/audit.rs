@@ -288,9 +288,17 @@ fn query(conn: &mut DbConn, f: &AuditFilter) -> AppResult<Vec<AuditRow>> {
     }
     if let Some(c) = &f.cursor {
         q = if f.ascending {
-            q.filter(a::at.gt(c.at).or(a::at.eq(c.at).and(a::id.gt(c.id.clone()))))
+            q.filter(
+                a::at
+                    .gt(c.at)
+                    .or(a::at.eq(c.at).and(a::id.gt(c.id.clone()))),
+            )
         } else {
-            q.filter(a::at.lt(c.at).or(a::at.eq(c.at).and(a::id.lt(c.id.clone()))))
+            q.filter(
+                a::at
+                    .lt(c.at)
+                    .or(a::at.eq(c.at).and(a::id.lt(c.id.clone()))),
+            )
         };
     }
     q = if f.ascending {
@@ -321,7 +329,10 @@ fn outs(conn: &mut DbConn, rows: Vec<AuditRow>) -> AppResult<Vec<AuditEntryOut>>
     Ok(rows
         .into_iter()
         .map(|r| AuditEntryOut {
-            staff_name: r.staff_id.as_ref().and_then(|s| staff_names.get(s).cloned()),
+            staff_name: r
+                .staff_id
+                .as_ref()
+                .and_then(|s| staff_names.get(s).cloned()),
             client_name: r
                 .client_id
                 .as_ref()
@@ -340,17 +351,23 @@ fn outs(conn: &mut DbConn, rows: Vec<AuditRow>) -> AppResult<Vec<AuditEntryOut>>
 }
 
 fn page(conn: &mut DbConn, f: &AuditFilter) -> AppResult<AuditPage> {
-    let rows = query(conn, f)?;
-    let next_cursor = (rows.len() as i64 == f.limit)
-        .then(|| rows.last())
-        .flatten()
-        .map(|r| {
-            Cursor {
-                at: r.at,
-                id: r.id.clone(),
-            }
-            .encode()
-        });
+    // One more than asked: a next page exists only when it is there.
+    let mut rows = query(
+        conn,
+        &AuditFilter {
+            limit: f.limit + 1,
+            ..f.clone()
+        },
+    )?;
+    let more = rows.len() as i64 > f.limit;
+    rows.truncate(f.limit as usize);
+    let next_cursor = more.then(|| rows.last()).flatten().map(|r| {
+        Cursor {
+            at: r.at,
+            id: r.id.clone(),
+        }
+        .encode()
+    });
     Ok(AuditPage {
         entries: outs(conn, rows)?,
         next_cursor,

@@ -231,10 +231,19 @@ impl Event {
             ReviewUnmarked(r) => Some(&r.client_id),
             HuddleFocus(h) => h.client_id.as_deref(),
             SeriesCreated(s) | SeriesEnded(s) => Some(&s.series.client_id),
-            TeamCreated(_) | TeamUpdated(_) | MemberUpdated(_) | MemberRemoved(_)
-            | ContactsReassigned(_) | ShiftCreated(_) | ShiftDeleted(_)
-            | OncallPatternUpdated(_) | HandoffCreated(_) | HandoffAcknowledged(_)
-            | DisplayTokenRevoked(_) | AbsenceCreated(_) | AbsenceDeleted(_) => None,
+            TeamCreated(_)
+            | TeamUpdated(_)
+            | MemberUpdated(_)
+            | MemberRemoved(_)
+            | ContactsReassigned(_)
+            | ShiftCreated(_)
+            | ShiftDeleted(_)
+            | OncallPatternUpdated(_)
+            | HandoffCreated(_)
+            | HandoffAcknowledged(_)
+            | DisplayTokenRevoked(_)
+            | AbsenceCreated(_)
+            | AbsenceDeleted(_) => None,
         }
     }
 }

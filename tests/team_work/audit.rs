@@ -180,10 +180,17 @@ async fn changes_exports_and_sign_ins_are_entries(app: TestApp) {
         .await
         .problem(401, "invalid_credentials");
     let ok = entries(&app, &format!("action=sign_in&staff_id={lead_id}")).await;
-    assert_eq!(ok.len(), 2, "member() signed in once, then once more: {ok:?}");
+    assert_eq!(
+        ok.len(),
+        2,
+        "member() signed in once, then once more: {ok:?}"
+    );
     assert_eq!(ok[0]["detail"], "chg.lead");
     let failed = entries(&app, "action=sign_in_failed").await;
-    let details: Vec<&str> = failed.iter().map(|e| e["detail"].as_str().unwrap()).collect();
+    let details: Vec<&str> = failed
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
     assert_eq!(
         details,
         vec![
@@ -301,7 +308,9 @@ async fn the_report_filters_sorts_and_pages(app: TestApp) {
     assert_eq!(newer.len(), 4, "from is inclusive");
     let older = entries(&app, &format!("{q}&to={mid}")).await;
     assert_eq!(older.len(), 4, "to is inclusive");
-    assert!(entries(&app, &format!("{q}&to=2020-01-01")).await.is_empty());
+    assert!(entries(&app, &format!("{q}&to=2020-01-01"))
+        .await
+        .is_empty());
 
     // Bad input names its field.
     for (query, field) in [
@@ -386,7 +395,11 @@ async fn an_edited_entry_fails_verification(app: TestApp) {
     let v = verify(&app).await;
     assert_eq!(v["ok"], false, "{v}");
     assert_eq!(v["first_bad"], victim.as_str(), "{v}");
-    assert_eq!(v["entries"], (n - 3) as i64, "the entries before it check: {v}");
+    assert_eq!(
+        v["entries"],
+        (n - 3) as i64,
+        "the entries before it check: {v}"
+    );
     // Put back, it verifies again; a forged hash on another entry is caught as well.
     raw_sql(
         &app,
@@ -433,10 +446,7 @@ async fn a_deleted_entry_fails_verification(app: TestApp) {
     let ids = chain_ids(&app2).await;
     raw_sql(
         &app2,
-        format!(
-            "DELETE FROM audit_log WHERE id = '{}'",
-            ids.last().unwrap()
-        ),
+        format!("DELETE FROM audit_log WHERE id = '{}'", ids.last().unwrap()),
     )
     .await;
     let v = verify(&app2).await;
@@ -477,11 +487,15 @@ async fn parallel_reads_and_writes_make_one_chain(app: TestApp) {
                 .get(&format!("/api/teams/{t}/clients/{c}"), &m)
                 .boxed_local(),
         );
-        calls.push(server.post(
-            &format!("/api/teams/{t}/clients/{c}/flags"),
-            &m,
-            json!({"severity": "watch", "category": "medical", "reason": format!("r{i}")}),
-        ).boxed_local());
+        calls.push(
+            server
+                .post(
+                    &format!("/api/teams/{t}/clients/{c}/flags"),
+                    &m,
+                    json!({"severity": "watch", "category": "medical", "reason": format!("r{i}")}),
+                )
+                .boxed_local(),
+        );
     }
     let results = futures_util::future::join_all(calls).await;
     for r in results {
@@ -496,10 +510,7 @@ async fn parallel_reads_and_writes_make_one_chain(app: TestApp) {
             .count()
             .get_result::<i64>(c)
             .unwrap();
-        let seqs: Vec<Option<i64>> = audit_log::table
-            .select(audit_log::seq)
-            .load(c)
-            .unwrap();
+        let seqs: Vec<Option<i64>> = audit_log::table.select(audit_log::seq).load(c).unwrap();
         let distinct = seqs
             .into_iter()
             .collect::<std::collections::HashSet<_>>()

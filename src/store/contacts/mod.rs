@@ -373,7 +373,11 @@ pub async fn list(
         team_access(conn, &user, &team_id)?;
         // The read is audited in its transaction: one client's contacts, or the team's list.
         let client = q.client_id.clone();
-        let detail = if client.is_some() { "contacts" } else { "contacts.list" };
+        let detail = if client.is_some() {
+            "contacts"
+        } else {
+            "contacts.list"
+        };
         audit::view(conn, Some(&user.id), &team_id, client.as_deref(), detail)?;
         let mut query = contacts::table
             .filter(contacts::team_id.eq(&team_id))
