@@ -49,12 +49,14 @@ pub struct AuditQuery {
     pub client_id: Option<Uuid>,
     /// Entries by this staff member.
     pub staff_id: Option<Uuid>,
+    #[param(inline)]
     pub action: Option<AuditAction>,
     /// From (inclusive): an RFC 3339 time, or a day YYYY-MM-DD (UTC, from its start).
     pub from: Option<String>,
     /// To (inclusive): an RFC 3339 time, or a day YYYY-MM-DD (UTC, to its end).
     pub to: Option<String>,
     /// By time: newest first (`desc`, the default) or oldest first (`asc`).
+    #[param(inline)]
     pub order: Option<SortOrder>,
     /// Entries per page, 1 to 1000 (default 100).
     #[param(minimum = 1, maximum = 1000)]
