@@ -11,6 +11,7 @@ import { ClientScreen } from './screens/Client'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SettingsScreen } from './screens/Settings'
+import { AdminAuditScreen } from './screens/AdminAudit'
 import { UpdatePrompt } from './components/UpdatePrompt'
 import { SignOutDialog } from './components/SignOutDialog'
 import { LiveScope } from './lib/liveScope'
@@ -24,12 +25,14 @@ type Route =
   | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
   | { kind: 'picker' }
+  | { kind: 'audit' }
 
 /** Which screen a path shows to this person (a team they are not on: the team picker). */
 function route(path: string, query: URLSearchParams, session: Session): Route {
   const teamOf = (id: string) => session.teams.find((t) => t.team_id === id)
   let m: Record<string, string> | null
   let team: MyTeam | undefined
+  if (path === '/admin/audit') return { kind: 'audit' }
   if ((m = match('/teams/:team/board', path)) && (team = teamOf(m.team))) return { kind: 'board', team, huddle: query.get('huddle') === '1' }
   if ((m = match('/teams/:team/oncall', path)) && (team = teamOf(m.team))) return { kind: 'oncall', team }
   if ((m = match('/teams/:team/planner', path)) && (team = teamOf(m.team))) return { kind: 'planner', team }
@@ -43,7 +46,7 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
 const OFFLINE_AT_START = 'No network: you will be signed in again when the network returns. Contacts queued on this phone are kept and sent then.'
 
 /** The device a screen announces to the live presence. */
-const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
+const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop', audit: 'desktop' }
 
 export function App() {
   const { path, query } = useLocation()
@@ -151,7 +154,7 @@ export function App() {
 
   const r = route(path, query, session)
   // The teams kept live: the screen's; on the team picker, while locked, all of mine.
-  const teams = r.kind !== 'picker' ? [r.team] : locked ? session.teams : []
+  const teams = r.kind !== 'picker' && r.kind !== 'audit' ? [r.team] : locked ? session.teams : []
   let screen
   if (locked) {
     screen = <LockScreen session={session} teams={teams} onSignOut={requestSignOut} onUnlocked={() => { setLock(localStorage, null); setLocked(false) }} />
@@ -167,6 +170,8 @@ export function App() {
     screen = <SettingsScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'handoff') {
     screen = <HandoffNewScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'audit') {
+    screen = <AdminAuditScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
     screen = <ClientScreen team={r.team} clientId={r.clientId} session={session} onSignOut={requestSignOut} />
   } else {
@@ -228,6 +233,7 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
           </ul>
         </>
       )}
+      {session.user.is_admin && <p><a href="/admin/audit" onClick={(e) => { e.preventDefault(); navigate('/admin/audit') }}>Audit trail</a></p>}
       <button onClick={onSignOut}>Sign out</button>
     </main>
   )
