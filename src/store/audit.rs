@@ -121,13 +121,15 @@ pub fn chain_batch(conn: &mut DbConn) -> AppResult<usize> {
         .limit(CHAIN_BATCH)
         .select(AuditRow::as_select())
         .load(conn)?;
+    let mut linked: Vec<(&str, i64, String)> = Vec::with_capacity(pending.len());
     for row in &pending {
         seq += 1;
         let hash = rules::hash(&prev, &row.chained(seq));
-        diesel::update(a::table.filter(a::id.eq(&row.id)))
-            .set((a::seq.eq(seq), a::hash.eq(&hash)))
-            .execute(conn)?;
-        prev = hash;
+        prev = hash.clone();
+        linked.push((&row.id, seq, hash));
+    }
+    for chunk in linked.chunks(UPDATE_CHUNK) {
+        link(conn, chunk)?;
     }
     if !pending.is_empty() {
         diesel::update(head::table.filter(head::id.eq(1)))
@@ -135,6 +137,54 @@ pub fn chain_batch(conn: &mut DbConn) -> AppResult<usize> {
             .execute(conn)?;
     }
     Ok(pending.len())
+}
+
+/// Rows set per UPDATE statement (3 parameters each, well below SQLite's limit).
+const UPDATE_CHUNK: usize = 250;
+
+/// Give these entries their seq and hash in one statement (one round trip per chunk instead
+/// of one per entry): `UPDATE … SET seq = CASE id WHEN $1 THEN $2 … END, hash = CASE …`.
+fn link(conn: &mut DbConn, rows: &[(&str, i64, String)]) -> AppResult<()> {
+    use diesel::sql_types::{BigInt, Text};
+    type Backend = <DbConn as diesel::Connection>::Backend;
+    // Numbered parameters: `$n` on PostgreSQL, `?n` on SQLite.
+    let mark = if matches!(conn, DbConn::Postgres(_)) { '$' } else { '?' };
+    let mut n = 0;
+    let mut next = || {
+        n += 1;
+        format!("{mark}{n}")
+    };
+    let mut seqs = String::new();
+    for _ in rows {
+        seqs.push_str(&format!(" WHEN {} THEN CAST({} AS BIGINT)", next(), next()));
+    }
+    let mut hashes = String::new();
+    for _ in rows {
+        hashes.push_str(&format!(" WHEN {} THEN {}", next(), next()));
+    }
+    let ids: Vec<String> = rows.iter().map(|_| next()).collect();
+    let sql = format!(
+        "UPDATE audit_log SET seq = CASE id{seqs} END, hash = CASE id{hashes} END WHERE id IN ({})",
+        ids.join(", ")
+    );
+    let mut q = diesel::sql_query(sql).into_boxed::<Backend>();
+    for (id, seq, _) in rows {
+        q = q.bind::<Text, _>(*id).bind::<BigInt, _>(*seq);
+    }
+    for (id, _, hash) in rows {
+        q = q.bind::<Text, _>(*id).bind::<Text, _>(hash.as_str());
+    }
+    for (id, _, _) in rows {
+        q = q.bind::<Text, _>(*id);
+    }
+    let n = q.execute(conn)?;
+    if n != rows.len() {
+        return Err(AppError::internal(format!(
+            "chaining set {n} audit entries of {}",
+            rows.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Is anything waiting to be chained? (a cheap read, outside any writing transaction)
