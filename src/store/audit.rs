@@ -148,7 +148,11 @@ fn link(conn: &mut DbConn, rows: &[(&str, i64, String)]) -> AppResult<()> {
     use diesel::sql_types::{BigInt, Text};
     type Backend = <DbConn as diesel::Connection>::Backend;
     // Numbered parameters: `$n` on PostgreSQL, `?n` on SQLite.
-    let mark = if matches!(conn, DbConn::Postgres(_)) { '$' } else { '?' };
+    let mark = if matches!(conn, DbConn::Postgres(_)) {
+        '$'
+    } else {
+        '?'
+    };
     let mut n = 0;
     let mut next = || {
         n += 1;
