@@ -23,7 +23,7 @@ const DOCS_HTML: &str = r#"<!doctype html>
 </body></html>"#;
 
 /// Resolve the secret, open the pool and migrate: everything that can fail before serving.
-/// Starts the live hub and the escalation scan.
+/// Starts the live hub, the escalation scan and the audit chainer.
 pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
     let secret = secret::resolve(&config)?;
     let (pool, conn, applied) = db::open_migrated(&config.database, config.pool_size)?;
@@ -40,6 +40,11 @@ pub fn prepare(config: Config) -> Result<web::Data<AppState>, String> {
     crate::store::escalation::spawn(
         pool.clone(),
         config.escalation_scan,
+        std::sync::Arc::downgrade(&jobs_alive),
+    );
+    crate::store::audit::spawn(
+        pool.clone(),
+        std::time::Duration::from_secs(1),
         std::sync::Arc::downgrade(&jobs_alive),
     );
     Ok(web::Data::new(AppState {

@@ -161,7 +161,8 @@ checked_tables!(
     sessions,
     display_tokens,
     events,
-    access_log,
+    audit_log,
+    audit_chain,
     login_failures,
     clients,
     contacts,
@@ -247,8 +248,9 @@ INSERT INTO display_tokens (id, team_id, label, privacy, token_hash, created_by,
             '2026-01-03 03:04:05');
 INSERT INTO events (team_id, seq, kind, payload, actor, at)
     VALUES ('t1', 3000000000, 'client.created', '{}', 's1', '2026-01-02 03:04:05');
-INSERT INTO access_log (id, staff_id, team_id, client_id, action, at)
-    VALUES ('a1', 's1', 't1', 'c1', 'client.open', '2026-01-02 03:04:05');
+INSERT INTO audit_log (id, seq, at, staff_id, action, team_id, client_id, detail, hash)
+    VALUES ('a1', 3000000000, '2026-01-02 03:04:05', 's1', 'view', 't1', 'c1', 'record', 'h1');
+UPDATE audit_chain SET seq = 3000000000, hash = 'h1' WHERE id = 1;
 INSERT INTO login_failures (id, username, address, at)
     VALUES ('l1', 'maria', '127.0.0.1', '2026-01-02 03:04:05');
 INSERT INTO clients (id, team_id, given_name, family_name, preferred_name, initials, external_id,

@@ -11,6 +11,7 @@ import { ClientScreen } from './screens/Client'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SettingsScreen } from './screens/Settings'
+import { AdminAuditScreen } from './screens/AdminAudit'
 import { UpdatePrompt } from './components/UpdatePrompt'
 import { SignOutDialog } from './components/SignOutDialog'
 import { LiveScope } from './lib/liveScope'
@@ -27,7 +28,7 @@ type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
   | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
-  | { kind: 'picker' | 'admin' | 'admin-teams' | 'admin-staff' | 'password' }
+  | { kind: 'picker' | 'audit' | 'admin' | 'admin-teams' | 'admin-staff' | 'password' }
   | { kind: 'admin-team'; teamId: string }
   | { kind: 'admin-staff-one'; staffId: string }
 
@@ -40,6 +41,7 @@ function route(path: string, query: URLSearchParams, session: Session, adminTeam
   const teamOf = (id: string) => session.teams.find((t) => t.team_id === id) ?? (session.user.is_admin ? adminTeams.find((t) => t.team_id === id) : undefined)
   let m: Record<string, string> | null
   let team: MyTeam | undefined
+  if (path === '/admin/audit') return { kind: 'audit' }
   if (path === '/account/password') return { kind: 'password' }
   if (session.user.is_admin) {
     if (path === '/admin') return { kind: 'admin' }
@@ -63,7 +65,7 @@ const OFFLINE_AT_START = 'No network: you will be signed in again when the netwo
 /** The device a screen announces to the live presence. */
 const DEVICE: Record<Route['kind'], Device> = {
   board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop',
-  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop',
+  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop', audit: 'desktop',
 }
 
 export function App() {
@@ -213,6 +215,8 @@ export function App() {
     screen = <SettingsScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'handoff') {
     screen = <HandoffNewScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'audit') {
+    screen = <AdminAuditScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
     screen = <ClientScreen team={r.team} clientId={r.clientId} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'password') {
@@ -286,7 +290,7 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
         </>
       )}
       <p>
-        {session.user.is_admin && <><a href="/admin" onClick={(e) => { e.preventDefault(); navigate('/admin') }}>Administration</a>{' · '}</>}
+        {session.user.is_admin && <><a href="/admin" onClick={(e) => { e.preventDefault(); navigate('/admin') }}>Administration</a>{' · '}<a href="/admin/audit" onClick={(e) => { e.preventDefault(); navigate('/admin/audit') }}>Audit trail</a>{' · '}</>}
         <a href="/account/password" onClick={(e) => { e.preventDefault(); navigate('/account/password') }}>Change my password</a>
       </p>
       <button onClick={onSignOut}>Sign out</button>

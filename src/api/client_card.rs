@@ -11,7 +11,7 @@ use uuid::Uuid;
 /// The quick card for on-call (any reader of the team): the client with `details` (phone,
 /// address, crisis plan, emergency contact), open flags, the last 5 contacts that happened
 /// on any team, the next planned visit, the case manager and who is on call now. The read is
-/// written to the access log.
+/// written to the audit trail.
 #[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), responses(
     (status = 200, body = ClientCard),
     (status = 403, description = "a display token (staff only)", body = Problem, content_type = "application/problem+json"),

@@ -224,7 +224,7 @@ pub async fn list_clients(
     Ok(page::respond(&req, out))
 }
 
-/// One client's record. Every read is written to the access log (who, which client, when).
+/// One client's record. Every read is written to the audit trail (who, which client, when).
 #[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), responses((status = 200, body = ClientOut)))]
 #[get("/teams/{team_id}/clients/{client_id}")]
 pub async fn get_client(

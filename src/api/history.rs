@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 /// A client's contacts and crisis flags on every team it has been on, latest first (any
 /// reader of the client's current team; after a transfer the sending team gets 404). Every
-/// read is written to the access log.
+/// read is written to the audit trail.
 #[utoipa::path(tag = "clients", params(("team_id" = Uuid, Path), ("client_id" = Uuid, Path)), responses(
     (status = 200, body = ClientHistory),
     (status = 403, description = "a display token (staff only)", body = Problem, content_type = "application/problem+json"),

@@ -3,6 +3,7 @@
 pub mod absences;
 pub mod admin;
 pub mod assessments;
+pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod client_card;
@@ -116,6 +117,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(display_tokens::list_display_tokens)  // GET    /api/teams/{team_id}/display-tokens
         .service(display_tokens::revoke_display_token) // DELETE /api/teams/{team_id}/display-tokens/{token_id}
         .service(display_tokens::display_me)           // GET    /api/display/me
+        .service(audit::list_audit)                    // GET    /api/audit
+        .service(audit::export_audit_csv)              // GET    /api/audit/export.csv
+        .service(audit::verify_audit)                  // GET    /api/audit/verify
         // Answers carry clinical data (errors too): no browser or proxy may keep a copy.
         .wrap(DefaultHeaders::new().add((CACHE_CONTROL, "no-store")));
     cfg.service(api);

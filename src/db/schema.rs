@@ -86,13 +86,24 @@ diesel::table! {
 }
 
 diesel::table! {
-    access_log (id) {
+    audit_log (id) {
         id -> Text,
+        seq -> Nullable<BigInt>,
+        at -> Timestamp,
         staff_id -> Nullable<Text>,
+        action -> Text,
         team_id -> Nullable<Text>,
         client_id -> Nullable<Text>,
-        action -> Text,
-        at -> Timestamp,
+        detail -> Text,
+        hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_chain (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
     }
 }
 
@@ -386,7 +397,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     display_tokens,
     events,
-    access_log,
+    audit_log,
+    audit_chain,
     login_failures,
     clients,
     contacts,

@@ -1,6 +1,7 @@
 //! Domain rules as pure functions: no I/O, unit-tested beside the code.
 
 pub mod absence;
+pub mod audit;
 pub mod board_rules;
 pub mod booking;
 pub mod care;

@@ -196,7 +196,7 @@ async fn serve(
         Some(s) if s >= 0 && s <= hub_seq && hub_seq - s <= window => {
             replay(st, team_id, session, authed.privacy, s).await?
         }
-        _ => snapshot(st, team_id, session, authed.privacy).await?,
+        _ => snapshot(st, team_id, session, authed.privacy, &authed.principal).await?,
     };
     // 5. live.
     let timing = st.config.live_timing;
@@ -351,8 +351,10 @@ async fn snapshot(
     team_id: &str,
     session: &mut Session,
     privacy: Privacy,
+    principal: &Principal,
 ) -> Result<i64, Closing> {
-    let (seq, board) = board::snapshot(&st.pool, team_id.to_string(), privacy)
+    let viewer = board::viewer(principal);
+    let (seq, board) = board::snapshot(&st.pool, team_id.to_string(), privacy, viewer)
         .await
         .map_err(|e| (1011u16, e.to_string()))?;
     let frame = ServerFrame::Snapshot { seq, board }.text();

@@ -13,7 +13,7 @@ use crate::domain::client::{RiskTier, Status};
 use crate::domain::roles::Role;
 use crate::domain::time;
 use crate::error::{AppError, AppResult};
-use crate::store::access_log;
+use crate::store::audit;
 use crate::store::clients::{load_client, save, values_of};
 use crate::store::events::{append, Event};
 use crate::store::oncall::tz_of;
@@ -163,7 +163,7 @@ pub async fn list(
     db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         load_client(conn, &team_id, &client_id)?;
-        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.assessments")?;
+        audit::view(conn, Some(&user.id), &team_id, Some(&client_id), "assessments")?;
         let rows = a::table
             .filter(a::client_id.eq(&client_id))
             .order((a::assessed_on.desc(), a::created_at.desc(), a::id.desc()))

@@ -13,6 +13,7 @@ use crate::domain::time;
 use crate::error::AppResult;
 use crate::store::absences::{absent_on, AbsentToday};
 use crate::store::access::reader_access;
+use crate::store::audit;
 use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
 use crate::store::handoffs::{for_board, HandoffOut};
@@ -370,14 +371,48 @@ pub fn board_json(board: &Board, privacy: Privacy) -> serde_json::Value {
     v
 }
 
+/// Who is reading a board, for the audit trail: a staff id, or a display token's words.
+pub fn viewer(principal: &Principal) -> (Option<String>, &'static str) {
+    match principal {
+        Principal::Staff(u) => (Some(u.id.clone()), "board"),
+        Principal::Display(_) => (None, "board.display"),
+    }
+}
+
+/// Audit a board read just after its snapshot, on the same connection: the snapshot is a
+/// read-only transaction (PostgreSQL REPEATABLE READ), so the entry is its own statement;
+/// the board leaves the server only once the entry is stored.
+///
+/// On PostgreSQL this one entry commits without waiting for its WAL flush
+/// (`synchronous_commit = off` for this transaction only): a team's screens all connecting at
+/// once (a restart, a network coming back) would otherwise queue on flushes and slow the
+/// team's writes by half (measured with `live::resume::seam_between_replay_and_live`). The
+/// entry is durable within a fraction of a second; a database crash in that window could
+/// lose the last board-view entries, never a client record's (those commit with their read).
+fn audit_board(
+    conn: &mut DbConn,
+    team_id: &str,
+    (staff_id, detail): (Option<String>, &'static str),
+) -> AppResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.transaction(|conn| {
+        if let DbConn::Postgres(pg) = conn {
+            pg.batch_execute("SET LOCAL synchronous_commit = off")?;
+        }
+        audit::view(conn, staff_id.as_deref(), team_id, None, detail)
+    })
+}
+
 /// The board of today for a live client's snapshot: its seq and the board as `privacy` sees it.
 pub async fn snapshot(
     pool: &Pool,
     team_id: String,
     privacy: Privacy,
+    viewer: (Option<String>, &'static str),
 ) -> AppResult<(i64, serde_json::Value)> {
     db::run(pool, move |conn| {
         let b = build(conn, &team_id, None, db::now())?;
+        audit_board(conn, &team_id, viewer)?;
         Ok((b.seq, board_json(&b, privacy)))
     })
     .await
@@ -395,6 +430,7 @@ pub async fn get(
     db::run(pool, move |conn| {
         let privacy = reader_access(conn, &principal, &team_id, wanted)?;
         let board = build(conn, &team_id, day, db::now())?;
+        audit_board(conn, &team_id, viewer(&principal))?;
         Ok(board_json(&board, privacy))
     })
     .await

@@ -1,6 +1,6 @@
 //! The phone's quick card for one client: how to reach and help the person (details, open
 //! flags, the last few contacts on any team, the next planned visit, the case manager, who
-//! is on call). Reading it is written to the access log like reading the record.
+//! is on call). Reading it is written to the audit trail like reading the record.
 
 use crate::auth::{team_access, AuthUser};
 use crate::db::models::{ContactRow, StaffRow};
@@ -8,7 +8,7 @@ use crate::db::schema::{contacts, staff};
 use crate::db::{self, Pool};
 use crate::domain::time;
 use crate::error::AppResult;
-use crate::store::access_log;
+use crate::store::audit;
 use crate::store::clients::{load_client, ClientOut};
 use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
@@ -46,7 +46,7 @@ pub struct ClientCard {
     pub on_call_now: Option<ShiftOut>,
 }
 
-/// The quick card (any reader of the client's team); the read goes to the access log.
+/// The quick card (any reader of the client's team); the read goes to the audit trail.
 pub async fn get(
     pool: &Pool,
     user: AuthUser,
@@ -102,7 +102,7 @@ pub async fn get(
             None => None,
         };
         let on_call_now = oncall::current(conn, &team_id, db::now())?;
-        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.card")?;
+        audit::view(conn, Some(&user.id), &team_id, Some(&client_id), "card")?;
         Ok(ClientCard {
             client: ClientOut::with_details(&row),
             open_flags: flags::outs(conn, &open)?,

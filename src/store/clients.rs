@@ -11,7 +11,7 @@ use crate::domain::client::{self as rules, DischargeInput, Status};
 use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
-use crate::store::access_log;
+use crate::store::audit;
 use crate::store::events::{append, Event};
 use crate::store::teams::load_team;
 use crate::store::{discharge, flags};
@@ -345,7 +345,7 @@ pub async fn list(
 /// The name of the clients list in its cursors (family name, given name, id).
 pub const LIST: &str = "clients";
 
-/// One client's record. Every read is written to the access log (who, which client, when).
+/// One client's record. Every read is written to the audit trail (who, which client, when).
 pub async fn get(
     pool: &Pool,
     user: AuthUser,
@@ -355,7 +355,7 @@ pub async fn get(
     db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         let row = load_client(conn, &team_id, &client_id)?;
-        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.read")?;
+        audit::view(conn, Some(&user.id), &team_id, Some(&client_id), "record")?;
         Ok(ClientOut::with_details(&row))
     })
     .await

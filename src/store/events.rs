@@ -215,7 +215,53 @@ pub fn append(
         _ => return Err(AppError::internal("an event serialized to a non-object")),
     };
     let payload = serde_json::to_string(&payload).map_err(AppError::internal)?;
+    // Every change is in the audit trail too (same transaction): who, which kind, which client.
+    crate::store::audit::record(
+        conn,
+        actor,
+        crate::domain::audit::Action::Change,
+        Some(team_id),
+        event.client_id(),
+        kind,
+    )?;
     insert_event(conn, team_id, kind, &payload, actor)
+}
+
+impl Event {
+    /// The one client this change is about, for the audit trail (None: a team-wide change, or
+    /// one about several clients).
+    pub fn client_id(&self) -> Option<&str> {
+        use Event::*;
+        match self {
+            ClientCreated(c) | ClientUpdated(c) => Some(&c.id),
+            ClientTransferredOut(c) => Some(&c.id),
+            ContactCreated(c) | ContactUpdated(c) => Some(&c.client_id),
+            FlagRaised(f) | FlagAcknowledged(f) | FlagResolved(f) | FlagTransferredIn(f) => {
+                Some(&f.client_id)
+            }
+            FlagEscalated(e) => Some(&e.flag.client_id),
+            ReviewMarked(r) => Some(&r.client_id),
+            ReviewUnmarked(r) => Some(&r.client_id),
+            HuddleFocus(h) => h.client_id.as_deref(),
+            SeriesCreated(s) | SeriesEnded(s) => Some(&s.series.client_id),
+            AssessmentRecorded(a) => Some(&a.client_id),
+            PlanUpdated(p) => Some(&p.client_id),
+            GoalProgressRecorded(p) => Some(&p.client_id),
+            TeamCreated(_)
+            | TeamUpdated(_)
+            | MemberUpdated(_)
+            | MemberRemoved(_)
+            | ContactsReassigned(_)
+            | ShiftCreated(_)
+            | ShiftDeleted(_)
+            | OncallPatternUpdated(_)
+            | HandoffCreated(_)
+            | HandoffAcknowledged(_)
+            | DisplayTokenRevoked(_)
+            | AbsenceCreated(_)
+            | AbsenceDeleted(_) => None,
+        }
+    }
 }
 
 /// An event as clients receive it (the REST log, replay and live frames).

@@ -10,6 +10,7 @@ use crate::domain::flag::{Category, Severity};
 use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
+use crate::store::audit;
 use crate::store::events::{append, Event};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -330,7 +331,7 @@ pub fn move_in(
 }
 
 /// The team's flags (`open`: only open or only resolved; optionally one client's): open
-/// first, emergency first.
+/// first, emergency first. The read is audited.
 pub async fn list(
     pool: &Pool,
     user: AuthUser,
@@ -357,8 +358,16 @@ pub async fn list(
         )),
         _ => None,
     };
-    db::run(pool, move |conn| {
+    db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
+        // Audited in the read's transaction: one client's flags, or a team-wide list named.
+        let detail = match (&client_id, open) {
+            (Some(_), _) => "flags",
+            (None, Some(true)) => "flags.open",
+            (None, Some(false)) => "flags.resolved",
+            (None, None) => "flags.all",
+        };
+        audit::view(conn, Some(&user.id), &team_id, client_id.as_deref(), detail)?;
         let mut query = f::table
             .filter(f::team_id.eq(&team_id))
             .select(FlagRow::as_select())

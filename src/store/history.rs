@@ -11,7 +11,7 @@ use crate::db::models::{ContactRow, FlagRow};
 use crate::db::schema::{contacts, crisis_flags, teams};
 use crate::db::{self, Pool};
 use crate::error::AppResult;
-use crate::store::access_log;
+use crate::store::audit;
 use crate::store::clients::load_client;
 use crate::store::contacts::{with_staff, ContactOut};
 use crate::store::flags::{self, FlagOut};
@@ -87,7 +87,7 @@ pub async fn get(
             .into_iter()
             .map(|(id, name)| HistoryTeam { id, name })
             .collect();
-        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.history")?;
+        audit::view(conn, Some(&user.id), &team_id, Some(&client_id), "history")?;
         Ok(ClientHistory {
             contacts: with_staff(conn, contact_rows)?,
             flags: flags::outs(conn, &flag_rows)?,

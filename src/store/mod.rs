@@ -10,9 +10,9 @@
 
 pub mod absences;
 pub mod access;
-pub mod access_log;
 pub mod admin;
 pub mod assessments;
+pub mod audit;
 pub mod board;
 pub mod carriers;
 pub mod client_card;

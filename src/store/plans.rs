@@ -12,7 +12,7 @@ use crate::domain::client::Status;
 use crate::domain::roles::Role;
 use crate::domain::{time, FieldError};
 use crate::error::{AppError, AppResult};
-use crate::store::access_log;
+use crate::store::audit;
 use crate::store::clients::load_client;
 use crate::store::events::{append, Event};
 use crate::store::members;
@@ -91,7 +91,7 @@ pub async fn get(
     db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         load_client(conn, &team_id, &client_id)?;
-        access_log::record_read(conn, &user.id, &team_id, &client_id, "client.plan")?;
+        audit::view(conn, Some(&user.id), &team_id, Some(&client_id), "plan")?;
         load(conn, &client_id)?.ok_or_else(|| AppError::not_found("plan"))
     })
     .await

@@ -8,7 +8,9 @@ use crate::auth::{password, throttle, tokens};
 use crate::db::models::{RefreshTokenRow, StaffRow};
 use crate::db::schema::{refresh_tokens as rt, staff};
 use crate::db::{self, DbConn, Pool};
+use crate::domain::audit::Action;
 use crate::error::{AppError, AppResult};
+use crate::store::audit;
 use crate::store::passwords::Attempt;
 use crate::store::staff::UserOut;
 use chrono::{NaiveDateTime, TimeDelta};
@@ -90,7 +92,7 @@ pub async fn login(
     let username = username.trim().to_lowercase();
     let address = attempt.address;
     let (uname, addr) = (username.clone(), address.clone());
-    let (admitted, user) = db::tx(pool, move |conn| {
+    let admitted = db::tx(pool, move |conn| {
         let admitted = throttle::admit(conn, &uname, &addr, attempt.address_limit, db::now())?;
         let user: Option<StaffRow> = staff::table
             .filter(staff::username.eq(&uname))
@@ -100,7 +102,16 @@ pub async fn login(
             .optional()?;
         Ok((admitted, user))
     })
-    .await?;
+    .await;
+    let (admitted, user) = match admitted {
+        Ok(v) => v,
+        Err(e) => {
+            if matches!(e, AppError::RateLimited { .. }) {
+                audit_failure(pool, &username, "throttled").await?;
+            }
+            return Err(e);
+        }
+    };
     if !admitted.delay.is_zero() {
         tokio::time::sleep(admitted.delay).await;
     }
@@ -117,14 +128,47 @@ pub async fn login(
     .await?;
     let Some(user) = user else {
         tracing::info!(address = %address, "failed login");
+        audit_failure(pool, &username, "wrong password or unknown user").await?;
         return Err(AppError::InvalidCredentials);
     };
     db::tx(pool, move |conn| {
         let now = db::now();
         throttle::succeeded(conn, &username, &address)?;
+        audit::record(
+            conn,
+            Some(&user.id),
+            Action::SignIn,
+            None,
+            None,
+            &user.username,
+        )?;
         let session = sessions::start(conn, &user.id, now)?;
         let token = new_refresh_token(conn, &user.id, &session, now)?;
         respond(&jwt, &user, &session, token)
+    })
+    .await
+}
+
+/// A refused sign-in in the audit trail: the attempted username (never the password) and
+/// why, with the staff id when the username is someone's.
+async fn audit_failure(pool: &Pool, username: &str, why: &'static str) -> AppResult<()> {
+    let username = username.to_string();
+    db::tx(pool, move |conn| {
+        let staff_id: Option<String> = staff::table
+            .filter(staff::username.eq(&username))
+            .select(staff::id)
+            .first(conn)
+            .optional()?;
+        let shown: String = username.chars().take(100).collect();
+        let detail = format!("{shown}: {why}");
+        audit::record(
+            conn,
+            staff_id.as_deref(),
+            Action::SignInFailed,
+            None,
+            None,
+            &detail,
+        )
     })
     .await
 }

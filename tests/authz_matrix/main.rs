@@ -202,6 +202,9 @@ pub const MATRIX: &[Row] = &[
     row("POST",   "/api/teams",                                           [401, 401, 401, 403, 403, 403, 403, 201, 403, 403]),
     row("POST",   "/api/staff",                                           [401, 401, 401, 403, 403, 403, 403, 201, 403, 403]),
     row("GET",    "/api/staff",                                           [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
+    row("GET",    "/api/audit",                                           [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
+    row("GET",    "/api/audit/export.csv",                                [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
+    row("GET",    "/api/audit/verify",                                    [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
     row("PATCH",  "/api/staff/{staff_id}",                                [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
     // Admin screens (issue 13): the set-up overview, a leaver's hand-over, deactivation with a plan.
     row("GET",    "/api/admin/setup",                                     [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),

@@ -9,7 +9,7 @@ use crate::common::fixtures::{db, fields, id, last_seq, new_id, refer, visit};
 use crate::common::{Resp, TestApp};
 use crate::fixture::DAY;
 use crate::unchanged;
-use actboard::db::schema::access_log;
+use actboard::db::schema::audit_log;
 use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -322,10 +322,13 @@ async fn other_teams_records_are_invisible(app: TestApp) {
         .await
         .expect(200);
     assert_eq!(flags[0]["acknowledged_by"], Value::Null);
+    let b_team = b.clone();
     let readers: Vec<Option<String>> = db(&app, move |c| {
-        access_log::table
-            .filter(access_log::client_id.eq(b_client))
-            .select(access_log::staff_id)
+        audit_log::table
+            .filter(audit_log::client_id.eq(b_client))
+            .filter(audit_log::action.eq("view"))
+            .filter(audit_log::team_id.eq(b_team.clone()))
+            .select(audit_log::staff_id)
             .load(c)
             .unwrap()
     })

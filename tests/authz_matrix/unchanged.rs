@@ -3,7 +3,7 @@
 use crate::common::fixtures::db;
 use crate::common::TestApp;
 use actboard::db::schema::{
-    absences, access_log, clients, contact_staff, contacts, crisis_flags, display_tokens, events,
+    absences, audit_log, clients, contact_staff, contacts, crisis_flags, display_tokens, events,
     handoff_items, handoffs, huddle_focus, huddle_reviews, memberships, oncall_shifts,
     refresh_tokens, staff, teams, visit_series,
 };
@@ -91,7 +91,12 @@ pub async fn fingerprint(app: &TestApp) -> Fingerprint {
                 count!(display_tokens::table.filter(display_tokens::revoked_at.is_not_null())),
             ),
             ("events", count!(events::table)),
-            ("access log", count!(access_log::table)),
+            // A read that answers (even with an empty list) is a `view` entry; anything else in
+            // the audit trail (a change, an export, a sign-in) a refusal must not leave.
+            (
+                "audit trail (not views)",
+                count!(audit_log::table.filter(audit_log::action.ne("view"))),
+            ),
             ("clients", count!(clients::table)),
             (
                 "client versions",

@@ -1,10 +1,10 @@
 //! Issue 12, the phone's quick card: a client's on-call details (set on create and PATCH,
-//! returned with the record), and `GET …/card`; both reads go to the access log. The details
+//! returned with the record), and `GET …/card`; both reads go to the audit trail. The details
 //! never reach lists, events, the board or a privacy display.
 
 use crate::helpers::*;
 use crate::visits::local_day;
-use actboard::db::schema::access_log;
+use actboard::db::schema::audit_log;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
@@ -24,9 +24,10 @@ fn details() -> Value {
 async fn reads_logged(app: &TestApp, client: &str, action: &str) -> i64 {
     let (client, action) = (client.to_string(), action.to_string());
     db(app, move |c| {
-        access_log::table
-            .filter(access_log::client_id.eq(client))
-            .filter(access_log::action.eq(action))
+        audit_log::table
+            .filter(audit_log::client_id.eq(client))
+            .filter(audit_log::action.eq("view"))
+            .filter(audit_log::detail.eq(action))
             .count()
             .get_result::<i64>(c)
             .unwrap()
@@ -48,7 +49,7 @@ async fn client_details_are_set_read_and_logged(app: TestApp) {
     let cid = id(&made);
     let got = app.get(&format!("{path}/{cid}"), &m).await.expect(200);
     assert_eq!(got["details"], details());
-    assert_eq!(reads_logged(&app, &cid, "client.read").await, 1);
+    assert_eq!(reads_logged(&app, &cid, "record").await, 1);
     // Lists leave them out.
     let list = app.get(&path, &m).await.expect(200);
     assert!(list[0].get("details").is_none(), "{list}");
@@ -241,9 +242,9 @@ async fn the_quick_card_has_what_on_call_needs(app: TestApp) {
         .await
         .expect(201);
 
-    let before = reads_logged(&app, &cid, "client.card").await;
+    let before = reads_logged(&app, &cid, "card").await;
     let card = app.get(&card_path, &m).await.expect(200);
-    assert_eq!(reads_logged(&app, &cid, "client.card").await, before + 1);
+    assert_eq!(reads_logged(&app, &cid, "card").await, before + 1);
     let recent: Vec<String> = card["recent_contacts"]
         .as_array()
         .unwrap()

@@ -2,18 +2,18 @@
 //! lifecycle, validation and which role may change what.
 
 use crate::helpers::*;
-use actboard::db::schema::access_log;
+use actboard::db::schema::audit_log;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
 both_engines!(
-    clients_create_read_list_and_access_log,
+    clients_create_read_list_and_audit_views,
     clients_patch_versions_and_lifecycle,
     clients_validated,
     clients_roles_for_patch,
 );
 
-async fn clients_create_read_list_and_access_log(app: TestApp) {
+async fn clients_create_read_list_and_audit_views(app: TestApp) {
     let team = app.create_team("Riverside ACT", "act").await;
     let t = id(&team);
     let (lead_id, lead) = app.member(&t, "lead1", "lead").await;
@@ -72,8 +72,9 @@ async fn clients_create_read_list_and_access_log(app: TestApp) {
     let none_yet = {
         let cid = cid.clone();
         db(&app, move |c| {
-            access_log::table
-                .filter(access_log::client_id.eq(cid))
+            audit_log::table
+                .filter(audit_log::client_id.eq(cid))
+                .filter(audit_log::action.eq("view"))
                 .count()
                 .get_result::<i64>(c)
                 .unwrap()
@@ -88,19 +89,20 @@ async fn clients_create_read_list_and_access_log(app: TestApp) {
     let rows: Vec<(Option<String>, Option<String>, Option<String>)> = {
         let cid = cid.clone();
         db(&app, move |c| {
-            access_log::table
-                .filter(access_log::client_id.eq(cid))
+            audit_log::table
+                .filter(audit_log::client_id.eq(cid))
+                .filter(audit_log::action.eq("view"))
                 .select((
-                    access_log::staff_id,
-                    access_log::team_id,
-                    access_log::client_id,
+                    audit_log::staff_id,
+                    audit_log::team_id,
+                    audit_log::client_id,
                 ))
                 .load(c)
                 .unwrap()
         })
         .await
     };
-    assert_eq!(rows.len(), 3, "one access_log row per GET: {rows:?}");
+    assert_eq!(rows.len(), 3, "one audit view entry per GET: {rows:?}");
     let mut who: Vec<String> = rows.iter().map(|r| r.0.clone().unwrap()).collect();
     who.sort();
     let mut expected = vec![member_id.clone(), member_id.clone(), lead_id.clone()];
@@ -118,8 +120,8 @@ async fn clients_create_read_list_and_access_log(app: TestApp) {
         .await
         .problem(404, "not_found");
     let ghost_rows = db(&app, move |c| {
-        access_log::table
-            .filter(access_log::client_id.eq(ghost))
+        audit_log::table
+            .filter(audit_log::client_id.eq(ghost))
             .count()
             .get_result::<i64>(c)
             .unwrap()

@@ -1,7 +1,7 @@
 //! The team's work through the real HTTP server, on SQLite and (when configured) PostgreSQL.
 //! One test binary, one module per area:
 //!
-//! * `clients` — create, read (and the access log), list, versioned PATCH, lifecycle, roles
+//! * `clients` — create, read (and the audit trail), list, versioned PATCH, lifecycle, roles
 //! * `icm_cap` — the ICM caseload cap, under concurrency and on every path
 //! * `contacts` — idempotent PUT, PATCH, filters, validation, reassignment, retries
 //! * `flags` — crisis flags: raise (categories), several responders, resolve
@@ -28,6 +28,8 @@
 //! * `client_card` — on-call details and the phone's quick card, never on boards or displays
 //! * `assessments` — the tier rule, overrides, `risk_tier` following the latest assessment
 //! * `plans` — support plans: versions, goal rules, progress notes, privacy
+//! * `audit` — the audit trail: views, changes, exports, sign-ins; filters, pages, the hash
+//!   chain and its verification (edited and deleted entries), parallel writers
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
 //! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
@@ -43,6 +45,7 @@ mod helpers;
 
 mod absences;
 mod assessments;
+mod audit;
 mod carriers;
 mod caseload_person;
 mod client_card;

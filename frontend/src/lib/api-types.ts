@@ -24,6 +24,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail, newest first (or `order=asc`), filtered by client, staff, action and
+         *     time, one page at a time: `next_cursor` (and a `Link: <…>; rel="next"` header) while more
+         *     remain. Every view of client data, every change (each event of the team log), every
+         *     export and every sign-in, success or failure. Admins only.
+         */
+        get: operations["list_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail as CSV (same filters and order as the report, every matching entry, at
+         *     most 100,000). The export is itself an `export` entry. Admins only.
+         */
+        get: operations["export_audit_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute the hash chain from its start: `ok`, how many entries, and the first entry that
+         *     does not match (`first_bad`: an entry changed, or the one after a deleted one). Admins
+         *     only.
+         */
+        get: operations["verify_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -352,7 +415,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One client's record. Every read is written to the access log (who, which client, when). */
+        /** One client's record. Every read is written to the audit trail (who, which client, when). */
         get: operations["get_client"];
         put?: never;
         post?: never;
@@ -402,7 +465,7 @@ export interface paths {
          * The quick card for on-call (any reader of the team): the client with `details` (phone,
          *     address, crisis plan, emergency contact), open flags, the last 5 contacts that happened
          *     on any team, the next planned visit, the case manager and who is on call now. The read is
-         *     written to the access log.
+         *     written to the audit trail.
          */
         get: operations["get_client_card"];
         put?: never;
@@ -460,7 +523,7 @@ export interface paths {
         /**
          * A client's contacts and crisis flags on every team it has been on, latest first (any
          *     reader of the client's current team; after a transfer the sending team gets 404). Every
-         *     read is written to the access log.
+         *     read is written to the audit trail.
          */
         get: operations["client_history"];
         put?: never;
@@ -1250,6 +1313,37 @@ export interface components {
              *     the caps (ICM).
              */
             staff_id: string;
+        };
+        /** @description One entry of the report. */
+        AuditEntryOut: {
+            /** @description `view`, `change`, `export`, `sign_in` or `sign_in_failed`. */
+            action: string;
+            at: components["schemas"]["Timestamp"];
+            client_id?: string | null;
+            client_name?: string | null;
+            /**
+             * @description What was read (`record`, `card`, `history`, `contacts`, `flags`, `flags.open`,
+             *     `board`, …), the event kind of a change, the export's file, or the username of a
+             *     sign-in.
+             */
+            detail: string;
+            /** @description hex SHA-256 over the previous entry's hash and this entry (null until chained). */
+            hash?: string | null;
+            id: string;
+            /**
+             * Format: int64
+             * @description Its place in the chain (null for the moment between its write and its chaining).
+             */
+            seq?: number | null;
+            /** @description Who (null for a failed sign-in of an unknown user, or the server itself). */
+            staff_id?: string | null;
+            staff_name?: string | null;
+            team_id?: string | null;
+        };
+        AuditPage: {
+            entries: components["schemas"]["AuditEntryOut"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor?: string | null;
         };
         Board: {
             /**
@@ -2824,6 +2918,28 @@ export interface components {
             must_change_password: boolean;
             username: string;
         };
+        /** @description The chain's verification. */
+        Verification: {
+            /** @description What was found, in words. */
+            detail: string;
+            /**
+             * Format: int64
+             * @description How many chained entries were checked.
+             */
+            entries: number;
+            /**
+             * @description The id of the first entry whose seq or hash does not match (an edited entry, or the
+             *     one after a deleted entry); null when ok, or when only the tail was deleted.
+             */
+            first_bad?: string | null;
+            /** @description The hash of the last entry: write it down elsewhere to detect a rewritten chain. */
+            head_hash: string;
+            /**
+             * @description Every chained entry's hash matches, seqs run 1..n without a gap, and the head is the
+             *     last entry.
+             */
+            ok: boolean;
+        };
         /** @description One viewer of a team's board, as `presence` reports it. */
         Viewer: {
             connections: number;
@@ -2865,6 +2981,188 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_audit: {
+        parameters: {
+            query?: {
+                /** @description Entries about this client. */
+                client_id?: string;
+                /** @description Entries by this staff member. */
+                staff_id?: string;
+                action?: "view" | "change" | "export" | "sign_in" | "sign_in_failed";
+                /** @description From (inclusive): an RFC 3339 time, or a day YYYY-MM-DD (UTC, from its start). */
+                from?: string;
+                /** @description To (inclusive): an RFC 3339 time, or a day YYYY-MM-DD (UTC, to its end). */
+                to?: string;
+                /** @description By time: newest first (`desc`, the default) or oldest first (`asc`). */
+                order?: "asc" | "desc";
+                /** @description Entries per page, 1 to 1000 (default 100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `<…>; rel="next"` while more entries remain */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_audit_csv: {
+        parameters: {
+            query?: {
+                /** @description Entries about this client. */
+                client_id?: string;
+                /** @description Entries by this staff member. */
+                staff_id?: string;
+                action?: "view" | "change" | "export" | "sign_in" | "sign_in_failed";
+                /** @description From (inclusive): an RFC 3339 time, or a day YYYY-MM-DD (UTC, from its start). */
+                from?: string;
+                /** @description To (inclusive): an RFC 3339 time, or a day YYYY-MM-DD (UTC, to its end). */
+                to?: string;
+                /** @description By time: newest first (`desc`, the default) or oldest first (`asc`). */
+                order?: "asc" | "desc";
+                /** @description Entries per page, 1 to 1000 (default 100). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row: at, action, staff_id, staff_name, team_id, client_id, client_name, detail, id, seq, hash */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not an admin */
             403: {
                 headers: {
                     [name: string]: unknown;

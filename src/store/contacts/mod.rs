@@ -18,7 +18,7 @@ use crate::domain::roles::Role;
 use crate::domain::time;
 use crate::error::{AppError, AppResult};
 use crate::store::events::{append, Event};
-use crate::store::{clients, members};
+use crate::store::{audit, clients, members};
 use chrono::Utc;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -374,15 +374,23 @@ pub async fn update(
     .await
 }
 
-/// Contacts of the team, filtered; ordered by day and start time.
+/// Contacts of the team, filtered; ordered by day and start time. The read is audited.
 pub async fn list(
     pool: &Pool,
     user: AuthUser,
     team_id: String,
     q: ContactFilter,
 ) -> AppResult<Page<ContactOut>> {
-    db::run(pool, move |conn| {
+    db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
+        // The read is audited in its transaction: one client's contacts, or the team's list.
+        let client = q.client_id.clone();
+        let detail = if client.is_some() {
+            "contacts"
+        } else {
+            "contacts.list"
+        };
+        audit::view(conn, Some(&user.id), &team_id, client.as_deref(), detail)?;
         let mut query = contacts::table
             .filter(contacts::team_id.eq(&team_id))
             .select(ContactRow::as_select())
