@@ -163,7 +163,13 @@ pub async fn list(
     db::tx(pool, move |conn| {
         team_access(conn, &user, &team_id)?;
         load_client(conn, &team_id, &client_id)?;
-        audit::view(conn, Some(&user.id), &team_id, Some(&client_id), "assessments")?;
+        audit::view(
+            conn,
+            Some(&user.id),
+            &team_id,
+            Some(&client_id),
+            "assessments",
+        )?;
         let rows = a::table
             .filter(a::client_id.eq(&client_id))
             .order((a::assessed_on.desc(), a::created_at.desc(), a::id.desc()))
