@@ -14,6 +14,7 @@ pub mod handoffs;
 pub mod health;
 pub mod history;
 pub mod huddle;
+pub mod import;
 pub mod json;
 pub mod live;
 pub mod members;
@@ -55,12 +56,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(staff::create_staff)                  // POST   /api/staff
         .service(staff::list_staff)                    // GET    /api/staff
         .service(staff::patch_staff)                   // PATCH  /api/staff/{staff_id}
+        .service(import::import_staff)                 // POST   /api/import/staff
         .service(clients::create_client)               // POST   /api/teams/{team_id}/clients
         .service(clients::list_clients)                // GET    /api/teams/{team_id}/clients
         .service(clients::get_client)                  // GET    /api/teams/{team_id}/clients/{client_id}
         .service(clients::patch_client)                // PATCH  /api/teams/{team_id}/clients/{client_id}
         .service(clients::put_case_manager)            // PUT    /api/teams/{team_id}/clients/{client_id}/case-manager
         .service(clients::transfer_client)             // POST   /api/teams/{team_id}/clients/{client_id}/transfer
+        .service(import::import_clients)               // POST   /api/teams/{team_id}/import/clients
         .service(history::client_history)              // GET    /api/teams/{team_id}/clients/{client_id}/history
         .service(client_card::get_client_card)         // GET    /api/teams/{team_id}/clients/{client_id}/card
         // before put_contact: "reassign" is not a contact id

@@ -9,6 +9,7 @@ pub mod contact;
 pub mod field_error;
 pub mod flag;
 pub mod handoff;
+pub mod import;
 pub mod privacy;
 pub mod roles;
 pub mod rota;

@@ -124,6 +124,10 @@ const ABSENCE_FIELDS: &[&str] = &[
 ];
 
 /// Keep only `fields` of an object; anything that is not an object becomes `{}`.
+/// A client import on a wall: how many clients were created and updated (no ids, no names;
+/// the display reads its board again).
+const IMPORT_FIELDS: &[&str] = &["created", "updated"];
+
 fn keep_only(v: &mut Value, fields: &[&str]) {
     let kept: Map<String, Value> = match v.as_object_mut() {
         Some(o) => fields
@@ -210,6 +214,10 @@ pub fn redact_handoff(h: &mut Value) {
 /// An absence: the dates and who covers, never the reason someone typed.
 pub fn redact_absence(a: &mut Value) {
     keep_only(a, ABSENCE_FIELDS);
+}
+
+pub fn redact_clients_imported(v: &mut Value) {
+    keep_only(v, IMPORT_FIELDS);
 }
 
 /// A whole board as a privacy display may see it.

@@ -21,6 +21,7 @@ use crate::store::records::display::DisplayTokenRevoked;
 use crate::store::records::flag::{FlagEscalated, FlagOut};
 use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
+use crate::store::records::import::ClientsImported;
 use crate::store::records::member::{MemberOut, MemberRemoved};
 use crate::store::records::rota::PatternOut;
 use crate::store::records::series::SeriesContacts;
@@ -127,6 +128,9 @@ vocabulary! {
     SeriesCreated = "contacts.series_created" (SeriesContacts),
     /// A recurring visit was ended: its future planned visits, now `cancelled`.
     SeriesEnded = "contacts.series_ended" (SeriesContacts),
+    /// A CSV file of clients was imported: one event for the whole file (counts only), after
+    /// which every board reads the team's clients again.
+    ClientsImported = "clients.imported" (ClientsImported),
 }
 
 impl EventKind {
@@ -151,6 +155,7 @@ impl EventKind {
             FlagEscalated => privacy::redact_escalation(data),
             AbsenceCreated => privacy::redact_absence(data),
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
+            ClientsImported => privacy::redact_clients_imported(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -172,7 +177,7 @@ impl EventKind {
             | FlagRaised | FlagAcknowledged | FlagResolved | FlagEscalated | FlagTransferredIn
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
-            | OncallPatternUpdated | SeriesCreated | SeriesEnded => None,
+            | OncallPatternUpdated | SeriesCreated | SeriesEnded | ClientsImported => None,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod flags;
 pub mod handoffs;
 pub mod history;
 pub mod huddle;
+pub mod import;
 pub mod members;
 pub mod oncall;
 pub mod passwords;

@@ -9,6 +9,7 @@ pub mod display;
 pub mod flag;
 pub mod handoff;
 pub mod huddle;
+pub mod import;
 pub mod member;
 pub mod rota;
 pub mod series;
