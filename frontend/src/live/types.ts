@@ -101,6 +101,7 @@ export const EVENT_KINDS = [
   'absence.deleted',
   'contacts.series_created',
   'contacts.series_ended',
+  'clients.imported',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */
