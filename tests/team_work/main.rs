@@ -24,6 +24,7 @@
 //! * `visits` — "attempted" contacts, closing out a planned visit on the same record
 //! * `visit_series` — recurring visits: all or none, ended with cancellations, races
 //! * `client_card` — on-call details and the phone's quick card, never on boards or displays
+//! * `import` — CSV import of clients and staff: all or none, row errors in words, the cap
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
 //! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
@@ -53,6 +54,7 @@ mod handoff_rules;
 mod handoffs;
 mod huddle_board;
 mod icm_cap;
+mod import;
 mod mode_switch;
 mod oncall;
 mod rota;
