@@ -11,6 +11,7 @@ import { ClientScreen } from './screens/Client'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SettingsScreen } from './screens/Settings'
+import { AdminImportScreen, TeamImportScreen } from './screens/Import'
 import { UpdatePrompt } from './components/UpdatePrompt'
 import { SignOutDialog } from './components/SignOutDialog'
 import { LiveScope } from './lib/liveScope'
@@ -21,9 +22,9 @@ import type { Session } from './lib/session'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
-  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff'; team: MyTeam }
+  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff' | 'import'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
-  | { kind: 'picker' }
+  | { kind: 'picker' | 'admin-import' }
 
 /** Which screen a path shows to this person (a team they are not on: the team picker). */
 function route(path: string, query: URLSearchParams, session: Session): Route {
@@ -36,6 +37,8 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
   if ((m = match('/teams/:team/rota', path)) && (team = teamOf(m.team))) return { kind: 'rota', team }
   if ((m = match('/teams/:team/settings', path)) && (team = teamOf(m.team))) return { kind: 'settings', team }
   if ((m = match('/teams/:team/handoff/new', path)) && (team = teamOf(m.team))) return { kind: 'handoff', team }
+  if ((m = match('/teams/:team/import', path)) && (team = teamOf(m.team))) return { kind: 'import', team }
+  if (path === '/admin/import' && session.user.is_admin) return { kind: 'admin-import' }
   if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
   return { kind: 'picker' }
 }
@@ -43,7 +46,7 @@ function route(path: string, query: URLSearchParams, session: Session): Route {
 const OFFLINE_AT_START = 'No network: you will be signed in again when the network returns. Contacts queued on this phone are kept and sent then.'
 
 /** The device a screen announces to the live presence. */
-const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop' }
+const DEVICE: Record<Route['kind'], Device> = { board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop', import: 'desktop', 'admin-import': 'desktop' }
 
 export function App() {
   const { path, query } = useLocation()
@@ -151,7 +154,7 @@ export function App() {
 
   const r = route(path, query, session)
   // The teams kept live: the screen's; on the team picker, while locked, all of mine.
-  const teams = r.kind !== 'picker' ? [r.team] : locked ? session.teams : []
+  const teams = 'team' in r ? [r.team] : locked ? session.teams : []
   let screen
   if (locked) {
     screen = <LockScreen session={session} teams={teams} onSignOut={requestSignOut} onUnlocked={() => { setLock(localStorage, null); setLocked(false) }} />
@@ -167,6 +170,10 @@ export function App() {
     screen = <SettingsScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'handoff') {
     screen = <HandoffNewScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'import') {
+    screen = <TeamImportScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'admin-import') {
+    screen = <AdminImportScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
     screen = <ClientScreen team={r.team} clientId={r.clientId} session={session} onSignOut={requestSignOut} />
   } else {
@@ -227,6 +234,9 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
             ))}
           </ul>
         </>
+      )}
+      {session.user.is_admin && (
+        <p><a href="/admin/import" onClick={(e) => { e.preventDefault(); navigate('/admin/import') }}>Import staff from a CSV file</a></p>
       )}
       <button onClick={onSignOut}>Sign out</button>
     </main>
