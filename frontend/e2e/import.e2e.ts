@@ -62,7 +62,7 @@ describe('CSV import', () => {
     expect(await rows.nth(0).textContent()).toContain('E2E-3')
     expect(await rows.nth(0).textContent()).toContain("'discharged' is not a status an imported client can start in")
     expect(await rows.nth(1).textContent()).toContain("no staff member has the username 'nobody.here'")
-    expect(await rows.nth(2).textContent()).toContain('New')
+    expect(await rows.nth(2).textContent()).toContain('+ New')
     expect(await page.getByRole('button', { name: /^Import \d+ rows?$/ }).count()).toBe(0)
     await page.getByRole('button', { name: 'Choose the corrected file' }).waitFor()
     await expectAccessible(page, 'import preview with errors (1920)')

@@ -133,6 +133,17 @@ fn staff_by_username(
     Ok(out)
 }
 
+/// A row's key as written (its first column: external_id or username), trimmed and cut to
+/// 64 characters; blank when the line could not be read.
+fn key_of(cells: &Result<Vec<String>, FieldError>) -> String {
+    cells
+        .as_ref()
+        .ok()
+        .and_then(|c| c.first())
+        .map(|k| k.trim().chars().take(64).collect())
+        .unwrap_or_default()
+}
+
 /// Check a client file against the team (`lock`: take the case managers' locks, as an
 /// applied import must). Nothing is written.
 pub fn plan_clients(
@@ -161,14 +172,12 @@ pub fn plan_clients(
     let rows: Vec<(u64, String, Result<rules::ClientFields, Vec<FieldError>>)> = lines
         .into_iter()
         .map(|l| {
+            // The id as written, even when another field of the row is wrong.
+            let key = key_of(&l.cells);
             let checked = l
                 .cells
                 .map_err(|e| vec![e])
                 .and_then(|c| rules::client_fields(&c));
-            let key = checked
-                .as_ref()
-                .map(|f| f.external_id.clone())
-                .unwrap_or_default();
             let checked = checked.and_then(|f| match seen.first(&f.external_id, l.line) {
                 Some(first) => Err(vec![FieldError::new(
                     "external_id",
@@ -591,9 +600,10 @@ pub fn import_staff_in(
     let total = lines.len() as u64;
     let mut report = ImportReport::default();
     let mut usernames = vec![];
-    let rows: Vec<(u64, Result<rules::StaffFields, Vec<FieldError>>)> = lines
+    let rows: Vec<(u64, String, Result<rules::StaffFields, Vec<FieldError>>)> = lines
         .into_iter()
         .map(|l| {
+            let key = key_of(&l.cells);
             let r = l
                 .cells
                 .map_err(|e| vec![e])
@@ -601,7 +611,7 @@ pub fn import_staff_in(
             if let Ok(f) = &r {
                 usernames.push(f.username.clone());
             }
-            (l.line, r)
+            (l.line, key, r)
         })
         .collect();
     usernames.sort();
@@ -628,22 +638,22 @@ pub fn import_staff_in(
     let mut first: HashMap<String, (u64, String, String)> = HashMap::new();
     let mut seen = Seen::default();
     let mut created = 0;
-    for (i, (line, r)) in rows.into_iter().enumerate() {
+    for (i, (line, key, r)) in rows.into_iter().enumerate() {
         progress("importing", i as u64, total);
         let f = match r {
             Ok(f) => f,
             Err(errors) => {
-                report.push(line, "", RowAction::Error, errors);
+                report.push(line, &key, RowAction::Error, errors);
                 continue;
             }
         };
-        let key = format!(
+        let dup_key = format!(
             "{}\u{0}{}",
             f.username,
             f.team.as_deref().unwrap_or("").to_lowercase()
         );
         let mut errors = vec![];
-        if let Some(l) = seen.first(&key, line) {
+        if let Some(l) = seen.first(&dup_key, line) {
             errors.push(FieldError::new(
                 "username",
                 format!("'{}' is also on line {l} for the same team", f.username),

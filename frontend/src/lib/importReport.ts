@@ -7,9 +7,9 @@ export type RowReport = Schemas['RowReport']
 
 export const ACTION_WORD: Record<RowReport['action'], string> = {
   error: '✖ Error',
-  create: '＋ New',
+  create: '+ New',
   update: '✎ Update',
-  unchanged: '＝ Unchanged',
+  unchanged: '= Unchanged',
 }
 
 /** Errors first (by line), then the rest in file order. */
