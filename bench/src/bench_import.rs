@@ -46,14 +46,28 @@ pub fn client_file(rows: usize) -> String {
     let mut out = String::from(
         "external_id,given_name,family_name,preferred_name,status,case_manager_username,risk_tier\n",
     );
-    let given = ["Ana", "Ben", "Chloé", "Dev", "Eun-ji", "Femi", "Gus", "Hana"];
-    let family = ["Lopez", "Okafor", "Nair", "Kim", "García-Ruiz", "O'Neil", "Berg", "Tran"];
+    let given = [
+        "Ana", "Ben", "Chloé", "Dev", "Eun-ji", "Femi", "Gus", "Hana",
+    ];
+    let family = [
+        "Lopez",
+        "Okafor",
+        "Nair",
+        "Kim",
+        "García-Ruiz",
+        "O'Neil",
+        "Berg",
+        "Tran",
+    ];
     let tiers = ["low", "medium", "high"];
     let mut active = 0;
     for i in 0..rows {
         let (status, cm) = if i % 3 == 0 && active < CASE_MANAGERS * 12 {
             active += 1;
-            ("active", format!("bench.cm{:03}", (active - 1) % CASE_MANAGERS))
+            (
+                "active",
+                format!("bench.cm{:03}", (active - 1) % CASE_MANAGERS),
+            )
         } else if i % 3 == 1 {
             ("screening", String::new())
         } else {
@@ -107,7 +121,11 @@ pub fn run(database: &str, rows: usize) -> ImportResult {
         db::migrate(&mut conn).expect("migrate");
         let admin = staff::store_staff(
             &mut conn,
-            staff::prepared_without_password("bench.admin".into(), "Bench Admin".into(), "other".into()),
+            staff::prepared_without_password(
+                "bench.admin".into(),
+                "Bench Admin".into(),
+                "other".into(),
+            ),
         )
         .expect("admin");
         let team = teams::insert(
@@ -133,7 +151,12 @@ pub fn run(database: &str, rows: usize) -> ImportResult {
         )
         .expect("staff import");
         let staff_s = t.elapsed().as_secs_f64();
-        assert_eq!((r.created, r.failed), (CASE_MANAGERS as u32, 0), "{:?}", r.rows.first());
+        assert_eq!(
+            (r.created, r.failed),
+            (CASE_MANAGERS as u32, 0),
+            "{:?}",
+            r.rows.first()
+        );
 
         let file = client_file(rows);
         let mut time = |dry_run: bool| {
@@ -144,7 +167,12 @@ pub fn run(database: &str, rows: usize) -> ImportResult {
                 |c| import::import_clients_in(c, &team.id, file.as_bytes(), dry_run, None, quiet),
             )
             .expect("client import");
-            assert_eq!(r.failed, 0, "{:?}", r.rows.iter().find(|x| !x.errors.is_empty()));
+            assert_eq!(
+                r.failed,
+                0,
+                "{:?}",
+                r.rows.iter().find(|x| !x.errors.is_empty())
+            );
             (t.elapsed().as_secs_f64(), r)
         };
         let (dry_run_s, dry) = time(true);
