@@ -62,7 +62,7 @@ pub fn client_file(rows: usize) -> String {
     let tiers = ["low", "medium", "high"];
     let mut active = 0;
     for i in 0..rows {
-        let (status, cm) = if i % 3 == 0 && active < CASE_MANAGERS * 12 {
+        let (status, cm) = if i.is_multiple_of(3) && active < CASE_MANAGERS * 12 {
             active += 1;
             (
                 "active",

@@ -248,7 +248,7 @@ pub fn plan_clients(
 
     let now = db::now();
     for (i, (line, key, checked)) in rows.into_iter().enumerate() {
-        if i % 1000 == 0 {
+        if i.is_multiple_of(1000) {
             progress("checking", i as u64, total);
         }
         let f = match checked {
@@ -459,7 +459,7 @@ pub fn apply_clients(
                 .execute(conn)?;
         }
         done += 1;
-        if done % 1000 == 0 {
+        if done.is_multiple_of(1000) {
             progress("writing", done, total);
         }
     }
