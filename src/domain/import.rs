@@ -106,12 +106,27 @@ pub fn read(bytes: &[u8], columns: &[&str]) -> Result<Vec<Line>, FileProblem> {
             why.join("; ")
         )));
     }
+    // The line a record starts on, counted here: the csv crate's own count is off after a
+    // CRLF line end or a blank line (it counts a record's position before the line break that
+    // precedes it). Counted incrementally over the bytes, so a large file stays linear.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |offset: u64| {
+        let mut at = (offset as usize).min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        let (from, lines) = counted;
+        let at = at.max(from);
+        let more = bytes[from..at].iter().filter(|b| **b == b'\n').count() as u64;
+        counted = (at, lines + more);
+        lines + more
+    };
     let mut out = vec![];
     for rec in records {
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
                 out.push(Line {
                     line,
                     cells: Err(FieldError::new("line", format!("cannot be read: {e}"))),
@@ -119,7 +134,7 @@ pub fn read(bytes: &[u8], columns: &[&str]) -> Result<Vec<Line>, FileProblem> {
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.position().map(|p| line_at(p.byte())).unwrap_or(0);
         if rec.iter().all(|c| c.is_empty()) {
             continue;
         }
@@ -356,8 +371,12 @@ mod tests {
             lines[0].cells.as_ref().unwrap(),
             &cells("A1,Ann,Lee,,active,sam,high")
         );
-        assert_eq!(lines[1].line, 4);
+        assert_eq!(lines[1].line, 4, "after a blank line and CRLF line ends");
         assert_eq!(lines[1].cells.as_ref().unwrap()[1], "Bo, Jr");
+        // A quoted value over two lines: the next record starts on the line after it.
+        let f = format!("{HEADER}\"A1\",\"Ann\r\nMarie\",Lee,,,,\r\nA2,Bo,Kim,,,,\r\n");
+        let lines = read(f.as_bytes(), &CLIENT_COLUMNS).unwrap();
+        assert_eq!((lines[0].line, lines[1].line), (2, 4));
     }
 
     #[test]
