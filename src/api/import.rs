@@ -6,7 +6,8 @@ use crate::auth::AuthUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::import::{self, ImportFailedProblem, ImportReport, MAX_FILE};
-use actix_web::{post, web, HttpResponse};
+use actix_web::http::header;
+use actix_web::{post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -20,8 +21,19 @@ pub struct ImportQuery {
     pub dry_run: bool,
 }
 
-/// The body, up to `MAX_FILE` bytes (413 above it, before reading the rest).
-async fn read_file(mut payload: web::Payload) -> AppResult<Vec<u8>> {
+/// The body, sent as `text/csv`, up to `MAX_FILE` bytes (413 above it, before reading the
+/// rest).
+async fn read_file(req: &HttpRequest, mut payload: web::Payload) -> AppResult<Vec<u8>> {
+    let is_csv = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
+    if !is_csv {
+        return Err(AppError::BadRequest(
+            "send the CSV file as the body with Content-Type: text/csv".into(),
+        ));
+    }
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk =
@@ -57,9 +69,10 @@ pub async fn import_clients(
     user: AuthUser,
     path: web::Path<Uuid>,
     query: web::Query<ImportQuery>,
+    req: HttpRequest,
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let bytes = read_file(payload).await?;
+    let bytes = read_file(&req, payload).await?;
     let report = import::clients(
         &st.pool,
         user,
@@ -88,9 +101,10 @@ pub async fn import_staff(
     st: web::Data<AppState>,
     user: AuthUser,
     query: web::Query<ImportQuery>,
+    req: HttpRequest,
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let bytes = read_file(payload).await?;
+    let bytes = read_file(&req, payload).await?;
     let report = import::staff(&st.pool, user, bytes, query.dry_run).await?;
     Ok(HttpResponse::Ok().json(report))
 }

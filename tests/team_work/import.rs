@@ -566,3 +566,28 @@ async fn import_body_limit_is_413(app: TestApp) {
         .problem(413, "payload_too_large");
     assert!(p["detail"].as_str().unwrap().contains("20 MB"), "{p}");
 }
+
+both_engines!(import_needs_a_csv_body);
+
+async fn import_needs_a_csv_body(app: TestApp) {
+    let t = id(&app.create_team("Body ACT", "act").await);
+    // No body and no content type, or JSON: 400 in words, nothing read.
+    let r = app
+        .call(
+            reqwest::Method::POST,
+            &clients_path(&t, true),
+            Some(&app.admin_token),
+            None,
+        )
+        .await;
+    let p = unreadable(r);
+    assert!(p["detail"].as_str().unwrap().contains("text/csv"), "{p}");
+    let r = app
+        .post(
+            &format!("/api/import/staff?dry_run=true"),
+            &app.admin_token,
+            json!({"username": "x"}),
+        )
+        .await;
+    unreadable(r);
+}
