@@ -13,6 +13,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+/// A CSV file (its bytes, UTF-8).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct CsvFile(pub Vec<u8>);
+
 #[derive(Deserialize, IntoParams)]
 pub struct ImportQuery {
     /// `true`: check every row and answer the report; nothing is stored. Default `false`:
@@ -56,7 +61,7 @@ async fn read_file(req: &HttpRequest, mut payload: web::Payload) -> AppResult<Ve
 /// `status` is referred, screening or active (blank: referred, or unchanged); `risk_tier`
 /// low, medium or high (blank: medium, or unchanged). An ICM team's caseload cap applies.
 #[utoipa::path(tag = "import", params(("team_id" = Uuid, Path), ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "The CSV file, UTF-8 (a byte-order mark is accepted)"),
+    request_body(content = CsvFile, content_type = "text/csv", description = "The CSV file, UTF-8 (a byte-order mark is accepted)"),
     responses(
         (status = 200, description = "The report: each row's action and errors (a dry run answers 200 with failed rows too)", body = ImportReport),
         (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -89,7 +94,7 @@ pub async fn import_clients(
 /// member or viewer; both blank: the account only). Accounts match by username. New
 /// accounts have no password: they cannot sign in until an administrator sets one.
 #[utoipa::path(tag = "import", params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "The CSV file, UTF-8 (a byte-order mark is accepted)"),
+    request_body(content = CsvFile, content_type = "text/csv", description = "The CSV file, UTF-8 (a byte-order mark is accepted)"),
     responses(
         (status = 200, description = "The report: each row's action and errors (a dry run answers 200 with failed rows too)", body = ImportReport),
         (status = 403, body = Problem, content_type = "application/problem+json"),

@@ -1430,6 +1430,11 @@ export interface components {
             to: string;
         };
         /**
+         * Format: binary
+         * @description A CSV file (its bytes, UTF-8).
+         */
+        CsvFile: string;
+        /**
          * @description Why a client left: recorded with every discharge so dropout and graduation can be told
          *     apart later (outcomes, fidelity S2).
          * @enum {string}
@@ -2617,7 +2622,7 @@ export interface operations {
         /** @description The CSV file, UTF-8 (a byte-order mark is accepted) */
         requestBody: {
             content: {
-                "text/csv": string;
+                "text/csv": components["schemas"]["CsvFile"];
             };
         };
         responses: {
@@ -5383,7 +5388,7 @@ export interface operations {
         /** @description The CSV file, UTF-8 (a byte-order mark is accepted) */
         requestBody: {
             content: {
-                "text/csv": string;
+                "text/csv": components["schemas"]["CsvFile"];
             };
         };
         responses: {
