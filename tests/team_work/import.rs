@@ -584,7 +584,7 @@ async fn import_needs_a_csv_body(app: TestApp) {
     assert!(p["detail"].as_str().unwrap().contains("text/csv"), "{p}");
     let r = app
         .post(
-            &format!("/api/import/staff?dry_run=true"),
+            "/api/import/staff?dry_run=true",
             &app.admin_token,
             json!({"username": "x"}),
         )
