@@ -4,7 +4,7 @@ CARGO ?= cargo
 BIN := target/release/actboard
 export ACTBOARD_DATABASE_URL ?= sqlite://actboard.db
 
-.PHONY: openapi-json run build frontend test test-gates test-rust test-frontend test-e2e test-fuzz test-ops ops-tools docs-e2e chromium bench check-tools clean api-types
+.PHONY: bench-import openapi-json run build frontend test test-gates test-rust test-frontend test-e2e test-fuzz test-ops ops-tools docs-e2e chromium bench check-tools clean api-types
 
 ## make run: build everything, migrate, load the demo into an empty database, serve on 127.0.0.1:8080
 run: build
@@ -144,6 +144,13 @@ bench: frontend bench/baseline/node_modules/.installed
 	$(CARGO) build --release --locked
 	$(CARGO) build --release --locked -p actboard-bench
 	./target/release/actboard-bench report --postgres $(BENCH_POSTGRES) --out docs/BENCHMARKS.md
+
+## make bench-import: 10,000 generated clients imported from CSV into a new ICM team on SQLite
+## and PostgreSQL (release build): the dry-run, import and second-import times
+## (docs/BENCHMARKS.md, "CSV import").
+bench-import:
+	$(CARGO) build --release --locked -p actboard-bench
+	./target/release/actboard-bench import --rows 10000 --postgres $(BENCH_POSTGRES)
 
 bench/baseline/node_modules/.installed: bench/baseline/package.json bench/baseline/package-lock.json
 	npm ci --prefix bench/baseline --no-audit --no-fund

@@ -39,6 +39,13 @@ expected-statuses = ["2xx", 401, 403, 404, 409, 422, 429]
 [[operations]]
 include-path = "/api/teams/{team_id}/live"
 enabled = false
+
+# CSV import: the body is a file, and any text is one (what is wrong with it is the report's
+# rows, 200 on a dry run). Schemathesis's "schema-violating" text/csv bodies are non-string
+# values written out as text ("[]", "42"), which are valid files too; every other check runs.
+[[operations]]
+include-path-regex = "/import/"
+checks.negative_data_rejection.enabled = false
 """
 
 

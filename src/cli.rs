@@ -1,4 +1,4 @@
-//! The command line: serve, migrate, backup, demo, openapi, user add.
+//! The command line: serve, migrate, backup, demo, openapi, user add, import.
 
 use crate::config::{Config, ConfigArgs};
 use crate::{db, demo, server};
@@ -47,6 +47,37 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Import clients or staff from a CSV file: all rows or none, matched by external_id or
+    /// username (the same file twice changes nothing). Exits 1 when a row fails.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A team's clients. Header:
+    /// external_id,given_name,family_name,preferred_name,status,case_manager_username,risk_tier
+    Clients {
+        /// The CSV file (UTF-8).
+        file: std::path::PathBuf,
+        /// The team's id.
+        #[arg(long)]
+        team: String,
+        /// Check every row and print the report; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Staff accounts and their team memberships. Header: username,display_name,discipline,team,role
+    /// (new accounts have no password until an administrator sets one).
+    Staff {
+        /// The CSV file (UTF-8).
+        file: std::path::PathBuf,
+        /// Check every row and print the report; store nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -99,6 +130,7 @@ pub fn main() -> ExitCode {
                     password_stdin: _,
                 },
         } => user_add(&config, username, display_name, discipline, admin),
+        Command::Import { command } => return import_cmd(&config, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -221,4 +253,133 @@ fn user_add(
         if row.is_admin { ", admin" } else { "" }
     );
     Ok(())
+}
+
+/// `actboard import …`: the same use cases and report as the API, in one transaction, with a
+/// progress bar on a terminal. Exit 0 when every row is fine, 1 when a row fails (nothing is
+/// stored), 2 for an unreadable file or an unknown team.
+fn import_cmd(config: &Config, command: ImportCommand) -> ExitCode {
+    use crate::store::import;
+    let (file, dry_run) = match &command {
+        ImportCommand::Clients { file, dry_run, .. } | ImportCommand::Staff { file, dry_run } => {
+            (file.clone(), *dry_run)
+        }
+    };
+    let bytes = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("actboard: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let mut conn = match open(config) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("actboard: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let bar =
+        indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} rows")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let mut progress = |what: &str, done: u64, of: u64| {
+        bar.set_message(what.to_string());
+        bar.set_length(of);
+        bar.set_position(done);
+    };
+    let result = match command {
+        ImportCommand::Clients { team, .. } => import::in_transaction(
+            &mut conn,
+            |r| import::keeps(r, dry_run),
+            |c| import::import_clients_in(c, &team, &bytes, dry_run, None, &mut progress),
+        ),
+        ImportCommand::Staff { .. } => import::in_transaction(
+            &mut conn,
+            |r| import::keeps(r, dry_run),
+            |c| import::import_staff_in(c, &bytes, None, &mut progress),
+        ),
+    };
+    bar.finish_and_clear();
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("actboard: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    print!("{}", report_text(&report, dry_run));
+    if report.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The report for a terminal: the failed rows as a table, then the counts and what happened.
+fn report_text(r: &crate::store::import::ImportReport, dry_run: bool) -> String {
+    use crate::store::import::RowAction;
+    use std::fmt::Write;
+    let mut out = String::new();
+    let failed: Vec<_> = r
+        .rows
+        .iter()
+        .filter(|x| x.action == RowAction::Error)
+        .collect();
+    if !failed.is_empty() {
+        let key_width = failed
+            .iter()
+            .map(|x| x.key.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(3);
+        let _ = writeln!(out, "{:>6}  {:<key_width$}  problem", "line", "key");
+        for row in failed {
+            for (i, e) in row.errors.iter().enumerate() {
+                let (line, key) = if i == 0 {
+                    (row.line.to_string(), row.key.as_str())
+                } else {
+                    (String::new(), "")
+                };
+                let _ = writeln!(
+                    out,
+                    "{line:>6}  {key:<key_width$}  {}: {}",
+                    e.field, e.message
+                );
+            }
+        }
+        out.push('\n');
+    }
+    let (created, updated) = if dry_run || r.failed > 0 {
+        ("to create", "to update")
+    } else {
+        ("created", "updated")
+    };
+    let _ = writeln!(
+        out,
+        "{} rows: {} {created}, {} {updated}, {} unchanged, {} with errors",
+        r.rows.len(),
+        r.created,
+        r.updated,
+        r.unchanged,
+        r.failed
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        if r.failed > 0 {
+            "Nothing was imported: correct the rows above and run the import again."
+        } else if dry_run {
+            "Dry run: nothing was stored. Run again without --dry-run to import."
+        } else {
+            "Imported."
+        }
+    );
+    if let Some(n) = &r.notice {
+        let _ = writeln!(out, "{n}");
+    }
+    out
 }

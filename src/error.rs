@@ -40,6 +40,13 @@ pub enum AppError {
     /// 422 with a code of its own (an impossible lifecycle move, a DST gap, …).
     #[error("{detail}")]
     Unprocessable { code: &'static str, detail: String },
+    /// 422 `import_failed`: some rows of an import failed and nothing was stored; `extra` is
+    /// the import's report (rows, counts).
+    #[error("{detail}")]
+    ImportFailed {
+        detail: String,
+        extra: Map<String, Value>,
+    },
     /// 409 `version_conflict`, carrying the current state so the caller can merge.
     #[error("the record was changed by someone else")]
     VersionConflict { current: Value },
@@ -117,6 +124,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::BadRequest(_) | AppError::Validation { .. } => "validation_failed",
             AppError::Unprocessable { code, .. } => code,
+            AppError::ImportFailed { .. } => "import_failed",
             AppError::VersionConflict { .. } => "version_conflict",
             AppError::Conflict { code, .. } => code,
             AppError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -135,6 +143,7 @@ impl AppError {
             AppError::NotFound(_) => "Not found",
             AppError::BadRequest(_) => "Unreadable request",
             AppError::Validation { .. } | AppError::Unprocessable { .. } => "Invalid request",
+            AppError::ImportFailed { .. } => "Import refused",
             AppError::VersionConflict { .. } => "Changed by someone else",
             AppError::Conflict { .. } => "Conflict",
             AppError::MethodNotAllowed { .. } => "Method not allowed",
@@ -167,7 +176,7 @@ impl AppError {
         match self {
             AppError::Validation { errors, .. } => body["errors"] = json!(errors),
             AppError::VersionConflict { current } => body["current"] = current.clone(),
-            AppError::Conflict { extra, .. } => {
+            AppError::Conflict { extra, .. } | AppError::ImportFailed { extra, .. } => {
                 for (k, v) in extra {
                     body[k] = v.clone();
                 }
@@ -188,9 +197,9 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Validation { .. } | AppError::Unprocessable { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            AppError::Validation { .. }
+            | AppError::Unprocessable { .. }
+            | AppError::ImportFailed { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::VersionConflict { .. } | AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -77,6 +77,8 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["backup", "--help"],
         vec!["user", "add", "--help"],
+        vec!["import", "clients", "--help"],
+        vec!["import", "staff", "--help"],
     ] {
         let (code, out, _) = actboard("sqlite://x.db", &args, None);
         assert_eq!(code, 0, "{args:?}");
@@ -367,4 +369,134 @@ async fn backup_copies_a_live_sqlite_database() {
         "{err}"
     );
     assert!(!pg_out.exists());
+}
+
+const CLIENT_HEADER: &str =
+    "external_id,given_name,family_name,preferred_name,status,case_manager_username,risk_tier\n";
+
+/// `actboard import clients|staff`: a dry run changes nothing, an import applies every row,
+/// a second one changes nothing, a failed row stores nothing and exits 1, an unknown team or
+/// a missing file exits 2; the report is a table and a summary.
+fn import_on_the_command_line(engine: EngineChoice) {
+    let Some(db) = TestDb::new(engine) else {
+        eprintln!("SKIPPED: ACTBOARD_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = actboard(&db.url, &["demo"], None);
+    assert_eq!(code, 0, "{err}");
+    let staff_file = dir.path().join("staff.csv");
+    std::fs::write(
+        &staff_file,
+        "username,display_name,discipline,team,role\nnew.cm,New Case Manager,case_manager,Northside ICM,member\n",
+    )
+    .unwrap();
+    let staff_path = staff_file.to_str().unwrap();
+    let (code, out, err) = actboard(&db.url, &["import", "staff", staff_path, "--dry-run"], None);
+    assert_eq!(code, 0, "{out} {err}");
+    assert!(
+        out.contains("1 to create") && out.contains("Dry run"),
+        "{out}"
+    );
+    let (code, out, err) = actboard(&db.url, &["import", "staff", staff_path], None);
+    assert_eq!(code, 0, "{out} {err}");
+    assert!(
+        out.contains("1 created") && out.contains("cannot sign in"),
+        "{out}"
+    );
+
+    let sys = actix_web::rt::System::new();
+    let app = sys.block_on(TestApp::start_on(db));
+    let team = sys.block_on(async {
+        let teams = app.get("/api/teams", &app.admin_token).await.expect(200);
+        teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "Northside ICM")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    });
+    let count = |app: &TestApp| {
+        sys.block_on(async {
+            app.get(&format!("/api/teams/{team}/clients"), &app.admin_token)
+                .await
+                .expect(200)
+                .as_array()
+                .unwrap()
+                .len()
+        })
+    };
+    let before = count(&app);
+    let file = dir.path().join("clients.csv");
+    std::fs::write(
+        &file,
+        format!("{CLIENT_HEADER}CLI-1,Ann,Lee,,active,new.cm,high\nCLI-2,Bo,Kim,,,,\n"),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let url = app.db.url.clone();
+    let (code, out, err) = actboard(
+        &url,
+        &["import", "clients", path, "--team", &team, "--dry-run"],
+        None,
+    );
+    assert_eq!(code, 0, "{out} {err}");
+    assert!(out.contains("2 rows: 2 to create"), "{out}");
+    assert_eq!(count(&app), before, "a dry run changes nothing");
+    let (code, out, err) = actboard(&url, &["import", "clients", path, "--team", &team], None);
+    assert_eq!(code, 0, "{out} {err}");
+    assert!(
+        out.contains("2 created") && out.contains("Imported."),
+        "{out}"
+    );
+    assert_eq!(count(&app), before + 2);
+    let (code, out, _) = actboard(&url, &["import", "clients", path, "--team", &team], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("2 unchanged"), "{out}");
+
+    // A failed row: the table names it, nothing is stored, exit 1.
+    std::fs::write(
+        &file,
+        format!("{CLIENT_HEADER}CLI-3,Cy,Ng,,,,\nCLI-4,Di,Oz,,active,nobody.known,\n"),
+    )
+    .unwrap();
+    let (code, out, _) = actboard(&url, &["import", "clients", path, "--team", &team], None);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("line") && out.contains("     3  CLI-4") && out.contains("nobody.known"),
+        "{out}"
+    );
+    assert!(out.contains("Nothing was imported"), "{out}");
+    assert_eq!(count(&app), before + 2);
+    let (code, _, _) = actboard(
+        &url,
+        &["import", "clients", path, "--team", &team, "--dry-run"],
+        None,
+    );
+    assert_eq!(code, 1, "a dry run with failed rows exits 1 too");
+
+    // An unknown team, a missing file: exit 2 with one line.
+    let (code, _, err) = actboard(
+        &url,
+        &["import", "clients", path, "--team", "no-such-team"],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("team not found"), "{err}");
+    let (code, _, err) = actboard(&url, &["import", "staff", "/no/such/file.csv"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn import_on_the_command_line_sqlite() {
+    import_on_the_command_line(EngineChoice::Sqlite);
+}
+
+#[test]
+fn import_on_the_command_line_postgres() {
+    import_on_the_command_line(EngineChoice::Postgres);
 }

@@ -8,6 +8,10 @@
 //! or a new database on the PostgreSQL server named by the URL) and times the board of the
 //! Riverside ACT team: built in-process (server time) and fetched over HTTP.
 //!
+//! `actboard-bench import [--rows 10000] [--postgres URL]` imports a generated CSV file of
+//! clients into a new ICM team on SQLite (and PostgreSQL) and prints the dry-run and import
+//! times (`make bench-import`).
+//!
 //! `live` / `idle` measure live delivery against an `actboard serve` child process;
 //! `baseline-live` / `baseline-idle` run the same workload against a bare Node `ws` relay
 //! (bench/baseline/relay.js; run `npm ci --prefix bench/baseline` once, and run from the
@@ -17,6 +21,7 @@ use clap::{Parser, Subcommand};
 
 mod bench_baseline;
 mod bench_board;
+mod bench_import;
 mod bench_live;
 mod common;
 mod report;
@@ -86,6 +91,15 @@ enum Cmd {
         seconds: u64,
         #[arg(long, default_value_t = 10_000)]
         idle_sockets: usize,
+    },
+    /// CSV import: N generated clients into a new ICM team (dry run, import, the same file
+    /// again) on SQLite, and on PostgreSQL when a server is named.
+    Import {
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
+        /// A PostgreSQL server to create the bench database on (omit: SQLite only).
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// Idle sockets on the Node `ws` relay: its memory per connection.
     BaselineIdle {
@@ -157,6 +171,13 @@ fn main() {
                 "{}",
                 runtime().block_on(bench_baseline::idle(sockets)).line()
             );
+        }
+        Cmd::Import { rows, postgres } => {
+            println!("{}", bench_import::ImportResult::HEADER);
+            println!("{}", bench_import::run("sqlite", rows).row());
+            if let Some(url) = postgres {
+                println!("{}", bench_import::run(&url, rows).row());
+            }
         }
         Cmd::Report {
             postgres,

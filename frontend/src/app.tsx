@@ -12,6 +12,7 @@ import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SettingsScreen } from './screens/Settings'
 import { AdminAuditScreen } from './screens/AdminAudit'
+import { AdminImportScreen, TeamImportScreen } from './screens/Import'
 import { UpdatePrompt } from './components/UpdatePrompt'
 import { SignOutDialog } from './components/SignOutDialog'
 import { LiveScope } from './lib/liveScope'
@@ -26,9 +27,9 @@ import { AdminStaff, AdminStaffMember } from './screens/admin/Staff'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
-  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff'; team: MyTeam }
+  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff' | 'import'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
-  | { kind: 'picker' | 'audit' | 'admin' | 'admin-teams' | 'admin-staff' | 'password' }
+  | { kind: 'picker' | 'audit' | 'admin-import' | 'admin' | 'admin-teams' | 'admin-staff' | 'password' }
   | { kind: 'admin-team'; teamId: string }
   | { kind: 'admin-staff-one'; staffId: string }
 
@@ -56,6 +57,8 @@ function route(path: string, query: URLSearchParams, session: Session, adminTeam
   if ((m = match('/teams/:team/rota', path)) && (team = teamOf(m.team))) return { kind: 'rota', team }
   if ((m = match('/teams/:team/settings', path)) && (team = teamOf(m.team))) return { kind: 'settings', team }
   if ((m = match('/teams/:team/handoff/new', path)) && (team = teamOf(m.team))) return { kind: 'handoff', team }
+  if ((m = match('/teams/:team/import', path)) && (team = teamOf(m.team))) return { kind: 'import', team }
+  if (path === '/admin/import' && session.user.is_admin) return { kind: 'admin-import' }
   if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
   return { kind: 'picker' }
 }
@@ -65,7 +68,7 @@ const OFFLINE_AT_START = 'No network: you will be signed in again when the netwo
 /** The device a screen announces to the live presence. */
 const DEVICE: Record<Route['kind'], Device> = {
   board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop',
-  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop', audit: 'desktop',
+  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop', audit: 'desktop', import: 'desktop', 'admin-import': 'desktop',
 }
 
 export function App() {
@@ -217,6 +220,10 @@ export function App() {
     screen = <HandoffNewScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'audit') {
     screen = <AdminAuditScreen session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'import') {
+    screen = <TeamImportScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'admin-import') {
+    screen = <AdminImportScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
     screen = <ClientScreen team={r.team} clientId={r.clientId} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'password') {
@@ -290,7 +297,7 @@ function TeamPicker({ session, onSignOut }: { session: Session; onSignOut: () =>
         </>
       )}
       <p>
-        {session.user.is_admin && <><a href="/admin" onClick={(e) => { e.preventDefault(); navigate('/admin') }}>Administration</a>{' · '}<a href="/admin/audit" onClick={(e) => { e.preventDefault(); navigate('/admin/audit') }}>Audit trail</a>{' · '}</>}
+        {session.user.is_admin && <><a href="/admin" onClick={(e) => { e.preventDefault(); navigate('/admin') }}>Administration</a>{' · '}<a href="/admin/audit" onClick={(e) => { e.preventDefault(); navigate('/admin/audit') }}>Audit trail</a>{' · '}<a href="/admin/import" onClick={(e) => { e.preventDefault(); navigate('/admin/import') }}>Import staff from a CSV file</a>{' · '}</>}
         <a href="/account/password" onClick={(e) => { e.preventDefault(); navigate('/account/password') }}>Change my password</a>
       </p>
       <button onClick={onSignOut}>Sign out</button>

@@ -18,6 +18,7 @@ pub mod handoffs;
 pub mod health;
 pub mod history;
 pub mod huddle;
+pub mod import;
 pub mod json;
 pub mod live;
 pub mod members;
@@ -67,12 +68,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(staff::get_handover)                  // GET    /api/staff/{staff_id}/handover
         .service(staff::deactivate_staff)              // POST   /api/staff/{staff_id}/deactivate
         .service(admin::admin_setup)                   // GET    /api/admin/setup
+        .service(import::import_staff)                 // POST   /api/import/staff
         .service(clients::create_client)               // POST   /api/teams/{team_id}/clients
         .service(clients::list_clients)                // GET    /api/teams/{team_id}/clients
         .service(clients::get_client)                  // GET    /api/teams/{team_id}/clients/{client_id}
         .service(clients::patch_client)                // PATCH  /api/teams/{team_id}/clients/{client_id}
         .service(clients::put_case_manager)            // PUT    /api/teams/{team_id}/clients/{client_id}/case-manager
         .service(clients::transfer_client)             // POST   /api/teams/{team_id}/clients/{client_id}/transfer
+        .service(import::import_clients)               // POST   /api/teams/{team_id}/import/clients
         .service(history::client_history)              // GET    /api/teams/{team_id}/clients/{client_id}/history
         .service(client_card::get_client_card)         // GET    /api/teams/{team_id}/clients/{client_id}/card
         .service(assessments::create_assessment)       // POST   /api/teams/{team_id}/clients/{client_id}/assessments

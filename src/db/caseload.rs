@@ -15,7 +15,7 @@
 use crate::db::models::{ClientRow, TeamRow};
 use crate::db::schema::{clients, memberships, staff, teams};
 use crate::db::DbConn;
-use crate::domain::caseload::{self as rules, over_caps, Full, Limit, Load, Share, PERSON_CAP};
+use crate::domain::caseload::{self as rules, over_caps, Full, Load, Share, PERSON_CAP};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use diesel::dsl::count_star;
@@ -83,13 +83,42 @@ pub fn cannot_carry(
         .first(conn)
         .optional()?;
     Ok(match row {
-        None => Some("is not a member of this team"),
-        Some((role, _)) if !Role::parse(&role).is_some_and(Role::works) => {
-            Some("a viewer cannot carry clients")
+        None => rules::carry_refusal(None, true),
+        Some((role, active)) => {
+            rules::carry_refusal(Some(Role::parse(&role).unwrap_or(Role::Viewer)), active)
         }
-        Some((_, false)) => Some("this account is deactivated"),
-        Some(_) => None,
     })
+}
+
+/// For each of `ids`: their slot-holding clients on `team_id` and over every ICM team
+/// (`(here, total)`), in one grouped query per 500 people.
+pub fn held_by(
+    conn: &mut DbConn,
+    team_id: &str,
+    ids: &[String],
+) -> AppResult<std::collections::HashMap<String, (i32, i32)>> {
+    let mut out: std::collections::HashMap<String, (i32, i32)> =
+        ids.iter().map(|id| (id.clone(), (0, 0))).collect();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Option<String>, String, i64)> = clients::table
+            .inner_join(teams::table)
+            .filter(teams::mode.eq("icm"))
+            .filter(clients::case_manager_id.eq_any(chunk))
+            .filter(clients::status.eq_any(HOLDS_SLOT))
+            .group_by((clients::case_manager_id, clients::team_id))
+            .select((clients::case_manager_id, clients::team_id, count_star()))
+            .load(conn)?;
+        for (cm, team, n) in rows {
+            let Some(e) = cm.and_then(|cm| out.get_mut(&cm)) else {
+                continue;
+            };
+            e.1 += n as i32;
+            if team == team_id {
+                e.0 += n as i32;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `staff_id` takes one slot on `team` (an ICM team; on an ACT team nothing is checked),
@@ -214,25 +243,7 @@ fn caseload_full(
     extra.insert("on_this_team".into(), json!(here));
     extra.insert("on_other_teams".into(), json!(elsewhere));
     extra.insert("adding".into(), json!(adding));
-    let what = if adding == 1 {
-        "another client".to_string()
-    } else {
-        format!("{adding} more clients")
-    };
-    let detail = match full.limit {
-        Limit::Person => format!(
-            "{name} already carries {total} clients over their ICM teams ({here} on this team, \
-             {elsewhere} on others); no case manager carries more than {PERSON_CAP}, so {name} \
-             cannot take {what}; choose another case manager or discharge or transfer one of \
-             {name}'s clients first"
-        ),
-        Limit::Team => format!(
-            "{name} already holds {here} of {cap} clients, the most one case manager may carry in \
-             this ICM team, and cannot take {what}; choose another case manager or discharge or \
-             transfer one of {name}'s clients first",
-            cap = full.cap
-        ),
-    };
+    let detail = rules::full_words(&name, full, here, total, adding);
     Ok(AppError::Conflict {
         code: "caseload_full",
         detail,

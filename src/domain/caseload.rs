@@ -2,7 +2,44 @@
 //! slot-holding clients over every ICM team they work in; a team may set a lower cap that
 //! holds within that team.
 
+use crate::domain::roles::Role;
 use crate::domain::team::MAX_CASELOAD_CAP;
+
+/// Why someone cannot carry clients on a team, if they cannot: not on it (`role` None), a
+/// viewer, or a deactivated account.
+pub fn carry_refusal(role: Option<Role>, active: bool) -> Option<&'static str> {
+    match role {
+        None => Some("is not a member of this team"),
+        Some(r) if !r.works() => Some("a viewer cannot carry clients"),
+        Some(_) if !active => Some("this account is deactivated"),
+        Some(_) => None,
+    }
+}
+
+/// The words of a refusal: `name` holds `here` on this team and `total` over their ICM teams
+/// and would take `adding` more.
+pub fn full_words(name: &str, full: Full, here: i32, total: i32, adding: i32) -> String {
+    let elsewhere = total - here;
+    let what = if adding == 1 {
+        "another client".to_string()
+    } else {
+        format!("{adding} more clients")
+    };
+    match full.limit {
+        Limit::Person => format!(
+            "{name} already carries {total} clients over their ICM teams ({here} on this team, \
+             {elsewhere} on others); no case manager carries more than {PERSON_CAP}, so {name} \
+             cannot take {what}; choose another case manager or discharge or transfer one of \
+             {name}'s clients first"
+        ),
+        Limit::Team => format!(
+            "{name} already holds {here} of {cap} clients, the most one case manager may carry in \
+             this ICM team, and cannot take {what}; choose another case manager or discharge or \
+             transfer one of {name}'s clients first",
+            cap = full.cap
+        ),
+    }
+}
 
 /// The most active and transitioning clients one case manager carries over every ICM team
 /// together (also the highest cap a team may set).

@@ -91,6 +91,66 @@ impl RiskTier {
             RiskTier::High => "high",
         }
     }
+    pub fn parse(s: &str) -> Option<RiskTier> {
+        Some(match s {
+            "low" => RiskTier::Low,
+            "medium" => RiskTier::Medium,
+            "high" => RiskTier::High,
+            _ => return None,
+        })
+    }
+}
+
+/// Why a client write is refused before anything is stored: the field (or the code) and
+/// the words. One rule for every path that writes a client (the API's `store::clients::save`
+/// and the CSV import).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteRefusal {
+    /// 422 `invalid_transition`: the lifecycle does not allow the move.
+    Transition(String),
+    /// 422 `validation_failed` on a field.
+    Field(&'static str, &'static str),
+}
+
+/// The lifecycle rule of one client write: `before` is the stored status (`None` for a new
+/// client), `after` the status it will have.
+pub fn check_move(before: Option<Status>, after: Status) -> Result<(), WriteRefusal> {
+    match before {
+        Some(from) if !can_move(from, after) => {
+            Err(WriteRefusal::Transition(move_error(from, after)))
+        }
+        None if !after.is_initial() => Err(WriteRefusal::Field(
+            "status",
+            "a new client starts as referred, screening or active",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// An active or transitioning client of an ICM team (`icm`) has a case manager.
+pub fn check_case_manager_needed(
+    icm: bool,
+    after: Status,
+    has_case_manager: bool,
+) -> Result<(), WriteRefusal> {
+    if icm && after.holds_slot() && !has_case_manager {
+        return Err(WriteRefusal::Field(
+            "case_manager_id",
+            "an active or transitioning client of an ICM team needs a case manager",
+        ));
+    }
+    Ok(())
+}
+
+/// Both rules of one client write, lifecycle first.
+pub fn check_write(
+    before: Option<Status>,
+    after: Status,
+    icm: bool,
+    has_case_manager: bool,
+) -> Result<(), WriteRefusal> {
+    check_move(before, after)?;
+    check_case_manager_needed(icm, after, has_case_manager)
 }
 
 /// Why a client left: recorded with every discharge so dropout and graduation can be told

@@ -12,6 +12,7 @@ pub mod field_error;
 pub mod flag;
 pub mod handoff;
 pub mod handover;
+pub mod import;
 pub mod page;
 pub mod privacy;
 pub mod roles;

@@ -149,6 +149,10 @@ const PLAN_FIELDS: &[&str] = &[
 const PROGRESS_FIELDS: &[&str] = &["id", "goal_id", "client_id", "recorded_by", "recorded_at"];
 
 /// Keep only `fields` of an object; anything that is not an object becomes `{}`.
+/// A client import on a wall: how many clients were created and updated (no ids, no names;
+/// the display reads its board again).
+const IMPORT_FIELDS: &[&str] = &["created", "updated"];
+
 fn keep_only(v: &mut Value, fields: &[&str]) {
     let kept: Map<String, Value> = match v.as_object_mut() {
         Some(o) => fields
@@ -250,6 +254,11 @@ pub fn redact_plan(p: &mut Value) {
 /// A goal's progress note as a privacy display may see it (see `PROGRESS_FIELDS`).
 pub fn redact_progress(p: &mut Value) {
     keep_only(p, PROGRESS_FIELDS);
+}
+
+/// `clients.imported`: counts only.
+pub fn redact_clients_imported(v: &mut Value) {
+    keep_only(v, IMPORT_FIELDS);
 }
 
 /// A whole board as a privacy display may see it.

@@ -154,32 +154,15 @@ pub fn save(
     v: Values,
     actor: &str,
 ) -> AppResult<ClientRow> {
-    match before.and_then(|b| Status::parse(&b.status)) {
-        Some(from) if !rules::can_move(from, v.status) => {
-            return Err(AppError::Unprocessable {
-                code: "invalid_transition",
-                detail: rules::move_error(from, v.status),
-            })
-        }
-        None if !v.status.is_initial() => {
-            return Err(AppError::validation(
-                "status",
-                "a new client starts as referred, screening or active",
-            ))
-        }
-        _ => {}
-    }
+    let from = before.and_then(|b| Status::parse(&b.status));
+    rules::check_move(from, v.status).map_err(refusal)?;
     if let Some(cm) = &v.case_manager_id {
         if before.and_then(|b| b.case_manager_id.as_ref()) != Some(cm) {
             check_case_manager(conn, &team.id, cm)?;
         }
     }
-    if team.mode == "icm" && v.status.holds_slot() && v.case_manager_id.is_none() {
-        return Err(AppError::validation(
-            "case_manager_id",
-            "an active or transitioning client of an ICM team needs a case manager",
-        ));
-    }
+    rules::check_case_manager_needed(team.mode == "icm", v.status, v.case_manager_id.is_some())
+        .map_err(refusal)?;
     if let Some(ext) = &v.external_id {
         let clash: i64 = clients::table
             .filter(clients::team_id.eq(&team.id))
@@ -254,6 +237,17 @@ pub fn save(
     };
     append(conn, &team.id, event, Some(actor))?;
     Ok(row)
+}
+
+/// A refused write as the API answers it.
+pub fn refusal(r: rules::WriteRefusal) -> AppError {
+    match r {
+        rules::WriteRefusal::Transition(detail) => AppError::Unprocessable {
+            code: "invalid_transition",
+            detail,
+        },
+        rules::WriteRefusal::Field(field, message) => AppError::validation(field, message),
+    }
 }
 
 pub fn values_of(c: &ClientRow) -> AppResult<Values> {

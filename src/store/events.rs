@@ -22,6 +22,7 @@ use crate::store::records::display::DisplayTokenRevoked;
 use crate::store::records::flag::{FlagEscalated, FlagOut};
 use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
+use crate::store::records::import::ClientsImported;
 use crate::store::records::member::{MemberOut, MemberRemoved};
 use crate::store::records::plan::{PlanOut, ProgressOut};
 use crate::store::records::rota::PatternOut;
@@ -136,6 +137,9 @@ vocabulary! {
     PlanUpdated = "plan.updated" (PlanOut),
     /// A progress note was added to a goal of a client's plan.
     GoalProgressRecorded = "goal.progress_recorded" (ProgressOut),
+    /// A CSV file of clients was imported: one event for the whole file (counts only), after
+    /// which every board reads the team's clients again.
+    ClientsImported = "clients.imported" (ClientsImported),
 }
 
 impl EventKind {
@@ -163,6 +167,7 @@ impl EventKind {
             PlanUpdated => privacy::redact_plan(data),
             GoalProgressRecorded => privacy::redact_progress(data),
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
+            ClientsImported => privacy::redact_clients_imported(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -185,7 +190,7 @@ impl EventKind {
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
             | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded
-            | PlanUpdated | GoalProgressRecorded => None,
+            | PlanUpdated | GoalProgressRecorded | ClientsImported => None,
         }
     }
 }
@@ -259,7 +264,8 @@ impl Event {
             | HandoffAcknowledged(_)
             | DisplayTokenRevoked(_)
             | AbsenceCreated(_)
-            | AbsenceDeleted(_) => None,
+            | AbsenceDeleted(_)
+            | ClientsImported(_) => None,
         }
     }
 }

@@ -27,6 +27,7 @@ pub mod flags;
 pub mod handoffs;
 pub mod history;
 pub mod huddle;
+pub mod import;
 pub mod members;
 pub mod monitoring;
 pub mod oncall;

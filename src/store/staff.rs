@@ -162,6 +162,28 @@ pub fn prepare_staff(s: NewStaff) -> AppResult<PreparedStaff> {
     })
 }
 
+/// What an imported account stores as its password hash: not a hash at all, so no password
+/// matches it (`auth::password::verify` answers false) until an administrator sets one.
+pub const NO_PASSWORD: &str = "!no password set";
+
+/// An account without a usable password (the CSV import), its fields already checked with
+/// `domain::staff`'s rules.
+pub fn prepared_without_password(
+    username: String,
+    display_name: String,
+    discipline: String,
+) -> PreparedStaff {
+    PreparedStaff {
+        username,
+        display_name,
+        discipline,
+        password_hash: NO_PASSWORD.to_string(),
+        is_admin: false,
+        // Nothing to change yet: an administrator's reset gives the first (temporary) one.
+        must_change_password: false,
+    }
+}
+
 /// Store a prepared account; a taken username is a 409.
 pub fn store_staff(conn: &mut DbConn, s: PreparedStaff) -> AppResult<StaffRow> {
     let username = s.username;

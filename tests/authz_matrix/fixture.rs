@@ -286,6 +286,8 @@ pub async fn build_fixture(app: &TestApp) -> Fixture {
 pub struct Request {
     pub path: String,
     pub body: Option<Value>,
+    /// A CSV file instead of a JSON body (the import routes).
+    pub csv: Option<String>,
 }
 
 pub async fn fresh_client(app: &TestApp, fx: &Fixture) -> String {
@@ -334,7 +336,21 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         // revoked, so DELETE display-token always gets a fresh one.
     ]);
     let mut query = String::new();
+    let mut csv = None;
     let body = match (row.method, row.path, row.case) {
+        ("POST", "/api/teams/{team_id}/import/clients", _) => {
+            query = "?dry_run=false".into();
+            csv = Some(format!(
+                "external_id,given_name,family_name,preferred_name,status,case_manager_username,risk_tier\nIMP-{n},Ima,Imported{n},,,,\n"
+            ));
+            None
+        }
+        ("POST", "/api/import/staff", _) => {
+            csv = Some(format!(
+                "username,display_name,discipline,team,role\nimported.{n},Imported {n},nurse,,\n"
+            ));
+            None
+        }
         ("POST", "/api/auth/login", "") => {
             Some(json!({"username": SESSION_USER, "password": PASSWORD}))
         }
@@ -638,5 +654,5 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         row.path
     );
     path.push_str(&query);
-    Request { path, body }
+    Request { path, body, csv }
 }

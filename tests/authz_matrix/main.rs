@@ -210,6 +210,8 @@ pub const MATRIX: &[Row] = &[
     row("GET",    "/api/admin/setup",                                     [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
     row("GET",    "/api/staff/{staff_id}/handover",                       [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
     row("POST",   "/api/staff/{staff_id}/deactivate",                     [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
+    // CSV import of staff accounts and memberships (a new account per call).
+    row("POST",   "/api/import/staff",                                    [401, 401, 401, 403, 403, 403, 403, 200, 403, 403]),
 
     // The team and its membership.
     row("GET",    "/api/teams/{team_id}",                                 [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
@@ -230,6 +232,8 @@ pub const MATRIX: &[Row] = &[
     row("PUT",    "/api/teams/{team_id}/clients/{client_id}/case-manager",[401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     // To team C, where team A's lead is lead too (a transfer needs lead on both teams).
     row("POST",   "/api/teams/{team_id}/clients/{client_id}/transfer",    [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    // CSV import of the team's clients (a new external id per call): leads and admins.
+    row("POST",   "/api/teams/{team_id}/import/clients",                  [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     case("PATCH", "/api/teams/{team_id}/clients/{client_id}", "discharge (with resolve_open_flags)",
                                                                           [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     // Contacts and flags of every team the client was on: readers of its current team.
@@ -333,6 +337,20 @@ fn problem_shape(resp: &Resp) -> Option<String> {
         .then(|| format!("refused with {status}, but not a proper problem: {resp:?}"))
 }
 
+/// Send a cell's request: its JSON body, or its CSV file.
+async fn send(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    req: &fixture::Request,
+) -> Resp {
+    match &req.csv {
+        Some(csv) => app.post_csv(path, token, csv.clone()).await,
+        None => app.call(method, path, token, req.body.clone()).await,
+    }
+}
+
 async fn every_route_answers_every_caller_as_declared(app: TestApp) {
     let started = std::time::Instant::now();
     let doc = app
@@ -410,7 +428,7 @@ async fn every_route_answers_every_caller_as_declared(app: TestApp) {
         let mut row_out = vec![];
         for (i, &caller) in CALLERS.iter().enumerate() {
             let req = request(&app, &fx, r, caller).await;
-            if i == 0 && takes_body && req.body.is_none() {
+            if i == 0 && takes_body && req.body.is_none() && req.csv.is_none() {
                 problems.push(format!(
                     "{} {}: the route takes a body; give one in `request`",
                     r.method, r.path
@@ -424,14 +442,7 @@ async fn every_route_answers_every_caller_as_declared(app: TestApp) {
             } else {
                 None
             };
-            let resp = app
-                .call(
-                    method.clone(),
-                    &req.path,
-                    fx.token(caller),
-                    req.body.clone(),
-                )
-                .await;
+            let resp = send(&app, method.clone(), &req.path, fx.token(caller), &req).await;
             let status = resp.status.as_u16();
             cells += 1;
             if status != expected[i] {
@@ -455,7 +466,7 @@ async fn every_route_answers_every_caller_as_declared(app: TestApp) {
             if status == 404 && matches!(caller, OtherLead | OtherDisplay) {
                 let missing = req.path.replacen(&fx.team_a, &new_id(), 1);
                 assert_ne!(missing, req.path, "{cell}: no team id in the path");
-                let m = app.call(method, &missing, fx.token(caller), req.body).await;
+                let m = send(&app, method, &missing, fx.token(caller), &req).await;
                 let answer =
                     |x: &Resp| (x.status, x.body["code"].clone(), x.body["detail"].clone());
                 if answer(&m) != answer(&resp) {

@@ -367,6 +367,41 @@ impl TestApp {
         self.call(Method::DELETE, path, Some(token), None)
     }
 
+    /// POST a file as `text/csv` (the import routes).
+    pub fn post_csv(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: impl Into<Vec<u8>>,
+    ) -> impl std::future::Future<Output = Resp> + 'static {
+        let mut req = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .header("content-type", "text/csv")
+            .body(body.into());
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        async move {
+            let resp = req.send().await.expect("request sent");
+            let status = resp.status();
+            let content_type = resp
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string();
+            let text = resp.text().await.unwrap_or_default();
+            let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+            Resp {
+                status,
+                body,
+                content_type,
+                allow: None,
+            }
+        }
+    }
+
     pub async fn login_full(&self, username: &str, password: &str) -> Resp {
         self.call(
             Method::POST,

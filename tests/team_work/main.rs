@@ -30,6 +30,7 @@
 //! * `plans` — support plans: versions, goal rules, progress notes, privacy
 //! * `audit` — the audit trail: views, changes, exports, sign-ins; filters, pages, the hash
 //!   chain and its verification (edited and deleted entries), parallel writers
+//! * `import` — CSV import of clients and staff: all or none, row errors in words, the cap
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
 //! tests/common/fixtures.rs). Isolation between teams is in the authorization matrix,
@@ -62,6 +63,7 @@ mod handoffs;
 mod handover;
 mod huddle_board;
 mod icm_cap;
+mod import;
 mod mode_switch;
 mod oncall;
 mod pagination;

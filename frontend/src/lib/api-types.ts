@@ -168,6 +168,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/import/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import staff accounts and team memberships from CSV (admins). Header:
+         *     `username,display_name,discipline,team,role` (any order; `team` by name, `role` lead,
+         *     member or viewer; both blank: the account only). Accounts match by username. New
+         *     accounts have no password: they cannot sign in until an administrator sets one.
+         */
+        post: operations["import_staff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -874,6 +896,30 @@ export interface paths {
         post?: never;
         /** Undo a review mark (members). */
         delete: operations["unmark_reviewed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/import/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a team's clients from CSV (leads and admins). Header:
+         *     `external_id,given_name,family_name,preferred_name,status,case_manager_username,risk_tier`
+         *     (any order). Rows match the team's clients by `external_id`: new ones are created,
+         *     changed ones updated, the rest unchanged, so importing a file twice changes nothing.
+         *     `status` is referred, screening or active (blank: referred, or unchanged); `risk_tier`
+         *     low, medium or high (blank: medium, or unchanged). An ICM team's caseload cap applies.
+         */
+        post: operations["import_clients"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1637,6 +1683,16 @@ export interface components {
             /** Format: uuid */
             to_team_id: string;
         };
+        /**
+         * @description A client import was applied: the board reads the team's clients again (one event for the
+         *     whole file, not one `client.created` per row; counts only, no names).
+         */
+        ClientsImported: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            updated: number;
+        };
         /** @description A contact as recorded by the API's PUT and by the demo loader (checked by `validate_in`). */
         ContactIn: {
             /** @description What the visit was for, e.g. "medication delivery", "housing", "check-in". */
@@ -1756,6 +1812,11 @@ export interface components {
              */
             to: string;
         };
+        /**
+         * Format: binary
+         * @description A CSV file (its bytes, UTF-8).
+         */
+        CsvFile: string;
         /**
          * @description Why a client left: recorded with every discharge so dropout and graduation can be told
          *     apart later (outcomes, fidelity S2).
@@ -1965,12 +2026,20 @@ export interface components {
             data: components["schemas"]["ProgressOut"];
             /** @enum {string} */
             kind: "goal.progress_recorded";
+        } | {
+            /**
+             * @description A CSV file of clients was imported: one event for the whole file (counts only), after
+             *     which every board reads the team's clients again.
+             */
+            data: components["schemas"]["ClientsImported"];
+            /** @enum {string} */
+            kind: "clients.imported";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded" | "clients.imported";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -2226,6 +2295,48 @@ export interface components {
         };
         /** @enum {string} */
         IllnessSeverity: "stable" | "watcher" | "unstable";
+        /**
+         * @description The problem answered when an applied import is refused (422 `import_failed`): the report's
+         *     fields beside the problem's.
+         */
+        ImportFailedProblem: {
+            /** @description `import_failed` */
+            code: string;
+            /** Format: int32 */
+            created: number;
+            detail: string;
+            /** Format: int32 */
+            failed: number;
+            rows: components["schemas"]["RowReport"][];
+            /** Format: int32 */
+            status: number;
+            title: string;
+            type: string;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updated: number;
+        };
+        ImportReport: {
+            /** Format: int32 */
+            created: number;
+            /**
+             * Format: int32
+             * @description Lines with an error: when any, an applied import stores nothing.
+             */
+            failed: number;
+            /** @description Something to know about the result (imported staff have no password yet). */
+            notice?: string | null;
+            /**
+             * @description One entry per data line, in file order (or one for line 1 when the file's encoding or
+             *     header is wrong).
+             */
+            rows: components["schemas"]["RowReport"][];
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            updated: number;
+        };
         InterventionBody: {
             /** @description How often, in words ("weekly", "every 14 days"). */
             frequency: string;
@@ -2588,6 +2699,26 @@ export interface components {
         RiskTier: "low" | "medium" | "high";
         /** @enum {string} */
         Role: "viewer" | "member" | "lead";
+        /**
+         * @description What one line of the file does (or would do, in a dry run).
+         * @enum {string}
+         */
+        RowAction: "create" | "update" | "unchanged" | "error";
+        RowReport: {
+            action: components["schemas"]["RowAction"];
+            /** @description Each problem of the row, in words (empty unless `action` is `error`). */
+            errors: components["schemas"]["FieldError"][];
+            /**
+             * @description The row's key as written: the client's `external_id` or the staff member's `username`
+             *     (blank when the line could not be read).
+             */
+            key: string;
+            /**
+             * Format: int64
+             * @description The line of the file (the header is line 1).
+             */
+            line: number;
+        };
         /**
          * @description `contacts.series_created` (and the 201 answer): the series and every planned visit it
          *     booked, in day order. `contacts.series_ended` (and the DELETE answer): the ended series
@@ -3382,6 +3513,81 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_staff: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true`: check every row and answer the report; nothing is stored. Default `false`:
+                 *     store every row, or none when a row fails (422 with the report).
+                 */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV file, UTF-8 (a byte-order mark is accepted) */
+        requestBody: {
+            content: {
+                "text/csv": components["schemas"]["CsvFile"];
+            };
+        };
+        responses: {
+            /** @description The report: each row's action and errors (a dry run answers 200 with failed rows too) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than 20 MB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `import_failed`: some rows have errors and nothing was stored; the report's fields are in the problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportFailedProblem"];
                 };
             };
         };
@@ -6714,6 +6920,92 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_clients: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true`: check every row and answer the report; nothing is stored. Default `false`:
+                 *     store every row, or none when a row fails (422 with the report).
+                 */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The CSV file, UTF-8 (a byte-order mark is accepted) */
+        requestBody: {
+            content: {
+                "text/csv": components["schemas"]["CsvFile"];
+            };
+        };
+        responses: {
+            /** @description The report: each row's action and errors (a dry run answers 200 with failed rows too) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than 20 MB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `import_failed`: some rows have errors and nothing was stored; the report's fields are in the problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportFailedProblem"];
                 };
             };
         };

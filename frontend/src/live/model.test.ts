@@ -95,6 +95,13 @@ describe('unknown kinds and purity', () => {
     expect(r.model).toBe(m)
   })
 
+  it('reads a snapshot after a client import (one event for a whole file, counts only)', () => {
+    const m = applySnapshot(board())
+    const r = applyEvent(m, { type: 'event', seq: m.seq + 1, kind: 'clients.imported', data: { created: 120, updated: 3 }, actor: null, at: '' }, now)
+    expect(r.needSnapshot).toBe(true)
+    expect(r.model.board.clients).toBe(m.board.clients)
+  })
+
   it('never mutates its input and shares what did not change', () => {
     const m = applySnapshot(
       deepFreeze(

@@ -240,6 +240,10 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       }
       break
     }
+    case 'clients.imported':
+      // A whole file of clients (counts only): the board reads the roster again.
+      step = { board: b, reason: 'clients were imported' }
+      break
     case 'oncall.pattern_updated':
       // The board shows shifts, not the pattern; applying it sends a `shift.created` per shift.
       step = { board: b }

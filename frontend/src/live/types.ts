@@ -104,6 +104,7 @@ export const EVENT_KINDS = [
   'assessment.recorded',
   'plan.updated',
   'goal.progress_recorded',
+  'clients.imported',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

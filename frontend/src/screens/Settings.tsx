@@ -6,6 +6,7 @@ import { api, ApiError, type MyTeam, type Schemas } from '../lib/api'
 import { problemWords } from '../lib/problem'
 import type { Session } from '../lib/session'
 import { TeamNav } from '../components/common'
+import { navigate } from '../lib/router'
 import { DisplayTokens } from '../components/DisplayTokens'
 import { TimezoneField, timeZoneProblem } from '../components/TimezoneField'
 import '../settings.css'
@@ -30,6 +31,13 @@ export function SettingsScreen({ team, session, onSignOut }: { team: MyTeam; ses
         <h1>Team settings — {current?.name ?? team.name}</h1>
         {error && <p class="error" role="alert">{error}</p>}
         {!current ? !error && <p>Loading…</p> : <SettingsForm team={current} canChange={canChange} onSaved={setCurrent} />}
+        {canChange && (
+          <section class="card" aria-labelledby="import-title">
+            <h2 id="import-title">Import clients</h2>
+            <p>Add or update the team's clients from a CSV file (an existing caseload, or a list from another system).</p>
+            <a class="button" href={`/teams/${team.team_id}/import`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${team.team_id}/import`) }}>Import clients from a CSV file</a>
+          </section>
+        )}
         {canChange ? (
           <DisplayTokens teamId={team.team_id} defaultPrivacy={current?.privacy ?? 'initials'} />
         ) : (

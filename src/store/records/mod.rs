@@ -10,6 +10,7 @@ pub mod display;
 pub mod flag;
 pub mod handoff;
 pub mod huddle;
+pub mod import;
 pub mod member;
 pub mod plan;
 pub mod rota;
