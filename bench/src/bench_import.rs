@@ -136,6 +136,7 @@ pub fn run(database: &str, rows: usize) -> ImportResult {
                 timezone: chrono_tz::America::New_York,
                 caseload_cap: 15,
                 privacy: Privacy::Initials,
+                escalate_after_minutes: actboard::domain::team::DEFAULT_ESCALATE_AFTER,
             },
             &admin.id,
         )
