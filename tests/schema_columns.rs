@@ -256,10 +256,12 @@ INSERT INTO login_failures (id, username, address, at)
 INSERT INTO clients (id, team_id, given_name, family_name, preferred_name, initials, external_id,
                      status, risk_tier, case_manager_id, version, created_at, updated_at,
                      discharge_reason, discharged_on, discharged_at, phone, address, crisis_plan,
-                     emergency_contact)
+                     emergency_contact, referral_source, referral_received_on, referral_reason,
+                     enrolled_on)
     VALUES ('c1', 't1', 'Given', 'Family', 'Pref', 'G.F.', 'ext-1', 'active', 'high', 's1', 1,
             '2026-01-02 03:04:05', '2026-01-02 03:04:05', 'moved', '2026-01-02',
-            '2026-01-02 03:04:05', '555-0100', '1 Main St', 'plan', 'Sam 555-0101');
+            '2026-01-02 03:04:05', '555-0100', '1 Main St', 'plan', 'Sam 555-0101',
+            'Ward 7', '2025-12-01', 'after an admission', '2025-12-20');
 INSERT INTO visit_series (id, team_id, client_id, staff_ids, first_day, every_days, until_day,
                           start_time, end_time, kind, place, activity, created_by, created_at,
                           ended_at, ended_by)

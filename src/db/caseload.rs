@@ -145,7 +145,7 @@ pub fn carried(
 ) -> AppResult<Vec<ClientRow>> {
     let mut q = clients::table
         .filter(clients::case_manager_id.eq(staff_id))
-        .filter(clients::status.ne("discharged"))
+        .filter(clients::status.ne_all(["discharged", "declined"]))
         .select(ClientRow::as_select())
         .order((clients::team_id.asc(), clients::id.asc()))
         .into_boxed();

@@ -88,6 +88,10 @@ pub struct ClientRow {
     pub address: Option<String>,
     pub crisis_plan: Option<String>,
     pub emergency_contact: Option<String>,
+    pub referral_source: Option<String>,
+    pub referral_received_on: Option<String>,
+    pub referral_reason: Option<String>,
+    pub enrolled_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

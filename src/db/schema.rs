@@ -138,6 +138,10 @@ diesel::table! {
         address -> Nullable<Text>,
         crisis_plan -> Nullable<Text>,
         emergency_contact -> Nullable<Text>,
+        referral_source -> Nullable<Text>,
+        referral_received_on -> Nullable<Text>,
+        referral_reason -> Nullable<Text>,
+        enrolled_on -> Nullable<Text>,
     }
 }
 

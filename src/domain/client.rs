@@ -1,5 +1,6 @@
 //! Clients: lifecycle, risk tier, initials, and which clients count toward an ICM caseload.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -10,6 +11,8 @@ pub enum Status {
     Active,
     Transitioning,
     Discharged,
+    /// Screened and not taken on (the referral was declined, or the person declined).
+    Declined,
 }
 
 impl Status {
@@ -20,6 +23,7 @@ impl Status {
             Status::Active => "active",
             Status::Transitioning => "transitioning",
             Status::Discharged => "discharged",
+            Status::Declined => "declined",
         }
     }
     pub fn parse(s: &str) -> Option<Status> {
@@ -29,6 +33,7 @@ impl Status {
             "active" => Status::Active,
             "transitioning" => Status::Transitioning,
             "discharged" => Status::Discharged,
+            "declined" => Status::Declined,
             _ => return None,
         })
     }
@@ -45,8 +50,20 @@ impl Status {
     }
 }
 
+/// The enrolment day a write leaves: kept once set; otherwise the day the client first
+/// becomes active (or is created already on the caseload), `today` unless a past day was given.
+pub fn enrolment_day(
+    stored: Option<NaiveDate>,
+    status: Status,
+    given: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    stored.or_else(|| status.holds_slot().then(|| given.unwrap_or(today)))
+}
+
 /// The lifecycle `referred → screening → active → transitioning → discharged`, with the
-/// moves real teams make: a referral or screening can end in discharge (not eligible),
+/// moves real teams make: a referral or screening can end in `declined` (screened and not
+/// taken on; such a person may be referred again) or discharge,
 /// a transitioning client can step back up to active, and a discharged client can be
 /// re-referred or reactivated.
 pub fn can_move(from: Status, to: Status) -> bool {
@@ -64,12 +81,15 @@ pub fn can_move(from: Status, to: Status) -> bool {
                 | (Transitioning, Discharged)
                 | (Discharged, Referred)
                 | (Discharged, Active)
+                | (Referred, Declined)
+                | (Screening, Declined)
+                | (Declined, Referred)
         )
 }
 
 pub fn move_error(from: Status, to: Status) -> String {
     format!(
-        "a client cannot go from {} to {}; the lifecycle is referred → screening → active → transitioning → discharged",
+        "a client cannot go from {} to {}; the lifecycle is referred → screening → active → transitioning → discharged (or declined after screening)",
         from.as_str(),
         to.as_str()
     )
@@ -331,6 +351,9 @@ mod tests {
         assert!(can_move(Referred, Screening));
         assert!(can_move(Screening, Active));
         assert!(can_move(Active, Transitioning));
+        assert!(can_move(Screening, Declined));
+        assert!(can_move(Declined, Referred));
+        assert!(!can_move(Declined, Active));
         assert!(can_move(Transitioning, Discharged));
         assert!(can_move(Discharged, Active), "reactivation");
         assert!(can_move(Active, Active));
@@ -342,7 +365,14 @@ mod tests {
         assert!(!can_move(Discharged, Transitioning));
         assert!(!can_move(Screening, Transitioning));
         assert!(move_error(Referred, Transitioning).contains("referred → screening"));
-        for s in [Referred, Screening, Active, Transitioning, Discharged] {
+        for s in [
+            Referred,
+            Screening,
+            Active,
+            Transitioning,
+            Discharged,
+            Declined,
+        ] {
             assert_eq!(Status::parse(s.as_str()), Some(s));
         }
     }
@@ -463,5 +493,26 @@ mod tests {
         assert_eq!(slot_change(Some("a"), None), (Some("a"), None));
         // Other fields changed: nothing.
         assert_eq!(slot_change(Some("a"), Some("a")), (None, None));
+    }
+
+    #[test]
+    fn enrolment_is_the_first_day_on_the_caseload_and_stays() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-12-01");
+        assert_eq!(enrolment_day(None, Referred, None, today), None);
+        assert_eq!(enrolment_day(None, Screening, None, today), None);
+        assert_eq!(enrolment_day(None, Active, None, today), Some(today));
+        assert_eq!(
+            enrolment_day(None, Active, Some(d("2024-03-01")), today),
+            Some(d("2024-03-01"))
+        );
+        // Once enrolled, a step down, a discharge or a return keeps the first day.
+        for s in [Active, Transitioning, Discharged, Declined] {
+            assert_eq!(
+                enrolment_day(Some(d("2025-01-02")), s, None, today),
+                Some(d("2025-01-02"))
+            );
+        }
+        assert_eq!(enrolment_day(None, Declined, None, today), None);
     }
 }

@@ -165,7 +165,7 @@ pub fn build(
 
         let roster: Vec<ClientRow> = clients::table
             .filter(clients::team_id.eq(team_id))
-            .filter(clients::status.ne("discharged"))
+            .filter(clients::status.ne_all(["discharged", "declined"]))
             .select(ClientRow::as_select())
             .order((clients::family_name.asc(), clients::given_name.asc()))
             .load(conn)?;
@@ -195,7 +195,7 @@ pub fn build(
         // seen when the sending team saw them, not "never".
         let last: Vec<(String, Option<NaiveDateTime>)> = clients::table
             .filter(clients::team_id.eq(team_id))
-            .filter(clients::status.ne("discharged"))
+            .filter(clients::status.ne_all(["discharged", "declined"]))
             .select((
                 clients::id,
                 sql::<Nullable<SqlTimestamp>>(

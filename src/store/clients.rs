@@ -10,9 +10,11 @@ use crate::db::{self, caseload, DbConn, Pool};
 use crate::domain::client::{self as rules, DischargeInput, Status};
 use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
+use crate::domain::time;
 use crate::error::{AppError, AppResult};
 use crate::store::audit;
 use crate::store::events::{append, Event};
+use crate::store::oncall::tz_of;
 use crate::store::teams::load_team;
 use crate::store::{discharge, flags};
 use diesel::prelude::*;
@@ -227,6 +229,18 @@ pub fn save(
             ))
             .execute(conn)?;
         }
+    }
+    let stored = before.and_then(|b| {
+        b.enrolled_on
+            .as_deref()
+            .and_then(|d| time::parse_day(d).ok())
+    });
+    if stored.is_none() && v.status.holds_slot() {
+        let today = time::today(tz_of(team)?, now.and_utc());
+        let day = rules::enrolment_day(None, v.status, None, today).map(|d| d.to_string());
+        diesel::update(clients::table.filter(clients::id.eq(id)))
+            .set(clients::enrolled_on.eq(day))
+            .execute(conn)?;
     }
     let row = load_client(conn, &team.id, id)?;
     let out = ClientOut::from(&row);

@@ -116,11 +116,12 @@ pub fn insert(
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::not_found("client"))?;
-    // A discharged client has no row on the board: its flag would stay pinned to nobody.
-    if status == "discharged" {
-        return Err(AppError::conflict(
-            "the client is discharged; readmit or re-refer them before raising a flag",
-        ));
+    // A discharged or declined client has no row on the board: its flag would stay pinned
+    // to nobody.
+    if status == "discharged" || status == "declined" {
+        return Err(AppError::conflict(format!(
+            "the client is {status}; readmit or re-refer them before raising a flag"
+        )));
     }
     let id = Uuid::new_v4().to_string();
     diesel::insert_into(f::table)

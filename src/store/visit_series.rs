@@ -74,10 +74,11 @@ pub fn book(
         ));
     }
     clients::check_client(conn, &team_id, &n.client_id)?;
-    if clients::load_client(conn, &team_id, &n.client_id)?.status == "discharged" {
+    let status = clients::load_client(conn, &team_id, &n.client_id)?.status;
+    if status == "discharged" || status == "declined" {
         return Err(AppError::validation(
             "client_id",
-            "is discharged: no visits to plan",
+            format!("is {status}: no visits to plan"),
         ));
     }
     contacts::check_staff(conn, &team_id, &n.staff_ids)?;

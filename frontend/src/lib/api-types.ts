@@ -1628,6 +1628,11 @@ export interface components {
             discharged_at?: null | components["schemas"]["Timestamp"];
             /** @description Team-local day the discharge took effect (YYYY-MM-DD). */
             discharged_on?: string | null;
+            /**
+             * @description Team-local day the client first became active (YYYY-MM-DD); outcomes are counted
+             *     before and after it. Null until then.
+             */
+            enrolled_on?: string | null;
             external_id?: string | null;
             family_name: string;
             given_name: string;
@@ -1635,6 +1640,7 @@ export interface components {
             id: string;
             initials: string;
             preferred_name?: string | null;
+            referral?: null | components["schemas"]["Referral"];
             risk_tier: string;
             status: string;
             /** Format: uuid */
@@ -2663,6 +2669,14 @@ export interface components {
             contacts: components["schemas"]["ContactOut"][];
             moved: number;
         };
+        /** @description A referral as the team received it. */
+        Referral: {
+            reason?: string | null;
+            /** @description Team-local day the referral arrived (YYYY-MM-DD). */
+            received_on?: string | null;
+            /** @description Who referred: a hospital ward, a GP, a court, the person themselves. */
+            source: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -2928,7 +2942,7 @@ export interface components {
             team_id: string;
         };
         /** @enum {string} */
-        Status: "referred" | "screening" | "active" | "transitioning" | "discharged";
+        Status: "referred" | "screening" | "active" | "transitioning" | "discharged" | "declined";
         TeamOut: {
             /**
              * Format: int32

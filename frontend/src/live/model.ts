@@ -434,7 +434,8 @@ function upsertClient(model: BoardModel, d: ClientData, created: boolean): Step 
   const b = model.board
   const i = clientIndex(b, d.id)
   const prev = i >= 0 ? b.clients[i] : null
-  const discharged = d.status === 'discharged'
+  // Discharged and declined clients are off the roster.
+  const discharged = d.status === 'discharged' || d.status === 'declined'
   const staff =
     b.team.mode === 'icm'
       ? moveSlot(b.staff, prev ? slotHolder(prev.status, prev.case_manager_id) : null, discharged ? null : slotHolder(d.status, d.case_manager_id))

@@ -32,11 +32,36 @@ pub struct ClientOut {
     pub discharged_on: Option<String>,
     /// When the discharge was recorded.
     pub discharged_at: Option<Timestamp>,
+    /// Team-local day the client first became active (YYYY-MM-DD); outcomes are counted
+    /// before and after it. Null until then.
+    pub enrolled_on: Option<String>,
+    /// Where the referral came from, when, and why (set for clients referred to the team).
+    pub referral: Option<Referral>,
     /// The on-call details (phone, address, crisis plan, emergency contact): only in the
     /// answers of `GET`/`POST`/`PATCH …/clients[/{id}]` and the quick card, never in lists,
     /// events, the board or on a display.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<ClientDetails>,
+}
+
+/// A referral as the team received it.
+#[derive(Serialize, ToSchema, Clone, Debug, PartialEq)]
+pub struct Referral {
+    /// Who referred: a hospital ward, a GP, a court, the person themselves.
+    pub source: String,
+    /// Team-local day the referral arrived (YYYY-MM-DD).
+    pub received_on: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl Referral {
+    pub fn of(c: &ClientRow) -> Option<Referral> {
+        c.referral_source.as_ref().map(|source| Referral {
+            source: source.clone(),
+            received_on: c.referral_received_on.clone(),
+            reason: c.referral_reason.clone(),
+        })
+    }
 }
 
 /// What on-call staff need to reach and help a person (each optional).
@@ -90,6 +115,8 @@ impl From<&ClientRow> for ClientOut {
             discharge_reason: c.discharge_reason.clone(),
             discharged_on: c.discharged_on.clone(),
             discharged_at: c.discharged_at.map(Into::into),
+            enrolled_on: c.enrolled_on.clone(),
+            referral: Referral::of(c),
             details: None,
         }
     }
