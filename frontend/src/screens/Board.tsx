@@ -545,7 +545,7 @@ function DueTag({ d }: { d: DueItem }) {
 function DuePanel({ board, due, onClient }: { board: Board; due: Due; onClient: (clientId: string) => void }) {
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
   return (
-    <section class="due-panel card" aria-label="Due today" data-testid="due-panel">
+    <section class="due-panel card" aria-label="Due today" data-testid="due-panel" tabIndex={0}>
       <h2>Due {board.day === teamDay(board.team.timezone) ? 'today' : longDay(board.day)} <span class="due-sum" data-testid="due-summary">{dueSummary(due.items)}</span></h2>
       {due.error && <p class="error" role="alert">{due.error}</p>}
       {due.items.length > 0 && (
