@@ -10,7 +10,9 @@ use crate::domain::FieldError;
 use crate::domain::{flag, text, time};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::clients::{self, ClientChanges, ClientOut, DetailChanges, Extras, ReferralIn, Values};
+use crate::store::clients::{
+    self, ClientChanges, ClientOut, DetailChanges, Extras, ReferralIn, Values,
+};
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};

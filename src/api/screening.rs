@@ -224,8 +224,7 @@ pub async fn get_intake(
             format!("must be from 1 to {MAX_MONTHS}"),
         ));
     }
-    let out =
-        screenings::intake_rate(&st.pool, user, path.into_inner().to_string(), months as u32)
-            .await?;
+    let out = screenings::intake_rate(&st.pool, user, path.into_inner().to_string(), months as u32)
+        .await?;
     Ok(HttpResponse::Ok().json(out))
 }

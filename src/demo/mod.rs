@@ -5,6 +5,7 @@
 //! Everything goes through the same write functions as the API (caps, events included).
 
 mod care;
+mod intake;
 mod people;
 
 use crate::db::models::TeamRow;
@@ -592,6 +593,18 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
                 },
                 &icm_staff[1],
             )
+        })?;
+
+        // Intake: referrals with their source, screenings, a declined referral, enrolment days.
+        let mut newcomers = || {
+            let (g, f) = person_names(&mut rng, &mut used);
+            (uuid(&mut rng), g, f)
+        };
+        let act_new = [newcomers(), newcomers()];
+        let icm_new = [newcomers(), newcomers()];
+        db::write_tx(conn, |conn| {
+            intake::seed(conn, &act, &lead, today, act_new)?;
+            intake::seed(conn, &icm, &icm_staff[0], icm_today, icm_new)
         })?;
 
         Ok(format!(

@@ -282,10 +282,13 @@ pub fn save_with(
     if stored.is_none() && v.status.holds_slot() {
         let today = time::today(tz_of(team)?, now.and_utc());
         if extras.enrolled_on.is_some_and(|d| d > today) {
-            return Err(AppError::validation("enrolled_on", "must not be in the future"));
+            return Err(AppError::validation(
+                "enrolled_on",
+                "must not be in the future",
+            ));
         }
-        let day = rules::enrolment_day(None, v.status, extras.enrolled_on, today)
-            .map(|d| d.to_string());
+        let day =
+            rules::enrolment_day(None, v.status, extras.enrolled_on, today).map(|d| d.to_string());
         diesel::update(clients::table.filter(clients::id.eq(id)))
             .set(clients::enrolled_on.eq(day))
             .execute(conn)?;

@@ -10,8 +10,7 @@ use crate::db::schema::{clients, screenings as s};
 use crate::db::{self, DbConn, Pool};
 use crate::domain::care::intake::{self, Intake};
 use crate::domain::care::screening::{
-    against_recommendation, screen, Decision, Diagnosis, Recommendation, ScreeningAnswers,
-    TeamMode,
+    against_recommendation, screen, Decision, Diagnosis, Recommendation, ScreeningAnswers, TeamMode,
 };
 use crate::domain::client::Status;
 use crate::domain::roles::Role;
@@ -382,7 +381,9 @@ pub async fn intake_rate(
             .flatten()
             .map(|t| time::today(tz, t.and_utc()))
             .collect();
-        Ok(intake::intake(months, today, &referred, &accepted, &declined))
+        Ok(intake::intake(
+            months, today, &referred, &accepted, &declined,
+        ))
     })
     .await
 }

@@ -64,13 +64,20 @@ async fn referral_is_recorded_on_create_and_corrected(app: TestApp) {
     assert_eq!(c["status"], "referred");
     assert_eq!(c["referral"]["source"], "GP Dr Okafor");
     assert_eq!(c["referral"]["reason"], "voices, not sleeping");
-    assert!(c["referral"]["received_on"].is_string(), "today by default: {c}");
+    assert!(
+        c["referral"]["received_on"].is_string(),
+        "today by default: {c}"
+    );
     assert!(c["enrolled_on"].is_null());
 
     // Field errors.
     invalid(
-        app.post(&clients, &lead, json!({"given_name": "A", "family_name": "B", "referral": {"source": "  "}}))
-            .await,
+        app.post(
+            &clients,
+            &lead,
+            json!({"given_name": "A", "family_name": "B", "referral": {"source": "  "}}),
+        )
+        .await,
         "referral.source",
     );
     invalid(
@@ -89,8 +96,12 @@ async fn referral_is_recorded_on_create_and_corrected(app: TestApp) {
         "referral",
     );
     invalid(
-        app.post(&clients, &lead, json!({"given_name": "A", "family_name": "B", "enrolled_on": "2025-01-01"}))
-            .await,
+        app.post(
+            &clients,
+            &lead,
+            json!({"given_name": "A", "family_name": "B", "enrolled_on": "2025-01-01"}),
+        )
+        .await,
         "enrolled_on",
     );
     invalid(
@@ -107,9 +118,13 @@ async fn referral_is_recorded_on_create_and_corrected(app: TestApp) {
 
     // A lead corrects the referral while it waits; a member may not; nor once active.
     let path = format!("{clients}/{}", id(&c));
-    app.patch(&path, &member, json!({"version": 1, "referral": {"source": "x"}}))
-        .await
-        .problem(403, "forbidden");
+    app.patch(
+        &path,
+        &member,
+        json!({"version": 1, "referral": {"source": "x"}}),
+    )
+    .await
+    .problem(403, "forbidden");
     let fixed = app
         .patch(&path, &lead, json!({"version": 1, "referral": {"source": "Dr Okafor's practice", "received_on": "2026-11-20"}}))
         .await
@@ -118,8 +133,12 @@ async fn referral_is_recorded_on_create_and_corrected(app: TestApp) {
     assert_eq!(fixed["referral"]["received_on"], "2026-11-20");
     assert!(fixed["referral"]["reason"].is_null());
     invalid(
-        app.patch(&format!("{clients}/{}", id(&old)), &lead, json!({"version": 1, "referral": {"source": "x"}}))
-            .await,
+        app.patch(
+            &format!("{clients}/{}", id(&old)),
+            &lead,
+            json!({"version": 1, "referral": {"source": "x"}}),
+        )
+        .await,
         "referral",
     );
 }
@@ -133,14 +152,19 @@ async fn screening_follows_the_contract(app: TestApp) {
     assert!(app.get(&path, &member).await.expect(200).is_null());
     let seq = last_seq(&app, &t, &lead).await;
 
-    app.put(&path, &member, high_need()).await.problem(403, "forbidden");
+    app.put(&path, &member, high_need())
+        .await
+        .problem(403, "forbidden");
     let r = app.put(&path, &lead, high_need()).await.expect(200);
     assert_eq!(r["smi"], true);
     assert_eq!(r["high_need"], true);
     assert_eq!(r["recommendation"], "act");
     assert_eq!(r["smi_reasons"].as_array().unwrap().len(), 3);
     assert_eq!(r["high_need_reasons"].as_array().unwrap().len(), 2, "{r}");
-    assert!(r["high_need_reasons"][0].as_str().unwrap().contains("120 hospital days"));
+    assert!(r["high_need_reasons"][0]
+        .as_str()
+        .unwrap()
+        .contains("120 hospital days"));
     assert!(r["explanation"].as_str().unwrap().contains("ACT"), "{r}");
     assert_eq!(r["hospital_days_per_month"], 5.0);
     assert_eq!(r["screened_by"], lead_id.as_str());
@@ -164,7 +188,11 @@ async fn screening_follows_the_contract(app: TestApp) {
         .collect();
     assert_eq!(kinds, ["client.updated", "screening.recorded"]);
     let dt = app
-        .post(&format!("/api/teams/{t}/display-tokens"), &lead, json!({"label": "wall", "privacy": "initials"}))
+        .post(
+            &format!("/api/teams/{t}/display-tokens"),
+            &lead,
+            json!({"label": "wall", "privacy": "initials"}),
+        )
         .await
         .expect(201)["token"]
         .as_str()
@@ -178,12 +206,23 @@ async fn screening_follows_the_contract(app: TestApp) {
     assert_eq!(s["kind"], "screening.recorded");
     let keys: Vec<&String> = s["data"].as_object().unwrap().keys().collect();
     assert!(
-        keys.iter().all(|k| ["id", "team_id", "client_id", "screened_on", "created_at"].contains(&k.as_str())),
+        keys.iter().all(
+            |k| ["id", "team_id", "client_id", "screened_on", "created_at"].contains(&k.as_str())
+        ),
         "{s}"
     );
     let text = shown.to_string();
-    for secret in ["schizophrenia", "hospital days", "Homeless", "act\"", "Screened"] {
-        assert!(!text.contains(secret), "{secret} reached a privacy display: {text}");
+    for secret in [
+        "schizophrenia",
+        "hospital days",
+        "Homeless",
+        "act\"",
+        "Screened",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "{secret} reached a privacy display: {text}"
+        );
     }
 
     // Screening again keeps the history; GET answers the latest.
@@ -201,7 +240,13 @@ async fn screening_follows_the_contract(app: TestApp) {
     not["illness_years"] = json!(1);
     let r = app.put(&path, &lead, not).await.expect(200);
     assert_eq!(r["recommendation"], "refer_elsewhere");
-    assert!(r["smi_reasons"][1].as_str().unwrap().contains("under the 2 years"), "{r}");
+    assert!(
+        r["smi_reasons"][1]
+            .as_str()
+            .unwrap()
+            .contains("under the 2 years"),
+        "{r}"
+    );
 }
 
 async fn screening_refuses_bad_input_and_wrong_states(app: TestApp) {
@@ -211,10 +256,14 @@ async fn screening_refuses_bad_input_and_wrong_states(app: TestApp) {
     let path = format!("/api/teams/{t}/clients/{cid}/screening");
     let mut b = high_need();
     b["diagnosis"] = json!("flu");
-    app.put(&path, &lead, b).await.problem(422, "validation_failed");
+    app.put(&path, &lead, b)
+        .await
+        .problem(422, "validation_failed");
     let mut b = high_need();
     b["impairments"] = json!(["housing", "mood"]);
-    app.put(&path, &lead, b).await.problem(422, "validation_failed");
+    app.put(&path, &lead, b)
+        .await
+        .problem(422, "validation_failed");
     for (field, v) in [
         ("illness_years", json!(-1)),
         ("illness_years", json!(101)),
@@ -228,7 +277,9 @@ async fn screening_refuses_bad_input_and_wrong_states(app: TestApp) {
     }
     let mut b = high_need();
     b["extra"] = json!(1);
-    app.put(&path, &lead, b).await.problem(422, "validation_failed");
+    app.put(&path, &lead, b)
+        .await
+        .problem(422, "validation_failed");
     // Nothing was stored.
     assert!(app.get(&path, &lead).await.expect(200).is_null());
 
@@ -240,15 +291,27 @@ async fn screening_refuses_bad_input_and_wrong_states(app: TestApp) {
 
     // An active client is not screened; another team's client is not found.
     let active = app
-        .post(&format!("/api/teams/{t}/clients"), &lead, json!({"given_name": "On", "family_name": "Load", "status": "active"}))
+        .post(
+            &format!("/api/teams/{t}/clients"),
+            &lead,
+            json!({"given_name": "On", "family_name": "Load", "status": "active"}),
+        )
         .await
         .expect(201);
-    app.put(&format!("/api/teams/{t}/clients/{}/screening", id(&active)), &lead, high_need())
-        .await
-        .problem(409, "conflict");
-    app.put(&format!("/api/teams/{t}/clients/{}/screening", new_id()), &lead, high_need())
-        .await
-        .problem(404, "not_found");
+    app.put(
+        &format!("/api/teams/{t}/clients/{}/screening", id(&active)),
+        &lead,
+        high_need(),
+    )
+    .await
+    .problem(409, "conflict");
+    app.put(
+        &format!("/api/teams/{t}/clients/{}/screening", new_id()),
+        &lead,
+        high_need(),
+    )
+    .await
+    .problem(404, "not_found");
 }
 
 async fn decision_rules_and_decline_path(app: TestApp) {
@@ -259,22 +322,47 @@ async fn decision_rules_and_decline_path(app: TestApp) {
 
     // Recommended: accept without a reason; the client is active and enrolled today.
     let a = referred(&app, &t, &lead, "Accepted").await;
-    app.put(&format!("{clients}/{a}/screening"), &lead, high_need()).await.expect(200);
+    app.put(&format!("{clients}/{a}/screening"), &lead, high_need())
+        .await
+        .expect(200);
     let dpath = format!("{clients}/{a}/screening/decision");
     app.post(&dpath, &member, json!({"decision": "accept"}))
         .await
         .problem(403, "forbidden");
     // Declining what is recommended needs a reason.
-    invalid(app.post(&dpath, &lead, json!({"decision": "decline"})).await, "reason");
-    invalid(app.post(&dpath, &lead, json!({"decision": "decline", "reason": "   "})).await, "reason");
+    invalid(
+        app.post(&dpath, &lead, json!({"decision": "decline"}))
+            .await,
+        "reason",
+    );
+    invalid(
+        app.post(
+            &dpath,
+            &lead,
+            json!({"decision": "decline", "reason": "   "}),
+        )
+        .await,
+        "reason",
+    );
     let seq = last_seq(&app, &t, &lead).await;
-    let out = app.post(&dpath, &lead, json!({"decision": "accept"})).await.expect(200);
+    let out = app
+        .post(&dpath, &lead, json!({"decision": "accept"}))
+        .await
+        .expect(200);
     assert_eq!(out["client"]["status"], "active");
     assert!(out["client"]["enrolled_on"].is_string());
     assert_eq!(out["screening"]["decision"], "accept");
     assert_eq!(out["screening"]["against_recommendation"], false);
-    let ev = app.get(&format!("/api/teams/{t}/events?since={seq}"), &lead).await.expect(200);
-    let kinds: Vec<&str> = ev["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let ev = app
+        .get(&format!("/api/teams/{t}/events?since={seq}"), &lead)
+        .await
+        .expect(200);
+    let kinds: Vec<&str> = ev["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["client.updated", "screening.decided"]);
     // Decided once: a second decision or screening is refused.
     app.post(&dpath, &lead, json!({"decision": "decline", "reason": "x"}))
@@ -286,37 +374,69 @@ async fn decision_rules_and_decline_path(app: TestApp) {
 
     // Standard care recommended: accepting needs a reason; declining does not.
     let s = referred(&app, &t, &lead, "Standard").await;
-    app.put(&format!("{clients}/{s}/screening"), &lead, standard()).await.expect(200);
+    app.put(&format!("{clients}/{s}/screening"), &lead, standard())
+        .await
+        .expect(200);
     let spath = format!("{clients}/{s}/screening/decision");
-    invalid(app.post(&spath, &lead, json!({"decision": "accept"})).await, "reason");
     invalid(
-        app.post(&spath, &lead, json!({"decision": "decline", "case_manager_id": new_id()})).await,
+        app.post(&spath, &lead, json!({"decision": "accept"})).await,
+        "reason",
+    );
+    invalid(
+        app.post(
+            &spath,
+            &lead,
+            json!({"decision": "decline", "case_manager_id": new_id()}),
+        )
+        .await,
         "case_manager_id",
     );
-    let out = app.post(&spath, &lead, json!({"decision": "decline"})).await.expect(200);
+    let out = app
+        .post(&spath, &lead, json!({"decision": "decline"}))
+        .await
+        .expect(200);
     assert_eq!(out["client"]["status"], "declined");
     assert!(out["client"]["enrolled_on"].is_null());
     assert_eq!(out["screening"]["decision"], "decline");
 
     // Declined against the recommendation, with a reason kept on the screening.
     let d = referred(&app, &t, &lead, "Declined").await;
-    app.put(&format!("{clients}/{d}/screening"), &lead, high_need()).await.expect(200);
-    let out = app
-        .post(&format!("{clients}/{d}/screening/decision"), &lead, json!({"decision": "decline", "reason": "  wants to stay with her own psychiatrist  "}))
+    app.put(&format!("{clients}/{d}/screening"), &lead, high_need())
         .await
         .expect(200);
-    assert_eq!(out["screening"]["decision_reason"], "wants to stay with her own psychiatrist");
+    let out = app
+        .post(
+            &format!("{clients}/{d}/screening/decision"),
+            &lead,
+            json!({"decision": "decline", "reason": "  wants to stay with her own psychiatrist  "}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        out["screening"]["decision_reason"],
+        "wants to stay with her own psychiatrist"
+    );
     assert_eq!(out["screening"]["against_recommendation"], true);
-    let got = app.get(&format!("{clients}/{d}/screening"), &member).await.expect(200);
+    let got = app
+        .get(&format!("{clients}/{d}/screening"), &member)
+        .await
+        .expect(200);
     assert_eq!(got["decision"], "decline");
     assert!(got["decided_at"].is_string());
 
     // A declined person may be referred again and screened afresh.
     let c = app.get(&format!("{clients}/{d}"), &lead).await.expect(200);
-    app.patch(&format!("{clients}/{d}"), &lead, json!({"version": c["version"], "status": "referred"}))
+    app.patch(
+        &format!("{clients}/{d}"),
+        &lead,
+        json!({"version": c["version"], "status": "referred"}),
+    )
+    .await
+    .expect(200);
+    let again = app
+        .put(&format!("{clients}/{d}/screening"), &lead, high_need())
         .await
         .expect(200);
-    let again = app.put(&format!("{clients}/{d}/screening"), &lead, high_need()).await.expect(200);
     assert!(again["decision"].is_null());
 }
 
@@ -331,7 +451,11 @@ async fn parallel_accepts_respect_the_icm_cap(app: TestApp) {
     for i in 0..8 {
         let c = referred(&app, &t, &lead, &format!("Wait{i}")).await;
         let r = app
-            .put(&format!("/api/teams/{t}/clients/{c}/screening"), &lead, high_need())
+            .put(
+                &format!("/api/teams/{t}/clients/{c}/screening"),
+                &lead,
+                high_need(),
+            )
             .await
             .expect(200);
         assert_eq!(r["recommendation"], "icm");
@@ -339,8 +463,12 @@ async fn parallel_accepts_respect_the_icm_cap(app: TestApp) {
     }
     // ICM: accepting needs a case manager.
     invalid(
-        app.post(&format!("/api/teams/{t}/clients/{}/screening/decision", waiting[0]), &lead, json!({"decision": "accept"}))
-            .await,
+        app.post(
+            &format!("/api/teams/{t}/clients/{}/screening/decision", waiting[0]),
+            &lead,
+            json!({"decision": "accept"}),
+        )
+        .await,
         "case_manager_id",
     );
     let tasks: Vec<_> = waiting
@@ -359,16 +487,29 @@ async fn parallel_accepts_respect_the_icm_cap(app: TestApp) {
     for r in results {
         if r.status != 200 {
             let p = r.problem(409, "caseload_full");
-            assert_eq!((p["cap"].as_i64(), p["current"].as_i64()), (Some(15), Some(15)), "{p}");
+            assert_eq!(
+                (p["cap"].as_i64(), p["current"].as_i64()),
+                (Some(15), Some(15)),
+                "{p}"
+            );
         }
     }
     assert_eq!(caseload(&app, &t, &m).await, 15);
     assert_caseloads_match(&app, &t).await;
     // The refused stay in screening, undecided.
-    let left = app.get(&format!("/api/teams/{t}/clients?status=screening"), &lead).await.expect(200);
+    let left = app
+        .get(&format!("/api/teams/{t}/clients?status=screening"), &lead)
+        .await
+        .expect(200);
     assert_eq!(left.as_array().unwrap().len(), 6);
     for c in left.as_array().unwrap() {
-        let s = app.get(&format!("/api/teams/{t}/clients/{}/screening", id(c)), &lead).await.expect(200);
+        let s = app
+            .get(
+                &format!("/api/teams/{t}/clients/{}/screening", id(c)),
+                &lead,
+            )
+            .await
+            .expect(200);
         assert!(s["decision"].is_null(), "{s}");
     }
 }
@@ -381,39 +522,89 @@ async fn a_team_narrows_its_diagnoses(app: TestApp) {
     let (_, lead) = app.member(&t, "leadnar", "lead").await;
     let (_, member) = app.member(&t, "membernar", "member").await;
     let tpath = format!("/api/teams/{t}");
-    app.patch(&tpath, &member, json!({"version": 1, "qualifying_diagnoses": ["bipolar"]}))
-        .await
-        .problem(403, "forbidden");
-    invalid(app.patch(&tpath, &lead, json!({"version": 1, "qualifying_diagnoses": []})).await, "qualifying_diagnoses");
+    app.patch(
+        &tpath,
+        &member,
+        json!({"version": 1, "qualifying_diagnoses": ["bipolar"]}),
+    )
+    .await
+    .problem(403, "forbidden");
     invalid(
-        app.patch(&tpath, &lead, json!({"version": 1, "qualifying_diagnoses": ["major_depression"]})).await,
+        app.patch(
+            &tpath,
+            &lead,
+            json!({"version": 1, "qualifying_diagnoses": []}),
+        )
+        .await,
+        "qualifying_diagnoses",
+    );
+    invalid(
+        app.patch(
+            &tpath,
+            &lead,
+            json!({"version": 1, "qualifying_diagnoses": ["major_depression"]}),
+        )
+        .await,
         "qualifying_diagnoses",
     );
     let narrowed = app
         .patch(&tpath, &lead, json!({"version": 1, "qualifying_diagnoses": ["personality", "schizophrenia_spectrum", "bipolar", "bipolar"]}))
         .await
         .expect(200);
-    assert_eq!(narrowed["qualifying_diagnoses"], json!(["schizophrenia_spectrum", "bipolar", "personality"]));
+    assert_eq!(
+        narrowed["qualifying_diagnoses"],
+        json!(["schizophrenia_spectrum", "bipolar", "personality"])
+    );
     let narrowed = app
-        .patch(&tpath, &lead, json!({"version": 2, "qualifying_diagnoses": ["schizophrenia_spectrum", "bipolar"]}))
+        .patch(
+            &tpath,
+            &lead,
+            json!({"version": 2, "qualifying_diagnoses": ["schizophrenia_spectrum", "bipolar"]}),
+        )
         .await
         .expect(200);
     assert_eq!(narrowed["qualifying_diagnoses_narrowed"], true);
     let c = referred(&app, &t, &lead, "Personality").await;
     let mut b = high_need();
     b["diagnosis"] = json!("personality");
-    let r = app.put(&format!("/api/teams/{t}/clients/{c}/screening"), &lead, b.clone()).await.expect(200);
+    let r = app
+        .put(
+            &format!("/api/teams/{t}/clients/{c}/screening"),
+            &lead,
+            b.clone(),
+        )
+        .await
+        .expect(200);
     assert_eq!(r["smi"], false);
     assert_eq!(r["recommendation"], "refer_elsewhere");
     // Back to the default: the same answers qualify.
-    let back = app.patch(&tpath, &lead, json!({"version": 3, "qualifying_diagnoses": null})).await.expect(200);
+    let back = app
+        .patch(
+            &tpath,
+            &lead,
+            json!({"version": 3, "qualifying_diagnoses": null}),
+        )
+        .await
+        .expect(200);
     assert_eq!(back["qualifying_diagnoses_narrowed"], false);
-    let r2 = app.put(&format!("/api/teams/{t}/clients/{c}/screening"), &lead, b).await.expect(200);
+    let r2 = app
+        .put(&format!("/api/teams/{t}/clients/{c}/screening"), &lead, b)
+        .await
+        .expect(200);
     assert_eq!(r2["recommendation"], "act");
     // The earlier screening kept its result.
-    assert_eq!(r["smi_reasons"][0].as_str().unwrap().contains("not a qualifying"), true);
+    assert_eq!(
+        r["smi_reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("not a qualifying"),
+        true
+    );
     // Other settings leave the list alone.
-    let renamed = app.patch(&tpath, &lead, json!({"version": 4, "name": "Narrow Two"})).await.expect(200);
+    let renamed = app
+        .patch(&tpath, &lead, json!({"version": 4, "name": "Narrow Two"}))
+        .await
+        .expect(200);
     assert_eq!(renamed["qualifying_diagnoses_narrowed"], false);
 }
 
@@ -425,16 +616,31 @@ async fn referrals_list_and_intake_rate(app: TestApp) {
     let low = referred(&app, &t, &lead, "LowNeed").await;
     let high = referred(&app, &t, &lead, "HighNeed").await;
     let fresh = app
-        .post(&clients, &lead, json!({"given_name": "New", "family_name": "Fresh", "referral": {"source": "self"}}))
+        .post(
+            &clients,
+            &lead,
+            json!({"given_name": "New", "family_name": "Fresh", "referral": {"source": "self"}}),
+        )
         .await
         .expect(201);
-    app.put(&format!("{clients}/{low}/screening"), &lead, standard()).await.expect(200);
-    app.put(&format!("{clients}/{high}/screening"), &lead, high_need()).await.expect(200);
-    app.post(&clients, &lead, json!({"given_name": "On", "family_name": "Caseload", "status": "active"}))
+    app.put(&format!("{clients}/{low}/screening"), &lead, standard())
         .await
-        .expect(201);
+        .expect(200);
+    app.put(&format!("{clients}/{high}/screening"), &lead, high_need())
+        .await
+        .expect(200);
+    app.post(
+        &clients,
+        &lead,
+        json!({"given_name": "On", "family_name": "Caseload", "status": "active"}),
+    )
+    .await
+    .expect(201);
 
-    let list = app.get(&format!("/api/teams/{t}/referrals"), &viewer).await.expect(200);
+    let list = app
+        .get(&format!("/api/teams/{t}/referrals"), &viewer)
+        .await
+        .expect(200);
     let names: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -449,7 +655,10 @@ async fn referrals_list_and_intake_rate(app: TestApp) {
     let _ = fresh;
 
     // Intake: this month has one admission; bad months are 422.
-    let i = app.get(&format!("/api/teams/{t}/intake?months=12"), &viewer).await.expect(200);
+    let i = app
+        .get(&format!("/api/teams/{t}/intake?months=12"), &viewer)
+        .await
+        .expect(200);
     let months = i["months"].as_array().unwrap();
     assert_eq!(months.len(), 12);
     let now = &months[11];
@@ -458,8 +667,19 @@ async fn referrals_list_and_intake_rate(app: TestApp) {
     assert_eq!(i["max_accepted_6m"], 1);
     assert_eq!(i["o2_score"], 5);
     assert!(i["note"].as_str().unwrap().contains("O2"));
-    invalid(app.get(&format!("/api/teams/{t}/intake?months=0"), &viewer).await, "months");
-    invalid(app.get(&format!("/api/teams/{t}/intake?months=25"), &viewer).await, "months");
-    let d = app.get(&format!("/api/teams/{t}/intake"), &viewer).await.expect(200);
+    invalid(
+        app.get(&format!("/api/teams/{t}/intake?months=0"), &viewer)
+            .await,
+        "months",
+    );
+    invalid(
+        app.get(&format!("/api/teams/{t}/intake?months=25"), &viewer)
+            .await,
+        "months",
+    );
+    let d = app
+        .get(&format!("/api/teams/{t}/intake"), &viewer)
+        .await
+        .expect(200);
     assert_eq!(d["months"].as_array().unwrap().len(), 12);
 }

@@ -113,8 +113,7 @@ impl ScreeningOut {
             id: r.id.clone(),
             team_id: r.team_id.clone(),
             client_id: r.client_id.clone(),
-            hospital_days_per_month: (f64::from(r.hospital_days_24m) / 24.0 * 10.0).round()
-                / 10.0,
+            hospital_days_per_month: (f64::from(r.hospital_days_24m) / 24.0 * 10.0).round() / 10.0,
             answers,
             smi: r.smi,
             smi_reasons: stored.smi_reasons,
