@@ -241,7 +241,7 @@ function DecisionForm({ team, screening, board, clientName, onDone }: {
         <label class={choice === 'decline' ? 'chosen' : ''}><input type="radio" name="decision" checked={choice === 'decline'} onChange={() => setChoice('decline')} />Decline</label>
       </div>
       {needsManager && (
-        <div><label for="dec-manager">Case manager</label>
+        <div><label for="dec-manager">Accept with case manager</label>
           <select id="dec-manager" required value={manager} onChange={(e) => setManager((e.target as HTMLSelectElement).value)}>
             <option value="">Choose…</option>
             <ManagerOptions staff={staff} icm cap={cap} />

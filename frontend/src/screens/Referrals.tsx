@@ -93,7 +93,7 @@ function ReferralRow({ r, teamId }: { r: Referral; teamId: string }) {
 function IntakeChart({ intake }: { intake: Intake }) {
   const top = barScale(intake.months)
   const h = (n: number) => `${Math.round((n / top) * 100)}%`
-  const sixLine = `${Math.round((6 / top) * 100)}%`
+  const sixLine = `calc(1.8rem + ${(6 / top).toFixed(3)} * (100% - 3.4rem))`
   return (
     <section class="card intake" aria-labelledby="intake-title">
       <h2 id="intake-title">Intake, last 12 months</h2>
@@ -101,6 +101,7 @@ function IntakeChart({ intake }: { intake: Intake }) {
       <div class="legend" aria-hidden="true"><span class="sw referred" /> referred <span class="sw accepted" /> accepted <span class="sw declined" /> declined <span class="sw line" /> 6 a month</div>
       <div class="bars" role="table" aria-label="Intake per month">
         <div class="six" style={{ bottom: sixLine }} aria-hidden="true" />
+        <div class="base" aria-hidden="true" />
         {intake.months.map((m) => (
           <div class="month" role="row" key={m.month} aria-label={`${m.month}: ${m.referred} referred, ${m.accepted} accepted, ${m.declined} declined`}>
             <div class="cols">
