@@ -302,8 +302,7 @@ pub async fn referrals(
     team_id: String,
 ) -> AppResult<Vec<ReferralOut>> {
     db::tx(pool, move |conn| {
-        let access = team_access(conn, &user, &team_id)?;
-        let _ = access;
+        team_access(conn, &user, &team_id)?;
         let team = crate::store::teams::load_team(conn, &team_id)?;
         let today = time::today(tz_of(&team)?, chrono::Utc::now());
         let rows: Vec<ClientRow> = clients::table
