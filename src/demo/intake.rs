@@ -87,14 +87,18 @@ fn referral(k: usize, received_on: NaiveDate) -> ReferralIn {
     }
 }
 
-/// Seed `team`'s intake. `new` are names for two more people: one referred today, one
-/// referred, screened and declined (id, given name, family name).
+/// A new person for the demo: id, given name, family name.
+pub type Newcomer = (String, String, String);
+
+/// Seed `team`'s intake: `fresh`, when given, is referred today; `declined` is referred,
+/// screened and declined against the recommendation, with the reason.
 pub fn seed(
     conn: &mut DbConn,
     team: &TeamRow,
     actor: &str,
     today: NaiveDate,
-    new: [(String, String, String); 2],
+    fresh: Option<Newcomer>,
+    declined: Newcomer,
 ) -> AppResult<()> {
     // Enrolment days: about two a month over the last year, older before; a referral some
     // weeks before each recent one.
@@ -153,7 +157,7 @@ pub fn seed(
     }
 
     // One more referral, today; and one declined against the recommendation, with a reason.
-    let [(fresh_id, fg, ff), (declined_id, dg, df)] = new;
+    let (declined_id, dg, df) = declined;
     let person = |given: String, family: String| Values {
         given_name: given,
         family_name: family,
@@ -163,11 +167,13 @@ pub fn seed(
         risk_tier: "medium".into(),
         case_manager_id: None,
     };
-    let extras = Extras {
-        referral: Some(referral(waiting.len(), today)),
-        enrolled_on: None,
-    };
-    save_with(conn, team, &fresh_id, None, person(fg, ff), &extras, actor)?;
+    if let Some((fresh_id, fg, ff)) = fresh {
+        let extras = Extras {
+            referral: Some(referral(waiting.len(), today)),
+            enrolled_on: None,
+        };
+        save_with(conn, team, &fresh_id, None, person(fg, ff), &extras, actor)?;
+    }
     let extras = Extras {
         referral: Some(referral(waiting.len() + 1, today - Days::new(41))),
         enrolled_on: None,
