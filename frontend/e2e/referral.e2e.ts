@@ -130,3 +130,57 @@ describe('referral to admission', () => {
     await shot(phone, 'screening-390.png')
   })
 })
+
+describe('declining and narrowing (Riverside ACT)', () => {
+  let maria: Api
+  let teamId: string
+  let page: Page
+
+  beforeAll(async () => {
+    maria = await Api.login(ctx.server.base, 'maria.lopez')
+    teamId = maria.team('Riverside ACT').team_id
+    page = (await newPage(ctx.browser, DESKTOP)).page
+    await signIn(page, ctx.server.base, 'maria.lopez', `/teams/${teamId}/referrals`)
+    await waitLive(page)
+  })
+
+  test('a lead declines against the recommendation with a reason; the client reads as declined', async () => {
+    const row = page.getByTestId('referral').filter({ hasText: 'ACT · high need' }).first()
+    const name = (await row.getByRole('link').innerText()).trim()
+    await row.getByRole('link').click()
+    await page.waitForURL(/\/clients\//)
+    const clientId = page.url().split('/clients/')[1]
+    const panel = page.getByRole('region', { name: 'Screening' })
+    await panel.getByTestId('screening-result').waitFor()
+    await panel.getByRole('radiogroup', { name: 'Accept or decline' }).getByLabel('Decline').check()
+    const button = panel.getByRole('button', { name: 'Decline referral' })
+    expect(await button.isDisabled()).toBe(true)
+    await panel.getByLabel('Why, against the recommendation (required)').fill('Prefers to stay with her own psychiatrist; agreed to a review in three months.')
+    await button.click()
+    await panel.getByRole('status').filter({ hasText: `${name} is declined.` }).waitFor()
+    await expect.poll(() => page.locator('main p strong').first().innerText()).toBe('declined after screening')
+    await expect.poll(() => panel.innerText()).toMatch(/Declined .* \(against the recommendation\): .?Prefers to stay with her own psychiatrist/)
+    const stored = await maria.call<Schemas['ScreeningOut']>('GET', `/api/teams/${teamId}/clients/${clientId}/screening`)
+    expect(stored.decision).toBe('decline')
+    expect(stored.against_recommendation).toBe(true)
+    // No longer waiting.
+    await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Referrals' }).click()
+    await page.getByTestId('referrals-summary').waitFor()
+    await expect.poll(() => page.getByTestId('referral').filter({ hasText: name }).count()).toBe(0)
+  })
+
+  test('a lead narrows the qualifying diagnoses in Settings', async () => {
+    await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Settings' }).click()
+    const group = page.getByRole('group', { name: 'Diagnoses that qualify at screening' })
+    await group.getByLabel('Personality disorder').uncheck()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor()
+    const t = await maria.call<Schemas['TeamOut']>('GET', `/api/teams/${teamId}`)
+    expect(t.qualifying_diagnoses_narrowed).toBe(true)
+    expect(t.qualifying_diagnoses).not.toContain('personality')
+    await expect.poll(() => group.innerText()).toContain('Narrowed for this team.')
+    await group.getByLabel('Personality disorder').check()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(async () => (await maria.call<Schemas['TeamOut']>('GET', `/api/teams/${teamId}`)).qualifying_diagnoses_narrowed).toBe(false)
+  })
+})
