@@ -59,6 +59,12 @@ describe('referral to admission', () => {
     clientId = page.url().split('/clients/')[1]
     await expect.poll(() => panel().innerText()).toContain('Referred by County hospital, ward 3')
     await expect.poll(() => panel().innerText()).toContain('Not screened yet.')
+    // The lead corrects where it came from while it waits.
+    await panel().getByRole('button', { name: 'Correct the referral…' }).click()
+    await panel().getByLabel('Referred by').fill('County hospital, ward 3 (Dr. Amari)')
+    await panel().getByRole('button', { name: 'Save referral' }).click()
+    await panel().getByRole('status').filter({ hasText: 'Referral saved.' }).waitFor()
+    await expect.poll(() => panel().innerText()).toContain('Referred by County hospital, ward 3 (Dr. Amari)')
   })
 
   test('the lead screens the person and reads the recommendation in words', async () => {

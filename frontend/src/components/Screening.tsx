@@ -31,6 +31,7 @@ export function ScreeningPanel({ team, client, board, names, onChanged }: {
   const base = `/api/teams/${team.team_id}/clients/${client.id}/screening`
   const [latest, setLatest] = useState<Screening | null | undefined>(undefined)
   const [open, setOpen] = useState(false)
+  const [correcting, setCorrecting] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [said, setSaid] = useState<string | null>(null)
   const load = () => api<Screening | null>('GET', base).then(setLatest, (e) => setError(problemWords(e)))
@@ -50,8 +51,16 @@ export function ScreeningPanel({ team, client, board, names, onChanged }: {
       <h2>Referral and screening</h2>
       {error && <p class="error" role="alert">{error}</p>}
       <div role="status">{said && <p class="ok">{said}</p>}</div>
-      {r && (
+      {r && !correcting && (
         <p class="referral">Referred by <strong>{r.source}</strong>{r.received_on ? ` on ${dayY(r.received_on)}` : ''}{r.reason ? <>: <q>{r.reason}</q></> : ''}</p>
+      )}
+      {isLead && waiting && !correcting && !open && (
+        <button onClick={() => { setCorrecting(true); setSaid(null) }}>{r ? 'Correct the referral…' : 'Record where the referral came from…'}</button>
+      )}
+      {isLead && waiting && correcting && (
+        <ReferralForm team={team} client={client} onCancel={() => setCorrecting(false)} onSaved={async () => {
+          setCorrecting(false); setSaid('Referral saved.'); await onChanged()
+        }} />
       )}
       {client.status === 'declined' && <p class="declined-note"><strong>Declined</strong> — not taken on after screening. A lead may refer them again (Status and care).</p>}
       {!latest ? (
@@ -82,6 +91,45 @@ export function ScreeningPanel({ team, client, board, names, onChanged }: {
           onDone={async (words) => { setSaid(words); await load(); await onChanged() }} />
       )}
     </section>
+  )
+}
+
+function ReferralForm({ team, client, onCancel, onSaved }: {
+  team: MyTeam; client: ClientOut; onCancel: () => void; onSaved: () => Promise<void>
+}) {
+  const r = client.referral
+  const [source, setSource] = useState(r?.source ?? '')
+  const [day, setDay] = useState(r?.received_on ?? '')
+  const [reason, setReason] = useState(r?.reason ?? '')
+  const [problem, setProblem] = useState<string | null>(null)
+  return (
+    <form class="referral-form" aria-label="Referral" onSubmit={async (e) => {
+      e.preventDefault()
+      setProblem(null)
+      try {
+        await api('PATCH', `/api/teams/${team.team_id}/clients/${client.id}`, {
+          version: client.version,
+          referral: { source: source.trim(), received_on: day || undefined, reason: reason.trim() || undefined },
+        } satisfies Schemas['ClientPatch'])
+        await onSaved()
+      } catch (x) {
+        setProblem(x instanceof ApiError && x.code === 'version_conflict' ? 'Someone else changed this record meanwhile; reload the page and try again.' : problemWords(x))
+      }
+    }}>
+      <div class="row">
+        <div><label for="refc-source">Referred by</label>
+          <input id="refc-source" required maxLength={200} value={source} onInput={(e) => setSource((e.target as HTMLInputElement).value)} /></div>
+        <div><label for="refc-day">Referral received</label>
+          <input id="refc-day" type="date" value={day} onInput={(e) => setDay((e.target as HTMLInputElement).value)} /></div>
+      </div>
+      <div><label for="refc-reason">Reason for the referral</label>
+        <textarea id="refc-reason" rows={2} maxLength={2000} value={reason} onInput={(e) => setReason((e.target as HTMLTextAreaElement).value)} /></div>
+      {problem && <p class="error" role="alert">{problem}</p>}
+      <div class="actions">
+        <button type="submit" class="primary" disabled={!source.trim()}>Save referral</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
   )
 }
 
