@@ -606,7 +606,14 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
         let icm_new = (newcomers(), newcomers());
         db::write_tx(conn, |conn| {
             intake::seed(conn, &act, &lead, today, None, act_declined)?;
-            intake::seed(conn, &icm, &icm_staff[0], icm_today, Some(icm_new.0), icm_new.1)
+            intake::seed(
+                conn,
+                &icm,
+                &icm_staff[0],
+                icm_today,
+                Some(icm_new.0),
+                icm_new.1,
+            )
         })?;
 
         Ok(format!(

@@ -213,6 +213,8 @@ async fn screening_follows_the_contract(app: TestApp) {
     );
     let text = shown.to_string();
     for secret in [
+        "third admission",
+        "Ward 7",
         "schizophrenia",
         "hospital days",
         "Homeless",

@@ -109,7 +109,7 @@ function IntakeChart({ intake }: { intake: Intake }) {
               <div class="bar accepted" style={{ height: h(m.accepted) }} title={`${m.accepted} accepted`}>{m.accepted > 0 && <span>{m.accepted}</span>}</div>
               <div class="bar declined" style={{ height: h(m.declined) }} title={`${m.declined} declined`}>{m.declined > 0 && <span>{m.declined}</span>}</div>
             </div>
-            <div class="mlabel" role="cell">{monthLabel(m.month)}</div>
+            <div class="mlabel" role="cell">{monthLabel(m.month).split(' ')[0]}{m.month.endsWith('-01') && <span class="y"> {m.month.slice(0, 4)}</span>}</div>
           </div>
         ))}
       </div>
