@@ -179,6 +179,8 @@ describe('declining and narrowing (Riverside ACT)', () => {
     await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Settings' }).click()
     const group = page.getByRole('group', { name: 'Diagnoses that qualify at screening' })
     await group.getByLabel('Personality disorder').uncheck()
+    await group.scrollIntoViewIfNeeded()
+    await shot(page, 'settings-qualifying-1920.png')
     await page.getByRole('button', { name: 'Save settings' }).click()
     await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor()
     const t = await maria.call<Schemas['TeamOut']>('GET', `/api/teams/${teamId}`)
