@@ -181,6 +181,7 @@ checked_tables!(
     support_plans,
     plan_goals,
     goal_progress,
+    screenings,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -230,9 +231,10 @@ fn every_table_in_schema_rs_is_checked() {
 /// One row per table, every nullable column filled (NULL decodes as `None` whatever the
 /// declared type, so it would check nothing). The same SQL runs on both engines.
 const SEED: &str = "
-INSERT INTO teams (id, name, mode, timezone, caseload_cap, privacy, last_seq, version, created_at)
+INSERT INTO teams (id, name, mode, timezone, caseload_cap, privacy, last_seq, version, created_at,
+                   qualifying_diagnoses)
     VALUES ('t1', 'Riverside', 'icm', 'Europe/London', 15, 'initials', 3000000000, 2,
-            '2026-01-02 03:04:05.123456');
+            '2026-01-02 03:04:05.123456', '[\"bipolar\"]');
 INSERT INTO staff (id, username, display_name, discipline, password_hash, is_admin, active, created_at,
                    must_change_password)
     VALUES ('s1', 'maria', 'Maria', 'nurse', 'hash', TRUE, TRUE, '2026-01-02 03:04:05', TRUE);
@@ -313,6 +315,14 @@ INSERT INTO plan_goals (id, client_id, position, in_own_words, objective, target
     VALUES ('g1', 'c1', 0, 'keep my flat', 'rent paid 6 months', '2026-07-01', 'active', '[]');
 INSERT INTO goal_progress (id, goal_id, client_id, team_id, achievement, note, recorded_by, recorded_at)
     VALUES ('gp1', 'g1', 'c1', 't1', 'improving', 'paid March', 's1', '2026-01-02 03:04:05');
+INSERT INTO screenings (id, team_id, client_id, diagnosis, illness_years, impairments,
+                        psychiatric_admissions_12m, hospital_days_24m, ed_visits_12m, homeless,
+                        justice_involved, co_occurring_sud, not_engaging_office, smi, high_need,
+                        recommendation, result, screened_on, screened_by, created_at, decision,
+                        decision_reason, decided_by, decided_at)
+    VALUES ('sc1', 't1', 'c1', 'bipolar', 4, 'housing,work', 2, 100, 5, TRUE, TRUE, TRUE, TRUE,
+            TRUE, TRUE, 'icm', '{}', '2026-01-02', 's1', '2026-01-02 03:04:05', 'decline',
+            'own psychiatrist', 's1', '2026-01-03 03:04:05');
 ";
 
 /// A column as the database describes it.

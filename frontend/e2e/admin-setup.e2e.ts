@@ -151,6 +151,7 @@ describe('an administrator sets up a new agency from an empty database', () => {
     await page.getByRole('link', { name: 'Planner (new referral)' }).click()
     await page.getByRole('button', { name: 'New referral…' }).click()
     await page.locator('#ref-given_name').fill('Rosa')
+    await page.locator('#ref-source').fill('Harbor Street shelter outreach')
     await page.locator('#ref-family_name').fill('Delgado')
     await page.locator('#ref-case_manager_id').selectOption(await optionWith(page, '#ref-case_manager_id', 'Carl'))
     await page.getByRole('button', { name: 'Refer' }).click()

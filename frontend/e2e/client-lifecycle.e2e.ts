@@ -39,6 +39,7 @@ describe('client lifecycle on the client page', () => {
     await page.getByLabel('Given name').fill('Quinn')
     await page.getByLabel('Family name').fill('Lifecycle')
     await page.getByLabel('Record number (optional)').fill('EHR-77001')
+    await page.getByLabel('Referred by (ward, GP, court, self…)').fill('St Mary\'s ward 7')
     await page.getByRole('button', { name: 'Refer', exact: true }).click()
     const ok = page.getByRole('status').filter({ hasText: 'Quinn Lifecycle is referred.' })
     await ok.waitFor()

@@ -27,7 +27,7 @@ describe('ICM planner caseloads', () => {
     dana = await Api.login(ctx.server.base, 'dana.white')
     teamId = dana.team('Northside ICM').team_id
     const clients = await dana.call<Schemas['ClientOut'][]>('GET', `/api/teams/${teamId}/clients`)
-    waiting = clients.filter((c) => !c.case_manager_id && c.status !== 'discharged').map((c) => ({ id: c.id, name: `${c.preferred_name ?? c.given_name} ${c.family_name}` }))
+    waiting = clients.filter((c) => !c.case_manager_id && c.status === 'screening').map((c) => ({ id: c.id, name: `${c.preferred_name ?? c.given_name} ${c.family_name}` }))
     expect(waiting).toHaveLength(3)
 
     page = (await newPage(ctx.browser, DESKTOP)).page

@@ -10,7 +10,9 @@ use crate::domain::FieldError;
 use crate::domain::{flag, text, time};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::clients::{self, ClientChanges, ClientOut, DetailChanges, Values};
+use crate::store::clients::{
+    self, ClientChanges, ClientOut, DetailChanges, Extras, ReferralIn, Values,
+};
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -41,6 +43,46 @@ pub struct NewClient {
     pub crisis_plan: Option<String>,
     #[schema(max_length = 300)]
     pub emergency_contact: Option<String>,
+    /// Where the referral came from, when and why (only with status `referred` or
+    /// `screening`; `source` required).
+    pub referral: Option<ReferralBody>,
+    /// Team-local day an existing client first became active, YYYY-MM-DD, not in the future
+    /// (only when created `active` or `transitioning`; default today).
+    #[schema(format = Date)]
+    pub enrolled_on: Option<String>,
+}
+
+/// A referral as the team received it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralBody {
+    /// Who referred: a ward, a GP, a court, the person themselves (1–200 characters).
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub source: String,
+    /// Team-local day the referral arrived, YYYY-MM-DD (default today; not in the future).
+    #[schema(format = Date)]
+    pub received_on: Option<String>,
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+}
+
+/// A checked referral body.
+fn check_referral(b: ReferralBody, errors: &mut Vec<FieldError>) -> ReferralIn {
+    let source = text::required("referral.source", &b.source, 200).unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    });
+    let received_on = b.received_on.as_deref().and_then(|d| {
+        time::parse_day(d)
+            .map_err(|m| errors.push(FieldError::new("referral.received_on", m)))
+            .ok()
+    });
+    let reason = check_optional("referral.reason", b.reason, 2000, errors);
+    ReferralIn {
+        source,
+        received_on,
+        reason,
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -90,6 +132,9 @@ pub struct ClientPatch {
     #[serde(default, deserialize_with = "crate::api::json::present")]
     #[schema(value_type = Option<String>, max_length = 300)]
     pub emergency_contact: Option<Option<String>>,
+    /// Correct the referral (leads; only while referred or in screening): the whole
+    /// referral, as on creation.
+    pub referral: Option<ReferralBody>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -190,10 +235,28 @@ pub async fn create_client(
         [b.phone, b.address, b.crisis_plan, b.emergency_contact].map(|v| v.map(Some)),
         &mut errors,
     );
+    let referral = b.referral.map(|r| check_referral(r, &mut errors));
+    let enrolled_on = b.enrolled_on.as_deref().and_then(|d| {
+        time::parse_day(d)
+            .map_err(|m| errors.push(FieldError::new("enrolled_on", m)))
+            .ok()
+    });
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
-    let out = clients::create(&st.pool, user, path.into_inner().to_string(), v, details).await?;
+    let extras = Extras {
+        referral,
+        enrolled_on,
+    };
+    let out = clients::create(
+        &st.pool,
+        user,
+        path.into_inner().to_string(),
+        v,
+        details,
+        extras,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -286,6 +349,7 @@ pub async fn patch_client(
             "follows the client's latest assessment: record an assessment instead",
         ));
     }
+    let referral = p.referral.map(|r| check_referral(r, &mut errors));
     let resolve_open_flags = p.resolve_open_flags.as_ref().and_then(|r| {
         flag::check_text("resolve_open_flags.outcome", &r.outcome)
             .map_err(|e| errors.push(e))
@@ -309,6 +373,7 @@ pub async fn patch_client(
         },
         resolve_open_flags,
         details,
+        referral,
     };
     let out = clients::update(
         &st.pool,

@@ -28,6 +28,7 @@ pub mod openapi_doc;
 pub mod page;
 pub mod plans;
 pub mod rota;
+pub mod screening;
 pub mod staff;
 pub mod teams;
 pub mod visit_series;
@@ -84,6 +85,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(plans::put_plan)                      // PUT    /api/teams/{team_id}/clients/{client_id}/plan
         .service(plans::add_goal_progress)             // POST   /api/teams/{team_id}/clients/{client_id}/plan/goals/{goal_id}/progress
         .service(due::list_due)                        // GET    /api/teams/{team_id}/due
+        .service(screening::put_screening)             // PUT    /api/teams/{team_id}/clients/{client_id}/screening
+        .service(screening::get_screening)             // GET    /api/teams/{team_id}/clients/{client_id}/screening
+        .service(screening::decide_screening)          // POST   /api/teams/{team_id}/clients/{client_id}/screening/decision
+        .service(screening::list_referrals)            // GET    /api/teams/{team_id}/referrals
+        .service(screening::get_intake)                // GET    /api/teams/{team_id}/intake
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

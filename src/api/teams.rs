@@ -3,6 +3,7 @@
 use crate::api::json::Json;
 use crate::api::Problem;
 use crate::auth::AuthUser;
+use crate::domain::care::screening::Diagnosis;
 use crate::domain::team::{self as rules, Mode, Privacy};
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
@@ -49,6 +50,12 @@ pub struct TeamPatch {
     /// and the leads (1–240).
     #[schema(minimum = 1, maximum = 240)]
     pub escalate_after_minutes: Option<i32>,
+    /// Narrow the diagnoses that qualify at screening (a non-empty subset of the contract's
+    /// default: schizophrenia_spectrum, bipolar, major_depression_psychotic, other_psychotic,
+    /// personality); `null` restores the default.
+    #[serde(default, deserialize_with = "crate::api::json::present")]
+    #[schema(value_type = Option<Vec<Diagnosis>>)]
+    pub qualifying_diagnoses: Option<Option<Vec<Diagnosis>>>,
 }
 
 /// Create a team (admins only).
@@ -139,6 +146,25 @@ pub async fn patch_team(
         p.escalate_after_minutes.map(rules::check_escalate_after),
         &mut errors,
     );
+    if let Some(Some(list)) = &p.qualifying_diagnoses {
+        if list.is_empty() {
+            errors.push(FieldError::new(
+                "qualifying_diagnoses",
+                "name at least one diagnosis, or null for the default",
+            ));
+        } else if let Some(d) = list
+            .iter()
+            .find(|d| !Diagnosis::DEFAULT_QUALIFYING.contains(d))
+        {
+            errors.push(FieldError::new(
+                "qualifying_diagnoses",
+                format!(
+                    "{} is not among the default qualifying diagnoses; a team may only narrow them",
+                    d.words()
+                ),
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }
@@ -150,6 +176,13 @@ pub async fn patch_team(
         privacy: p.privacy,
         mode: p.mode,
         escalate_after_minutes,
+        qualifying_diagnoses: p.qualifying_diagnoses.map(|o| {
+            o.map(|mut l| {
+                l.sort_by_key(|d| Diagnosis::ALL.iter().position(|x| x == d));
+                l.dedup();
+                l
+            })
+        }),
     };
     let team = teams::update(&st.pool, user, path.into_inner().to_string(), changes).await?;
     Ok(HttpResponse::Ok().json(team))

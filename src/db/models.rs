@@ -17,6 +17,7 @@ pub struct TeamRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub escalate_after_minutes: i32,
+    pub qualifying_diagnoses: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -253,6 +254,37 @@ pub struct AssessmentRow {
     pub next_due: String,
     pub assessed_by: String,
     pub created_at: NaiveDateTime,
+}
+
+/// One screening of a referred client, with the decision taken on it
+/// (`domain::care::screening`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = screenings)]
+pub struct ScreeningRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub diagnosis: String,
+    pub illness_years: i32,
+    pub impairments: String,
+    pub psychiatric_admissions_12m: i32,
+    pub hospital_days_24m: i32,
+    pub ed_visits_12m: i32,
+    pub homeless: bool,
+    pub justice_involved: bool,
+    pub co_occurring_sud: bool,
+    pub not_engaging_office: bool,
+    pub smi: bool,
+    pub high_need: bool,
+    pub recommendation: String,
+    pub result: String,
+    pub screened_on: String,
+    pub screened_by: String,
+    pub created_at: NaiveDateTime,
+    pub decision: Option<String>,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
 }
 
 /// A client's support plan (one per client; goals in `plan_goals`).

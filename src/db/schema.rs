@@ -13,6 +13,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         escalate_after_minutes -> Integer,
+        qualifying_diagnoses -> Nullable<Text>,
     }
 }
 
@@ -333,6 +334,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    screenings (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        diagnosis -> Text,
+        illness_years -> Integer,
+        impairments -> Text,
+        psychiatric_admissions_12m -> Integer,
+        hospital_days_24m -> Integer,
+        ed_visits_12m -> Integer,
+        homeless -> Bool,
+        justice_involved -> Bool,
+        co_occurring_sud -> Bool,
+        not_engaging_office -> Bool,
+        smi -> Bool,
+        high_need -> Bool,
+        recommendation -> Text,
+        result -> Text,
+        screened_on -> Text,
+        screened_by -> Text,
+        created_at -> Timestamp,
+        decision -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     support_plans (client_id) {
         client_id -> Text,
         team_id -> Text,
@@ -390,6 +420,7 @@ diesel::joinable!(display_tokens -> teams (team_id));
 diesel::joinable!(events -> teams (team_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    screenings,
     support_plans,
     plan_goals,
     goal_progress,

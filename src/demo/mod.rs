@@ -5,6 +5,7 @@
 //! Everything goes through the same write functions as the API (caps, events included).
 
 mod care;
+mod intake;
 mod people;
 
 use crate::db::models::TeamRow;
@@ -594,12 +595,33 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             )
         })?;
 
+        // Intake: referrals with their source, screenings, a declined referral, enrolment days.
+        let mut newcomers = || {
+            let (g, f) = person_names(&mut rng, &mut used);
+            (uuid(&mut rng), g, f)
+        };
+        // Riverside already has two referrals waiting: it gets the declined one only, so its
+        // roster stays at 100; Northside gets a fresh referral too.
+        let act_declined = newcomers();
+        let icm_new = (newcomers(), newcomers());
+        db::write_tx(conn, |conn| {
+            intake::seed(conn, &act, &lead, today, None, act_declined)?;
+            intake::seed(
+                conn,
+                &icm,
+                &icm_staff[0],
+                icm_today,
+                Some(icm_new.0),
+                icm_new.1,
+            )
+        })?;
+
         Ok(format!(
-            "Demo loaded:\n  Riverside ACT (America/New_York): 12 staff, 100 clients, {act_contacts} past contacts over {} weeks, \
+            "Demo loaded:\n  Riverside ACT (America/New_York): 12 staff, 100 clients (and a declined referral), {act_contacts} past contacts over {} weeks, \
              {planned} planned visits today and tomorrow, 3 open flags, a week of on-call, 1 handoff.\n  \
-             Northside ICM (America/Chicago): 6 staff, {} clients (caseloads 15/13/12/10/9), {icm_contacts} past contacts.\n",
+             Northside ICM (America/Chicago): 6 staff, {} clients (caseloads 15/13/12/10/9, four referrals, one declined), {icm_contacts} past contacts.\n",
             opts.weeks,
-            icm_people.len() + 3
+            icm_people.len() + 5
         ))
     })(conn)?;
     let mut s = summary;

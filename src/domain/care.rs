@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod due;
+pub mod intake;
 pub mod plan;
 pub mod screening;
 pub mod transition;

@@ -145,6 +145,9 @@ const PLAN_FIELDS: &[&str] = &[
     "updated_by",
     "updated_at",
 ];
+/// A screening or its decision: that one was recorded, and when; never the answers, the
+/// result, the recommendation, the decision or its reason.
+const SCREENING_FIELDS: &[&str] = &["id", "team_id", "client_id", "screened_on", "created_at"];
 /// A progress note: that one was added, never the note or the status.
 const PROGRESS_FIELDS: &[&str] = &["id", "goal_id", "client_id", "recorded_by", "recorded_at"];
 
@@ -254,6 +257,11 @@ pub fn redact_plan(p: &mut Value) {
 /// A goal's progress note as a privacy display may see it (see `PROGRESS_FIELDS`).
 pub fn redact_progress(p: &mut Value) {
     keep_only(p, PROGRESS_FIELDS);
+}
+
+/// A screening as a privacy display may see it (see `SCREENING_FIELDS`).
+pub fn redact_screening(v: &mut Value) {
+    keep_only(v, SCREENING_FIELDS);
 }
 
 /// `clients.imported`: counts only.

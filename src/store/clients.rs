@@ -96,6 +96,8 @@ pub struct ClientChanges {
     pub resolve_open_flags: Option<String>,
     /// The on-call details (members may change them).
     pub details: DetailChanges,
+    /// A correction of the referral (leads; only while referred or in screening).
+    pub referral: Option<ReferralIn>,
 }
 
 pub fn load_client(conn: &mut DbConn, team_id: &str, client_id: &str) -> AppResult<ClientRow> {
@@ -146,6 +148,23 @@ fn check_case_manager(conn: &mut DbConn, team_id: &str, staff_id: &str) -> AppRe
     }
 }
 
+/// A referral as recorded (checked by the handler: source non-blank, day not in the future).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReferralIn {
+    pub source: String,
+    pub received_on: Option<chrono::NaiveDate>,
+    pub reason: Option<String>,
+}
+
+/// What a write may set besides `Values` (in the same row write, before the event).
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// Set (or correct) the referral; only while referred or in screening.
+    pub referral: Option<ReferralIn>,
+    /// A past enrolment day for a client created already on the caseload.
+    pub enrolled_on: Option<chrono::NaiveDate>,
+}
+
 /// The one write path for clients (after `write_access`): lifecycle, case manager, caseload
 /// cap, row, event.
 pub fn save(
@@ -156,6 +175,31 @@ pub fn save(
     v: Values,
     actor: &str,
 ) -> AppResult<ClientRow> {
+    save_with(conn, team, id, before, v, &Extras::default(), actor)
+}
+
+/// `save` with a referral or an enrolment day (creation and correction of a referral).
+pub fn save_with(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    id: &str,
+    before: Option<&ClientRow>,
+    v: Values,
+    extras: &Extras,
+    actor: &str,
+) -> AppResult<ClientRow> {
+    if extras.referral.is_some() && !matches!(v.status, Status::Referred | Status::Screening) {
+        return Err(AppError::validation(
+            "referral",
+            "a referral is recorded (or corrected) only while the client is referred or in screening",
+        ));
+    }
+    if extras.enrolled_on.is_some() && (before.is_some() || !v.status.holds_slot()) {
+        return Err(AppError::validation(
+            "enrolled_on",
+            "only for a client created active or transitioning (an existing caseload)",
+        ));
+    }
     let from = before.and_then(|b| Status::parse(&b.status));
     rules::check_move(from, v.status).map_err(refusal)?;
     if let Some(cm) = &v.case_manager_id {
@@ -237,9 +281,33 @@ pub fn save(
     });
     if stored.is_none() && v.status.holds_slot() {
         let today = time::today(tz_of(team)?, now.and_utc());
-        let day = rules::enrolment_day(None, v.status, None, today).map(|d| d.to_string());
+        if extras.enrolled_on.is_some_and(|d| d > today) {
+            return Err(AppError::validation(
+                "enrolled_on",
+                "must not be in the future",
+            ));
+        }
+        let day =
+            rules::enrolment_day(None, v.status, extras.enrolled_on, today).map(|d| d.to_string());
         diesel::update(clients::table.filter(clients::id.eq(id)))
             .set(clients::enrolled_on.eq(day))
+            .execute(conn)?;
+    }
+    if let Some(r) = &extras.referral {
+        let today = time::today(tz_of(team)?, now.and_utc());
+        let received = r.received_on.unwrap_or(today);
+        if received > today {
+            return Err(AppError::validation(
+                "referral.received_on",
+                "must not be in the future",
+            ));
+        }
+        diesel::update(clients::table.filter(clients::id.eq(id)))
+            .set((
+                clients::referral_source.eq(&r.source),
+                clients::referral_received_on.eq(received.to_string()),
+                clients::referral_reason.eq(&r.reason),
+            ))
             .execute(conn)?;
     }
     let row = load_client(conn, &team.id, id)?;
@@ -290,11 +358,12 @@ pub async fn create(
     team_id: String,
     v: Values,
     details: DetailChanges,
+    extras: Extras,
 ) -> AppResult<ClientOut> {
     db::tx(pool, move |conn| {
         let team = write_access(conn, &user, &team_id, Role::Lead)?;
         let id = Uuid::new_v4().to_string();
-        save(conn, &team, &id, None, v, &user.id)?;
+        save_with(conn, &team, &id, None, v, &extras, &user.id)?;
         write_details(conn, &id, &details)?;
         Ok(ClientOut::with_details(&load_client(conn, &team_id, &id)?))
     })
@@ -384,7 +453,8 @@ pub async fn update(
         || p.case_manager_id.is_some()
         || d.reason.is_some()
         || d.on.is_some()
-        || d.resolve_flags;
+        || d.resolve_flags
+        || p.referral.is_some();
     db::tx(pool, move |conn| {
         let role = if needs_lead { Role::Lead } else { Role::Member };
         let team = write_access(conn, &user, &team_id, role)?;
@@ -420,7 +490,11 @@ pub async fn update(
             p.resolve_open_flags.as_deref(),
             &user.id,
         )?;
-        save(conn, &team, &client_id, Some(&before), v, &user.id)?;
+        let extras = Extras {
+            referral: p.referral,
+            enrolled_on: None,
+        };
+        save_with(conn, &team, &client_id, Some(&before), v, &extras, &user.id)?;
         write_details(conn, &client_id, &p.details)?;
         Ok(ClientOut::with_details(&load_client(
             conn, &team_id, &client_id,

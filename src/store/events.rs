@@ -26,6 +26,7 @@ use crate::store::records::import::ClientsImported;
 use crate::store::records::member::{MemberOut, MemberRemoved};
 use crate::store::records::plan::{PlanOut, ProgressOut};
 use crate::store::records::rota::PatternOut;
+use crate::store::records::screening::ScreeningOut;
 use crate::store::records::series::SeriesContacts;
 use crate::store::records::shift::{ShiftDeleted, ShiftOut};
 use crate::store::records::team::TeamOut;
@@ -140,6 +141,12 @@ vocabulary! {
     /// A CSV file of clients was imported: one event for the whole file (counts only), after
     /// which every board reads the team's clients again.
     ClientsImported = "clients.imported" (ClientsImported),
+    /// A referred client was screened (the client moves to `screening`: `client.updated`
+    /// comes first in the same transaction).
+    ScreeningRecorded = "screening.recorded" (ScreeningOut),
+    /// A lead accepted or declined a screened client (`client.updated` follows, with the
+    /// status `active` or `declined`).
+    ScreeningDecided = "screening.decided" (ScreeningOut),
 }
 
 impl EventKind {
@@ -168,6 +175,7 @@ impl EventKind {
             GoalProgressRecorded => privacy::redact_progress(data),
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
             ClientsImported => privacy::redact_clients_imported(data),
+            ScreeningRecorded | ScreeningDecided => privacy::redact_screening(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -190,7 +198,8 @@ impl EventKind {
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
             | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded
-            | PlanUpdated | GoalProgressRecorded | ClientsImported => None,
+            | PlanUpdated | GoalProgressRecorded | ClientsImported | ScreeningRecorded
+            | ScreeningDecided => None,
         }
     }
 }
@@ -252,6 +261,7 @@ impl Event {
             AssessmentRecorded(a) => Some(&a.client_id),
             PlanUpdated(p) => Some(&p.client_id),
             GoalProgressRecorded(p) => Some(&p.client_id),
+            ScreeningRecorded(x) | ScreeningDecided(x) => Some(&x.client_id),
             TeamCreated(_)
             | TeamUpdated(_)
             | MemberUpdated(_)

@@ -35,6 +35,7 @@ pub mod passwords;
 pub mod plans;
 pub mod records;
 pub mod rota;
+pub mod screenings;
 pub mod sessions;
 pub mod staff;
 pub mod teams;

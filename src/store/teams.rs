@@ -32,6 +32,8 @@ pub struct TeamChanges {
     pub privacy: Option<Privacy>,
     pub mode: Option<Mode>,
     pub escalate_after_minutes: Option<i32>,
+    /// The narrowed qualifying diagnoses (`Some(None)`: back to the default).
+    pub qualifying_diagnoses: Option<Option<Vec<crate::domain::care::screening::Diagnosis>>>,
 }
 
 pub fn load_team(conn: &mut DbConn, team_id: &str) -> AppResult<TeamRow> {
@@ -174,6 +176,15 @@ pub async fn update(
                 teams::version.eq(current.version + 1),
             ))
             .execute(conn)?;
+        if let Some(q) = &p.qualifying_diagnoses {
+            let stored = match q {
+                Some(list) => Some(serde_json::to_string(list).map_err(AppError::internal)?),
+                None => None,
+            };
+            diesel::update(teams::table.filter(teams::id.eq(&team_id)))
+                .set(teams::qualifying_diagnoses.eq(stored))
+                .execute(conn)?;
+        }
         let team = TeamOut::from(&load_team(conn, &team_id)?);
         append(conn, &team_id, Event::TeamUpdated(team.clone()), Some(&user.id))?;
         Ok(team)

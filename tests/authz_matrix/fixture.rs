@@ -302,6 +302,14 @@ pub async fn fresh_client(app: &TestApp, fx: &Fixture) -> String {
         .expect(201))
 }
 
+/// Screening answers: serious mental illness and high need.
+pub fn screening_body() -> Value {
+    json!({"diagnosis": "bipolar", "illness_years": 4, "impairments": ["housing"],
+           "psychiatric_admissions_12m": 2, "hospital_days_24m": 40, "ed_visits_12m": 1,
+           "homeless": false, "justice_involved": false, "co_occurring_sud": true,
+           "not_engaging_office": false})
+}
+
 /// A support plan with one goal (`goal_id`).
 fn plan_body(goal_id: &str) -> Value {
     json!({"reviewed_on": "2026-01-05", "natural_supports": "Sister Ana, weekly calls",
@@ -521,6 +529,22 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
         ("POST", "/api/teams/{team_id}/clients/{client_id}/assessments", _) => Some(
             json!({"factors": {"biomedical": 1, "behavioral": 0, "circumstantial": 0}, "evidence": {"biomedical": "diabetes"}}),
         ),
+        ("PUT", "/api/teams/{team_id}/clients/{client_id}/screening", _) => {
+            params.insert("client_id", fresh_client(app, fx).await);
+            Some(screening_body())
+        }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/screening/decision", _) => {
+            let cid = fresh_client(app, fx).await;
+            app.put(
+                &format!("/api/teams/{a}/clients/{cid}/screening"),
+                lt,
+                screening_body(),
+            )
+            .await
+            .expect(200);
+            params.insert("client_id", cid);
+            Some(json!({"decision": "decline", "reason": "Prefers her own psychiatrist"}))
+        }
         ("POST", "/api/teams/{team_id}/absences", _) => Some(absence_body(fx, n)),
         ("DELETE", "/api/teams/{team_id}/absences/{absence_id}", _) => {
             let made = app

@@ -243,6 +243,14 @@ pub const MATRIX: &[Row] = &[
     // Assessments: members record them (an override needs a lead); readers of the team read.
     row("GET",    "/api/teams/{team_id}/clients/{client_id}/assessments", [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("POST",   "/api/teams/{team_id}/clients/{client_id}/assessments", [401, 401, 401, 403, 403, 201, 201, 201, 404, 403]),
+    // Referral and screening: leads screen and decide (a fresh referral each call); readers
+    // of the team read the latest screening, the referrals waiting and the intake rate.
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/screening",   [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("PUT",    "/api/teams/{team_id}/clients/{client_id}/screening",   [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/screening/decision",
+                                                                          [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/referrals",                       [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/intake",                          [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     // Care-cycle due items: readers of the team.
     row("GET",    "/api/teams/{team_id}/due",                             [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     // The support plan: members write it and add progress; readers of the team read it.

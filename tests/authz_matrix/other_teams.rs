@@ -79,6 +79,10 @@ const FOREIGN: &[Foreign] = &[
       |_| Some(json!({"reviewed_on": "2026-01-05", "goals": []})),                                                         NotFound),
     f("POST",   "/api/teams/{a}/clients/{b_client}/assessments",
       |_| Some(json!({"factors": {"biomedical": 0, "behavioral": 0, "circumstantial": 0}})),                                NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/screening",     |_| None,                                               NotFound),
+    f("PUT",    "/api/teams/{a}/clients/{b_client}/screening",     |_| Some(crate::fixture::screening_body()),             NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/screening/decision",
+      |_| Some(json!({"decision": "decline", "reason": "r"})),                                                              NotFound),
     f("DELETE", "/api/teams/{a}/visit-series/{b_series}",          |_| None,                                               NotFound),
 
     // B's records in the body: invalid input on team A, naming the field.

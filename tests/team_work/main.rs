@@ -30,6 +30,8 @@
 //! * `plans` — support plans: versions, goal rules, progress notes, privacy
 //! * `audit` — the audit trail: views, changes, exports, sign-ins; filters, pages, the hash
 //!   chain and its verification (edited and deleted entries), parallel writers
+//! * `screening` — referral, screening, the decision (the ICM cap under parallel accepts),
+//!   narrowed diagnoses, the referrals list and the intake rate
 //! * `import` — CSV import of clients and staff: all or none, row errors in words, the cap
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
@@ -70,6 +72,7 @@ mod pagination;
 mod plans;
 mod rota;
 mod sane_dates;
+mod screening;
 mod transfer;
 mod visit_series;
 mod visits;

@@ -32,6 +32,7 @@ const NEXT: Record<string, Schemas['Status'][]> = {
   active: ['transitioning'],
   transitioning: ['active'],
   discharged: ['referred', 'active'],
+  declined: ['referred'],
 }
 
 /** Case-manager choices: working members; in ICM with "n / cap" and full ones disabled. */

@@ -1,16 +1,20 @@
-// A new referral (leads): names, the record number of the referring system, and optionally
-// the case manager who will screen the client. The client starts `referred`; screening and
-// admission happen on the client page.
+// A new referral (leads): names, where the referral came from (required), the day it
+// arrived (today by default, never in the future) and why, the record number of the referring
+// system, and optionally the case manager who will screen the client. The client starts
+// `referred`; screening and the decision happen on the client page (components/Screening.tsx).
+// Used on the planner and on the Referrals screen.
 import { useState } from 'preact/hooks'
 import { api, type ApiError, type Schemas } from '../lib/api'
 import { navigate } from '../lib/router'
 import { ManagerOptions } from './ClientLifecycle'
+import { teamDay } from '../lib/time'
 import type { Board, ClientOut } from '../live/types'
 
-export function NewReferral({ board }: { board: Board }) {
-  const empty = { given_name: '', family_name: '', preferred_name: '', external_id: '', case_manager_id: '' }
+export function NewReferral({ board, onMade, startOpen }: { board: Board; onMade?: (c: ClientOut) => void; startOpen?: boolean }) {
+  const today = teamDay(board.team.timezone)
+  const empty = { given_name: '', family_name: '', preferred_name: '', external_id: '', case_manager_id: '', source: '', received_on: today, reason: '' }
   const [f, setF] = useState(empty)
-  const [open, setOpen] = useState(false)
+  const [open, setOpen] = useState(!!startOpen)
   const [error, setError] = useState<string | null>(null)
   const [made, setMade] = useState<ClientOut | null>(null)
   const icm = board.team.mode === 'icm'
@@ -26,9 +30,12 @@ export function NewReferral({ board }: { board: Board }) {
         given_name: f.given_name.trim(), family_name: f.family_name.trim(), status: 'referred',
         preferred_name: f.preferred_name.trim() || undefined, external_id: f.external_id.trim() || undefined,
         case_manager_id: f.case_manager_id || undefined,
+        referral: { source: f.source.trim(), received_on: f.received_on || undefined, reason: f.reason.trim() || undefined },
       }
-      setMade(await api<ClientOut>('POST', `/api/teams/${board.team.id}/clients`, body))
+      const c = await api<ClientOut>('POST', `/api/teams/${board.team.id}/clients`, body)
+      setMade(c)
       setF(empty)
+      onMade?.(c)
     } catch (x) {
       const a = x as ApiError
       const errs = Array.isArray(a.body.errors) ? (a.body.errors as { field: string; message: string }[]) : []
@@ -50,12 +57,17 @@ export function NewReferral({ board }: { board: Board }) {
             {field('family_name', 'Family name', true)}
             {field('preferred_name', 'Preferred name (optional)')}
             {field('external_id', 'Record number (optional)')}
+            {field('source', 'Referred by (ward, GP, court, self…)', true)}
+            <div><label for="ref-received_on">Referral received</label>
+              <input id="ref-received_on" type="date" required max={today} value={f.received_on} onInput={(e) => setF({ ...f, received_on: (e.target as HTMLInputElement).value })} /></div>
             <div><label for="ref-case_manager_id">{icm ? 'Case manager' : 'Primary contact'} (optional)</label>
               <select id="ref-case_manager_id" value={f.case_manager_id} onChange={(e) => setF({ ...f, case_manager_id: (e.target as HTMLSelectElement).value })}>
                 <option value="">Not yet</option>
                 <ManagerOptions staff={board.staff} icm={icm} cap={board.team.caseload_cap} allowFull />
               </select></div>
           </div>
+          <div><label for="ref-reason">Reason for the referral (optional)</label>
+            <textarea id="ref-reason" rows={2} maxLength={2000} value={f.reason} onInput={(e) => setF({ ...f, reason: (e.target as HTMLTextAreaElement).value })} /></div>
           <div role="alert">{error && <p class="error">{error}</p>}</div>
           <div class="row" style={{ marginTop: '0.6rem' }}>
             <button type="button" onClick={() => setOpen(false)}>Close</button>

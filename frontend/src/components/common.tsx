@@ -52,6 +52,7 @@ export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; her
       <Link href={`${base}/oncall`} current={here === 'oncall'}>On call</Link>
       <Link href={`${base}/planner`} current={here === 'planner'}>Planner</Link>
       <Link href={`${base}/rota`} current={here === 'rota'}>Rota</Link>
+      {team.role !== 'viewer' && <Link href={`${base}/referrals`} current={here === 'referrals'}>Referrals</Link>}
       {team.role !== 'viewer' && <Link href={`${base}/handoff/new`} current={here === 'handoff'}>Write handoff</Link>}
       <Link href={`${base}/settings`} current={here === 'settings'}>Settings</Link>
       <Link href="/">Teams</Link>
@@ -81,6 +82,12 @@ export function OnCallNow({ team }: { team: Pick<MyTeam, 'team_id' | 'timezone'>
       {next && <> · next: {shortName(next.staff_name)}{now ? '' : ` from ${formatTeamWhen(next.starts_at, tz)}`}</>}
     </span>
   )
+}
+
+/** A client's status in words (every status the server has, `declined` too). */
+export const STATUS_WORD: Record<string, string> = {
+  referred: 'referred', screening: 'in screening', active: 'active', transitioning: 'transitioning',
+  discharged: 'discharged', declined: 'declined after screening',
 }
 
 export const RISK_WORD: Record<string, string> = { high: '▲ HIGH', medium: '◆ MED', low: '○ LOW' }

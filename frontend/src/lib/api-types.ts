@@ -594,6 +594,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/clients/{client_id}/screening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The client's latest screening, or `null` when the client was never screened (any member
+         *     of the team; the read is audited).
+         */
+        get: operations["get_screening"];
+        /**
+         * Screen a referred client (leads). The client moves from `referred` to `screening`
+         *     (`client.updated`) and the screening is recorded (`screening.recorded`); screening again
+         *     keeps the earlier ones. `smi` needs all three tests; `high_need` any indicator; the
+         *     recommendation is the team's mode (`act`/`icm`) for SMI and high need, `standard` for SMI
+         *     alone, else `refer_elsewhere`, each reason in words.
+         */
+        put: operations["put_screening"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/screening/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide on the latest screening (leads): `accept` makes the client `active` (an ICM team
+         *     needs `case_manager_id`, and the cap applies: 409 `caseload_full`), `decline` makes them
+         *     `declined`. Deciding against the recommendation needs a `reason`.
+         */
+        post: operations["decide_screening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/clients/{client_id}/transfer": {
         parameters: {
             query?: never;
@@ -925,6 +973,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The intake rate per team-local month: referred (by the referral's day), accepted (by
+         *     `enrolled_on`) and declined (by the decision's day), and the most accepted in one month
+         *     over the last six with its DACTS O2 score (any member of the team).
+         */
+        get: operations["get_intake"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/live": {
         parameters: {
             query?: never;
@@ -1121,6 +1190,27 @@ export interface paths {
         post?: never;
         /** Remove a shift (leads and admins). */
         delete: operations["delete_shift"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The clients waiting in `referred` or `screening`, with how long they have waited and
+         *     their latest screening: high need first, by hospital days a month, then the longest
+         *     waiting (any member of the team).
+         */
+        get: operations["list_referrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1671,6 +1761,7 @@ export interface components {
             /** @description On-call details (members may change them); `null` or blank clears one. */
             phone?: string | null;
             preferred_name?: string | null;
+            referral?: null | components["schemas"]["ReferralBody"];
             resolve_open_flags?: null | components["schemas"]["ResolveOpenFlags"];
             risk_tier?: null | components["schemas"]["RiskTier"];
             status?: null | components["schemas"]["Status"];
@@ -1823,6 +1914,25 @@ export interface components {
          * @description A CSV file (its bytes, UTF-8).
          */
         CsvFile: string;
+        /** @enum {string} */
+        Decision: "accept" | "decline";
+        DecisionBody: {
+            /**
+             * Format: uuid
+             * @description The case manager of an accepted client (required on an ICM team; the cap applies).
+             */
+            case_manager_id?: string | null;
+            decision: components["schemas"]["Decision"];
+            /** @description Required when the decision goes against the recommendation (up to 1000 characters). */
+            reason?: string | null;
+        };
+        /** @description What a decision answers: the screening with its decision, and the client after it. */
+        DecisionOut: {
+            client: components["schemas"]["ClientOut"];
+            screening: components["schemas"]["ScreeningOut"];
+        };
+        /** @enum {string} */
+        Diagnosis: "schizophrenia_spectrum" | "bipolar" | "major_depression_psychotic" | "major_depression" | "other_psychotic" | "personality" | "substance_use_only" | "developmental" | "organic" | "other";
         /**
          * @description Why a client left: recorded with every discharge so dropout and graduation can be told
          *     apart later (outcomes, fidelity S2).
@@ -2040,12 +2150,28 @@ export interface components {
             data: components["schemas"]["ClientsImported"];
             /** @enum {string} */
             kind: "clients.imported";
+        } | {
+            /**
+             * @description A referred client was screened (the client moves to `screening`: `client.updated`
+             *     comes first in the same transaction).
+             */
+            data: components["schemas"]["ScreeningOut"];
+            /** @enum {string} */
+            kind: "screening.recorded";
+        } | {
+            /**
+             * @description A lead accepted or declined a screened client (`client.updated` follows, with the
+             *     status `active` or `declined`).
+             */
+            data: components["schemas"]["ScreeningOut"];
+            /** @enum {string} */
+            kind: "screening.decided";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded" | "clients.imported";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded" | "clients.imported" | "screening.recorded" | "screening.decided";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -2301,6 +2427,8 @@ export interface components {
         };
         /** @enum {string} */
         IllnessSeverity: "stable" | "watcher" | "unstable";
+        /** @enum {string} */
+        Impairment: "self_care" | "daily_living" | "work" | "housing" | "social" | "safety" | "finances" | "legal";
         /**
          * @description The problem answered when an applied import is refused (422 `import_failed`): the report's
          *     fields beside the problem's.
@@ -2342,6 +2470,22 @@ export interface components {
             unchanged: number;
             /** Format: int32 */
             updated: number;
+        };
+        Intake: {
+            /**
+             * Format: int32
+             * @description The most clients accepted in one month over the last six (this month included).
+             */
+            max_accepted_6m: number;
+            /** @description Oldest first, ending with the current month. */
+            months: components["schemas"]["MonthIntake"][];
+            /** @description The rule in words, for the screen. */
+            note: string;
+            /**
+             * Format: int32
+             * @description DACTS O2 for that figure (1–5): >15 → 1, 13–15 → 2, 10–12 → 3, 7–9 → 4, ≤6 → 5.
+             */
+            o2_score: number;
         };
         InterventionBody: {
             /** @description How often, in words ("weekly", "every 14 days"). */
@@ -2390,6 +2534,16 @@ export interface components {
         };
         /** @enum {string} */
         Mode: "act" | "icm";
+        MonthIntake: {
+            /** Format: int32 */
+            accepted: number;
+            /** Format: int32 */
+            declined: number;
+            /** @description `YYYY-MM`, team-local. */
+            month: string;
+            /** Format: int32 */
+            referred: number;
+        };
         MyTeam: {
             mode: string;
             name: string;
@@ -2445,12 +2599,19 @@ export interface components {
             case_manager_id?: string | null;
             crisis_plan?: string | null;
             emergency_contact?: string | null;
+            /**
+             * Format: date
+             * @description Team-local day an existing client first became active, YYYY-MM-DD, not in the future
+             *     (only when created `active` or `transitioning`; default today).
+             */
+            enrolled_on?: string | null;
             external_id?: string | null;
             family_name: string;
             given_name: string;
             /** @description On-call details (see `ClientDetails`); blank is absent. */
             phone?: string | null;
             preferred_name?: string | null;
+            referral?: null | components["schemas"]["ReferralBody"];
             risk_tier?: null | components["schemas"]["RiskTier"];
             status?: null | components["schemas"]["Status"];
         };
@@ -2677,6 +2838,27 @@ export interface components {
             /** @description Who referred: a hospital ward, a GP, a court, the person themselves. */
             source: string;
         };
+        /** @description A referral as the team received it. */
+        ReferralBody: {
+            reason?: string | null;
+            /**
+             * Format: date
+             * @description Team-local day the referral arrived, YYYY-MM-DD (default today; not in the future).
+             */
+            received_on?: string | null;
+            /** @description Who referred: a ward, a GP, a court, the person themselves (1–200 characters). */
+            source: string;
+        };
+        /** @description A client waiting on the referrals screen. */
+        ReferralOut: {
+            client: components["schemas"]["ClientOut"];
+            /**
+             * Format: int64
+             * @description Days since the referral arrived (or the record was created), team-local.
+             */
+            days_waiting: number;
+            screening?: null | components["schemas"]["ScreeningOut"];
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -2732,6 +2914,92 @@ export interface components {
              * @description The line of the file (the header is line 1).
              */
             line: number;
+        };
+        /** @description What the screener recorded. */
+        ScreeningAnswers: {
+            co_occurring_sud: boolean;
+            diagnosis: components["schemas"]["Diagnosis"];
+            /** Format: int32 */
+            ed_visits_12m: number;
+            homeless: boolean;
+            /** Format: int32 */
+            hospital_days_24m: number;
+            /** Format: int32 */
+            illness_years: number;
+            impairments: components["schemas"]["Impairment"][];
+            justice_involved: boolean;
+            not_engaging_office: boolean;
+            /** Format: int32 */
+            psychiatric_admissions_12m: number;
+        };
+        /** @description The screener's answers (API.md, "The care cycle"). */
+        ScreeningBody: {
+            co_occurring_sud: boolean;
+            diagnosis: components["schemas"]["Diagnosis"];
+            /** Format: int64 */
+            ed_visits_12m: number;
+            homeless: boolean;
+            /**
+             * Format: int64
+             * @description Days in hospital over the last 24 months (0–731).
+             */
+            hospital_days_24m: number;
+            /**
+             * Format: int64
+             * @description Years since the illness began (0–100).
+             */
+            illness_years: number;
+            /** @description Life areas with impairment (a repeat counts once). */
+            impairments?: components["schemas"]["Impairment"][];
+            justice_involved: boolean;
+            not_engaging_office: boolean;
+            /** Format: int64 */
+            psychiatric_admissions_12m: number;
+        };
+        /**
+         * @description One screening: the answers as recorded, the result the rule gave (each reason in words),
+         *     and the lead's decision on it once taken.
+         */
+        ScreeningOut: {
+            /** @description Whether the decision went against the recommendation. */
+            against_recommendation?: boolean | null;
+            answers: components["schemas"]["ScreeningAnswers"];
+            /** Format: uuid */
+            client_id: string;
+            created_at: components["schemas"]["Timestamp"];
+            decided_at?: null | components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            decided_by?: string | null;
+            /** @description `accept` or `decline`, once a lead decided; null before. */
+            decision?: string | null;
+            /** @description Why (required when the decision went against the recommendation). */
+            decision_reason?: string | null;
+            explanation: string;
+            high_need: boolean;
+            /** @description One sentence per high-need indicator present. */
+            high_need_reasons: string[];
+            /**
+             * Format: double
+             * @description Hospital days a month over the two years (`hospital_days_24m / 24`); 4 is the line.
+             */
+            hospital_days_per_month: number;
+            /** Format: uuid */
+            id: string;
+            /** @description `act`, `icm`, `standard` or `refer_elsewhere`. */
+            recommendation: string;
+            /** Format: uuid */
+            screened_by: string;
+            /** @description Team-local day of the screening, YYYY-MM-DD. */
+            screened_on: string;
+            /**
+             * @description All three tests of serious mental illness met (a qualifying diagnosis, at least two
+             *     years of illness, an impairment in a life area).
+             */
+            smi: boolean;
+            /** @description One sentence per test, met or not. */
+            smi_reasons: string[];
+            /** Format: uuid */
+            team_id: string;
         };
         /**
          * @description `contacts.series_created` (and the 201 answer): the series and every planned visit it
@@ -2963,6 +3231,10 @@ export interface components {
             name: string;
             /** @description What a display token shows by default: `names` or `initials`. */
             privacy: string;
+            /** @description The diagnoses that qualify at screening (the contract's default unless narrowed). */
+            qualifying_diagnoses: components["schemas"]["Diagnosis"][];
+            /** @description Whether the team narrowed them. */
+            qualifying_diagnoses_narrowed: boolean;
             /** @description IANA time zone; "today" on this team means today here. */
             timezone: string;
             /** Format: int32 */
@@ -2980,6 +3252,12 @@ export interface components {
             mode?: null | components["schemas"]["Mode"];
             name?: string | null;
             privacy?: null | components["schemas"]["Privacy"];
+            /**
+             * @description Narrow the diagnoses that qualify at screening (a non-empty subset of the contract's
+             *     default: schizophrenia_spectrum, bipolar, major_depression_psychotic, other_psychotic,
+             *     personality); `null` restores the default.
+             */
+            qualifying_diagnoses?: components["schemas"]["Diagnosis"][] | null;
             timezone?: string | null;
             /**
              * Format: int32
@@ -5511,6 +5789,233 @@ export interface operations {
             };
         };
     };
+    get_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": null | components["schemas"]["ScreeningOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreeningBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreeningOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a lead */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: the client is not referred or in screening */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: an unknown diagnosis or impairment, a number out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a lead */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_screened` (no screening yet), `conflict` (already decided), `caseload_full` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: no `reason` against the recommendation, no or a wrong `case_manager_id` on an ICM team */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     transfer_client: {
         parameters: {
             query?: never;
@@ -7024,6 +7529,66 @@ export interface operations {
             };
         };
     };
+    get_intake: {
+        parameters: {
+            query?: {
+                /** @description Months to show, ending with this one (1–24, default 12). */
+                months?: number | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Intake"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `months` outside 1–24 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     live_stream: {
         parameters: {
             query?: never;
@@ -7915,6 +8480,54 @@ export interface operations {
             };
             /** @description A handoff names this shift: it stays on record (`conflict`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_referrals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

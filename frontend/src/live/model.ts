@@ -150,6 +150,8 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
     case 'assessment.recorded':
     case 'plan.updated':
     case 'goal.progress_recorded':
+    case 'screening.recorded':
+    case 'screening.decided':
       // Care-cycle records are not on the board (the tier arrives as client.updated).
       step = { board: b }
       break

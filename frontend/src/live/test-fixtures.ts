@@ -143,6 +143,8 @@ export function board(over: Partial<Board> = {}): Board {
       version: 1,
       created_at: '2026-01-01T00:00:00.000000Z',
       escalate_after_minutes: 10,
+      qualifying_diagnoses: ['schizophrenia_spectrum', 'bipolar', 'major_depression_psychotic', 'other_psychotic', 'personality'],
+      qualifying_diagnoses_narrowed: false,
     },
     day: DAY,
     week_start: WEEK_START,

@@ -105,6 +105,8 @@ export const EVENT_KINDS = [
   'plan.updated',
   'goal.progress_recorded',
   'clients.imported',
+  'screening.recorded',
+  'screening.decided',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

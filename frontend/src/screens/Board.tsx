@@ -9,7 +9,7 @@ import type { LiveView } from '../lib/useLive'
 import { useTeamLive } from '../lib/liveScope'
 import { navigate } from '../lib/router'
 import { addDays, formatTeamTime, formatTeamWhen, longDay, teamDay } from '../lib/time'
-import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, shortName, staffName } from '../components/common'
+import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, STATUS_WORD, TeamNav, shortName, staffName } from '../components/common'
 import type { Board, BoardClient, ContactOut, FlagOut, HuddleFocus } from '../live/types'
 import { huddleRunning, lastSeenWords } from '../live/model'
 import { outWords } from '../lib/days'
@@ -466,7 +466,7 @@ function ClientSummary({ board, client, size, nowMs }: { board: Board; client: B
     <>
       <h2>{wallNames(board.clients, board.privacy).get(client.id) ?? client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
       <div style={{ fontSize: `${size}px` }} data-testid="client-status">
-        {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client.days_since_contact)} · {huddleCountWords(client)}
+        {STATUS_WORD[client.status] ?? client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client.days_since_contact)} · {huddleCountWords(client)}
       </div>
       {client.open_flags.map((f) => (
         <p key={f.id} class="error" style={{ fontSize: `${size}px` }} data-testid="client-flag">

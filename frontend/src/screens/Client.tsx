@@ -8,11 +8,12 @@ import { api, apiAll, type MyTeam, type Schemas } from '../lib/api'
 import { useTeamLive } from '../lib/liveScope'
 import { ClientLifecycle, DISCHARGE_REASONS } from '../components/ClientLifecycle'
 import { addDays, formatTeamWhen, teamDay } from '../lib/time'
-import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, TeamNav, respondersWords } from '../components/common'
+import { CATEGORY_WORD, ConnectionBadge, RISK_WORD, SEVERITY_WORD, STATUS_WORD, TeamNav, respondersWords } from '../components/common'
 import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../live/types'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 import { Assessments } from '../components/Assessments'
 import { SupportPlan } from '../components/SupportPlan'
+import { ScreeningPanel } from '../components/Screening'
 
 export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
   const [client, setClient] = useState<ClientOut | null>(null)
@@ -57,7 +58,7 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
           <>
             <h1 style={{ marginBottom: '0.2rem' }}>{client.preferred_name ?? client.given_name} {client.family_name}</h1>
             <p style={{ fontSize: '18px' }}>
-              <span class={`risk ${client.risk_tier}`}>{RISK_WORD[client.risk_tier]}</span> · status <strong>{client.status}</strong> ·
+              <span class={`risk ${client.risk_tier}`}>{RISK_WORD[client.risk_tier]}</span> · status <strong>{STATUS_WORD[client.status] ?? client.status}</strong> ·
               {team.mode === 'icm' ? ' case manager ' : ' primary contact '}<strong>{name(client.case_manager_id)}</strong>
               {client.external_id ? ` · record ${client.external_id}` : ''}
               {client.discharge_reason ? ` · discharged ${client.discharged_on ?? ''} (${DISCHARGE_REASONS.find(([r]) => r === client.discharge_reason)?.[1] ?? client.discharge_reason})` : ''}
@@ -67,6 +68,7 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
               <ClientLifecycle team={team} teams={session.teams} client={client} openFlags={openFlags} board={board}
                 onChanged={async (c) => { if (c) setClient(c); await load() }} onError={setError} />
             )}
+            <ScreeningPanel team={team} client={client} board={board} names={name} onChanged={load} />
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: '1rem' }}>
               <section class="card"><h2>Crisis flags</h2>
                 {/* Raise a flag (components/RaiseFlag.tsx); the list reloads with it. */}

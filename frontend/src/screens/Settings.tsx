@@ -9,6 +9,8 @@ import { TeamNav } from '../components/common'
 import { navigate } from '../lib/router'
 import { DisplayTokens } from '../components/DisplayTokens'
 import { TimezoneField, timeZoneProblem } from '../components/TimezoneField'
+import { DEFAULT_QUALIFYING, DIAGNOSES } from '../lib/screening'
+import '../screening.css'
 import '../settings.css'
 
 type Team = Schemas['TeamOut']
@@ -58,6 +60,7 @@ export function SettingsForm({ team, canChange, onSaved }: { team: Team; canChan
   const [timezone, setTimezone] = useState(team.timezone)
   const [mode, setMode] = useState(team.mode)
   const [cap, setCap] = useState(String(team.caseload_cap))
+  const [qualifying, setQualifying] = useState<string[]>(team.qualifying_diagnoses)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [saved, setSaved] = useState<string | null>(null)
@@ -65,7 +68,7 @@ export function SettingsForm({ team, canChange, onSaved }: { team: Team; canChan
   // The form follows the team it shows (after a save, or a conflict's current version).
   const reset = (t: Team) => {
     setName(t.name); setEscalate(String(t.escalate_after_minutes)); setPrivacy(t.privacy)
-    setTimezone(t.timezone); setMode(t.mode); setCap(String(t.caseload_cap))
+    setTimezone(t.timezone); setMode(t.mode); setCap(String(t.caseload_cap)); setQualifying(t.qualifying_diagnoses)
   }
   useEffect(() => reset(team), [team])
 
@@ -85,6 +88,15 @@ export function SettingsForm({ team, canChange, onSaved }: { team: Team; canChan
     if (timezone.trim() !== team.timezone) p.timezone = timezone.trim()
     if (mode !== team.mode) p.mode = mode as Patch['mode']
     if (Number(cap) !== team.caseload_cap) p.caseload_cap = Number(cap)
+    if (qualifying.length === 0) {
+      setError('Qualifying diagnoses: keep at least one.')
+      return
+    }
+    const sameList = qualifying.length === team.qualifying_diagnoses.length && qualifying.every((d) => team.qualifying_diagnoses.includes(d as never))
+    if (!sameList) {
+      // All five is the contract's default: stored as "not narrowed".
+      p.qualifying_diagnoses = qualifying.length === DEFAULT_QUALIFYING.length ? null : (qualifying as Patch['qualifying_diagnoses'])
+    }
     if (Object.keys(p).length === 1) {
       setSaved('Nothing to save: no setting was changed.')
       return
@@ -148,6 +160,17 @@ export function SettingsForm({ team, canChange, onSaved }: { team: Team; canChan
             <p class="help" id="set-cap-help">1–15. Used on ICM teams; it cannot go below anyone's current caseload.</p>
           </div>
         </div>
+        <fieldset class="qualifying" aria-describedby="set-qualifying-help">
+          <legend>Diagnoses that qualify at screening</legend>
+          <div class="checks">
+            {DIAGNOSES.filter(([d]) => DEFAULT_QUALIFYING.includes(d)).map(([d, w]) => (
+              <label key={d}><input type="checkbox" checked={qualifying.includes(d)}
+                onChange={(e) => setQualifying(e.currentTarget.checked ? [...qualifying, d] : qualifying.filter((x) => x !== d))} /> {w}</label>
+            ))}
+          </div>
+          <p class="help" id="set-qualifying-help">{team.qualifying_diagnoses_narrowed ? 'Narrowed for this team. ' : 'The default: all five. '}
+            A team may narrow the list (some states exclude a personality disorder alone); screenings already recorded keep their result.</p>
+        </fieldset>
         {canChange && <button class="primary" type="submit">{busy ? 'Saving…' : 'Save settings'}</button>}
       </fieldset>
       {error && <p class="error" role="alert">{error}</p>}

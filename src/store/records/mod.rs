@@ -14,6 +14,7 @@ pub mod import;
 pub mod member;
 pub mod plan;
 pub mod rota;
+pub mod screening;
 pub mod series;
 pub mod shift;
 pub mod team;

@@ -1,6 +1,7 @@
 //! Teams as they leave the server.
 
 use crate::db::models::TeamRow;
+use crate::domain::care::screening::Diagnosis;
 use crate::store::Timestamp;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -23,6 +24,10 @@ pub struct TeamOut {
     /// Minutes an emergency flag may go unanswered before it escalates to the on-call person
     /// and the leads (1–240, default 10).
     pub escalate_after_minutes: i32,
+    /// The diagnoses that qualify at screening (the contract's default unless narrowed).
+    pub qualifying_diagnoses: Vec<Diagnosis>,
+    /// Whether the team narrowed them.
+    pub qualifying_diagnoses_narrowed: bool,
 }
 
 impl From<&TeamRow> for TeamOut {
@@ -37,6 +42,12 @@ impl From<&TeamRow> for TeamOut {
             version: t.version,
             created_at: t.created_at.into(),
             escalate_after_minutes: t.escalate_after_minutes,
+            qualifying_diagnoses: t
+                .qualifying_diagnoses
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_else(|| Diagnosis::DEFAULT_QUALIFYING.to_vec()),
+            qualifying_diagnoses_narrowed: t.qualifying_diagnoses.is_some(),
         }
     }
 }

@@ -1,0 +1,2 @@
+ALTER TABLE teams DROP COLUMN qualifying_diagnoses;
+DROP TABLE screenings;
