@@ -1,5 +1,5 @@
 //! `actboard-bench report` (what `make bench` runs): the standard round — board snapshot,
-//! live delivery at 1,000 and 5,000 sockets on both engines beside the Node `ws` baseline,
+//! live delivery at 1,000, 5,000 and 10,000 sockets on both engines beside the Node `ws` baseline,
 //! idle memory per connection, contact writes and replay — written to docs/BENCHMARKS.md.
 
 use crate::bench_import::ImportResult;
@@ -8,7 +8,7 @@ use crate::{bench_baseline, bench_board, bench_import, bench_live, runtime};
 use std::fmt::Write as _;
 use std::path::Path;
 
-const SOCKETS: [usize; 2] = [1000, 5000];
+const SOCKETS: [usize; 3] = [1000, 5000, 10_000];
 const TEAMS: usize = 50;
 const RATE: u32 = 200;
 
@@ -200,14 +200,18 @@ fn render(r: &Run) -> String {
         w,
         "## Live delivery: actboard beside a bare Node `ws` relay\n"
     );
-    let _ = writeln!(w, "Each round starts the server as a child process on a fresh database (the relay: `node bench/baseline/relay.js`), creates {TEAMS} teams through the API, connects S websocket subscribers spread evenly over them (each waits for its snapshot), then raises {RATE} crisis flags per second over HTTP for {} s, round-robin over the teams. Latency runs from the event's `at` (stamped in the writing transaction, just before its commit) to the moment a subscriber parsed the frame (same clock). CPU seconds and peak RSS are the server process's, from `/proc`. **Not exactly-once** counts subscribers that did not receive exactly their team's events, each once — for actboard also in `seq` order, continuing from the snapshot.\n", r.seconds);
+    let _ = writeln!(w, "Each round starts the server as a child process on a fresh database (the relay: `node bench/baseline/relay.js`), creates {TEAMS} teams through the API, connects S websocket subscribers spread evenly over them (each waits for its snapshot), then raises {RATE} crisis flags per second over HTTP for {} s, round-robin over the teams. Latency runs from the event's `at` (stamped in the writing transaction, just before its commit) to the moment a subscriber parsed the frame (same clock). CPU seconds and peak RSS are the server process's, from `/proc`; **load generator CPU s** is the bench process's own (all subscribers and writers) over the same interval: near 2 × the round's length it is saturated, and the latencies then include its queueing. **Not exactly-once** counts subscribers that did not receive exactly their team's events, each once — for actboard also in `seq` order, continuing from the snapshot.\n", r.seconds);
     let _ = writeln!(w, "The **baseline** is the floor of what delivery costs: a relay on Node's `ws` package (`bench/baseline/relay.js`) with no auth, no storage, no ordering and no replay. The bench POSTs it the same frames (byte for byte the shape of actboard's `flag.raised` event; the relay stamps `at` when the POST arrives) at the same rate, to the same number of sockets, in the same run.\n");
     let _ = writeln!(w, "{}", LiveResult::HEADER);
     for l in r.live {
         let _ = writeln!(w, "{}", l.row());
     }
     let _ = writeln!(w, "\n**Ratios to the baseline** (actboard ÷ Node `ws` relay; 1.0× would mean delivery costs actboard no more than the bare relay):\n");
-    let _ = writeln!(w, "| sockets | engine | latency p50 | latency p99 | CPU per delivery | peak RSS |\n|---|---|---|---|---|---|");
+    let idle_ratio = match r.idle {
+        [a, b] => ratio(a.per_connection_kb(), b.per_connection_kb()),
+        _ => "–".into(),
+    };
+    let _ = writeln!(w, "| sockets | engine | latency p50 | latency p99 | CPU per delivery | peak RSS | idle RSS per socket |\n|---|---|---|---|---|---|---|");
     for sockets in SOCKETS {
         let base = r
             .live
@@ -221,7 +225,7 @@ fn render(r: &Run) -> String {
             if let Some(b) = base {
                 let _ = writeln!(
                     w,
-                    "| {sockets} | {} | {} | {} | {} | {} |",
+                    "| {sockets} | {} | {} | {} | {} | {} | {idle_ratio} |",
                     l.label,
                     ratio(l.p50, b.p50),
                     ratio(l.p99, b.p99),
