@@ -321,7 +321,7 @@ Measured 2026-12-01 06:35–07:04 UTC on the same 2-core machine while three oth
 | everything else (scheduler, epoll, malloc outside the above) | 8.4 | 7.4 | 6.8 |
 | **whole server, from /proc over the 40 s round** (load average) | **82.4** (4.9–5.6) | **82.6** (5.6–5.8) | **77.2** (7.2–11.2) |
 
-At 5,000 sockets (30 s rounds, load 8.4–10.0) the whole server was 38.2 µs per delivery before and 39.4 after (35.0 in the profiled 35 s round): the kernel's TCP send is then 35 % of the server's CPU, the write requests 32 %, the socket tasks 9.5 %, the hub 3.9 %, route matching 5 %.
+At 5,000 sockets (30 s rounds) the whole server was 38.2 µs per delivery before and 39.4 after in one pair (load 8.4–10.0; p99 264 and 1,046 ms), 34.6 before and 34.8 after in a second pair run the other way round (load 7.7–9.8; p99 203 and 45 ms) — the same CPU, and tails that follow the machine's other load, not the binary. In the profiled 35 s round (35.0 µs per delivery) the kernel's TCP send is then 35 % of the server's CPU, the write requests 32 %, the socket tasks 9.5 %, the hub 3.9 %, route matching 5 %.
 
 **10,000 sockets** (one 20 s round each, `actboard-bench live --sockets 10000 --seconds 20` and `baseline-live`, load 8.1–12.8): actboard delivered every event exactly once and in order (800,000 deliveries, 0 not exactly-once) at 36.1 µs of server CPU per delivery, the relay at 12.6 µs (2.9×); p99 941.8 ms against 426.2 ms, with the load generator itself using 15.9 and 12.2 CPU seconds, i.e. the 2 shared cores saturated: those latencies measure the machine, not the servers.
 
