@@ -132,8 +132,8 @@ chromium:
 	fi
 	@test -x /usr/bin/chromium || { echo "Chromium is required at /usr/bin/chromium (apt-get install chromium)"; exit 1; }
 
-## make bench: the standard round (release build; about 10 minutes): board snapshot, live delivery
-## at 1,000 and 5,000 sockets on SQLite and PostgreSQL beside a bare Node `ws` relay (the
+## make bench: the standard round (release build; about 20 minutes): board snapshot, live delivery
+## at 1,000, 5,000 and 10,000 sockets on SQLite and PostgreSQL beside a bare Node `ws` relay (the
 ## baseline, installed from npm), idle memory per socket, contact writes and replay; rewrites
 ## docs/BENCHMARKS.md. BENCH_POSTGRES names the PostgreSQL server to create bench databases on.
 ## The load generator is the workspace's second package (bench/, package actboard-bench), so the

@@ -153,6 +153,7 @@ pub async fn live(w: Workload) -> LiveResult {
         })
         .collect();
     let (cpu0, _, _) = proc_usage(pid);
+    let client0 = crate::common::self_cpu();
     // Subscribers, spread over the teams.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut handles = vec![];
@@ -180,6 +181,7 @@ pub async fn live(w: Workload) -> LiveResult {
     .await;
     let results = collect(stop_tx, handles).await;
     let (cpu1, hwm, _) = proc_usage(pid);
+    let client_cpu_s = crate::common::self_cpu() - client0;
     // Exactly once, in any order (the relay promises no order): each subscriber got every
     // seq successfully published to its team, each once.
     let mut bad = 0;
@@ -201,6 +203,7 @@ pub async fn live(w: Workload) -> LiveResult {
         write_errors: driven.errors,
         not_exactly_once: bad,
         cpu_s: cpu1 - cpu0,
+        client_cpu_s,
         peak_rss_kb: hwm,
         connect_s: connect_secs,
     };

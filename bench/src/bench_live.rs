@@ -239,6 +239,7 @@ pub async fn round(database: &str, w: Workload) -> LiveResult {
     let http = reqwest::Client::new();
     let teams = setup_teams(&http, &server.base, teams_n).await;
     let (cpu0, _, _) = proc_usage(pid);
+    let client0 = crate::common::self_cpu();
     // Subscribers, spread over the teams.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut handles = vec![];
@@ -274,6 +275,7 @@ pub async fn round(database: &str, w: Workload) -> LiveResult {
     .await;
     let results = collect(stop_tx, handles).await;
     let (cpu1, hwm, _) = proc_usage(pid);
+    let client_cpu_s = crate::common::self_cpu() - client0;
     // A refused write appends no event: expect only the successful ones.
     // Exactly once, in order: each subscriber got start_seq+1 ..= start_seq + writes to its team.
     let mut bad = 0;
@@ -297,6 +299,7 @@ pub async fn round(database: &str, w: Workload) -> LiveResult {
         write_errors: driven.errors,
         not_exactly_once: bad,
         cpu_s: cpu1 - cpu0,
+        client_cpu_s,
         peak_rss_kb: hwm,
         connect_s: connect_secs,
     };

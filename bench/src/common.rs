@@ -42,6 +42,11 @@ pub fn proc_usage(pid: u32) -> (f64, u64, u64) {
     (cpu, kb("VmHWM:"), kb("VmRSS:"))
 }
 
+/// This process's own CPU seconds (user + system): the load generator's cost.
+pub fn self_cpu() -> f64 {
+    proc_usage(std::process::id()).0
+}
+
 /// The p-th percentile of sorted microseconds, in milliseconds.
 pub fn pct(v: &[i64], p: f64) -> f64 {
     if v.is_empty() {

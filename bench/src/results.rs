@@ -23,6 +23,9 @@ pub struct Measured {
     pub cpu_s: f64,
     pub peak_rss_kb: u64,
     pub connect_s: f64,
+    /// The bench process's own user+system CPU seconds over the same interval (the load
+    /// generator: subscribers and writers), so a saturated client is visible.
+    pub client_cpu_s: f64,
 }
 
 impl LiveResult {
@@ -45,6 +48,7 @@ impl LiveResult {
             cpu_s: m.cpu_s,
             peak_rss_mb: m.peak_rss_kb / 1024,
             connect_s: m.connect_s,
+            client_cpu_s: m.client_cpu_s,
         }
     }
 }
@@ -73,6 +77,8 @@ pub struct LiveResult {
     pub cpu_s: f64,
     pub peak_rss_mb: u64,
     pub connect_s: f64,
+    /// The load generator's own CPU seconds during the round (subscribers + writers).
+    pub client_cpu_s: f64,
 }
 
 impl LiveResult {
@@ -84,13 +90,14 @@ impl LiveResult {
         }
     }
 
-    pub const HEADER: &'static str = "| server | sockets | teams | writes | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | write errors | not exactly-once | server CPU s | CPU µs/delivery | server peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+    pub const HEADER: &'static str = "| server | sockets | teams | writes | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | write errors | not exactly-once | server CPU s | CPU µs/delivery | server peak RSS MB | load generator CPU s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     pub fn row(&self) -> String {
         format!(
-            "| {} | {} | {} | {}/s × {}s | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {} | {} | {:.1} | {:.1} | {} |",
+            "| {} | {} | {} | {}/s × {}s | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {} | {} | {:.1} | {:.1} | {} | {:.1} |",
             self.label, self.sockets, self.teams, self.rate, self.seconds, self.p50, self.p95, self.p99, self.max,
-            self.deliveries_per_s, self.write_errors, self.not_exactly_once, self.cpu_s, self.cpu_us_per_delivery(), self.peak_rss_mb
+            self.deliveries_per_s, self.write_errors, self.not_exactly_once, self.cpu_s, self.cpu_us_per_delivery(), self.peak_rss_mb,
+            self.client_cpu_s
         )
     }
 }

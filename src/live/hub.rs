@@ -15,7 +15,6 @@ use crate::live::protocol::{ServerFrame, Viewer};
 use crate::store::events::{after, to_out, EventOut};
 use diesel::prelude::*;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
@@ -401,13 +400,14 @@ fn fetched(st: &mut State, team_id: &str, result: Result<Fetched, String>) {
     }
 }
 
+/// The event's frame for one audience, encoded once for all its connections.
 fn frame(seq: i64, e: &EventOut, appended_us: i64) -> Frame {
-    Frame {
-        seq: Some(seq),
-        text: Arc::from(crate::live::protocol::event_frame(e)),
-        revokes: e.revoked_id().map(Arc::from),
-        appended_us: Some(appended_us),
-    }
+    Frame::new(
+        Some(seq),
+        crate::live::protocol::event_frame(e),
+        e.revoked_id(),
+        Some(appended_us),
+    )
 }
 
 fn read_last_seqs(st: &State) {
@@ -443,12 +443,7 @@ fn read_last_seqs(st: &State) {
 fn send_ticks(st: &mut State) {
     for team in st.teams.values_mut() {
         let Some(seq) = team.last_seq else { continue };
-        let f = Frame {
-            seq: None,
-            text: Arc::from(ServerFrame::Tick { seq }.text()),
-            revokes: None,
-            appended_us: None,
-        };
+        let f = Frame::control(ServerFrame::Tick { seq }.text());
         let dropped: Vec<u64> = team
             .subs
             .iter()
@@ -497,12 +492,7 @@ fn send_presence(st: &mut State, team_id: &str) {
         })
         .collect();
     viewers.sort_by(|a, b| a.who.cmp(&b.who));
-    let f = Frame {
-        seq: None,
-        text: Arc::from(ServerFrame::Presence { viewers }.text()),
-        revokes: None,
-        appended_us: None,
-    };
+    let f = Frame::control(ServerFrame::Presence { viewers }.text());
     for s in team.subs.values() {
         let _ = s.outbox.try_push(f.clone());
     }

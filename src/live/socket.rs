@@ -15,10 +15,11 @@ use crate::store::access::{self, Reader};
 use crate::store::{board, events};
 use actix_web::web;
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
+use bytestring::ByteString;
 use futures_util::StreamExt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, futures::Notified};
 
 /// Events read per query when replaying a log to a reconnecting client.
 const REPLAY_BATCH: i64 = 1000;
@@ -117,7 +118,7 @@ pub async fn run(
     };
     // 2. who is this, and may they read this team? Listening for ended sessions first, so
     // one that ends while this check runs is not missed.
-    let mut revoked = st.pool.revocations();
+    let revoked = st.pool.revocations();
     let mut authed =
         match access::authenticate(&st.pool, st.jwt.clone(), team_id.clone(), token).await {
             Ok(a) => a,
@@ -155,7 +156,7 @@ pub async fn run(
         &mut stream,
         &mut inbox,
         &mut authed,
-        &mut revoked,
+        revoked,
         since,
         hub_seq,
     )
@@ -178,6 +179,31 @@ fn device_of(hint: Option<&str>) -> &'static str {
 
 type Closing = (u16, String);
 
+/// The next revocation signal; owns the receiver so the loop can keep one pending wait
+/// across its turns (one waiter registered, not one per frame).
+async fn next_revoked(
+    mut rx: broadcast::Receiver<String>,
+) -> (
+    Result<String, broadcast::error::RecvError>,
+    broadcast::Receiver<String>,
+) {
+    let r = rx.recv().await;
+    (r, rx)
+}
+
+/// When the access token runs out (far in the future for a display token, which has none).
+fn expiry_instant(authed: &Authed) -> tokio::time::Instant {
+    let secs = authed
+        .expires_at
+        .map(|e| e - chrono::Utc::now().timestamp())
+        .unwrap_or(10 * 365 * 24 * 3600)
+        .max(0);
+    tokio::time::Instant::now() + Duration::from_secs(secs as u64)
+}
+
+/// Frames sent in one burst before the loop looks at its other inputs again.
+const BURST: usize = 64;
+
 #[allow(clippy::too_many_arguments)]
 async fn serve(
     st: &web::Data<AppState>,
@@ -186,42 +212,54 @@ async fn serve(
     stream: &mut MessageStream,
     inbox: &mut outbox::Inbox,
     authed: &mut Authed,
-    revoked: &mut broadcast::Receiver<String>,
+    revoked: broadcast::Receiver<String>,
     since: Option<i64>,
     hub_seq: i64,
 ) -> Result<(), Closing> {
     let window = st.config.replay_window;
     // 4. …then read the log: a replay when the client is close enough behind, else a snapshot.
+    // (Boxed: their state lives on the heap only while they run, not in every idle socket.)
     let mut last_sent = match since {
         Some(s) if s >= 0 && s <= hub_seq && hub_seq - s <= window => {
-            replay(st, team_id, session, authed.privacy, s).await?
+            Box::pin(replay(st, team_id, session, authed.privacy, s)).await?
         }
-        _ => snapshot(st, team_id, session, authed.privacy, &authed.principal).await?,
+        _ => {
+            Box::pin(snapshot(
+                st,
+                team_id,
+                session,
+                authed.privacy,
+                &authed.principal,
+            ))
+            .await?
+        }
     };
-    // 5. live.
+    // 5. live. What the loop waits on is created once and kept across its turns: a frame
+    // costs no new timer, no new waiter on the revocation channel or the slow/close signal.
     let timing = st.config.live_timing;
     let mut heartbeat = tokio::time::interval(timing.heartbeat);
     heartbeat.tick().await;
     let mut last_heard = Instant::now();
     let mut last_check = Instant::now();
+    let waker = inbox.waker();
+    let mut woken = std::pin::pin!(waker.notified());
+    let mut revocation = std::pin::pin!(next_revoked(revoked));
     let mut listening = true;
+    let expiry = tokio::time::sleep_until(expiry_instant(authed));
+    let mut expiry = std::pin::pin!(expiry);
     loop {
-        let expiry = authed
-            .expires_at
-            .map(|e| e - chrono::Utc::now().timestamp())
-            .unwrap_or(i64::MAX / 4)
-            .max(0);
         tokio::select! {
             biased;
-            _ = inbox.wake.notified() => {
+            _ = woken.as_mut() => {
                 if let Some(code) = inbox.close_code() {
                     return Err((code, "the server is restarting; reconnect and resume".into()));
                 }
                 if inbox.is_slow() {
                     return Err((CLOSE_SLOW, "too far behind; resume with since".into()));
                 }
+                woken.set(waker.notified());
             }
-            r = revoked.recv(), if listening => {
+            (r, rx) = revocation.as_mut(), if listening => {
                 // Someone's sessions ended (a password change, a deactivation, a sign-out):
                 // if ours, check now. Fallen behind the signals: check to be safe. Polled
                 // before the frames, so a busy team cannot delay it.
@@ -232,19 +270,23 @@ async fn serve(
                 };
                 // Closed only when the server is going away: the periodic check remains.
                 listening = !matches!(r, Err(broadcast::error::RecvError::Closed));
+                if listening {
+                    revocation.set(next_revoked(rx));
+                }
                 if ours {
                     last_check = Instant::now();
-                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
-                        return Err((close_code(&e), e.to_string()));
-                    }
+                    recheck(st, team_id, authed).await?;
                 }
             }
             msg = stream.next() => {
                 last_heard = Instant::now();
                 match msg {
                     Some(Ok(Message::Text(t))) => match serde_json::from_str::<ClientFrame>(&t) {
-                        Ok(ClientFrame::Auth { token }) => renew(st, session, authed, token).await?,
-                        Ok(ClientFrame::Ping) => send(session, inbox, &ServerFrame::Pong.text()).await?,
+                        Ok(ClientFrame::Auth { token }) => {
+                            Box::pin(renew(st, session, authed, token)).await?;
+                            expiry.as_mut().reset(expiry_instant(authed));
+                        }
+                        Ok(ClientFrame::Ping) => send(session, woken.as_mut(), inbox, ServerFrame::Pong.text().into()).await?,
                         _ => return Err((CLOSE_BAD_FRAME, "unknown frame".into())),
                     },
                     Some(Ok(Message::Ping(b))) => { let _ = session.pong(&b).await; }
@@ -255,23 +297,36 @@ async fn serve(
             }
             frame = inbox.rx.recv() => {
                 let Some(frame) = frame else { return Err((CLOSE_SLOW, "dropped by the hub; resume with since".into())) };
-                inbox.done(&frame);
-                if let Some(seq) = frame.seq {
-                    if seq <= last_sent {
-                        continue; // already sent in the replay or snapshot
+                // This frame and whatever else is already queued go out in one burst: the
+                // websocket layer writes them together when the socket is behind.
+                let mut next = Some(frame);
+                let mut n = 0;
+                while let Some(frame) = next.take() {
+                    inbox.done(&frame);
+                    n += 1;
+                    let fresh = match frame.seq {
+                        Some(seq) if seq <= last_sent => false, // already sent in the replay or snapshot
+                        Some(seq) => {
+                            last_sent = seq;
+                            true
+                        }
+                        None => true,
+                    };
+                    if fresh {
+                        // A clone of the shared bytes: no copy, no JSON per connection.
+                        send(session, woken.as_mut(), inbox, frame.text.clone()).await?;
+                        if let Some(at) = frame.appended_us {
+                            let now = chrono::Utc::now().timestamp_micros();
+                            crate::metrics::global().fanout_lag((now - at) as f64 / 1e6);
+                        }
+                        if frame.revokes.as_deref().is_some_and(|who| principal_id(&authed.principal) == who) {
+                            // Our own removal or revocation closes the stream now, not at the next check.
+                            last_check = Instant::now();
+                            recheck(st, team_id, authed).await?;
+                        }
                     }
-                    last_sent = seq;
-                }
-                send(session, inbox, &frame.text).await?;
-                if let Some(at) = frame.appended_us {
-                    let now = chrono::Utc::now().timestamp_micros();
-                    crate::metrics::global().fanout_lag((now - at) as f64 / 1e6);
-                }
-                if frame.revokes.as_deref().is_some_and(|who| principal_id(&authed.principal) == who) {
-                    // Our own removal or revocation closes the stream now, not at the next check.
-                    last_check = Instant::now();
-                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
-                        return Err((close_code(&e), e.to_string()));
+                    if n < BURST {
+                        next = inbox.rx.try_recv().ok();
                     }
                 }
             }
@@ -284,24 +339,35 @@ async fn serve(
                 }
                 if last_check.elapsed() >= timing.recheck {
                     last_check = Instant::now();
-                    if let Err(e) = access::recheck(&st.pool, team_id, &authed.principal).await {
-                        return Err((close_code(&e), e.to_string()));
-                    }
+                    recheck(st, team_id, authed).await?;
                 }
             }
-            _ = tokio::time::sleep(Duration::from_secs(expiry as u64)) => {
+            _ = expiry.as_mut() => {
                 return Err((CLOSE_TOKEN_EXPIRED, "access token expired; sign in again and resume".into()));
             }
         }
     }
 }
 
-/// Write one frame, giving up at once if the hub declares this connection slow meanwhile.
-async fn send(session: &mut Session, inbox: &outbox::Inbox, text: &str) -> Result<(), Closing> {
-    let text = text.to_string();
+/// May this connection still read the team? (Boxed: rare, and kept out of the idle state.)
+async fn recheck(st: &web::Data<AppState>, team_id: &str, authed: &Authed) -> Result<(), Closing> {
+    Box::pin(access::recheck(&st.pool, team_id, &authed.principal))
+        .await
+        .map_err(|e| (close_code(&e), e.to_string()))
+}
+
+/// Write one frame, giving up at once if the hub declares this connection slow (or the
+/// server asks it to close) meanwhile. `woken` is the loop's own pending wait on that signal.
+async fn send(
+    session: &mut Session,
+    woken: std::pin::Pin<&mut Notified<'_>>,
+    inbox: &outbox::Inbox,
+    text: ByteString,
+) -> Result<(), Closing> {
     tokio::select! {
+        biased;
         r = session.text(text) => r.map_err(|_| (1000u16, "closed".to_string())),
-        _ = inbox.wake.notified() => Err(match inbox.close_code() {
+        _ = woken => Err(match inbox.close_code() {
             Some(code) => (code, "the server is restarting; reconnect and resume".to_string()),
             None => (CLOSE_SLOW, "too far behind; resume with since".to_string()),
         }),
