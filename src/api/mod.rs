@@ -30,6 +30,7 @@ pub mod plans;
 pub mod rota;
 pub mod staff;
 pub mod teams;
+pub mod transitions;
 pub mod visit_series;
 
 use crate::error::{AppError, FieldError};
@@ -84,6 +85,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(plans::put_plan)                      // PUT    /api/teams/{team_id}/clients/{client_id}/plan
         .service(plans::add_goal_progress)             // POST   /api/teams/{team_id}/clients/{client_id}/plan/goals/{goal_id}/progress
         .service(due::list_due)                        // GET    /api/teams/{team_id}/due
+        .service(transitions::start_transition)        // POST   /api/teams/{team_id}/clients/{client_id}/transition
+        .service(transitions::get_transition)          // GET    /api/teams/{team_id}/clients/{client_id}/transition
+        .service(transitions::complete_transition)     // POST   /api/teams/{team_id}/clients/{client_id}/transition/complete
+        .service(transitions::cancel_transition)       // POST   /api/teams/{team_id}/clients/{client_id}/transition/cancel
+        .service(transitions::list_checkins)           // GET    /api/teams/{team_id}/clients/{client_id}/checkins
+        .service(transitions::record_checkin)          // POST   /api/teams/{team_id}/clients/{client_id}/checkins/{checkin_id}
+        .service(transitions::return_client)           // POST   /api/teams/{team_id}/clients/{client_id}/return
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

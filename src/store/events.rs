@@ -29,6 +29,7 @@ use crate::store::records::rota::PatternOut;
 use crate::store::records::series::SeriesContacts;
 use crate::store::records::shift::{ShiftDeleted, ShiftOut};
 use crate::store::records::team::TeamOut;
+use crate::store::records::transition::{CheckinOut, CheckinsScheduled, TransitionOut};
 use crate::store::Timestamp;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -140,6 +141,18 @@ vocabulary! {
     /// A CSV file of clients was imported: one event for the whole file (counts only), after
     /// which every board reads the team's clients again.
     ClientsImported = "clients.imported" (ClientsImported),
+    /// A lead started a client's transition (the client is `transitioning`: `client.updated`
+    /// follows in the same transaction).
+    TransitionStarted = "transition.started" (TransitionOut),
+    /// The transition was carried out (transfer or discharge events come first in the same
+    /// transaction); its check-ins are in the payload.
+    TransitionCompleted = "transition.completed" (TransitionOut),
+    /// The transition was called off (the client is active again).
+    TransitionCancelled = "transition.cancelled" (TransitionOut),
+    /// Check-ins at 30, 60 and 90 days were scheduled for a client who left the team.
+    CheckinsScheduled = "checkins.scheduled" (CheckinsScheduled),
+    /// A check-in was recorded.
+    CheckinRecorded = "checkin.recorded" (CheckinOut),
 }
 
 impl EventKind {
@@ -168,6 +181,15 @@ impl EventKind {
             GoalProgressRecorded => privacy::redact_progress(data),
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
             ClientsImported => privacy::redact_clients_imported(data),
+            TransitionStarted | TransitionCompleted | TransitionCancelled => {
+                privacy::redact_transition(data)
+            }
+            CheckinsScheduled => {
+                if let Some(list) = data.get_mut("checkins").and_then(Value::as_array_mut) {
+                    list.iter_mut().for_each(privacy::redact_checkin);
+                }
+            }
+            CheckinRecorded => privacy::redact_checkin(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -190,7 +212,10 @@ impl EventKind {
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
             | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded
-            | PlanUpdated | GoalProgressRecorded | ClientsImported => None,
+            | PlanUpdated | GoalProgressRecorded | ClientsImported | TransitionStarted
+            | TransitionCompleted | TransitionCancelled | CheckinsScheduled | CheckinRecorded => {
+                None
+            }
         }
     }
 }
@@ -252,6 +277,11 @@ impl Event {
             AssessmentRecorded(a) => Some(&a.client_id),
             PlanUpdated(p) => Some(&p.client_id),
             GoalProgressRecorded(p) => Some(&p.client_id),
+            TransitionStarted(t) | TransitionCompleted(t) | TransitionCancelled(t) => {
+                Some(&t.client_id)
+            }
+            CheckinsScheduled(c) => Some(&c.client_id),
+            CheckinRecorded(c) => Some(&c.client_id),
             TeamCreated(_)
             | TeamUpdated(_)
             | MemberUpdated(_)

@@ -30,6 +30,7 @@
 //! * `plans` — support plans: versions, goal rules, progress notes, privacy
 //! * `audit` — the audit trail: views, changes, exports, sign-ins; filters, pages, the hash
 //!   chain and its verification (edited and deleted entries), parallel writers
+//! * `transitions` — transition, warm hand-off, check-ins, return within a year, caps
 //! * `import` — CSV import of clients and staff: all or none, row errors in words, the cap
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
@@ -71,5 +72,6 @@ mod plans;
 mod rota;
 mod sane_dates;
 mod transfer;
+mod transitions;
 mod visit_series;
 mod visits;

@@ -17,3 +17,4 @@ pub mod rota;
 pub mod series;
 pub mod shift;
 pub mod team;
+pub mod transition;
