@@ -563,6 +563,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             for (p, _) in &icm_people {
                 care::assess(conn, &mut care_rng, &icm, &p.id, &dana, icm_today)?;
             }
+            care::transitions(conn, &act, &icm, &lead, today)?;
             Ok((planned, icm, icm_staff, icm_people, icm_today))
         })?;
         let mut icm_contacts = 0;

@@ -287,31 +287,7 @@ pub async fn start(
             s.to_case_manager_id.as_deref(),
             s.handoff.as_ref().and_then(|h| h.to_staff_id.as_deref()),
         )?;
-        let id = Uuid::new_v4().to_string();
-        let now = db::now();
-        diesel::insert_into(tr::table)
-            .values((
-                tr::id.eq(&id),
-                tr::team_id.eq(&team_id),
-                tr::client_id.eq(&client_id),
-                tr::readiness.eq(serde_json::to_string(&s.readiness).map_err(AppError::internal)?),
-                tr::readiness_summary.eq(summary(&s.readiness).as_str()),
-                tr::plan.eq(s.plan.as_str()),
-                tr::to_team_id.eq(&s.to_team_id),
-                tr::to_case_manager_id.eq(&s.to_case_manager_id),
-                tr::note.eq(&s.note),
-                tr::handoff.eq(s
-                    .handoff
-                    .as_ref()
-                    .map(serde_json::to_string)
-                    .transpose()
-                    .map_err(AppError::internal)?),
-                tr::state.eq(TransitionState::Open.as_str()),
-                tr::started_by.eq(&user.id),
-                tr::started_at.eq(now),
-                tr::version.eq(1),
-            ))
-            .execute(conn)?;
+        let id = insert_open(conn, &team_id, &client_id, &s, &user.id, db::now())?;
         if status != Some(Status::Transitioning) {
             let mut v = values_of(&before)?;
             v.status = Status::Transitioning;
@@ -328,6 +304,42 @@ pub async fn start(
         Ok(o)
     })
     .await
+}
+
+/// Store an open transition (the caller checked it); its id. The demo uses it too.
+pub fn insert_open(
+    conn: &mut DbConn,
+    team_id: &str,
+    client_id: &str,
+    s: &StartIn,
+    actor: &str,
+    at: chrono::NaiveDateTime,
+) -> AppResult<String> {
+    let id = Uuid::new_v4().to_string();
+    diesel::insert_into(tr::table)
+        .values((
+            tr::id.eq(&id),
+            tr::team_id.eq(team_id),
+            tr::client_id.eq(client_id),
+            tr::readiness.eq(serde_json::to_string(&s.readiness).map_err(AppError::internal)?),
+            tr::readiness_summary.eq(summary(&s.readiness).as_str()),
+            tr::plan.eq(s.plan.as_str()),
+            tr::to_team_id.eq(&s.to_team_id),
+            tr::to_case_manager_id.eq(&s.to_case_manager_id),
+            tr::note.eq(&s.note),
+            tr::handoff.eq(s
+                .handoff
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(AppError::internal)?),
+            tr::state.eq(TransitionState::Open.as_str()),
+            tr::started_by.eq(actor),
+            tr::started_at.eq(at),
+            tr::version.eq(1),
+        ))
+        .execute(conn)?;
+    Ok(id)
 }
 
 fn load_row(conn: &mut DbConn, id: &str) -> AppResult<TransitionRow> {
@@ -372,7 +384,7 @@ pub async fn get(
 }
 
 /// Insert the check-ins at 30, 60 and 90 days after `on` (the sending team does them).
-fn schedule(
+pub fn schedule(
     conn: &mut DbConn,
     team_id: &str,
     client_id: &str,

@@ -13,6 +13,7 @@ import type { ClientOut, ContactOut, FlagOut, HandoffOut, MemberOut } from '../l
 import { RaiseFlagButton } from '../components/RaiseFlag'
 import { Assessments } from '../components/Assessments'
 import { SupportPlan } from '../components/SupportPlan'
+import { TransitionPanel } from '../components/Transition'
 
 export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
   const [client, setClient] = useState<ClientOut | null>(null)
@@ -67,6 +68,7 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
               <ClientLifecycle team={team} teams={session.teams} client={client} openFlags={openFlags} board={board}
                 onChanged={async (c) => { if (c) setClient(c); await load() }} onError={setError} />
             )}
+            <TransitionPanel team={team} teams={session.teams} client={client} board={board} onChanged={load} />
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: '1rem' }}>
               <section class="card"><h2>Crisis flags</h2>
                 {/* Raise a flag (components/RaiseFlag.tsx); the list reloads with it. */}
