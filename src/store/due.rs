@@ -47,6 +47,9 @@ pub struct DueItemOut {
     pub status: String,
     /// The client is on this team's caseload (else: a check-in after they left).
     pub on_team: bool,
+    /// The client's record is on this team (on the caseload, or discharged from it): its page
+    /// opens here.
+    pub record_here: bool,
 }
 
 /// How many items are due, and how many of them overdue (what a privacy display sees).
@@ -206,6 +209,7 @@ pub fn items(
                 }),
                 initials: w.map_or(String::new(), |w| w.4.clone()),
                 status: w.map_or(String::new(), |w| w.5.clone()),
+                record_here: w.is_some_and(|w| &w.6 == team_id),
                 on_team: w.is_some_and(|w| {
                     &w.6 == team_id && (w.5 == "active" || w.5 == "transitioning")
                 }),

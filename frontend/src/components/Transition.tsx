@@ -31,11 +31,7 @@ export const AREAS: [Area, string][] = [
 ]
 const READINESS: [Readiness, string][] = [['ready', 'Ready'], ['unclear', 'Unclear'], ['not_ready', 'Not ready']]
 const READINESS_WORD: Record<Readiness, string> = { ready: '✓ Ready', unclear: '? Unclear', not_ready: '✗ Not ready' }
-const SUMMARY_WORD: Record<Schemas['ReadinessSummary'], string> = {
-  consider: 'Consider a transition',
-  unclear: 'Unclear',
-  not_ready: 'Not ready',
-}
+const SUMMARY_ICON: Record<Schemas['ReadinessSummary'], string> = { consider: '✓', unclear: '?', not_ready: '✗' }
 const PLANS: [Plan, string][] = [
   ['step_down', 'Step down to an ICM team'],
   ['transfer', 'Transfer to another team'],
@@ -133,7 +129,8 @@ function OpenTransition({ tr, teams, isLead, run, base }: {
   }
   return (
     <div data-testid="open-transition">
-      <p class={`summary s-${tr.readiness_summary}`} data-testid="readiness-summary"><strong>{SUMMARY_WORD[tr.readiness_summary]}</strong> — {tr.readiness_words}</p>
+      <p class={`summary s-${tr.readiness_summary}`} data-testid="readiness-summary">
+        <span aria-hidden="true">{SUMMARY_ICON[tr.readiness_summary]} </span>{tr.readiness_words}</p>
       <ReadinessList tr={tr} />
       <p><strong>Plan:</strong> {PLANS.find(([p]) => p === tr.plan)?.[1]}
         {toTeam ? <> to <strong>{toTeam.name}</strong></> : tr.to_team_id ? ' to another team' : ''}
@@ -150,13 +147,13 @@ function OpenTransition({ tr, teams, isLead, run, base }: {
         <div class="complete">
           {tr.plan === 'discharge' && (
             <div class="row">
-              <label for="tr-reason">Discharge reason</label>
-              <select id="tr-reason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value as Schemas['DischargeReason'])}>
-                <option value="">Choose…</option>
-                {DISCHARGE_REASONS.map(([r, w]) => <option key={r} value={r}>{w}</option>)}
-              </select>
-              <label for="tr-outcome">Outcome for open flags (if any)</label>
-              <input id="tr-outcome" value={outcome} onInput={(e) => setOutcome((e.target as HTMLInputElement).value)} />
+              <div><label for="tr-reason">Discharge reason</label>
+                <select id="tr-reason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value as Schemas['DischargeReason'])}>
+                  <option value="">Choose…</option>
+                  {DISCHARGE_REASONS.map(([r, w]) => <option key={r} value={r}>{w}</option>)}
+                </select></div>
+              <div><label for="tr-outcome">Outcome for open flags (if any)</label>
+                <input id="tr-outcome" value={outcome} onInput={(e) => setOutcome((e.target as HTMLInputElement).value)} /></div>
             </div>
           )}
           <div class="row">
@@ -222,7 +219,7 @@ function StartForm({ team, teams, base, onDone, onError, onCancel }: {
             <tr key={k} role="radiogroup" aria-label={label}><th scope="row">{label}</th>
               {READINESS.map(([r, w]) => (
                 <td key={r}><label class="choice"><input type="radio" name={`area-${k}`} value={r} checked={areas[k] === r}
-                  onChange={() => setAreas({ ...areas, [k]: r })} /> {w}</label></td>
+                  onChange={() => { setAreas({ ...areas, [k]: r }); onError(null) }} /> {w}</label></td>
               ))}
             </tr>
           ))}

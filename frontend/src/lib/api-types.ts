@@ -2089,6 +2089,11 @@ export interface components {
             on_team: boolean;
             /** @description Due before today (team-local). */
             overdue: boolean;
+            /**
+             * @description The client's record is on this team (on the caseload, or discharged from it): its page
+             *     opens here.
+             */
+            record_here: boolean;
             /** @description The client's status now (a check-in's client is usually discharged or on another team). */
             status: string;
         };

@@ -40,6 +40,8 @@ export interface DueItem {
   recurring?: boolean
   /** The client's name when the board's roster may not have them (a check-in after they left). */
   name?: string
+  /** The client's page is on this team (a discharged client: the check-ins are recorded there). */
+  page?: boolean
 }
 
 /** An uncovered interval, as GET …/oncall/coverage sends it. */
@@ -89,6 +91,7 @@ export function careItems(due: readonly DueItemOut[], today: string): DueItem[] 
       what: careWhat(d),
       staff_ids: [],
       name: d.display_name,
+      page: d.record_here,
     }))
 }
 

@@ -582,6 +582,8 @@ function DuePanel({ board, due, onClient }: { board: Board; due: Due; onClient: 
               <DueTag d={d} />{' '}
               {d.client_id && names.has(d.client_id) ? (
                 <button type="button" class="link-button" onClick={() => onClient(d.client_id!)}>{names.get(d.client_id)}</button>
+              ) : d.client_id && d.page ? (
+                <a class="link-button" href={`/teams/${board.team.id}/clients/${d.client_id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${d.client_id}`) }}>{d.name || 'a client'}</a>
               ) : d.client_id ? <strong>{d.name || 'a client'}</strong> : null}
               {d.client_id ? ' · ' : ''}{dueLine(d, board)}
             </li>
