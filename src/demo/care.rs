@@ -91,7 +91,7 @@ pub fn transitions(
     actor: &str,
     today: NaiveDate,
 ) -> AppResult<()> {
-    use crate::db::schema::{checkins, clients};
+    use crate::db::schema::clients;
     use crate::domain::care::transition::{Readiness::*, ReadinessAreas, TransitionPlan};
     use crate::domain::client::Status;
     use crate::store::clients::{save, Values};
@@ -151,9 +151,10 @@ pub fn transitions(
     }
 
     // Two clients discharged in the last weeks, with their check-ins.
-    for (given, family, ext, days_ago, recorded) in [
-        ("Helen", "Marsh", "RV-0901", 40u64, false),
-        ("Omar", "Reyes", "RV-0902", 25, false),
+    // Helen's day-30 check-in is ten days overdue; Omar's is due in five days.
+    for (given, family, ext, days_ago) in [
+        ("Helen", "Marsh", "RV-0901", 40u64),
+        ("Omar", "Reyes", "RV-0902", 25),
     ] {
         // Fixed ids (the demo is the same every time).
         let id = format!("d15c4a26-0000-4000-8000-00000000{}", &ext[3..]);
@@ -187,11 +188,6 @@ pub fn transitions(
             ))
             .execute(conn)?;
         schedule(conn, &act.id, &id, None, on)?;
-        if recorded {
-            diesel::update(checkins::table.filter(checkins::client_id.eq(&id)))
-                .set(checkins::outcome.eq("reached"))
-                .execute(conn)?;
-        }
     }
     Ok(())
 }
