@@ -2,8 +2,8 @@
 // discharge, starts the transition (the summary in the server's words), completes it (the
 // check-ins at 30, 60 and 90 days appear); in the huddle the overdue check-in of a client
 // discharged last month stands out in "Due today", its name opens the client's page, the
-// check-in is recorded there and leaves the list. The board's rows carry care items due this
-// week. Every action through the page; screenshots at 1920×1080 and 390×844.
+// check-in is recorded right there and leaves the list live. The board's rows carry care items
+// due this week. Every action through the page; screenshots at 1920×1080 and 390×844.
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { expectAccessible } from './axe'
@@ -64,7 +64,19 @@ describe('transition, check-ins and due items', () => {
     expect(await panel().getByRole('button', { name: 'Return to the caseload' }).count()).toBe(1)
   })
 
-  test('the overdue check-in stands out in the huddle, is recorded by clicks, and leaves the list', async () => {
+  test('a check-in is recorded on the client page by clicks', async () => {
+    const first = panel().getByTestId('checkin').filter({ hasText: 'Day 30' })
+    await first.getByRole('button', { name: 'Record check-in' }).click()
+    const form = panel().getByRole('form', { name: 'Record the day 30 check-in' })
+    await form.getByLabel('Outcome').selectOption({ label: 'Reached — needs support' })
+    await form.getByLabel('Note').fill('Called early: new GP appointment missed')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await panel().getByRole('status').filter({ hasText: 'Day 30 check-in recorded.' }).waitFor()
+    await expect.poll(() => panel().getByTestId('checkins').innerText()).toContain('Needs support: Called early: new GP appointment missed')
+    await shot(page, 'transition-checkins-1920.png', true)
+  })
+
+  test('the overdue check-in stands out in the huddle, is recorded there, and leaves the list live', async () => {
     await page.goto(`${ctx.server.base}/teams/${teamId}/board?huddle=1`)
     await waitLive(page)
     const due = page.getByTestId('due-panel')
@@ -73,21 +85,18 @@ describe('transition, check-ins and due items', () => {
     expect(await item.getAttribute('data-kind')).toBe('checkin')
     expect(await item.innerText()).toContain('OVERDUE')
     expect(await item.getAttribute('class')).toContain('late')
+    // Her name opens her page (she is discharged: not on the roster).
+    expect(await item.getByRole('link', { name: 'Helen Marsh' }).getAttribute('href')).toMatch(/\/clients\//)
     await shot(page, 'transition-huddle-due-1920.png')
-    await item.getByRole('link', { name: 'Helen Marsh' }).click()
-    await panel().getByTestId('checkins').waitFor()
-    const overdue = panel().getByTestId('checkin').filter({ hasText: 'OVERDUE' })
-    await overdue.getByRole('button', { name: 'Record check-in' }).click()
-    const form = panel().getByRole('form', { name: 'Record the day 30 check-in' })
+    await item.getByRole('button', { name: 'Record check-in for Helen Marsh' }).click()
+    const form = item.getByRole('form', { name: 'Record check-in for Helen Marsh' })
     await form.getByLabel('Outcome').selectOption({ label: 'Reached — doing well' })
     await form.getByLabel('Note').fill('Settled with her GP, back at work')
     await form.getByRole('button', { name: 'Save' }).click()
-    await panel().getByRole('status').filter({ hasText: 'Day 30 check-in recorded.' }).waitFor()
-    await expect.poll(() => panel().getByTestId('checkins').innerText()).toContain('Reached: Settled with her GP, back at work')
-    await page.goto(`${ctx.server.base}/teams/${teamId}/board?huddle=1`)
-    await waitLive(page)
-    await page.getByTestId('due-panel').waitFor()
-    await expect.poll(() => page.getByTestId('due-panel').getByTestId('due-item').filter({ hasText: 'Helen Marsh' }).count()).toBe(0)
+    // The board reads its due list again on checkin.recorded: the item goes without a reload.
+    await expect.poll(() => due.getByTestId('due-item').filter({ hasText: 'Helen Marsh' }).count(), { timeout: 10_000 }).toBe(0)
+    const stored = await maria.call<Schemas['DueItemOut'][]>('GET', `/api/teams/${teamId}/due?within_days=0`)
+    expect(stored.some((d) => d.display_name === 'Helen Marsh')).toBe(false)
   })
 
   test('the board shows care items due this week on the rows and in the header', async () => {
@@ -95,6 +104,8 @@ describe('transition, check-ins and due items', () => {
     await waitLive(page)
     await page.getByTestId('care-count').waitFor()
     expect(await page.getByTestId('care-count').innerText()).toMatch(/Care items: \d+ due this week/)
+    await page.getByTestId('care-due').first().waitFor()
+    await shot(page, 'transition-board-1920.png')
   })
 
   test('the transition panel on a phone (390×844): readable, no sideways scrolling', async () => {

@@ -341,3 +341,32 @@ function ReturnForm({ team, board, run, base, discharged }: {
     </form>
   )
 }
+
+/** Record one check-in where it is listed (the huddle's "Due today"): outcome and a note. */
+export function CheckinRecorder({ teamId, clientId, checkinId, label }: { teamId: string; clientId: string; checkinId: string; label: string }) {
+  const [open, setOpen] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome>('reached')
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  if (!open) return <> <button type="button" class="record-checkin" onClick={() => setOpen(true)} aria-label={label}>Record…</button></>
+  return (
+    <form class="checkin-inline" aria-label={label} onSubmit={async (e) => {
+      e.preventDefault(); setBusy(true); setError(null)
+      try {
+        await api('POST', `/api/teams/${teamId}/clients/${clientId}/checkins/${checkinId}`, { outcome, note: note.trim() || undefined } satisfies Schemas['CheckinBody'])
+        setOpen(false)
+      } catch (err) { setError(problemWords(err)) } finally { setBusy(false) }
+    }}>
+      {error && <p class="error" role="alert">{error}</p>}
+      <label for={`ci-o-${checkinId}`}>Outcome</label>
+      <select id={`ci-o-${checkinId}`} value={outcome} onChange={(e) => setOutcome((e.target as HTMLSelectElement).value as Outcome)}>
+        {OUTCOMES.map(([o, w]) => <option key={o} value={o}>{w}</option>)}
+      </select>
+      <label for={`ci-n-${checkinId}`}>Note</label>
+      <input id={`ci-n-${checkinId}`} maxLength={1000} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+      <button class="primary" type="submit" disabled={busy}>Save</button>
+      <button type="button" onClick={() => setOpen(false)}>Close</button>
+    </form>
+  )
+}

@@ -42,6 +42,8 @@ export interface DueItem {
   name?: string
   /** The client's page is on this team (a discharged client: the check-ins are recorded there). */
   page?: boolean
+  /** A check-in to record (`kind` checkin). */
+  checkin_id?: string
 }
 
 /** An uncovered interval, as GET …/oncall/coverage sends it. */
@@ -92,6 +94,7 @@ export function careItems(due: readonly DueItemOut[], today: string): DueItem[] 
       staff_ids: [],
       name: d.display_name,
       page: d.record_here,
+      checkin_id: d.checkin_id ?? undefined,
     }))
 }
 

@@ -20,6 +20,7 @@ import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
 import { beep, setSoundOn, soundBlocked, soundOn, unlock } from '../lib/sound'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 import { ClientCardButton } from '../components/ClientCard'
+import { CheckinRecorder } from '../components/Transition'
 import { careCountWords, DUE_WORD, dueItems, dueSummary, OVERDUE_DAYS, type DueItem, type Gap } from '../lib/due'
 
 export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
@@ -472,7 +473,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
       </article>
       <div class="huddle-side">
-        <DuePanel board={board} due={due} onClient={(id) => go(board.clients.findIndex((c) => c.id === id))} />
+        <DuePanel board={board} due={due} canRecord={canReview} onClient={(id) => go(board.clients.findIndex((c) => c.id === id))} />
         <nav class="huddle-list card" aria-label="Roster">
           {board.clients.map((c, i) => (
             <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
@@ -568,7 +569,7 @@ function DueTag({ d }: { d: DueItem }) {
 }
 
 /** The team's due items in the huddle's side column: a client's item steps to that client. */
-function DuePanel({ board, due, onClient }: { board: Board; due: Due; onClient: (clientId: string) => void }) {
+function DuePanel({ board, due, canRecord, onClient }: { board: Board; due: Due; canRecord: boolean; onClient: (clientId: string) => void }) {
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
   return (
     <section class="due-panel card" aria-label="Due today" data-testid="due-panel">
@@ -586,6 +587,10 @@ function DuePanel({ board, due, onClient }: { board: Board; due: Due; onClient: 
                 <a class="link-button" href={`/teams/${board.team.id}/clients/${d.client_id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${d.client_id}`) }}>{d.name || 'a client'}</a>
               ) : d.client_id ? <strong>{d.name || 'a client'}</strong> : null}
               {d.client_id ? ' · ' : ''}{dueLine(d, board)}
+              {/* A check-in is recorded here too: the client may be on another team now. */}
+              {canRecord && d.kind === 'checkin' && d.checkin_id && d.client_id && (
+                <CheckinRecorder teamId={board.team.id} clientId={d.client_id} checkinId={d.checkin_id} label={`Record check-in for ${d.name ?? 'the client'}`} />
+              )}
             </li>
           ))}
         </ul>
