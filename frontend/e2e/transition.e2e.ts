@@ -105,6 +105,7 @@ describe('transition, check-ins and due items', () => {
     await page.getByTestId('care-count').waitFor()
     expect(await page.getByTestId('care-count').innerText()).toMatch(/Care items: \d+ due this week/)
     await page.getByTestId('care-due').first().waitFor()
+    await expectAccessible(page, 'board with care items (1920)')
     await shot(page, 'transition-board-1920.png')
   })
 
