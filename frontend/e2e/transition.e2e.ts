@@ -119,5 +119,17 @@ describe('transition, check-ins and due items', () => {
     expect(await overflowing(phone)).toEqual([])
     await expectAccessible(phone, 'transition panel (390)')
     await shot(phone, 'transition-390.png')
+    // The form on a phone: six areas one under another, thumb-sized choices.
+    const active = (await maria.call<Schemas['Board']>('GET', `/api/teams/${teamId}/board`)).clients.filter((c) => c.status === 'active')[20]
+    await phone.goto(`${ctx.server.base}/teams/${teamId}/clients/${active.id}`)
+    await p.getByRole('button', { name: 'Plan a transition…' }).click()
+    const form = p.getByRole('form', { name: 'Plan a transition' })
+    await form.getByRole('radiogroup', { name: 'Housing' }).getByLabel('Not ready').check()
+    await form.getByLabel('Step down to an ICM team').check()
+    await form.scrollIntoViewIfNeeded()
+    expect(await overflowing(phone)).toEqual([])
+    await expectAccessible(phone, 'transition form (390)')
+    await form.getByRole('radiogroup', { name: 'Housing' }).scrollIntoViewIfNeeded()
+    await shot(phone, 'transition-form-390.png')
   })
 })
