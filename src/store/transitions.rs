@@ -10,6 +10,7 @@
 
 use crate::auth::{team_access, write_access, AuthUser};
 use crate::db::caseload;
+use crate::db::events::lock_team;
 use crate::db::models::{CheckinRow, ClientRow, TeamRow, TransitionRow};
 use crate::db::schema::{checkins as ck, clients, transitions as tr};
 use crate::db::{self, DbConn, Pool};
@@ -486,6 +487,19 @@ pub async fn complete(
     c: CompleteIn,
 ) -> AppResult<TransitionOut> {
     db::tx(pool, move |conn| {
+        // A move locks both teams, always in the same order (as a transfer does), so two
+        // completions in opposite directions cannot deadlock: take them before the sending
+        // team's own write lock.
+        team_access(conn, &user, &team_id)?;
+        if let Some(to) = open_row(conn, &team_id, &client_id)?.and_then(|r| r.to_team_id) {
+            let (first, second) = if team_id < to {
+                (team_id.clone(), to)
+            } else {
+                (to, team_id.clone())
+            };
+            lock_team(conn, &first)?;
+            lock_team(conn, &second)?;
+        }
         let team = write_access(conn, &user, &team_id, Role::Lead)?;
         load_client(conn, &team_id, &client_id)?;
         let row = open_row(conn, &team_id, &client_id)?.ok_or_else(|| {

@@ -17,6 +17,7 @@ both_engines!(
     return_within_a_year_only,
     caps_hold_on_parallel_returns_and_transfers,
     transitions_reach_a_privacy_display_without_words,
+    opposite_transfers_complete_together,
 );
 
 fn readiness(v: [&str; 6]) -> Value {
@@ -722,4 +723,60 @@ async fn transitions_reach_a_privacy_display_without_words(app: TestApp) {
     assert_eq!(board["due"], json!([]));
     assert_eq!(board["due_counts"], json!({"due": 2, "overdue": 2}));
     assert!(!board.to_string().contains("Secretname"));
+}
+
+async fn opposite_transfers_complete_together(app: TestApp) {
+    // Clients move A → B and B → A at the same moment: both complete (the teams are locked in
+    // one order), each arrives active with its hand-off.
+    let a = id(&app.create_team("Tr opp A", "act").await);
+    let b = id(&app.create_team("Tr opp B", "act").await);
+    let (lead_id, lead) = app.member(&a, "opplead", "lead").await;
+    app.put(
+        &format!("/api/teams/{b}/members/{lead_id}"),
+        &app.admin_token,
+        json!({"role": "lead"}),
+    )
+    .await
+    .expect(200);
+    let (a_m, _) = app.member(&a, "oppam", "member").await;
+    let (b_m, _) = app.member(&b, "oppbm", "member").await;
+    let mut moves = vec![];
+    for i in 0..3 {
+        for (from, to, receiver) in [(&a, &b, &b_m), (&b, &a, &a_m)] {
+            let c = active(&app, from, &lead, &format!("Opp{i}")).await;
+            app.post(&format!("/api/teams/{from}/clients/{c}/transition"), &lead,
+                     json!({"readiness": readiness(["ready"; 6]), "plan": "transfer", "to_team_id": to,
+                            "handoff": {"severity": "stable", "summary": "Doing well", "to_staff_id": receiver}}))
+                .await
+                .expect(200);
+            moves.push((from.clone(), c));
+        }
+    }
+    let tasks: Vec<_> = moves
+        .iter()
+        .map(|(from, c)| {
+            app.post(
+                &format!("/api/teams/{from}/clients/{c}/transition/complete"),
+                &lead,
+                json!({}),
+            )
+        })
+        .collect();
+    let results = join_all(tasks).await;
+    assert!(results.iter().all(|r| r.status == 200), "{results:?}");
+    let a_board = app
+        .get(&format!("/api/teams/{a}/board"), &lead)
+        .await
+        .expect(200);
+    let b_board = app
+        .get(&format!("/api/teams/{b}/board"), &lead)
+        .await
+        .expect(200);
+    assert_eq!(a_board["clients"].as_array().unwrap().len(), 3);
+    assert_eq!(b_board["clients"].as_array().unwrap().len(), 3);
+    assert!(a_board["clients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["status"] == "active"));
 }
