@@ -182,6 +182,8 @@ checked_tables!(
     plan_goals,
     goal_progress,
     screenings,
+    transitions,
+    checkins,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -323,6 +325,16 @@ INSERT INTO screenings (id, team_id, client_id, diagnosis, illness_years, impair
     VALUES ('sc1', 't1', 'c1', 'bipolar', 4, 'housing,work', 2, 100, 5, TRUE, TRUE, TRUE, TRUE,
             TRUE, TRUE, 'icm', '{}', '2026-01-02', 's1', '2026-01-02 03:04:05', 'decline',
             'own psychiatrist', 's1', '2026-01-03 03:04:05');
+INSERT INTO transitions (id, team_id, client_id, readiness, readiness_summary, plan, to_team_id,
+                         to_case_manager_id, note, handoff, state, started_by, started_at,
+                         closed_by, closed_at, completed_on, handoff_id, version)
+    VALUES ('tr1', 't1', 'c1', '{}', 'consider', 'step_down', 't1', 's1', 'stable 2 years',
+            '{}', 'completed', 's1', '2026-01-02 03:04:05', 's1', '2026-01-03 03:04:05',
+            '2026-01-03', 'h1', 2);
+INSERT INTO checkins (id, team_id, client_id, transition_id, after_days, due_on, outcome, note,
+                      recorded_by, recorded_at)
+    VALUES ('ci1', 't1', 'c1', 'tr1', 30, '2026-02-02', 'reached', 'doing well', 's1',
+            '2026-02-02 03:04:05');
 ";
 
 /// A column as the database describes it.

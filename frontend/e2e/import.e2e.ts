@@ -67,9 +67,9 @@ describe('CSV import', () => {
     await page.getByRole('button', { name: 'Choose the corrected file' }).waitFor()
     await expectAccessible(page, 'import preview with errors (1920)')
     await shot(page, 'import-errors-1920.png')
-    // Nothing was stored by the preview.
-    // (The demo's declined referral is a client of the team, not on its roster.)
-    expect((await maria.call<Schemas['ClientOut'][]>('GET', `/api/teams/${teamId}/clients`)).filter((c) => c.status !== 'declined').length).toBe(100)
+    // Nothing was stored by the preview (the demo's 100 on the roster and 2 discharged; its
+    // declined referral is a client of the team too, not on the roster).
+    expect((await maria.call<Schemas['ClientOut'][]>('GET', `/api/teams/${teamId}/clients`)).filter((c) => c.status !== 'declined').length).toBe(102)
 
     await choose(page, 'caseload.csv', FIXED)
     await expect.poll(() => status.textContent()).toContain('4 rows: 4 new, 0 to update, 0 unchanged.')

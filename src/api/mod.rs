@@ -31,6 +31,7 @@ pub mod rota;
 pub mod screening;
 pub mod staff;
 pub mod teams;
+pub mod transitions;
 pub mod visit_series;
 
 use crate::error::{AppError, FieldError};
@@ -90,6 +91,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(screening::decide_screening)          // POST   /api/teams/{team_id}/clients/{client_id}/screening/decision
         .service(screening::list_referrals)            // GET    /api/teams/{team_id}/referrals
         .service(screening::get_intake)                // GET    /api/teams/{team_id}/intake
+        .service(transitions::start_transition)        // POST   /api/teams/{team_id}/clients/{client_id}/transition
+        .service(transitions::get_transition)          // GET    /api/teams/{team_id}/clients/{client_id}/transition
+        .service(transitions::complete_transition)     // POST   /api/teams/{team_id}/clients/{client_id}/transition/complete
+        .service(transitions::cancel_transition)       // POST   /api/teams/{team_id}/clients/{client_id}/transition/cancel
+        .service(transitions::list_checkins)           // GET    /api/teams/{team_id}/clients/{client_id}/checkins
+        .service(transitions::record_checkin)          // POST   /api/teams/{team_id}/clients/{client_id}/checkins/{checkin_id}
+        .service(transitions::return_client)           // POST   /api/teams/{team_id}/clients/{client_id}/return
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

@@ -328,3 +328,44 @@ pub struct ProgressRow {
     pub recorded_by: String,
     pub recorded_at: NaiveDateTime,
 }
+
+/// A client's transition (step down, transfer or discharge): the readiness review (JSON of
+/// `ReadinessAreas`), the plan, and the warm hand-off's I-PASS fields (JSON, optional).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = transitions)]
+pub struct TransitionRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub readiness: String,
+    pub readiness_summary: String,
+    pub plan: String,
+    pub to_team_id: Option<String>,
+    pub to_case_manager_id: Option<String>,
+    pub note: String,
+    pub handoff: Option<String>,
+    pub state: String,
+    pub started_by: String,
+    pub started_at: NaiveDateTime,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub completed_on: Option<String>,
+    pub handoff_id: Option<String>,
+    pub version: i32,
+}
+
+/// A check-in after a completed transition, done by the sending team (`team_id`).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = checkins)]
+pub struct CheckinRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub transition_id: Option<String>,
+    pub after_days: i32,
+    pub due_on: String,
+    pub outcome: Option<String>,
+    pub note: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: Option<NaiveDateTime>,
+}

@@ -401,6 +401,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    transitions (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        readiness -> Text,
+        readiness_summary -> Text,
+        plan -> Text,
+        to_team_id -> Nullable<Text>,
+        to_case_manager_id -> Nullable<Text>,
+        note -> Text,
+        handoff -> Nullable<Text>,
+        state -> Text,
+        started_by -> Text,
+        started_at -> Timestamp,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        completed_on -> Nullable<Text>,
+        handoff_id -> Nullable<Text>,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    checkins (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        transition_id -> Nullable<Text>,
+        after_days -> Integer,
+        due_on -> Text,
+        outcome -> Nullable<Text>,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(memberships -> teams (team_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(contacts -> clients (client_id));
@@ -424,6 +462,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     support_plans,
     plan_goals,
     goal_progress,
+    transitions,
+    checkins,
     assessments,
     teams,
     staff,

@@ -564,6 +564,7 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             for (p, _) in &icm_people {
                 care::assess(conn, &mut care_rng, &icm, &p.id, &dana, icm_today)?;
             }
+            care::transitions(conn, &act, &icm, &lead, today)?;
             Ok((planned, icm, icm_staff, icm_people, icm_today))
         })?;
         let mut icm_contacts = 0;
@@ -618,7 +619,8 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
 
         Ok(format!(
             "Demo loaded:\n  Riverside ACT (America/New_York): 12 staff, 100 clients (and a declined referral), {act_contacts} past contacts over {} weeks, \
-             {planned} planned visits today and tomorrow, 3 open flags, a week of on-call, 1 handoff.\n  \
+             {planned} planned visits today and tomorrow, 3 open flags, a week of on-call, 1 handoff, \
+             the transitioning clients with a readiness review, 2 recently discharged clients with check-ins (one overdue).\n  \
              Northside ICM (America/Chicago): 6 staff, {} clients (caseloads 15/13/12/10/9, four referrals, one declined), {icm_contacts} past contacts.\n",
             opts.weeks,
             icm_people.len() + 5

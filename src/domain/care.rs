@@ -2,6 +2,7 @@
 //! plan, transition and what comes due. Pure rules; the store records and the API exposes them.
 
 pub mod assessment;
+pub mod contact_age;
 pub mod due;
 pub mod intake;
 pub mod plan;

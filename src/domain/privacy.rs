@@ -269,17 +269,68 @@ pub fn redact_clients_imported(v: &mut Value) {
     keep_only(v, IMPORT_FIELDS);
 }
 
+/// A transition: ids, its state and days (no readiness, plan, target or hand-off words).
+const TRANSITION_FIELDS: &[&str] = &[
+    "id",
+    "team_id",
+    "client_id",
+    "state",
+    "started_at",
+    "completed_on",
+    "version",
+];
+
+/// A check-in: ids and its day (no outcome, no note).
+const CHECKIN_FIELDS: &[&str] = &["id", "team_id", "client_id", "after_days", "due_on"];
+
+/// A transition as a privacy display may see it (see `TRANSITION_FIELDS`).
+pub fn redact_transition(t: &mut Value) {
+    keep_only(t, TRANSITION_FIELDS);
+}
+
+/// A check-in as a privacy display may see it (see `CHECKIN_FIELDS`).
+pub fn redact_checkin(c: &mut Value) {
+    keep_only(c, CHECKIN_FIELDS);
+}
+
 /// A whole board as a privacy display may see it.
 pub fn redact_board(board: &mut Value) {
     each(board, "clients", redact_client);
     each(board, "open_flags", redact_flag);
     each(board, "handoffs", redact_handoff);
+    // Care items due: the counts (`due_counts`) only.
+    if board.get("due").is_some() {
+        board["due"] = json!([]);
+    }
     board["privacy"] = json!("initials");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transitions_and_checkins_keep_no_words() {
+        let mut t = json!({"id": "t", "team_id": "a", "client_id": "c", "readiness": {"housing": "ready"},
+            "readiness_words": "Consider", "plan": "discharge", "note": "moving to her sister",
+            "handoff": {"summary": "Ann stable"}, "state": "open", "started_at": "x", "version": 1});
+        redact_transition(&mut t);
+        assert_eq!(
+            t,
+            json!({"id": "t", "team_id": "a", "client_id": "c", "state": "open", "started_at": "x", "version": 1})
+        );
+        let mut c = json!({"id": "k", "team_id": "a", "client_id": "c", "after_days": 30, "due_on": "2027-01-01",
+            "outcome": "needs_support", "note": "relapsed"});
+        redact_checkin(&mut c);
+        assert_eq!(
+            c,
+            json!({"id": "k", "team_id": "a", "client_id": "c", "after_days": 30, "due_on": "2027-01-01"})
+        );
+        let mut b = json!({"clients": [], "due": [{"client_id": "c", "display_name": "Ann Lee"}], "due_counts": {"due": 1, "overdue": 0}});
+        redact_board(&mut b);
+        assert_eq!(b["due"], json!([]));
+        assert_eq!(b["due_counts"]["due"], 1);
+    }
 
     #[test]
     fn plans_and_progress_keep_no_words() {

@@ -7,6 +7,7 @@ use crate::db::models::{ClientRow, ContactRow, FlagRow};
 use crate::db::schema::{clients, contacts, crisis_flags, huddle_reviews, memberships, staff};
 use crate::db::{self, DbConn, Pool};
 use crate::domain::board_rules::{self as rules, ContactFacts, RosterKey, SlotFacts};
+use crate::domain::care::contact_age::{ContactAgeThresholds, THRESHOLDS};
 use crate::domain::privacy;
 use crate::domain::team::Privacy;
 use crate::domain::time;
@@ -15,6 +16,7 @@ use crate::store::absences::{absent_on, AbsentToday};
 use crate::store::access::reader_access;
 use crate::store::audit;
 use crate::store::contacts::{with_staff, ContactOut};
+use crate::store::due::{self, DueCounts, DueItemOut};
 use crate::store::flags::{self, FlagOut};
 use crate::store::handoffs::{for_board, HandoffOut};
 use crate::store::huddle::{focus_of, HuddleFocus};
@@ -116,7 +118,18 @@ pub struct Board {
     pub reviewed_count: usize,
     /// Where the team's huddle is on this day (every screen follows it), if it has started.
     pub huddle_focus: Option<HuddleFocus>,
+    /// Care-cycle items due within `BOARD_DUE_DAYS` of today (reassessments, plan reviews,
+    /// goal targets, check-ins after a client left), overdue first; as `GET …/due`. Empty on a
+    /// privacy display, which gets `due_counts` only.
+    pub due: Vec<DueItemOut>,
+    pub due_counts: DueCounts,
+    /// Days since the last completed contact at which a client's contact age shows as late,
+    /// per risk tier (`domain::care::contact_age`).
+    pub contact_age_days: ContactAgeThresholds,
 }
+
+/// How far ahead the board's due list looks (overdue items are always in it).
+pub const BOARD_DUE_DAYS: u32 = 7;
 
 fn roster_key(c: &BoardClient) -> RosterKey<'_> {
     RosterKey {
@@ -329,7 +342,11 @@ pub fn build(
         out.sort_by(|a, b| rules::compare_roster(&roster_key(a), &roster_key(b)));
         let reviewed_count = out.iter().filter(|c| c.reviewed).count();
         let huddle_focus = focus_of(conn, team_id, &day_s)?;
+        let due = due::items(conn, &team, today_local, BOARD_DUE_DAYS)?;
         Ok(Board {
+            due_counts: DueCounts::of(&due),
+            due,
+            contact_age_days: THRESHOLDS,
             team: TeamOut::from(&team),
             day: day_s,
             week_start: week_start.to_string(),

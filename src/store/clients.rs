@@ -16,7 +16,7 @@ use crate::store::audit;
 use crate::store::events::{append, Event};
 use crate::store::oncall::tz_of;
 use crate::store::teams::load_team;
-use crate::store::{discharge, flags};
+use crate::store::{discharge, flags, transitions};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -490,11 +490,19 @@ pub async fn update(
             p.resolve_open_flags.as_deref(),
             &user.id,
         )?;
+        let leaves =
+            before.status == Status::Transitioning.as_str() && v.status == Status::Discharged;
+        let cancels = before.status == Status::Transitioning.as_str() && v.status == Status::Active;
         let extras = Extras {
             referral: p.referral,
             enrolled_on: None,
         };
         save_with(conn, &team, &client_id, Some(&before), v, &extras, &user.id)?;
+        if leaves {
+            transitions::on_left_team(conn, &team, &client_id, &user.id)?;
+        } else if cancels {
+            transitions::cancel_open(conn, &team_id, &client_id, &user.id)?;
+        }
         write_details(conn, &client_id, &p.details)?;
         Ok(ClientOut::with_details(&load_client(
             conn, &team_id, &client_id,
@@ -529,7 +537,9 @@ pub async fn set_case_manager(
 /// Move a client to another team (lead or admin of both). The receiving team's caseload cap
 /// applies. The client's open flags move along (off the sending team's board, onto the
 /// receiving team's); the rest of the history (contacts, resolved flags) stays with the team
-/// that recorded it, and the receiving team reads it through `store::history`.
+/// that recorded it, and the receiving team reads it through `store::history`. A
+/// transitioning client arrives active, and the sending team's check-ins are scheduled
+/// (`store::transitions`).
 pub async fn transfer(
     pool: &Pool,
     user: AuthUser,
@@ -538,65 +548,87 @@ pub async fn transfer(
     to_id: String,
     cm: Option<String>,
 ) -> AppResult<ClientOut> {
+    let row = db::tx(pool, move |conn| {
+        let (row, was) = transfer_tx(conn, &user, &from_id, &client_id, &to_id, cm)?;
+        if was == Status::Transitioning {
+            let from = load_team(conn, &from_id)?;
+            transitions::on_left_team(conn, &from, &client_id, &user.id)?;
+        }
+        Ok(row)
+    })
+    .await?;
+    Ok(ClientOut::from(&row))
+}
+
+/// The transfer inside a transaction: checks, moves, saves. Returns the stored row and the
+/// status the client had on the sending team (a transitioning client arrives active).
+pub fn transfer_tx(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    from_id: &str,
+    client_id: &str,
+    to_id: &str,
+    cm: Option<String>,
+) -> AppResult<(ClientRow, Status)> {
     if to_id == from_id {
         return Err(AppError::validation(
             "to_team_id",
             "the client is already on this team",
         ));
     }
-    let row = db::tx(pool, move |conn| {
-        team_access(conn, &user, &from_id)?.require(Role::Lead)?;
-        // The receiving team is named in the body, so an unknown one (or one the caller is not
-        // on, which looks the same) is bad input, not a missing path resource.
-        team_access(conn, &user, &to_id)
-            .map_err(|e| match e {
-                AppError::NotFound(_) => {
-                    AppError::validation("to_team_id", "no team of yours has this id")
-                }
-                e => e,
-            })?
-            .require(Role::Lead)?;
-        // Lock both teams in a fixed order so two opposite transfers cannot deadlock.
-        let (first, second) = if from_id < to_id {
-            (&from_id, &to_id)
-        } else {
-            (&to_id, &from_id)
-        };
-        lock_team(conn, first)?;
-        lock_team(conn, second)?;
-        let to = load_team(conn, &to_id)?;
-        let before = load_client(conn, &from_id, &client_id)?;
-        // Move the row over without a case manager (its slot on the old team is released with
-        // it); then the one write path assigns the new one (and takes a slot there).
-        diesel::update(clients::table.filter(clients::id.eq(&client_id)))
-            .set((
-                clients::team_id.eq(&to_id),
-                clients::case_manager_id.eq(None::<String>),
-            ))
-            .execute(conn)?;
-        let flag_ids: Vec<String> = flags::open_of_client(conn, &from_id, &client_id)?
-            .into_iter()
-            .map(|f| f.id)
-            .collect();
-        let out = ClientTransferredOut {
-            id: client_id.clone(),
-            to_team_id: to_id.clone(),
-            flag_ids: flag_ids.clone(),
-        };
-        append(
-            conn,
-            &from_id,
-            Event::ClientTransferredOut(out),
-            Some(&user.id),
-        )?;
-        let parked = load_client(conn, &to_id, &client_id)?;
-        let mut v = values_of(&before)?;
-        v.case_manager_id = cm;
-        let row = save(conn, &to, &client_id, Some(&parked), v, &user.id)?;
-        // After `client.updated`: the receiving board has the client's row for the flags.
-        flags::move_in(conn, &from_id, &to_id, &flag_ids, &user.id)?;
-        Ok(row)
-    })
-    .await?;
-    Ok(ClientOut::from(&row))
+    team_access(conn, user, from_id)?.require(Role::Lead)?;
+    // The receiving team is named in the body, so an unknown one (or one the caller is not
+    // on, which looks the same) is bad input, not a missing path resource.
+    team_access(conn, user, to_id)
+        .map_err(|e| match e {
+            AppError::NotFound(_) => {
+                AppError::validation("to_team_id", "no team of yours has this id")
+            }
+            e => e,
+        })?
+        .require(Role::Lead)?;
+    // Lock both teams in a fixed order so two opposite transfers cannot deadlock.
+    let (first, second) = if from_id < to_id {
+        (from_id, to_id)
+    } else {
+        (to_id, from_id)
+    };
+    lock_team(conn, first)?;
+    lock_team(conn, second)?;
+    let to = load_team(conn, to_id)?;
+    let before = load_client(conn, from_id, client_id)?;
+    // Move the row over without a case manager (its slot on the old team is released with
+    // it); then the one write path assigns the new one (and takes a slot there).
+    diesel::update(clients::table.filter(clients::id.eq(client_id)))
+        .set((
+            clients::team_id.eq(to_id),
+            clients::case_manager_id.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    let flag_ids: Vec<String> = flags::open_of_client(conn, from_id, client_id)?
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    let out = ClientTransferredOut {
+        id: client_id.to_string(),
+        to_team_id: to_id.to_string(),
+        flag_ids: flag_ids.clone(),
+    };
+    append(
+        conn,
+        from_id,
+        Event::ClientTransferredOut(out),
+        Some(&user.id),
+    )?;
+    let parked = load_client(conn, to_id, client_id)?;
+    let mut v = values_of(&before)?;
+    let was = v.status;
+    if was == Status::Transitioning {
+        v.status = Status::Active;
+    }
+    v.case_manager_id = cm;
+    let row = save(conn, &to, client_id, Some(&parked), v, &user.id)?;
+    // After `client.updated`: the receiving board has the client's row for the flags.
+    flags::move_in(conn, from_id, to_id, &flag_ids, &user.id)?;
+    Ok((row, was))
 }

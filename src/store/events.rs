@@ -30,6 +30,7 @@ use crate::store::records::screening::ScreeningOut;
 use crate::store::records::series::SeriesContacts;
 use crate::store::records::shift::{ShiftDeleted, ShiftOut};
 use crate::store::records::team::TeamOut;
+use crate::store::records::transition::{CheckinOut, CheckinsScheduled, TransitionOut};
 use crate::store::Timestamp;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -147,6 +148,18 @@ vocabulary! {
     /// A lead accepted or declined a screened client (`client.updated` follows, with the
     /// status `active` or `declined`).
     ScreeningDecided = "screening.decided" (ScreeningOut),
+    /// A lead started a client's transition (the client is `transitioning`: `client.updated`
+    /// follows in the same transaction).
+    TransitionStarted = "transition.started" (TransitionOut),
+    /// The transition was carried out (transfer or discharge events come first in the same
+    /// transaction); its check-ins are in the payload.
+    TransitionCompleted = "transition.completed" (TransitionOut),
+    /// The transition was called off (the client is active again).
+    TransitionCancelled = "transition.cancelled" (TransitionOut),
+    /// Check-ins at 30, 60 and 90 days were scheduled for a client who left the team.
+    CheckinsScheduled = "checkins.scheduled" (CheckinsScheduled),
+    /// A check-in was recorded.
+    CheckinRecorded = "checkin.recorded" (CheckinOut),
 }
 
 impl EventKind {
@@ -176,6 +189,15 @@ impl EventKind {
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
             ClientsImported => privacy::redact_clients_imported(data),
             ScreeningRecorded | ScreeningDecided => privacy::redact_screening(data),
+            TransitionStarted | TransitionCompleted | TransitionCancelled => {
+                privacy::redact_transition(data)
+            }
+            CheckinsScheduled => {
+                if let Some(list) = data.get_mut("checkins").and_then(Value::as_array_mut) {
+                    list.iter_mut().for_each(privacy::redact_checkin);
+                }
+            }
+            CheckinRecorded => privacy::redact_checkin(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -199,7 +221,8 @@ impl EventKind {
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
             | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded
             | PlanUpdated | GoalProgressRecorded | ClientsImported | ScreeningRecorded
-            | ScreeningDecided => None,
+            | ScreeningDecided | TransitionStarted | TransitionCompleted | TransitionCancelled
+            | CheckinsScheduled | CheckinRecorded => None,
         }
     }
 }
@@ -262,6 +285,11 @@ impl Event {
             PlanUpdated(p) => Some(&p.client_id),
             GoalProgressRecorded(p) => Some(&p.client_id),
             ScreeningRecorded(x) | ScreeningDecided(x) => Some(&x.client_id),
+            TransitionStarted(t) | TransitionCompleted(t) | TransitionCancelled(t) => {
+                Some(&t.client_id)
+            }
+            CheckinsScheduled(c) => Some(&c.client_id),
+            CheckinRecorded(c) => Some(&c.client_id),
             TeamCreated(_)
             | TeamUpdated(_)
             | MemberUpdated(_)

@@ -40,6 +40,7 @@ pub mod sessions;
 pub mod staff;
 pub mod teams;
 pub mod timestamp;
+pub mod transitions;
 pub mod visit_series;
 
 pub use timestamp::Timestamp;

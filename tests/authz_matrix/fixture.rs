@@ -310,6 +310,49 @@ pub fn screening_body() -> Value {
            "not_engaging_office": false})
 }
 
+/// A transition to discharge with every area ready.
+fn transition_body() -> Value {
+    json!({"readiness": {"housing": "ready", "hospitalization": "ready", "emergency_use": "ready",
+                         "engagement": "ready", "medication": "ready", "justice": "unclear"},
+           "plan": "discharge", "note": "Stable for two years"})
+}
+
+/// The lead starts a discharge transition for `cid`.
+async fn start_transition(app: &TestApp, fx: &Fixture, cid: &str) {
+    app.post(
+        &format!("/api/teams/{}/clients/{cid}/transition", fx.team_a),
+        &fx.lead_token,
+        transition_body(),
+    )
+    .await
+    .expect(200);
+}
+
+/// The lead starts and completes a discharge transition for `cid` (check-ins scheduled).
+async fn completed_transition(app: &TestApp, fx: &Fixture, cid: &str) -> Value {
+    start_transition(app, fx, cid).await;
+    app.post(
+        &format!("/api/teams/{}/clients/{cid}/transition/complete", fx.team_a),
+        &fx.lead_token,
+        json!({"discharge_reason": "goals_met"}),
+    )
+    .await
+    .expect(200)
+}
+
+/// An active client of team A, made by its lead.
+async fn fresh_active_client(app: &TestApp, fx: &Fixture) -> String {
+    let n = fx.next();
+    id(&app
+        .post(
+            &format!("/api/teams/{}/clients", fx.team_a),
+            &fx.lead_token,
+            json!({"given_name": "Tia", "family_name": format!("Active{n}"), "status": "active"}),
+        )
+        .await
+        .expect(201))
+}
+
 /// A support plan with one goal (`goal_id`).
 fn plan_body(goal_id: &str) -> Value {
     json!({"reviewed_on": "2026-01-05", "natural_supports": "Sister Ana, weekly calls",
@@ -501,6 +544,51 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             .expect(200);
             params.insert("client_id", cid);
             None
+        }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/transition", _) => {
+            params.insert("client_id", fresh_active_client(app, fx).await);
+            Some(transition_body())
+        }
+        ("GET", "/api/teams/{team_id}/clients/{client_id}/transition", _)
+        | ("POST", "/api/teams/{team_id}/clients/{client_id}/transition/cancel", _) => {
+            let cid = fresh_active_client(app, fx).await;
+            start_transition(app, fx, &cid).await;
+            params.insert("client_id", cid);
+            None
+        }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/transition/complete", _) => {
+            let cid = fresh_active_client(app, fx).await;
+            start_transition(app, fx, &cid).await;
+            params.insert("client_id", cid);
+            Some(json!({"discharge_reason": "goals_met"}))
+        }
+        ("GET", "/api/teams/{team_id}/clients/{client_id}/checkins", _) => {
+            let cid = fresh_active_client(app, fx).await;
+            completed_transition(app, fx, &cid).await;
+            params.insert("client_id", cid);
+            None
+        }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/checkins/{checkin_id}", _) => {
+            let cid = fresh_active_client(app, fx).await;
+            let done = completed_transition(app, fx, &cid).await;
+            params.insert("client_id", cid);
+            params.insert(
+                "checkin_id",
+                done["checkins"][0]["id"].as_str().unwrap().to_string(),
+            );
+            Some(json!({"outcome": "reached", "note": "Settled with her GP"}))
+        }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/return", _) => {
+            let cid = fresh_client(app, fx).await;
+            app.patch(
+                &format!("/api/teams/{a}/clients/{cid}"),
+                lt,
+                json!({"version": 1, "status": "discharged", "discharge_reason": "moved"}),
+            )
+            .await
+            .expect(200);
+            params.insert("client_id", cid);
+            Some(json!({}))
         }
         ("PUT", "/api/teams/{team_id}/clients/{client_id}/plan", _) => {
             params.insert("client_id", fresh_client(app, fx).await);

@@ -253,6 +253,18 @@ pub const MATRIX: &[Row] = &[
     row("GET",    "/api/teams/{team_id}/intake",                          [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     // Care-cycle due items: readers of the team.
     row("GET",    "/api/teams/{team_id}/due",                             [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    // Transition (leads start, complete, cancel; readers read), check-ins (members record
+    // them; readers read, also after the client left), return within a year (leads).
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/transition",  [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/transition",  [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/transition/complete",
+                                                                          [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/transition/cancel",
+                                                                          [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/checkins",    [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/checkins/{checkin_id}",
+                                                                          [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/return",      [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     // The support plan: members write it and add progress; readers of the team read it.
     row("GET",    "/api/teams/{team_id}/clients/{client_id}/plan",        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
     row("PUT",    "/api/teams/{team_id}/clients/{client_id}/plan",        [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),

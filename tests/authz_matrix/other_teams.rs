@@ -84,6 +84,13 @@ const FOREIGN: &[Foreign] = &[
     f("POST",   "/api/teams/{a}/clients/{b_client}/screening/decision",
       |_| Some(json!({"decision": "decline", "reason": "r"})),                                                              NotFound),
     f("DELETE", "/api/teams/{a}/visit-series/{b_series}",          |_| None,                                               NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/transition",    |_| None,                                               NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/checkins",      |_| None,                                               NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/return",        |_| Some(json!({})),                                    NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/transition/cancel", |_| None,                                           NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/transition",
+      |_| Some(json!({"readiness": {"housing": "ready", "hospitalization": "ready", "emergency_use": "ready",
+                                    "engagement": "ready", "medication": "ready", "justice": "ready"}, "plan": "discharge"})), NotFound),
 
     // B's records in the body: invalid input on team A, naming the field.
     f("PUT",    "/api/teams/{a}/contacts/{new}",

@@ -32,6 +32,7 @@
 //!   chain and its verification (edited and deleted entries), parallel writers
 //! * `screening` — referral, screening, the decision (the ICM cap under parallel accepts),
 //!   narrowed diagnoses, the referrals list and the intake rate
+//! * `transitions` — transition, warm hand-off, check-ins, return within a year, caps
 //! * `import` — CSV import of clients and staff: all or none, row errors in words, the cap
 //!
 //! Helpers are in `helpers` (and, when other test binaries use them too, in
@@ -74,5 +75,6 @@ mod rota;
 mod sane_dates;
 mod screening;
 mod transfer;
+mod transitions;
 mod visit_series;
 mod visits;

@@ -518,6 +518,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/clients/{client_id}/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The check-ins this team owes the client after they left (oldest first; readers of the
+         *     team, also when the client is discharged or on another team; the read is audited).
+         */
+        get: operations["list_checkins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/checkins/{checkin_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a check-in (members of the sending team): `reached`, `not_reached` or
+         *     `needs_support`, with a note. Once: a second record is 409.
+         */
+        post: operations["record_checkin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/clients/{client_id}/flags": {
         parameters: {
             query?: never;
@@ -594,6 +634,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/clients/{client_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A client discharged within the last year returns without new screening (leads): active
+         *     again, the caseload cap applies, an ICM team needs a case manager. Older than a year: 422
+         *     `return_too_late` (refer them again).
+         */
+        post: operations["return_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/clients/{client_id}/screening": {
         parameters: {
             query?: never;
@@ -658,6 +719,70 @@ export interface paths {
          *     `GET …/clients/{client_id}/history`.
          */
         post: operations["transfer_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The client's current transition: the open one, else the latest (readers of the team, also
+         *     after the client left it; the read is audited).
+         */
+        get: operations["get_transition"];
+        put?: never;
+        /**
+         * Start a client's transition (leads): the readiness review over six areas, its summary
+         *     (`consider` when none is not ready and at least 5 are ready; `not_ready` at 2 or more not
+         *     ready; else `unclear`), the plan and its target. The client becomes `transitioning`.
+         */
+        post: operations["start_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/transition/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call off the open transition (leads): the client is active again. */
+        post: operations["cancel_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/transition/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Carry out the open transition (leads): a step-down or transfer moves the client to the
+         *     receiving team (its cap applies; the client is active there) and writes the warm hand-off
+         *     there as an I-PASS handoff; a discharge needs its reason (open flags: 409 `open_flags`
+         *     unless `resolve_open_flags`). Either way check-ins are scheduled at 30, 60 and 90 days.
+         */
+        post: operations["complete_transition"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1487,8 +1612,20 @@ export interface components {
              *     severity first, then by family name.
              */
             clients: components["schemas"]["BoardClient"][];
+            /**
+             * @description Days since the last completed contact at which a client's contact age shows as late,
+             *     per risk tier (`domain::care::contact_age`).
+             */
+            contact_age_days: components["schemas"]["ContactAgeThresholds"];
             /** @description Team-local day shown. */
             day: string;
+            /**
+             * @description Care-cycle items due within `BOARD_DUE_DAYS` of today (reassessments, plan reviews,
+             *     goal targets, check-ins after a client left), overdue first; as `GET …/due`. Empty on a
+             *     privacy display, which gets `due_counts` only.
+             */
+            due: components["schemas"]["DueItemOut"][];
+            due_counts: components["schemas"]["DueCounts"];
             generated_at: components["schemas"]["Timestamp"];
             /** @description Unacknowledged handoffs and those acknowledged in the last 24 hours. */
             handoffs: components["schemas"]["HandoffOut"][];
@@ -1646,6 +1783,50 @@ export interface components {
          * @enum {string}
          */
         Category: "self_harm" | "harm_to_others" | "medical" | "medication" | "housing" | "missing" | "hospital" | "legal" | "other";
+        CheckinBody: {
+            note?: string | null;
+            outcome: components["schemas"]["CheckinOutcome"];
+        };
+        /** @description A check-in after a completed transition (the sending team does it). */
+        CheckinOut: {
+            /**
+             * Format: int32
+             * @description 30, 60 or 90.
+             */
+            after_days: number;
+            /** Format: uuid */
+            client_id: string;
+            /** @description YYYY-MM-DD. */
+            due_on: string;
+            /** Format: uuid */
+            id: string;
+            note?: string | null;
+            outcome?: null | components["schemas"]["CheckinOutcome"];
+            recorded_at?: null | components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            recorded_by?: string | null;
+            /**
+             * Format: uuid
+             * @description The team that does it (the sending team).
+             */
+            team_id: string;
+            /** Format: uuid */
+            transition_id?: string | null;
+        };
+        /**
+         * @description What a check-in found.
+         * @enum {string}
+         */
+        CheckinOutcome: "reached" | "not_reached" | "needs_support";
+        /**
+         * @description Check-ins scheduled for a client (a completed transition, or a transitioning client
+         *     discharged or transferred by the client endpoints).
+         */
+        CheckinsScheduled: {
+            checkins: components["schemas"]["CheckinOut"][];
+            /** Format: uuid */
+            client_id: string;
+        };
         ClientCard: {
             case_manager?: null | components["schemas"]["CardStaff"];
             /** @description The client's record with `details` (phone, address, crisis plan, emergency contact). */
@@ -1789,6 +1970,25 @@ export interface components {
             created: number;
             /** Format: int32 */
             updated: number;
+        };
+        CompleteBody: {
+            discharge_reason?: null | components["schemas"]["DischargeReason"];
+            handoff?: null | components["schemas"]["WarmHandoff"];
+            resolve_open_flags?: null | components["schemas"]["ResolveOpenFlags"];
+            /**
+             * Format: uuid
+             * @description Replaces the planned receiving case manager.
+             */
+            to_case_manager_id?: string | null;
+        };
+        /** @description Days since the last completed contact at which the board shows it as late, per tier. */
+        ContactAgeThresholds: {
+            /** Format: int64 */
+            high: number;
+            /** Format: int64 */
+            low: number;
+            /** Format: int64 */
+            medium: number;
         };
         /** @description A contact as recorded by the API's PUT and by the demo loader (checked by `validate_in`). */
         ContactIn: {
@@ -1967,10 +2167,25 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        /** @description How many items are due, and how many of them overdue (what a privacy display sees). */
+        DueCounts: {
+            due: number;
+            overdue: number;
+        };
         /** @description One thing due for a client. */
         DueItemOut: {
+            /**
+             * Format: uuid
+             * @description For `checkin`: the check-in to record.
+             */
+            checkin_id?: string | null;
             /** Format: uuid */
             client_id: string;
+            /**
+             * @description The client's name ("preferred-or-given family"), for a list that also names clients
+             *     no longer on the board (check-ins).
+             */
+            display_name: string;
             /** @description YYYY-MM-DD. */
             due_on: string;
             /**
@@ -1978,9 +2193,19 @@ export interface components {
              * @description For `goal_target`: the goal.
              */
             goal_id?: string | null;
+            initials: string;
             kind: components["schemas"]["DueKind"];
+            /** @description The client is on this team's caseload (else: a check-in after they left). */
+            on_team: boolean;
             /** @description Due before today (team-local). */
             overdue: boolean;
+            /**
+             * @description The client's record is on this team (on the caseload, or discharged from it): its page
+             *     opens here.
+             */
+            record_here: boolean;
+            /** @description The client's status now (a check-in's client is usually discharged or on another team). */
+            status: string;
         };
         /** @enum {string} */
         DueKind: "reassessment" | "plan_review" | "goal_target" | "checkin";
@@ -2166,12 +2391,43 @@ export interface components {
             data: components["schemas"]["ScreeningOut"];
             /** @enum {string} */
             kind: "screening.decided";
+        } | {
+            /**
+             * @description A lead started a client's transition (the client is `transitioning`: `client.updated`
+             *     follows in the same transaction).
+             */
+            data: components["schemas"]["TransitionOut"];
+            /** @enum {string} */
+            kind: "transition.started";
+        } | {
+            /**
+             * @description The transition was carried out (transfer or discharge events come first in the same
+             *     transaction); its check-ins are in the payload.
+             */
+            data: components["schemas"]["TransitionOut"];
+            /** @enum {string} */
+            kind: "transition.completed";
+        } | {
+            /** @description The transition was called off (the client is active again). */
+            data: components["schemas"]["TransitionOut"];
+            /** @enum {string} */
+            kind: "transition.cancelled";
+        } | {
+            /** @description Check-ins at 30, 60 and 90 days were scheduled for a client who left the team. */
+            data: components["schemas"]["CheckinsScheduled"];
+            /** @enum {string} */
+            kind: "checkins.scheduled";
+        } | {
+            /** @description A check-in was recorded. */
+            data: components["schemas"]["CheckinOut"];
+            /** @enum {string} */
+            kind: "checkin.recorded";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded" | "clients.imported" | "screening.recorded" | "screening.decided";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded" | "clients.imported" | "screening.recorded" | "screening.decided" | "transition.started" | "transition.completed" | "transition.cancelled" | "checkins.scheduled" | "checkin.recorded";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -2813,6 +3069,19 @@ export interface components {
             /** Format: uuid */
             recorded_by: string;
         };
+        /** @enum {string} */
+        Readiness: "ready" | "unclear" | "not_ready";
+        /** @description The six areas (the New York transition readiness work uses the same). */
+        ReadinessAreas: {
+            emergency_use: components["schemas"]["Readiness"];
+            engagement: components["schemas"]["Readiness"];
+            hospitalization: components["schemas"]["Readiness"];
+            housing: components["schemas"]["Readiness"];
+            justice: components["schemas"]["Readiness"];
+            medication: components["schemas"]["Readiness"];
+        };
+        /** @enum {string} */
+        ReadinessSummary: "consider" | "unclear" | "not_ready";
         Reassign: {
             /**
              * @description Move the visits even when they overlap visits `to_staff_id` already has (otherwise
@@ -2876,6 +3145,13 @@ export interface components {
             initials: string;
             /** Format: uuid */
             staff_id: string;
+        };
+        ReturnBody: {
+            /**
+             * Format: uuid
+             * @description The case manager (an ICM team needs one; the cap applies).
+             */
+            case_manager_id?: string | null;
         };
         ReviewOut: {
             /** Format: uuid */
@@ -3328,6 +3604,82 @@ export interface components {
             /** Format: uuid */
             to_team_id: string;
         };
+        TransitionBody: {
+            handoff?: null | components["schemas"]["WarmHandoff"];
+            /** @description Why, in words. */
+            note?: string;
+            plan: components["schemas"]["TransitionPlan"];
+            /** @description Each area `ready`, `unclear` or `not_ready`. */
+            readiness: components["schemas"]["ReadinessAreas"];
+            /**
+             * Format: uuid
+             * @description A case manager on the receiving team (an ICM team needs one by completion).
+             */
+            to_case_manager_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The receiving team (step_down: an ICM team; transfer: any other team); the caller must
+             *     lead it too. Not with `discharge`.
+             */
+            to_team_id?: string | null;
+        };
+        /**
+         * @description A transition: the readiness review, its summary (rule and words), the plan and its
+         *     target, the hand-off fields, who started it and when, and how it ended.
+         */
+        TransitionOut: {
+            /** @description The check-ins it scheduled (oldest first). */
+            checkins: components["schemas"]["CheckinOut"][];
+            /** Format: uuid */
+            client_id: string;
+            closed_at?: null | components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            closed_by?: string | null;
+            /** @description The day it was completed (check-ins count from it), YYYY-MM-DD. */
+            completed_on?: string | null;
+            handoff?: null | components["schemas"]["WarmHandoff"];
+            /**
+             * Format: uuid
+             * @description The warm hand-off written on the receiving team.
+             */
+            handoff_id?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Why, in words (may be empty). */
+            note: string;
+            plan: components["schemas"]["TransitionPlan"];
+            readiness: components["schemas"]["ReadinessAreas"];
+            readiness_summary: components["schemas"]["ReadinessSummary"];
+            /** @description The summary in words, naming the areas not ready and unclear. */
+            readiness_words: string;
+            started_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            started_by: string;
+            state: components["schemas"]["TransitionState"];
+            /** @description The client's status now (`transitioning` while the transition is open). */
+            status: string;
+            /**
+             * Format: uuid
+             * @description The sending team.
+             */
+            team_id: string;
+            /** Format: uuid */
+            to_case_manager_id?: string | null;
+            /** Format: uuid */
+            to_team_id?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description What the transition leads to.
+         * @enum {string}
+         */
+        TransitionPlan: "step_down" | "transfer" | "discharge";
+        /**
+         * @description The state of a transition: open (the client is `transitioning`), completed or cancelled.
+         * @enum {string}
+         */
+        TransitionState: "open" | "completed" | "cancelled";
         UserOut: {
             display_name: string;
             /** Format: uuid */
@@ -3368,6 +3720,24 @@ export interface components {
             connections: number;
             device: string;
             who: string;
+        };
+        /**
+         * @description The warm hand-off's I-PASS fields, filled in on the transition form; completing a
+         *     step-down or transfer writes them as a handoff on the receiving team.
+         */
+        WarmHandoff: {
+            /** @description Action list for the receiver. */
+            actions?: string[];
+            /** @description Situation awareness and contingencies ("if … then …"); required when unstable. */
+            contingency?: string;
+            severity: components["schemas"]["IllnessSeverity"];
+            /** @description Patient summary. */
+            summary: string;
+            /**
+             * Format: uuid
+             * @description Who receives it on the receiving team (default: the receiving case manager).
+             */
+            to_staff_id?: string | null;
         };
     };
     responses: never;
@@ -5426,6 +5796,144 @@ export interface operations {
             };
         };
     };
+    list_checkins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_checkin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+                checkin_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: already recorded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field breaks a rule; `errors` names each field (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     raise_flag: {
         parameters: {
             query?: never;
@@ -5789,6 +6297,94 @@ export interface operations {
             };
         };
     };
+    return_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `caseload_full` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `return_too_late` (discharged more than a year ago: refer again), `invalid_transition` (not discharged), `validation_failed` (`case_manager_id`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_screening: {
         parameters: {
             query?: never;
@@ -6094,6 +6690,297 @@ export interface operations {
                 };
             };
             /** @description A field breaks a rule; `errors` names each field (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client of this team, or no transition (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: an open transition already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` naming the field (a move without its team, a discharge with one, a step-down to a non-ICM team, a team the caller does not lead, a case manager who cannot carry there, hand-off fields) or `invalid_transition` (the client is not active) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: no open transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict` (no open transition), `caseload_full` (the receiving case manager), `open_flags` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `discharge_reason`, `handoff`, `handoff.to_staff_id`, `case_manager_id` (an ICM team needs one) */
             422: {
                 headers: {
                     [name: string]: unknown;

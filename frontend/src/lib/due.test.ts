@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { ANN, BOB, DAY, NOW, board, boardClient, contact } from '../live/test-fixtures'
 import type { HandoffOut } from '../live/types'
-import { dueItems, dueSummary, visitPassed, type Gap } from './due'
+import { careCountWords, careItems, dueItems, dueSummary, visitPassed, type Gap } from './due'
+import type { Schemas } from './api'
 
 // NOW is 2026-11-25 15:00 UTC; the fixture team's zone is UTC.
 
@@ -123,5 +124,36 @@ describe('the order of the list', () => {
     })
     const gaps: Gap[] = [{ starts_at: '2026-11-26T02:00:00.000000Z', ends_at: '2026-11-26T03:00:00.000000Z', starts_local: '2026-11-26T02:00', ends_local: '2026-11-26T03:00' }]
     expect(dueItems(b, [], gaps, NOW).map((i) => i.key)).toEqual(['g:2026-11-26T02:00:00.000000Z', 'h:h1:0:0', 'v:s1', 'v:s2', 'v:v1'])
+  })
+})
+
+describe('care items from the board (the server decides what is due)', () => {
+  const item = (over: Partial<Schemas['DueItemOut']>): Schemas['DueItemOut'] => ({
+    client_id: 'c-adams', kind: 'plan_review', due_on: '2026-11-25', overdue: false, goal_id: null, checkin_id: null,
+    display_name: 'Ann Adams', initials: 'AA', status: 'active', on_team: true, record_here: true, ...over,
+  })
+
+  test('today and overdue ones are listed (later ones this week are not), overdue first, in words', () => {
+    const due = [
+      item({ kind: 'plan_review', due_on: '2026-11-25' }),
+      item({ kind: 'checkin', due_on: '2026-11-20', overdue: true, checkin_id: 'k1', client_id: 'c-gone', display_name: 'Helen Marsh', status: 'discharged', on_team: false }),
+      item({ kind: 'reassessment', due_on: '2026-11-28' }),
+    ]
+    const got = careItems(due, DAY)
+    expect(got.map((d) => d.kind)).toEqual(['plan_review', 'checkin'])
+    const k = got.find((d) => d.kind === 'checkin')!
+    expect(k.overdue).toBe(true)
+    expect(k.when).toMatch(/^since /)
+    expect(k.what).toBe('Check-in after the transition (discharged)')
+    expect(k.name).toBe('Helen Marsh')
+    expect(k.page).toBe(true)
+    const all = dueItems(board({ due }), [], [], NOW)
+    expect(all.filter((d) => d.kind === 'checkin' || d.kind === 'plan_review').map((d) => d.overdue)).toEqual([true, false])
+  })
+
+  test('a privacy display: counts only, in words', () => {
+    expect(careCountWords({ due: 0, overdue: 0 })).toBeNull()
+    expect(careCountWords({ due: 3, overdue: 1 })).toBe('3 care items due this week · 1 overdue')
+    expect(careCountWords({ due: 1, overdue: 0 })).toBe('1 care item due this week')
   })
 })

@@ -5,14 +5,20 @@
 // on-call gaps (both read by the huddle: GET …/contacts?status=planned, GET …/oncall/coverage)
 // and the clock come in; words come out, in the team's time.
 //
+// Care-cycle items (reassessments, plan reviews, goal target days, check-ins after a client
+// left) come from the server's rule, in the board's `due` list (GET …/due; the board reads it
+// again whenever a care record changes): those due today or overdue are on the list, overdue
+// ones red. A privacy display receives only their counts (`due_counts`).
+//
 // Handoff actions have a text, an owner and a due time but no "done" mark: an action is due
 // until its day is over (the handoff's receiver closes it by acting, not in the app).
-import type { Board, ContactOut, HandoffOut } from '../live/types'
+import type { Board, ContactOut, DueItemOut, HandoffOut } from '../live/types'
 import { localDay } from '../live/time'
 import { formatTeamTime, longDay } from './time'
 import { localWords, spanWords } from './rota'
 
-export type DueKind = 'handoff_action' | 'overdue_visit' | 'series_visit' | 'oncall_gap'
+export type CareKind = DueItemOut['kind']
+export type DueKind = 'handoff_action' | 'overdue_visit' | 'series_visit' | 'oncall_gap' | CareKind
 
 export interface DueItem {
   kind: DueKind
@@ -32,6 +38,12 @@ export interface DueItem {
   staff_ids: string[]
   /** A visit of a recurring series (a depot injection). */
   recurring?: boolean
+  /** The client's name when the board's roster may not have them (a check-in after they left). */
+  name?: string
+  /** The client's page is on this team (a discharged client: the check-ins are recorded there). */
+  page?: boolean
+  /** A check-in to record (`kind` checkin). */
+  checkin_id?: string
 }
 
 /** An uncovered interval, as GET …/oncall/coverage sends it. */
@@ -51,6 +63,45 @@ export const DUE_WORD: Record<DueKind, string> = {
   overdue_visit: 'Overdue visit',
   series_visit: 'Recurring visit',
   oncall_gap: 'On-call gap',
+  reassessment: 'Reassessment',
+  plan_review: 'Plan review',
+  goal_target: 'Goal target',
+  checkin: 'Check-in',
+}
+
+/** What a care item asks for, in words. */
+export function careWhat(d: DueItemOut): string {
+  switch (d.kind) {
+    case 'reassessment': return 'Reassessment due (six months since the last)'
+    case 'plan_review': return 'Support plan review due (every 90 days)'
+    case 'goal_target': return 'A goal reaches its target date'
+    case 'checkin': return `Check-in after the transition${d.on_team ? '' : ` (${d.status === 'discharged' ? 'discharged' : 'now with another team'})`}`
+  }
+}
+
+/** Care items of the board's `due` list that are due on `today` or overdue. */
+export function careItems(due: readonly DueItemOut[], today: string): DueItem[] {
+  return due
+    .filter((d) => d.overdue || d.due_on <= today)
+    .map((d) => ({
+      kind: d.kind,
+      key: `care:${d.kind}:${d.client_id}:${d.goal_id ?? d.checkin_id ?? ''}`,
+      client_id: d.client_id,
+      at: Date.parse(`${d.due_on}T00:00:00Z`),
+      overdue: d.overdue,
+      when: d.overdue ? `since ${longDay(d.due_on)}` : 'today',
+      what: careWhat(d),
+      staff_ids: [],
+      name: d.display_name,
+      page: d.record_here,
+      checkin_id: d.checkin_id ?? undefined,
+    }))
+}
+
+/** "2 care items due · 1 overdue" for a privacy display (counts only), or null. */
+export function careCountWords(counts: { due: number; overdue: number } | undefined): string | null {
+  if (!counts || counts.due === 0) return null
+  return `${counts.due} care item${counts.due === 1 ? '' : 's'} due this week${counts.overdue ? ` · ${counts.overdue} overdue` : ''}`
 }
 
 /** "HH:MM" now in the team's zone. */
@@ -101,13 +152,15 @@ function handoffActions(h: HandoffOut, day: string, tz: string, nowMs: number): 
 
 /**
  * The order of the list: nobody on call first (the team's safety), then what a handoff asked
- * for, then recurring visits (a depot injection late or due), then the other overdue visits
- * (often many: they follow the short list, never bury it).
+ * for, then recurring visits (a depot injection late or due), then care items (check-ins,
+ * reviews, reassessments, goal targets), then the other overdue visits (often many: they
+ * follow the short list, never bury it).
  */
 function rank(d: DueItem): number {
   if (d.kind === 'oncall_gap') return 0
   if (d.kind === 'handoff_action') return 1
   if (d.kind === 'series_visit' || d.recurring) return 2
+  if (d.kind === 'overdue_visit') return 4
   return 3
 }
 
@@ -143,6 +196,8 @@ export function dueItems(board: Board, earlier: readonly ContactOut[], gaps: rea
       out.push({ kind: 'series_visit', key: `v:${v.id}`, client_id: v.client_id, at, overdue: false, when: visitWhen(v, day), what: visitWhat(v), staff_ids: v.staff_ids, recurring: true })
     }
   }
+
+  out.push(...careItems(board.due ?? [], today))
 
   const horizon = nowMs + 24 * 3_600_000
   for (const g of gaps) {

@@ -147,13 +147,24 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       // Nothing on the board changes; a screen that used the token is closed by the server.
       step = { board: b }
       break
-    case 'assessment.recorded':
-    case 'plan.updated':
     case 'goal.progress_recorded':
     case 'screening.recorded':
     case 'screening.decided':
-      // Care-cycle records are not on the board (the tier arrives as client.updated).
+      // Progress notes and screenings change nothing that is due (status and tier arrive as
+      // client.updated).
       step = { board: b }
+      break
+    case 'assessment.recorded':
+    case 'plan.updated':
+    case 'transition.started':
+    case 'transition.completed':
+    case 'transition.cancelled':
+    case 'checkins.scheduled':
+    case 'checkin.recorded':
+      // What is due (reassessments, plan reviews, goal targets, check-ins) is the server's
+      // rule over dates these records carry: the board reads its `due` list again. They are a
+      // few a day, so a fresh snapshot costs less than a second copy of the rule here.
+      step = { board: b, reason: 'care items due changed' }
       break
     case 'member.removed': {
       const id = e.data.staff_id

@@ -164,6 +164,9 @@ export function board(over: Partial<Board> = {}): Board {
     open_flags: [],
     roster_count: clients.length,
     reviewed_count: clients.filter((c) => c.reviewed).length,
+    due: [],
+    due_counts: { due: 0, overdue: 0 },
+    contact_age_days: { high: 2, medium: 4, low: 7 },
     ...over,
     clients,
   }

@@ -41,6 +41,9 @@ export type HuddleFocus = Schemas['HuddleFocus']
 export type Board = Schemas['Board']
 export type BoardStaff = Schemas['BoardStaff']
 export type BoardClient = Schemas['BoardClient']
+export type DueItemOut = Schemas['DueItemOut']
+export type TransitionOut = Schemas['TransitionOut']
+export type CheckinOut = Schemas['CheckinOut']
 
 /** The fields of a client a privacy display does not receive. */
 type ClientNames = 'given_name' | 'family_name' | 'preferred_name' | 'external_id'
@@ -107,6 +110,11 @@ export const EVENT_KINDS = [
   'clients.imported',
   'screening.recorded',
   'screening.decided',
+  'transition.started',
+  'transition.completed',
+  'transition.cancelled',
+  'checkins.scheduled',
+  'checkin.recorded',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

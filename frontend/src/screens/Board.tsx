@@ -20,7 +20,8 @@ import { isNewFlag, raisedWords, respondingWords } from '../lib/flagWords'
 import { beep, setSoundOn, soundBlocked, soundOn, unlock } from '../lib/sound'
 import { RaiseFlagButton } from '../components/RaiseFlag'
 import { ClientCardButton } from '../components/ClientCard'
-import { DUE_WORD, dueItems, dueSummary, OVERDUE_DAYS, type DueItem, type Gap } from '../lib/due'
+import { CheckinRecorder } from '../components/Transition'
+import { careCountWords, DUE_WORD, dueItems, dueSummary, OVERDUE_DAYS, type DueItem, type Gap } from '../lib/due'
 
 export function BoardScreen({ team, session, huddle, onSignOut }: { team: MyTeam; session: Session; huddle: boolean; onSignOut: () => void }) {
   const live = useTeamLive(team.team_id)
@@ -41,10 +42,30 @@ export function useClock(tz: string): { day: string; time: string; ms: number } 
   return { day: teamDay(tz, now), time: formatTeamTime(now.toISOString(), tz), ms: now.getTime() }
 }
 
-function sinceClass(c: BoardClient): string {
+/** The contact age stands out at the server's threshold for the client's risk tier (board.contact_age_days). */
+function sinceClass(c: BoardClient, limits: Board['contact_age_days']): string {
   if (c.days_since_contact == null) return 'since never'
-  const limit = c.risk_tier === 'high' ? 2 : c.risk_tier === 'medium' ? 4 : 7
+  const limit = c.risk_tier === 'low' ? limits.low : c.risk_tier === 'medium' ? limits.medium : limits.high
   return c.days_since_contact >= limit ? 'since long' : 'since'
+}
+
+/** A roster row's care items due this week (the board's `due` list), overdue ones first and red. */
+function CareTags({ board, clientId }: { board: Board; clientId: string }) {
+  const mine = (board.due ?? []).filter((d) => d.client_id === clientId)
+  if (mine.length === 0) return null
+  return (
+    <span class="care-tags" data-testid="care-due">
+      {mine.map((d) => (
+        <span key={`${d.kind}:${d.goal_id ?? d.checkin_id ?? ''}`} class={`due-tag${d.overdue ? ' late' : ''}`} data-kind={d.kind}>
+          {DUE_WORD[d.kind]} {d.overdue ? 'OVERDUE' : `due ${d.due_on === board.day ? 'today' : shortDay(d.due_on)}`}
+        </span>
+      ))}
+    </span>
+  )
+}
+
+function shortDay(day: string): string {
+  return longDay(day).split(' ').slice(0, 3).join(' ')
 }
 
 /** The wall's sound for new emergency and urgent flags: on or off, remembered on this device. */
@@ -125,6 +146,11 @@ export function Wall({ live, team, huddle, canReview, session, display }: { live
           <span class="overdue" role="alert">⚠ Handoff not acknowledged ({overdue.map((h) => staffName(board.staff, h.to_staff_id)).join(', ')})</span>
         )}
         <span class="reviewed" data-testid="reviewed">{board.reviewed_count} / {board.roster_count} reviewed</span>
+        {board.due_counts && board.due_counts.due > 0 && (
+          <span class={`care-count${board.due_counts.overdue ? ' late' : ''}`} data-testid="care-count">
+            Care items: {board.due_counts.due} due this week{board.due_counts.overdue ? <strong> · {board.due_counts.overdue} OVERDUE</strong> : ''}
+          </span>
+        )}
         <span class="updated">
           <ConnectionBadge state={live.state} since={live.lastCurrentAt} tz={tz} />
           {live.lastCurrentAt && <span data-testid="updated"> updated {formatTeamTime(new Date(live.lastCurrentAt).toISOString(), tz)}</span>}
@@ -271,8 +297,9 @@ function Roster({ board, changed, display, compact, canAct, canCard }: { board: 
             </div>
             <div class="visits">
               {c.open_flags.length > 0 && <strong class={`sevword ${c.open_flags[0].severity}`}>{SEVERITY_WORD[c.open_flags[0].severity]} · </strong>}
-              <span class={sinceClass(c)}>{lastSeenWords(c.days_since_contact)}</span> · <span data-testid="counts">{countWords(c)}</span> ·{' '}
+              <span class={sinceClass(c, board.contact_age_days)}>{lastSeenWords(c.days_since_contact)}</span> · <span data-testid="counts">{countWords(c)}</span> ·{' '}
               {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
+              <CareTags board={board} clientId={c.id} />
             </div>
             {(canAct || canCard) && (
               <div class="row-act">
@@ -446,7 +473,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
         {around === null ? <p>Loading…</p> : next.length ? <ul>{next.map((c) => <li key={c.id}>{line(c)}</li>)}</ul> : <p style={{ fontSize: '24px' }}>Nothing planned.</p>}
       </article>
       <div class="huddle-side">
-        <DuePanel board={board} due={due} onClient={(id) => go(board.clients.findIndex((c) => c.id === id))} />
+        <DuePanel board={board} due={due} canRecord={canReview} onClient={(id) => go(board.clients.findIndex((c) => c.id === id))} />
         <nav class="huddle-list card" aria-label="Roster">
           {board.clients.map((c, i) => (
             <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
@@ -542,12 +569,13 @@ function DueTag({ d }: { d: DueItem }) {
 }
 
 /** The team's due items in the huddle's side column: a client's item steps to that client. */
-function DuePanel({ board, due, onClient }: { board: Board; due: Due; onClient: (clientId: string) => void }) {
+function DuePanel({ board, due, canRecord, onClient }: { board: Board; due: Due; canRecord: boolean; onClient: (clientId: string) => void }) {
   const names = useMemo(() => new Map(board.clients.map((c) => [c.id, c.display_name])), [board])
   return (
     <section class="due-panel card" aria-label="Due today" data-testid="due-panel" tabIndex={0}>
       <h2>Due {board.day === teamDay(board.team.timezone) ? 'today' : longDay(board.day)} <span class="due-sum" data-testid="due-summary">{dueSummary(due.items)}</span></h2>
       {due.error && <p class="error" role="alert">{due.error}</p>}
+      {board.privacy === 'initials' && careCountWords(board.due_counts) && <p class="due-item" data-testid="care-counts">{careCountWords(board.due_counts)}</p>}
       {due.items.length > 0 && (
         <ul>
           {due.items.map((d) => (
@@ -555,8 +583,14 @@ function DuePanel({ board, due, onClient }: { board: Board; due: Due; onClient: 
               <DueTag d={d} />{' '}
               {d.client_id && names.has(d.client_id) ? (
                 <button type="button" class="link-button" onClick={() => onClient(d.client_id!)}>{names.get(d.client_id)}</button>
-              ) : d.client_id ? 'a client' : null}
+              ) : d.client_id && d.page ? (
+                <a class="link-button" href={`/teams/${board.team.id}/clients/${d.client_id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${d.client_id}`) }}>{d.name || 'a client'}</a>
+              ) : d.client_id ? <strong>{d.name || 'a client'}</strong> : null}
               {d.client_id ? ' · ' : ''}{dueLine(d, board)}
+              {/* A check-in is recorded here too: the client may be on another team now. */}
+              {canRecord && d.kind === 'checkin' && d.checkin_id && d.client_id && (
+                <CheckinRecorder teamId={board.team.id} clientId={d.client_id} checkinId={d.checkin_id} label={`Record check-in for ${d.name ?? 'the client'}`} />
+              )}
             </li>
           ))}
         </ul>

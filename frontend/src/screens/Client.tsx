@@ -14,6 +14,7 @@ import { RaiseFlagButton } from '../components/RaiseFlag'
 import { Assessments } from '../components/Assessments'
 import { SupportPlan } from '../components/SupportPlan'
 import { ScreeningPanel } from '../components/Screening'
+import { TransitionPanel } from '../components/Transition'
 
 export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
   const [client, setClient] = useState<ClientOut | null>(null)
@@ -69,6 +70,7 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
                 onChanged={async (c) => { if (c) setClient(c); await load() }} onError={setError} />
             )}
             <ScreeningPanel team={team} client={client} board={board} names={name} onChanged={load} />
+            <TransitionPanel team={team} teams={session.teams} client={client} board={board} onChanged={load} />
             <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: '1rem' }}>
               <section class="card"><h2>Crisis flags</h2>
                 {/* Raise a flag (components/RaiseFlag.tsx); the list reloads with it. */}

@@ -62,6 +62,161 @@ pub fn summary(a: &ReadinessAreas) -> ReadinessSummary {
     }
 }
 
+impl ReadinessSummary {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadinessSummary::Consider => "consider",
+            ReadinessSummary::Unclear => "unclear",
+            ReadinessSummary::NotReady => "not_ready",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "consider" => ReadinessSummary::Consider,
+            "unclear" => ReadinessSummary::Unclear,
+            "not_ready" => ReadinessSummary::NotReady,
+            _ => return None,
+        })
+    }
+}
+
+/// The summary in words, naming the areas that are not ready or unclear.
+pub fn summary_words(a: &ReadinessAreas) -> String {
+    let names = [
+        ("housing", a.housing),
+        ("hospitalization", a.hospitalization),
+        ("emergency use", a.emergency_use),
+        ("engagement", a.engagement),
+        ("medication", a.medication),
+        ("justice", a.justice),
+    ];
+    let list = |want: Readiness| -> Vec<&str> {
+        names
+            .iter()
+            .filter(|(_, r)| *r == want)
+            .map(|(n, _)| *n)
+            .collect()
+    };
+    let not_ready = list(Readiness::NotReady);
+    let unclear = list(Readiness::Unclear);
+    let ready = 6 - not_ready.len() - unclear.len();
+    let mut s = match summary(a) {
+        ReadinessSummary::Consider => format!(
+            "Consider a transition: {ready} of 6 areas ready and none not ready."
+        ),
+        ReadinessSummary::NotReady => format!(
+            "Not ready: {} areas not ready (two or more).",
+            not_ready.len()
+        ),
+        ReadinessSummary::Unclear => format!(
+            "Unclear: {ready} of 6 areas ready; a transition is considered at 5 ready with none not ready."
+        ),
+    };
+    if !not_ready.is_empty() {
+        s.push_str(&format!(" Not ready: {}.", not_ready.join(", ")));
+    }
+    if !unclear.is_empty() {
+        s.push_str(&format!(" Unclear: {}.", unclear.join(", ")));
+    }
+    s
+}
+
+/// What the transition leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionPlan {
+    /// To a less intensive team (ICM or standard case management): a move to that team.
+    StepDown,
+    /// To another team of the same kind.
+    Transfer,
+    /// Out of the service (to primary care, or no further care).
+    Discharge,
+}
+
+impl TransitionPlan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransitionPlan::StepDown => "step_down",
+            TransitionPlan::Transfer => "transfer",
+            TransitionPlan::Discharge => "discharge",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "step_down" => TransitionPlan::StepDown,
+            "transfer" => TransitionPlan::Transfer,
+            "discharge" => TransitionPlan::Discharge,
+            _ => return None,
+        })
+    }
+
+    /// Step-down and transfer move the client to another team; discharge does not.
+    pub fn moves_team(self) -> bool {
+        !matches!(self, TransitionPlan::Discharge)
+    }
+}
+
+/// The state of a transition: open (the client is `transitioning`), completed or cancelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionState {
+    Open,
+    Completed,
+    Cancelled,
+}
+
+impl TransitionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransitionState::Open => "open",
+            TransitionState::Completed => "completed",
+            TransitionState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "open" => TransitionState::Open,
+            "completed" => TransitionState::Completed,
+            "cancelled" => TransitionState::Cancelled,
+            _ => return None,
+        })
+    }
+}
+
+/// What a check-in found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckinOutcome {
+    /// Reached the client (or their new team) and things hold.
+    Reached,
+    /// Could not reach them.
+    NotReached,
+    /// Reached, and they need support (consider a return).
+    NeedsSupport,
+}
+
+impl CheckinOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckinOutcome::Reached => "reached",
+            CheckinOutcome::NotReached => "not_reached",
+            CheckinOutcome::NeedsSupport => "needs_support",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "reached" => CheckinOutcome::Reached,
+            "not_reached" => CheckinOutcome::NotReached,
+            "needs_support" => CheckinOutcome::NeedsSupport,
+            _ => return None,
+        })
+    }
+}
+
 pub const CHECKIN_DAYS: [u64; 3] = [30, 60, 90];
 
 /// The check-ins a completed transfer or discharge schedules.
@@ -117,6 +272,15 @@ mod tests {
         );
         assert_eq!(summary(&areas([NotReady; 6])), ReadinessSummary::NotReady);
         assert_eq!(summary(&areas([Unclear; 6])), ReadinessSummary::Unclear);
+    }
+
+    #[test]
+    fn words_name_the_areas() {
+        let w = summary_words(&areas([Ready, Ready, Ready, Ready, NotReady, Unclear]));
+        assert!(w.starts_with("Unclear: 4 of 6"), "{w}");
+        assert!(w.contains("Not ready: medication."), "{w}");
+        assert!(w.contains("Unclear: justice."), "{w}");
+        assert!(summary_words(&areas([Ready; 6])).starts_with("Consider"));
     }
 
     #[test]

@@ -18,3 +18,4 @@ pub mod screening;
 pub mod series;
 pub mod shift;
 pub mod team;
+pub mod transition;

@@ -1,0 +1,2 @@
+DROP TABLE checkins;
+DROP TABLE transitions;
