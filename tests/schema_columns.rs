@@ -181,6 +181,8 @@ checked_tables!(
     support_plans,
     plan_goals,
     goal_progress,
+    episodes,
+    fidelity_ratings,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -313,6 +315,13 @@ INSERT INTO plan_goals (id, client_id, position, in_own_words, objective, target
     VALUES ('g1', 'c1', 0, 'keep my flat', 'rent paid 6 months', '2026-07-01', 'active', '[]');
 INSERT INTO goal_progress (id, goal_id, client_id, team_id, achievement, note, recorded_by, recorded_at)
     VALUES ('gp1', 'g1', 'c1', 't1', 'improving', 'paid March', 's1', '2026-01-02 03:04:05');
+INSERT INTO episodes (id, team_id, client_id, kind, start_on, end_on, team_involved, note, version,
+                      recorded_by, recorded_at, updated_at)
+    VALUES ('ep1', 't1', 'c1', 'psychiatric_admission', '2026-01-02', '2026-01-09', TRUE,
+            'sectioned', 2, 's1', '2026-01-02 03:04:05', '2026-01-09 03:04:05');
+INSERT INTO fidelity_ratings (id, team_id, item, period_to, score, note, rated_by, rated_at)
+    VALUES ('fr1', 't1', 'H4', '2026-01-02', 4, 'leader sees clients weekly', 's1',
+            '2026-01-02 03:04:05');
 ";
 
 /// A column as the database describes it.

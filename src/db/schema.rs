@@ -371,6 +371,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    episodes (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        kind -> Text,
+        start_on -> Text,
+        end_on -> Nullable<Text>,
+        team_involved -> Bool,
+        note -> Text,
+        version -> Integer,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    fidelity_ratings (id) {
+        id -> Text,
+        team_id -> Text,
+        item -> Text,
+        period_to -> Text,
+        score -> Integer,
+        note -> Text,
+        rated_by -> Text,
+        rated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> teams (team_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(contacts -> clients (client_id));
@@ -390,6 +420,8 @@ diesel::joinable!(display_tokens -> teams (team_id));
 diesel::joinable!(events -> teams (team_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    episodes,
+    fidelity_ratings,
     support_plans,
     plan_goals,
     goal_progress,

@@ -19,6 +19,7 @@ use crate::store::records::assessment::AssessmentOut;
 use crate::store::records::client::{ClientOut, ClientTransferredOut};
 use crate::store::records::contact::{ContactOut, ContactsReassigned};
 use crate::store::records::display::DisplayTokenRevoked;
+use crate::store::records::episode::{EpisodeOut, FidelityRatingOut};
 use crate::store::records::flag::{FlagEscalated, FlagOut};
 use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
@@ -140,6 +141,13 @@ vocabulary! {
     /// A CSV file of clients was imported: one event for the whole file (counts only), after
     /// which every board reads the team's clients again.
     ClientsImported = "clients.imported" (ClientsImported),
+    /// An admission, emergency visit, crisis bed, jail or homeless period was recorded; an
+    /// open stay (`away`) shows the client as away on the board.
+    EpisodeRecorded = "episode.recorded" (EpisodeOut),
+    /// An episode ended (or was corrected).
+    EpisodeUpdated = "episode.updated" (EpisodeOut),
+    /// A reviewer rated a DACTS item the data cannot compute.
+    FidelityRated = "fidelity.rated" (FidelityRatingOut),
 }
 
 impl EventKind {
@@ -168,6 +176,8 @@ impl EventKind {
             GoalProgressRecorded => privacy::redact_progress(data),
             SeriesCreated | SeriesEnded => privacy::redact_series_contacts(data),
             ClientsImported => privacy::redact_clients_imported(data),
+            EpisodeRecorded | EpisodeUpdated => privacy::redact_episode(data),
+            FidelityRated => privacy::redact_rating(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -190,7 +200,8 @@ impl EventKind {
             | ShiftCreated | ShiftDeleted | HandoffCreated | HandoffAcknowledged | ReviewMarked
             | ReviewUnmarked | HuddleFocus | AbsenceCreated | AbsenceDeleted
             | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded
-            | PlanUpdated | GoalProgressRecorded | ClientsImported => None,
+            | PlanUpdated | GoalProgressRecorded | ClientsImported | EpisodeRecorded
+            | EpisodeUpdated | FidelityRated => None,
         }
     }
 }
@@ -252,6 +263,7 @@ impl Event {
             AssessmentRecorded(a) => Some(&a.client_id),
             PlanUpdated(p) => Some(&p.client_id),
             GoalProgressRecorded(p) => Some(&p.client_id),
+            EpisodeRecorded(e) | EpisodeUpdated(e) => Some(&e.client_id),
             TeamCreated(_)
             | TeamUpdated(_)
             | MemberUpdated(_)
@@ -265,7 +277,8 @@ impl Event {
             | DisplayTokenRevoked(_)
             | AbsenceCreated(_)
             | AbsenceDeleted(_)
-            | ClientsImported(_) => None,
+            | ClientsImported(_)
+            | FidelityRated(_) => None,
         }
     }
 }
