@@ -28,10 +28,10 @@ pub struct Bands {
 
 impl Bands {
     pub fn score(&self, v: f64) -> u8 {
-        let passed =
-            self.edges
-                .iter()
-                .filter(|&&e| if self.higher_is_better { v >= e } else { v > e });
+        let passed = self
+            .edges
+            .iter()
+            .filter(|&&e| if self.higher_is_better { v >= e } else { v > e });
         let n = passed.count() as u8;
         if self.higher_is_better {
             1 + n

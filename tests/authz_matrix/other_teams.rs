@@ -80,6 +80,10 @@ const FOREIGN: &[Foreign] = &[
     f("POST",   "/api/teams/{a}/clients/{b_client}/assessments",
       |_| Some(json!({"factors": {"biomedical": 0, "behavioral": 0, "circumstantial": 0}})),                                NotFound),
     f("DELETE", "/api/teams/{a}/visit-series/{b_series}",          |_| None,                                               NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/episodes",      |_| None,                                               NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/episodes",
+      |_| Some(json!({"kind": "ed_visit", "start": "2025-06-01"})),                                                         NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/outcomes",      |_| None,                                               NotFound),
 
     // B's records in the body: invalid input on team A, naming the field.
     f("PUT",    "/api/teams/{a}/contacts/{new}",
