@@ -8,6 +8,8 @@ import { OnCallScreen } from './screens/OnCall'
 import { PlannerScreen } from './screens/Planner'
 import { RotaScreen } from './screens/Rota'
 import { ClientScreen } from './screens/Client'
+import { OutcomesScreen } from './screens/Outcomes'
+import { FidelityScreen } from './screens/Fidelity'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SettingsScreen } from './screens/Settings'
@@ -27,7 +29,7 @@ import { AdminStaff, AdminStaffMember } from './screens/admin/Staff'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
-  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff' | 'import'; team: MyTeam }
+  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff' | 'import' | 'outcomes' | 'fidelity'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
   | { kind: 'picker' | 'audit' | 'admin-import' | 'admin' | 'admin-teams' | 'admin-staff' | 'password' }
   | { kind: 'admin-team'; teamId: string }
@@ -58,6 +60,8 @@ function route(path: string, query: URLSearchParams, session: Session, adminTeam
   if ((m = match('/teams/:team/settings', path)) && (team = teamOf(m.team))) return { kind: 'settings', team }
   if ((m = match('/teams/:team/handoff/new', path)) && (team = teamOf(m.team))) return { kind: 'handoff', team }
   if ((m = match('/teams/:team/import', path)) && (team = teamOf(m.team))) return { kind: 'import', team }
+  if ((m = match('/teams/:team/outcomes', path)) && (team = teamOf(m.team))) return { kind: 'outcomes', team }
+  if ((m = match('/teams/:team/fidelity', path)) && (team = teamOf(m.team))) return { kind: 'fidelity', team }
   if (path === '/admin/import' && session.user.is_admin) return { kind: 'admin-import' }
   if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
   return { kind: 'picker' }
@@ -68,7 +72,7 @@ const OFFLINE_AT_START = 'No network: you will be signed in again when the netwo
 /** The device a screen announces to the live presence. */
 const DEVICE: Record<Route['kind'], Device> = {
   board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop',
-  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop', audit: 'desktop', import: 'desktop', 'admin-import': 'desktop',
+  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop', audit: 'desktop', import: 'desktop', 'admin-import': 'desktop', outcomes: 'desktop', fidelity: 'desktop',
 }
 
 export function App() {
@@ -222,6 +226,10 @@ export function App() {
     screen = <AdminAuditScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'import') {
     screen = <TeamImportScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'outcomes') {
+    screen = <OutcomesScreen team={r.team} onSignOut={requestSignOut} />
+  } else if (r.kind === 'fidelity') {
+    screen = <FidelityScreen team={r.team} onSignOut={requestSignOut} />
   } else if (r.kind === 'admin-import') {
     screen = <AdminImportScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {

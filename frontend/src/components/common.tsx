@@ -52,6 +52,8 @@ export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; her
       <Link href={`${base}/oncall`} current={here === 'oncall'}>On call</Link>
       <Link href={`${base}/planner`} current={here === 'planner'}>Planner</Link>
       <Link href={`${base}/rota`} current={here === 'rota'}>Rota</Link>
+      <Link href={`${base}/outcomes`} current={here === 'outcomes'}>Outcomes</Link>
+      <Link href={`${base}/fidelity`} current={here === 'fidelity'}>Fidelity</Link>
       {team.role !== 'viewer' && <Link href={`${base}/handoff/new`} current={here === 'handoff'}>Write handoff</Link>}
       <Link href={`${base}/settings`} current={here === 'settings'}>Settings</Link>
       <Link href="/">Teams</Link>

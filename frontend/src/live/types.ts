@@ -105,6 +105,9 @@ export const EVENT_KINDS = [
   'plan.updated',
   'goal.progress_recorded',
   'clients.imported',
+  'episode.recorded',
+  'episode.updated',
+  'fidelity.rated',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

@@ -1,6 +1,8 @@
 // The huddle board: the wall screen of the team room, read from four metres. Open crisis
 // flags pinned on top, then every client; huddle mode steps through the roster one client
 // at a time. Every change arrives live; a stale board looks stale.
+import { awayWords } from '../lib/episodes'
+import { FidelitySlipping } from '../components/FidelitySlipping'
 import { wallNames } from '../lib/wallNames'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
@@ -268,6 +270,7 @@ function Roster({ board, changed, display, compact, canAct, canCard }: { board: 
                 <a class="n" href={`/teams/${board.team.id}/clients/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${c.id}`) }}>{c.display_name}</a>
               )}
               <span class={`risk ${c.risk_tier}`}>{RISK_WORD[c.risk_tier]}</span>
+              {c.away && <span class="away" data-testid="away">{awayWords(c.away)}</span>}
             </div>
             <div class="visits">
               {c.open_flags.length > 0 && <strong class={`sevword ${c.open_flags[0].severity}`}>{SEVERITY_WORD[c.open_flags[0].severity]} · </strong>}
@@ -419,6 +422,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
   const line = (c: ContactOut) => `${formatTeamWhen(c.occurred_at, tz, nowMs)} — ${c.activity} (${c.kind.replace(/_/g, ' ')}, ${c.place}) with ${c.staff_ids.map((s) => staffName(board.staff, s)).join(', ')}${c.status === 'missed' ? ' — MISSED' : ''}`
   return (
     <section class="huddle" aria-label="Huddle">
+      {canReview && <FidelitySlipping teamId={board.team.id} />}
       <article class="focus-card" aria-live="polite">
         <div class="keys">Client {index + 1} of {board.clients.length} · ↑↓ to step · Space marks reviewed</div>
         {/* The controls come first, so no amount of flags or contacts pushes them off the screen. */}
@@ -450,7 +454,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
         <nav class="huddle-list card" aria-label="Roster">
           {board.clients.map((c, i) => (
             <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
-              {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}
+              {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}{c.away ? ' · away' : ''}
             </button>
           ))}
         </nav>
@@ -465,6 +469,7 @@ function ClientSummary({ board, client, size, nowMs }: { board: Board; client: B
   return (
     <>
       <h2>{wallNames(board.clients, board.privacy).get(client.id) ?? client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
+      {client.away && <p class="away big" style={{ fontSize: `${size}px` }} data-testid="huddle-away">{awayWords(client.away)}</p>}
       <div style={{ fontSize: `${size}px` }} data-testid="client-status">
         {client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client.days_since_contact)} · {huddleCountWords(client)}
       </div>
