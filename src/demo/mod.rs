@@ -5,6 +5,7 @@
 //! Everything goes through the same write functions as the API (caps, events included).
 
 mod care;
+mod outcomes;
 mod people;
 
 use crate::db::models::TeamRow;
@@ -383,6 +384,22 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             4.0,
             &lead,
         )?;
+        // Enrolment days, episodes, a year of huddles, reviewer ratings (their own generator).
+        let act_team = load_team(conn, &act.id)?;
+        let (act_episodes, act_reviews) = outcomes::load(
+            conn,
+            opts.seed,
+            &act_team,
+            &act_people
+                .iter()
+                .map(|p| (p.id.clone(), p.high_risk))
+                .collect::<Vec<_>>(),
+            &act_people[10].id,
+            &lead,
+            &workers,
+            today,
+            opts.weeks,
+        )?;
         // Assessments draw from their own generator, so the rest of the demo stays the same.
         let mut care_rng = StdRng::seed_from_u64(opts.seed ^ 0xA55E_55ED);
         let (planned, icm, icm_staff, icm_people, icm_today) = db::write_tx(conn, |conn| {
@@ -565,6 +582,14 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             }
             Ok((planned, icm, icm_staff, icm_people, icm_today))
         })?;
+        db::write_tx(conn, |conn| {
+            let mut rng = StdRng::seed_from_u64(opts.seed ^ 0x1C3E_0E55);
+            let people: Vec<(String, bool)> = icm_people
+                .iter()
+                .map(|(p, _)| (p.id.clone(), false))
+                .collect();
+            outcomes::spread_enrolment(conn, &mut rng, &people, icm_today, 3 * 365)
+        })?;
         let mut icm_contacts = 0;
         for (p, cm) in &icm_people {
             icm_contacts += history(
@@ -596,7 +621,8 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
 
         Ok(format!(
             "Demo loaded:\n  Riverside ACT (America/New_York): 12 staff, 100 clients, {act_contacts} past contacts over {} weeks, \
-             {planned} planned visits today and tomorrow, 3 open flags, a week of on-call, 1 handoff.\n  \
+             {planned} planned visits today and tomorrow, 3 open flags, a week of on-call, 1 handoff, \
+             {act_episodes} episodes (one client in hospital now), {act_reviews} huddle reviews.\n  \
              Northside ICM (America/Chicago): 6 staff, {} clients (caseloads 15/13/12/10/9), {icm_contacts} past contacts.\n",
             opts.weeks,
             icm_people.len() + 3
