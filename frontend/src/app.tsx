@@ -8,8 +8,7 @@ import { OnCallScreen } from './screens/OnCall'
 import { PlannerScreen } from './screens/Planner'
 import { RotaScreen } from './screens/Rota'
 import { ClientScreen } from './screens/Client'
-import { OutcomesScreen } from './screens/Outcomes'
-import { FidelityScreen } from './screens/Fidelity'
+import { FidelityLazy, OutcomesLazy } from './screens/Lazy'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SettingsScreen } from './screens/Settings'
@@ -227,9 +226,9 @@ export function App() {
   } else if (r.kind === 'import') {
     screen = <TeamImportScreen team={r.team} session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'outcomes') {
-    screen = <OutcomesScreen team={r.team} onSignOut={requestSignOut} />
+    screen = <OutcomesLazy team={r.team} onSignOut={requestSignOut} />
   } else if (r.kind === 'fidelity') {
-    screen = <FidelityScreen team={r.team} onSignOut={requestSignOut} />
+    screen = <FidelityLazy team={r.team} onSignOut={requestSignOut} />
   } else if (r.kind === 'admin-import') {
     screen = <AdminImportScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'client') {
