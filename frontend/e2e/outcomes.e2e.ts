@@ -127,7 +127,7 @@ describe('episodes, outcomes and fidelity', () => {
   })
 
   test('the fidelity page: items, bands, evidence, a reviewer rating', async () => {
-    await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Fidelity' }).click()
+    await page.getByRole('navigation', { name: 'Results' }).getByRole('link', { name: 'Fidelity (DACTS)' }).click()
     await page.getByRole('heading', { name: 'Fidelity to ACT (DACTS)' }).waitFor()
     await expect.poll(() => page.getByTestId('fidelity-item').count()).toBe(28)
     expect(await page.getByTestId('fidelity-mean').innerText()).toMatch(/Mean of the scored items \d/)

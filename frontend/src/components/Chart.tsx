@@ -41,7 +41,7 @@ export function BeforeAfterBars({ labels, before, after, title, height = 220 }: 
         title,
         width: Math.max(260, el.clientWidth),
         height,
-        legend: { show: true },
+        legend: { show: true, live: false },
         cursor: { show: false },
         scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, maxV * 1.2] } },
         axes: [

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { awayWords, changeWords, clientsWords, episodeDays, figure, takesAway } from './episodes'
+import { awayShort, awayWords, changeWords, clientsWords, episodeDays, figure, takesAway } from './episodes'
 
 describe('episodes in words', () => {
   it('says where an away client is, or only "Away" on a wall', () => {
     expect(awayWords({ episode_id: 'e', kind: 'psychiatric_admission', since: '2026-11-29' })).toBe('In hospital (psychiatric) since Sun 29 Nov')
     expect(awayWords({ episode_id: 'e', kind: 'jail', since: null })).toBe('In jail')
     expect(awayWords({ episode_id: 'e', kind: null, since: null })).toBe('Away')
+    expect(awayShort({ episode_id: 'e', kind: 'medical_admission', since: '2026-11-28' })).toBe('In hospital since Sat 28 Nov')
+    expect(awayShort({ episode_id: 'e', kind: null, since: null })).toBe('Away')
     expect(takesAway('crisis_bed')).toBe(true)
     expect(takesAway('homeless')).toBe(false)
     expect(takesAway('ed_visit')).toBe(false)

@@ -32,6 +32,20 @@ export function awayWords(a: Away): string {
   return a.since ? `${what} since ${shortDay(a.since)}` : what
 }
 
+const AWAY_SHORT: Partial<Record<EpisodeKind, string>> = {
+  psychiatric_admission: 'In hospital',
+  medical_admission: 'In hospital',
+  crisis_bed: 'Crisis bed',
+  jail: 'In jail',
+}
+
+/** The board row's short form: "In hospital since Sat 28 Nov"; "Away" on a privacy display. */
+export function awayShort(a: Away): string {
+  if (!a.kind) return 'Away'
+  const what = AWAY_SHORT[a.kind] ?? 'Away'
+  return a.since ? `${what} since ${shortDay(a.since)}` : what
+}
+
 /** Kinds that take a client away while open (the server's `takes_away`). */
 export function takesAway(k: EpisodeKind): boolean {
   return k in AWAY_WORD

@@ -1,7 +1,7 @@
 // The huddle board: the wall screen of the team room, read from four metres. Open crisis
 // flags pinned on top, then every client; huddle mode steps through the roster one client
 // at a time. Every change arrives live; a stale board looks stale.
-import { awayWords } from '../lib/episodes'
+import { awayShort, awayWords } from '../lib/episodes'
 import { FidelitySlipping } from '../components/FidelitySlipping'
 import { wallNames } from '../lib/wallNames'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
@@ -270,10 +270,10 @@ function Roster({ board, changed, display, compact, canAct, canCard }: { board: 
                 <a class="n" href={`/teams/${board.team.id}/clients/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/teams/${board.team.id}/clients/${c.id}`) }}>{c.display_name}</a>
               )}
               <span class={`risk ${c.risk_tier}`}>{RISK_WORD[c.risk_tier]}</span>
-              {c.away && <span class="away" data-testid="away">{awayWords(c.away)}</span>}
             </div>
             <div class="visits">
               {c.open_flags.length > 0 && <strong class={`sevword ${c.open_flags[0].severity}`}>{SEVERITY_WORD[c.open_flags[0].severity]} · </strong>}
+              {c.away && <><span class="away" data-testid="away">{awayShort(c.away)}</span>{' '}</>}
               <span class={sinceClass(c)}>{lastSeenWords(c.days_since_contact)}</span> · <span data-testid="counts">{countWords(c)}</span> ·{' '}
               {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
             </div>
@@ -422,8 +422,8 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
   const line = (c: ContactOut) => `${formatTeamWhen(c.occurred_at, tz, nowMs)} — ${c.activity} (${c.kind.replace(/_/g, ' ')}, ${c.place}) with ${c.staff_ids.map((s) => staffName(board.staff, s)).join(', ')}${c.status === 'missed' ? ' — MISSED' : ''}`
   return (
     <section class="huddle" aria-label="Huddle">
-      {canReview && <FidelitySlipping teamId={board.team.id} />}
       <article class="focus-card" aria-live="polite">
+        {canReview && <FidelitySlipping teamId={board.team.id} />}
         <div class="keys">Client {index + 1} of {board.clients.length} · ↑↓ to step · Space marks reviewed</div>
         {/* The controls come first, so no amount of flags or contacts pushes them off the screen. */}
         <div class="huddle-controls" data-testid="huddle-controls">

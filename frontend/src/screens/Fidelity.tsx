@@ -4,7 +4,7 @@
 // the rest take a reviewer's rating, recorded here by a lead. CSV export.
 import { useEffect, useState } from 'preact/hooks'
 import { api, type MyTeam, type Schemas } from '../lib/api'
-import { TeamNav } from '../components/common'
+import { ResultsTabs, TeamNav } from '../components/common'
 import { ScoreTrend } from '../components/Chart'
 import { downloadCsv } from '../lib/download'
 import { problemWords } from '../lib/problem'
@@ -35,6 +35,7 @@ export function FidelityScreen({ team, onSignOut }: { team: MyTeam; onSignOut: (
     <>
       <TeamNav team={team} here="fidelity" onSignOut={onSignOut} />
       <main class="page fidelity-page">
+        <ResultsTabs team={team} here="fidelity" />
         <div class="page-head">
           <h1>Fidelity to ACT (DACTS)</h1>
           <label>4 weeks ending <input type="date" value={to} max={today} onChange={(e) => setTo((e.target as HTMLInputElement).value || today)} data-testid="fidelity-to" /></label>

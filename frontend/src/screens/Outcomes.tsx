@@ -3,7 +3,7 @@
 // behind every figure (a small number is said so), as bars and as a table; CSV export.
 import { useEffect, useState } from 'preact/hooks'
 import { api, type MyTeam, type Schemas } from '../lib/api'
-import { TeamNav } from '../components/common'
+import { ResultsTabs, TeamNav } from '../components/common'
 import { BeforeAfterBars } from '../components/Chart'
 import { changeWords, clientsWords, figure } from '../lib/episodes'
 import { downloadCsv } from '../lib/download'
@@ -32,6 +32,7 @@ export function OutcomesScreen({ team, onSignOut }: { team: MyTeam; onSignOut: (
     <>
       <TeamNav team={team} here="outcomes" onSignOut={onSignOut} />
       <main class="page outcomes-page">
+        <ResultsTabs team={team} here="outcomes" />
         <div class="page-head">
           <h1>Outcomes before and after enrolment</h1>
           <button type="button" onClick={exportCsv} data-testid="outcomes-csv">Export CSV</button>
@@ -58,9 +59,13 @@ export function OutcomesScreen({ team, onSignOut }: { team: MyTeam; onSignOut: (
                 before={metric((s) => s.ed_visits_mean, 'before')} after={metric((s) => s.ed_visits_mean, 'after')} />
                 <figcaption>{o.windows.map((w) => `${w.months} m: ${w.before.ed_visits} → ${w.after.ed_visits} visits`).join(' · ')}</figcaption>
               </figure>
-              <figure class="card"><BeforeAfterBars title="Jail and homeless days per client" labels={o.windows.flatMap((w) => [`Jail ${w.months} m`, `Homeless ${w.months} m`])}
-                before={o.windows.flatMap((w) => [w.before.jail_days_mean ?? null, w.before.homeless_days_mean ?? null])}
-                after={o.windows.flatMap((w) => [w.after.jail_days_mean ?? null, w.after.homeless_days_mean ?? null])} />
+              <figure class="card"><BeforeAfterBars title="Jail days per client" labels={labels}
+                before={metric((s) => s.jail_days_mean, 'before')} after={metric((s) => s.jail_days_mean, 'after')} />
+                <figcaption>{o.windows.map((w) => `${w.months} m: ${w.before.jail_days} → ${w.after.jail_days} days`).join(' · ')}</figcaption>
+              </figure>
+              <figure class="card"><BeforeAfterBars title="Homeless days per client" labels={labels}
+                before={metric((s) => s.homeless_days_mean, 'before')} after={metric((s) => s.homeless_days_mean, 'after')} />
+                <figcaption>{o.windows.map((w) => `${w.months} m: ${w.before.homeless_days} → ${w.after.homeless_days} days`).join(' · ')}</figcaption>
               </figure>
             </div>
             <section class="card">
