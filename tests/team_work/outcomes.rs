@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use serde_json::{json, Value};
 
 both_engines!(
+    parallel_overlapping_stays_one_wins,
     episodes_are_checked_and_show_away,
     outcomes_hand_computed,
     fidelity_hand_computed_and_rated,
@@ -247,6 +248,28 @@ async fn episodes_are_checked_and_show_away(app: TestApp) {
     )
     .await
     .problem(404, "not_found");
+}
+
+/// Six overlapping admissions of one client sent at once (two phones, a desk): exactly one is
+/// stored, the others are 409 in words.
+async fn parallel_overlapping_stays_one_wins(app: TestApp) {
+    let (t, lead, today) = setup(&app, "Parallel").await;
+    let c = active_client(&app, &t, &lead, "Racer", today - Days::new(100)).await;
+    let path = format!("/api/teams/{t}/clients/{c}/episodes");
+    let calls: Vec<_> = (0..6u64)
+        .map(|k| {
+            let kind = if k % 2 == 0 { "psychiatric_admission" } else { "jail" };
+            app.post(&path, &lead, json!({"kind": kind, "start": d(today - Days::new(5 + k))}))
+        })
+        .collect();
+    let results = futures_util::future::join_all(calls).await;
+    let stored = results.iter().filter(|r| r.status == 201).count();
+    assert_eq!(stored, 1, "{results:?}");
+    for r in results.into_iter().filter(|r| r.status != 201) {
+        r.problem(409, "overlapping_episode");
+    }
+    let list = app.get(&path, &lead).await.expect(200);
+    assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
 /// The figures by hand. Client A enrolled E = today − 200 days:
