@@ -138,14 +138,11 @@ pub async fn patch_episode(
         Some(None) => Some(None),
         None => None,
     };
-    let note = match b.note.as_deref() {
-        Some(n) => Some(
-            note(Some(n))
-                .map_err(|e| errors.push(e))
-                .unwrap_or_default(),
-        ),
-        None => None,
-    };
+    let note = b.note.as_deref().map(|n| {
+        note(Some(n))
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default()
+    });
     if !errors.is_empty() {
         return Err(AppError::from_fields(errors));
     }

@@ -90,8 +90,11 @@ pub const O2: Bands = Bands {
     labels: [">15", "13–15", "10–12", "7–9", "≤6"],
 };
 
-/// The 28 DACTS items: id, name, and the band table when the data computes it.
-pub const ITEMS: [(&str, &str, Option<(Bands, &str)>); 28] = [
+/// A DACTS item: id, name, and the band table and unit when the data computes it.
+pub type ItemDef = (&'static str, &'static str, Option<(Bands, &'static str)>);
+
+/// The 28 DACTS items.
+pub const ITEMS: [ItemDef; 28] = [
     (
         "H1",
         "Small caseload",

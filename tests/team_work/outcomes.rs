@@ -258,8 +258,16 @@ async fn parallel_overlapping_stays_one_wins(app: TestApp) {
     let path = format!("/api/teams/{t}/clients/{c}/episodes");
     let calls: Vec<_> = (0..6u64)
         .map(|k| {
-            let kind = if k % 2 == 0 { "psychiatric_admission" } else { "jail" };
-            app.post(&path, &lead, json!({"kind": kind, "start": d(today - Days::new(5 + k))}))
+            let kind = if k % 2 == 0 {
+                "psychiatric_admission"
+            } else {
+                "jail"
+            };
+            app.post(
+                &path,
+                &lead,
+                json!({"kind": kind, "start": d(today - Days::new(5 + k))}),
+            )
         })
         .collect();
     let results = futures_util::future::join_all(calls).await;
