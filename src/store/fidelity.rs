@@ -69,13 +69,11 @@ fn parse(d: Option<&str>) -> Option<NaiveDate> {
     time::parse_day(d?).ok()
 }
 
-/// The facts of `team_id` for reports ending between `first_to` and `to`.
-pub fn facts(
-    conn: &mut DbConn,
-    team_id: &str,
-    first_to: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Facts> {
+/// The facts of `team_id` for the reports ending on `ends` (ascending).
+pub fn facts(conn: &mut DbConn, team_id: &str, ends: &[NaiveDate]) -> AppResult<Facts> {
+    let (Some(&first_to), Some(&to)) = (ends.first(), ends.last()) else {
+        return Ok(Facts::default());
+    };
     type ClientCols = (
         String,
         String,
@@ -141,15 +139,23 @@ pub fn facts(
             contacts::minutes,
         ))
         .load(conn)?;
-    let who: Vec<(String, String)> = contact_staff::table
-        .inner_join(contacts::table)
-        .filter(contacts::team_id.eq(team_id))
-        .filter(contacts::day.ge(&from))
-        .filter(contacts::day.le(&to_s))
-        .filter(contacts::status.eq("completed"))
-        .filter(contacts::kind.eq("face_to_face"))
-        .select((contact_staff::contact_id, contact_staff::staff_id))
-        .load(conn)?;
+    // Who made each contact matters only to H2 (the last 2 weeks of each report): read it for
+    // those windows alone, not for the whole range.
+    let mut who: Vec<(String, String)> = vec![];
+    for end in ends {
+        let (a, b) = ((*end - Days::new(13)).to_string(), end.to_string());
+        who.extend(
+            contact_staff::table
+                .inner_join(contacts::table)
+                .filter(contacts::team_id.eq(team_id))
+                .filter(contacts::day.ge(&a))
+                .filter(contacts::day.le(&b))
+                .filter(contacts::status.eq("completed"))
+                .filter(contacts::kind.eq("face_to_face"))
+                .select((contact_staff::contact_id, contact_staff::staff_id))
+                .load::<(String, String)>(conn)?,
+        );
+    }
     let mut staff_of: HashMap<String, Vec<String>> = HashMap::new();
     for (c, s) in who {
         staff_of.entry(c).or_default().push(s);
@@ -237,7 +243,7 @@ pub async fn get(
             .rev()
             .map(|k| to - Months::new(k))
             .collect();
-        let f = facts(conn, &team_id, ends[0], to)?;
+        let f = facts(conn, &team_id, &ends)?;
         let reports: Vec<FidelityReport> = ends.iter().map(|d| report(&f, *d)).collect();
         let n = reports.len();
         let slip = slipping(&reports[n - 1], &reports[n - 2], 3);

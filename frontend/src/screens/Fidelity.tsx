@@ -25,7 +25,17 @@ export function FidelityScreen({ team, onSignOut }: { team: MyTeam; onSignOut: (
   const [f, setF] = useState<Fidelity | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [said, setSaid] = useState<string | null>(null)
-  const load = () => api<Fidelity>('GET', `/api/teams/${team.team_id}/fidelity?months=12&to=${to}`).then(setF, (e) => setError(problemWords(e)))
+  // The report first (this month and the last: one quick read), then the 12-month trend.
+  const load = async () => {
+    try {
+      const now = await api<Fidelity>('GET', `/api/teams/${team.team_id}/fidelity?to=${to}`)
+      setF((prev) => (prev && prev.period.to === now.period.to && prev.trend.length > now.trend.length ? { ...now, trend: prev.trend } : now))
+      const year = await api<Fidelity>('GET', `/api/teams/${team.team_id}/fidelity?months=12&to=${to}`)
+      setF(year)
+    } catch (e) {
+      setError(problemWords(e))
+    }
+  }
   useEffect(() => { setError(null); void load() }, [team.team_id, to])
   const exportCsv = async () => {
     setError(null)
