@@ -210,7 +210,7 @@ fn render(r: &Run) -> String {
             let _ = writeln!(w, "| {} | {} | {} |", b.label, what, t.cells());
         }
     }
-    let _ = writeln!(w);
+    let _ = writeln!(w, "\nThe fidelity page asks for the report first (`GET /fidelity`) and the 12-month trend after it, so the page shows its figures in the first request's time.\n");
 
     let _ = writeln!(
         w,
