@@ -184,6 +184,8 @@ checked_tables!(
     screenings,
     transitions,
     checkins,
+    episodes,
+    fidelity_ratings,
 );
 
 /// The tables schema.rs declares, read from its text (every `table! {` block).
@@ -335,6 +337,13 @@ INSERT INTO checkins (id, team_id, client_id, transition_id, after_days, due_on,
                       recorded_by, recorded_at)
     VALUES ('ci1', 't1', 'c1', 'tr1', 30, '2026-02-02', 'reached', 'doing well', 's1',
             '2026-02-02 03:04:05');
+INSERT INTO episodes (id, team_id, client_id, kind, start_on, end_on, team_involved, note, version,
+                      recorded_by, recorded_at, updated_at)
+    VALUES ('ep1', 't1', 'c1', 'psychiatric_admission', '2026-01-02', '2026-01-09', TRUE,
+            'sectioned', 2, 's1', '2026-01-02 03:04:05', '2026-01-09 03:04:05');
+INSERT INTO fidelity_ratings (id, team_id, item, period_to, score, note, rated_by, rated_at)
+    VALUES ('fr1', 't1', 'H4', '2026-01-02', 4, 'leader sees clients weekly', 's1',
+            '2026-01-02 03:04:05');
 ";
 
 /// A column as the database describes it.

@@ -22,7 +22,9 @@ fn timing(mut v: Vec<Duration>) -> Timing {
     }
 }
 
-pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
+/// `board`: time the board (built in-process and over HTTP) and the outcome and fidelity pages;
+/// without it (the `outcomes` round) only the latter.
+pub fn run(database: &str, weeks: u32, iterations: usize, board: bool) -> BoardResult {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, cleanup): (String, Option<(String, String)>) = if database == "sqlite" {
         (
@@ -62,12 +64,12 @@ pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
     println!("engine {:?}: demo with {weeks} weeks loaded in {load_secs:.1} s; Riverside ACT has {n_contacts} contacts", target.engine());
 
     // Warm up, then time the board built in-process (what the server spends).
-    for _ in 0..10 {
+    for _ in 0..(if board { 10 } else { 0 }) {
         board::build(&mut conn, &team_id, None, db::now()).unwrap();
     }
     let mut times = Vec::with_capacity(iterations);
     let mut size = 0;
-    for _ in 0..iterations {
+    for _ in 0..(if board { iterations } else { 0 }) {
         let t = Instant::now();
         let b = board::build(&mut conn, &team_id, None, db::now()).unwrap();
         let json = serde_json::to_vec(&board::board_json(
@@ -79,9 +81,15 @@ pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
         size = json.len();
     }
     drop(conn);
-    let in_process = timing(times);
-    println!("board build + serialize: {}", in_process.line());
-    println!("board JSON size: {} KB", size / 1024);
+    let in_process = if board {
+        timing(times)
+    } else {
+        Timing::default()
+    };
+    if board {
+        println!("board build + serialize: {}", in_process.line());
+        println!("board JSON size: {} KB", size / 1024);
+    }
 
     // Over HTTP, through the real server (auth, routing, JSON).
     let config = Config {
@@ -107,29 +115,55 @@ pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
             .await
             .unwrap();
         let token = login["access_token"].as_str().unwrap().to_string();
-        let url = format!("http://{addr}/api/teams/{team_id}/board");
-        for _ in 0..10 {
-            client
-                .get(&url)
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
-        }
-        let mut times = Vec::with_capacity(iterations);
-        for _ in 0..iterations {
-            let t = Instant::now();
-            let r = client.get(&url).bearer_auth(&token).send().await.unwrap();
-            assert!(r.status().is_success());
-            r.bytes().await.unwrap();
-            times.push(t.elapsed());
-        }
-        timing(times)
+        // 10 warm-up requests, then `n` timed ones.
+        let time_get = |url: String, n: usize| {
+            let client = client.clone();
+            let token = token.clone();
+            async move {
+                for _ in 0..10 {
+                    client
+                        .get(&url)
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .unwrap()
+                        .bytes()
+                        .await
+                        .unwrap();
+                }
+                let mut times = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let t = Instant::now();
+                    let r = client.get(&url).bearer_auth(&token).send().await.unwrap();
+                    assert!(r.status().is_success(), "{url}: {}", r.status());
+                    r.bytes().await.unwrap();
+                    times.push(t.elapsed());
+                }
+                timing(times)
+            }
+        };
+        let base = format!("http://{addr}/api/teams/{team_id}");
+        let board_http = if board {
+            time_get(format!("{base}/board"), iterations).await
+        } else {
+            Timing::default()
+        };
+        let extra = (iterations / 3).max(30);
+        let fidelity = time_get(format!("{base}/fidelity"), extra).await;
+        let trend = time_get(format!("{base}/fidelity?months=12"), extra).await;
+        let outcomes = time_get(format!("{base}/outcomes"), extra).await;
+        (board_http, fidelity, trend, outcomes)
     });
-    println!("GET /board over HTTP: {}", over_http.line());
+    let (over_http, fidelity, fidelity_trend, outcomes) = over_http;
+    if board {
+        println!("GET /board over HTTP: {}", over_http.line());
+    }
+    println!("GET /fidelity over HTTP: {}", fidelity.line());
+    println!(
+        "GET /fidelity?months=12 over HTTP: {}",
+        fidelity_trend.line()
+    );
+    println!("GET /outcomes over HTTP: {}", outcomes.line());
     if let Some((admin, name)) = cleanup {
         if let Ok(mut c) = diesel::PgConnection::establish(&admin) {
             let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
@@ -148,5 +182,8 @@ pub fn run(database: &str, weeks: u32, iterations: usize) -> BoardResult {
         json_kb: size / 1024,
         in_process,
         over_http,
+        fidelity,
+        fidelity_trend,
+        outcomes,
     }
 }

@@ -8,6 +8,9 @@
 //! or a new database on the PostgreSQL server named by the URL) and times the board of the
 //! Riverside ACT team: built in-process (server time) and fetched over HTTP.
 //!
+//! `actboard-bench outcomes [--database URL] [--weeks 104] [--iterations 90]` does the same
+//! set-up and times only the team's outcome and fidelity requests over HTTP (issue 15).
+//!
 //! `actboard-bench import [--rows 10000] [--postgres URL]` imports a generated CSV file of
 //! clients into a new ICM team on SQLite (and PostgreSQL) and prints the dry-run and import
 //! times (`make bench-import`).
@@ -46,6 +49,17 @@ enum Cmd {
         #[arg(long, default_value_t = 104)]
         weeks: u32,
         #[arg(long, default_value_t = 300)]
+        iterations: usize,
+    },
+    /// The outcome and fidelity pages (issue 15) of the demo ACT team with long history, over
+    /// HTTP: `GET /fidelity`, `GET /fidelity?months=12`, `GET /outcomes` (aim: under 200 ms).
+    Outcomes {
+        /// sqlite (temporary file) or a postgres:// URL of a server to create a database on.
+        #[arg(long, default_value = "sqlite")]
+        database: String,
+        #[arg(long, default_value_t = 104)]
+        weeks: u32,
+        #[arg(long, default_value_t = 90)]
         iterations: usize,
     },
     /// Live delivery: S websocket subscribers over T teams, W flag writes/s for D seconds.
@@ -135,7 +149,14 @@ fn main() {
             weeks,
             iterations,
         } => {
-            bench_board::run(&database, weeks, iterations);
+            bench_board::run(&database, weeks, iterations, true);
+        }
+        Cmd::Outcomes {
+            database,
+            weeks,
+            iterations,
+        } => {
+            bench_board::run(&database, weeks, iterations, false);
         }
         Cmd::Live { database, workload } => {
             print_live(&runtime().block_on(bench_live::round(&database, workload)));

@@ -163,6 +163,11 @@ pub struct BoardResult {
     pub json_kb: usize,
     pub in_process: Timing,
     pub over_http: Timing,
+    /// Issue 15, over HTTP: `GET /fidelity` (this month and the last), `GET /fidelity?months=12`
+    /// (the fidelity page: a 12-month trend), `GET /outcomes` (the team's outcomes).
+    pub fidelity: Timing,
+    pub fidelity_trend: Timing,
+    pub outcomes: Timing,
 }
 
 /// Contact writes with concurrent writers, then a resuming client's replay.

@@ -9,6 +9,7 @@ import { PlannerScreen } from './screens/Planner'
 import { RotaScreen } from './screens/Rota'
 import { ClientScreen } from './screens/Client'
 import { ReferralsScreen } from './screens/Referrals'
+import { FidelityLazy, OutcomesLazy } from './screens/Lazy'
 import { HandoffNewScreen } from './screens/HandoffNew'
 import { LockScreen } from './screens/Lock'
 import { SettingsScreen } from './screens/Settings'
@@ -28,7 +29,7 @@ import { AdminStaff, AdminStaffMember } from './screens/admin/Staff'
 
 type Route =
   | { kind: 'board'; team: MyTeam; huddle: boolean }
-  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff' | 'import' | 'referrals'; team: MyTeam }
+  | { kind: 'oncall' | 'planner' | 'rota' | 'settings' | 'handoff' | 'import' | 'referrals' | 'outcomes' | 'fidelity'; team: MyTeam }
   | { kind: 'client'; team: MyTeam; clientId: string }
   | { kind: 'picker' | 'audit' | 'admin-import' | 'admin' | 'admin-teams' | 'admin-staff' | 'password' }
   | { kind: 'admin-team'; teamId: string }
@@ -60,6 +61,8 @@ function route(path: string, query: URLSearchParams, session: Session, adminTeam
   if ((m = match('/teams/:team/handoff/new', path)) && (team = teamOf(m.team))) return { kind: 'handoff', team }
   if ((m = match('/teams/:team/import', path)) && (team = teamOf(m.team))) return { kind: 'import', team }
   if ((m = match('/teams/:team/referrals', path)) && (team = teamOf(m.team))) return { kind: 'referrals', team }
+  if ((m = match('/teams/:team/outcomes', path)) && (team = teamOf(m.team))) return { kind: 'outcomes', team }
+  if ((m = match('/teams/:team/fidelity', path)) && (team = teamOf(m.team))) return { kind: 'fidelity', team }
   if (path === '/admin/import' && session.user.is_admin) return { kind: 'admin-import' }
   if ((m = match('/teams/:team/clients/:client', path)) && (team = teamOf(m.team))) return { kind: 'client', team, clientId: m.client }
   return { kind: 'picker' }
@@ -70,7 +73,7 @@ const OFFLINE_AT_START = 'No network: you will be signed in again when the netwo
 /** The device a screen announces to the live presence. */
 const DEVICE: Record<Route['kind'], Device> = {
   board: 'board', oncall: 'phone', planner: 'desktop', rota: 'desktop', settings: 'desktop', handoff: 'desktop', client: 'desktop', picker: 'desktop',
-  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop', audit: 'desktop', import: 'desktop', 'admin-import': 'desktop', referrals: 'desktop',
+  admin: 'desktop', 'admin-teams': 'desktop', 'admin-team': 'desktop', 'admin-staff': 'desktop', 'admin-staff-one': 'desktop', password: 'desktop', audit: 'desktop', import: 'desktop', 'admin-import': 'desktop', referrals: 'desktop', outcomes: 'desktop', fidelity: 'desktop',
 }
 
 export function App() {
@@ -224,6 +227,10 @@ export function App() {
     screen = <AdminAuditScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'import') {
     screen = <TeamImportScreen team={r.team} session={session} onSignOut={requestSignOut} />
+  } else if (r.kind === 'outcomes') {
+    screen = <OutcomesLazy team={r.team} onSignOut={requestSignOut} />
+  } else if (r.kind === 'fidelity') {
+    screen = <FidelityLazy team={r.team} onSignOut={requestSignOut} />
   } else if (r.kind === 'admin-import') {
     screen = <AdminImportScreen session={session} onSignOut={requestSignOut} />
   } else if (r.kind === 'referrals') {

@@ -25,6 +25,7 @@ pub mod members;
 pub mod metrics;
 pub mod oncall;
 pub mod openapi_doc;
+pub mod outcomes;
 pub mod page;
 pub mod plans;
 pub mod rota;
@@ -98,6 +99,15 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(transitions::list_checkins)           // GET    /api/teams/{team_id}/clients/{client_id}/checkins
         .service(transitions::record_checkin)          // POST   /api/teams/{team_id}/clients/{client_id}/checkins/{checkin_id}
         .service(transitions::return_client)           // POST   /api/teams/{team_id}/clients/{client_id}/return
+        .service(outcomes::create_episode)             // POST   /api/teams/{team_id}/clients/{client_id}/episodes
+        .service(outcomes::list_episodes)              // GET    /api/teams/{team_id}/clients/{client_id}/episodes
+        .service(outcomes::patch_episode)              // PATCH  /api/teams/{team_id}/clients/{client_id}/episodes/{episode_id}
+        .service(outcomes::client_outcomes)            // GET    /api/teams/{team_id}/clients/{client_id}/outcomes
+        .service(outcomes::team_outcomes)              // GET    /api/teams/{team_id}/outcomes
+        .service(outcomes::team_outcomes_csv)          // GET    /api/teams/{team_id}/outcomes.csv
+        .service(outcomes::get_fidelity)               // GET    /api/teams/{team_id}/fidelity
+        .service(outcomes::get_fidelity_csv)           // GET    /api/teams/{team_id}/fidelity.csv
+        .service(outcomes::put_fidelity_rating)        // PUT    /api/teams/{team_id}/fidelity/ratings
         // before put_contact: "reassign" is not a contact id
         .service(contacts::reassign_contacts)          // POST   /api/teams/{team_id}/contacts/reassign
         .service(contacts::put_contact)                // PUT    /api/teams/{team_id}/contacts/{contact_id}

@@ -369,3 +369,36 @@ pub struct CheckinRow {
     pub recorded_by: Option<String>,
     pub recorded_at: Option<NaiveDateTime>,
 }
+
+/// An episode of a client's (issue 15): an admission, an emergency visit, a crisis bed, a jail
+/// or homeless period; days team-local and inclusive, `end_on` null while it lasts.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = episodes)]
+pub struct EpisodeRow {
+    pub id: String,
+    pub team_id: String,
+    pub client_id: String,
+    pub kind: String,
+    pub start_on: String,
+    pub end_on: Option<String>,
+    pub team_involved: bool,
+    pub note: String,
+    pub version: i32,
+    pub recorded_by: String,
+    pub recorded_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A reviewer's rating of a DACTS item the data cannot compute (issue 15).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = fidelity_ratings)]
+pub struct RatingRow {
+    pub id: String,
+    pub team_id: String,
+    pub item: String,
+    pub period_to: String,
+    pub score: i32,
+    pub note: String,
+    pub rated_by: String,
+    pub rated_at: NaiveDateTime,
+}

@@ -425,6 +425,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    episodes (id) {
+        id -> Text,
+        team_id -> Text,
+        client_id -> Text,
+        kind -> Text,
+        start_on -> Text,
+        end_on -> Nullable<Text>,
+        team_involved -> Bool,
+        note -> Text,
+        version -> Integer,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     checkins (id) {
         id -> Text,
         team_id -> Text,
@@ -436,6 +453,19 @@ diesel::table! {
         note -> Nullable<Text>,
         recorded_by -> Nullable<Text>,
         recorded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    fidelity_ratings (id) {
+        id -> Text,
+        team_id -> Text,
+        item -> Text,
+        period_to -> Text,
+        score -> Integer,
+        note -> Text,
+        rated_by -> Text,
+        rated_at -> Timestamp,
     }
 }
 
@@ -459,6 +489,8 @@ diesel::joinable!(events -> teams (team_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     screenings,
+    episodes,
+    fidelity_ratings,
     support_plans,
     plan_goals,
     goal_progress,

@@ -6,6 +6,7 @@
 
 mod care;
 mod intake;
+mod outcomes;
 mod people;
 
 use crate::db::models::TeamRow;
@@ -384,6 +385,22 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             4.0,
             &lead,
         )?;
+        // Enrolment days, episodes, a year of huddles, reviewer ratings (their own generator).
+        let act_team = load_team(conn, &act.id)?;
+        let (act_episodes, act_reviews) = outcomes::load(
+            conn,
+            opts.seed,
+            &act_team,
+            &act_people
+                .iter()
+                .map(|p| (p.id.clone(), p.high_risk))
+                .collect::<Vec<_>>(),
+            &act_people[10].id,
+            &lead,
+            &workers,
+            today,
+            opts.weeks,
+        )?;
         // Assessments draw from their own generator, so the rest of the demo stays the same.
         let mut care_rng = StdRng::seed_from_u64(opts.seed ^ 0xA55E_55ED);
         let (planned, icm, icm_staff, icm_people, icm_today) = db::write_tx(conn, |conn| {
@@ -567,6 +584,14 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
             care::transitions(conn, &act, &icm, &lead, today)?;
             Ok((planned, icm, icm_staff, icm_people, icm_today))
         })?;
+        db::write_tx(conn, |conn| {
+            let mut rng = StdRng::seed_from_u64(opts.seed ^ 0x1C3E_0E55);
+            let people: Vec<(String, bool)> = icm_people
+                .iter()
+                .map(|(p, _)| (p.id.clone(), false))
+                .collect();
+            outcomes::spread_enrolment(conn, &mut rng, &people, icm_today, 3 * 365)
+        })?;
         let mut icm_contacts = 0;
         for (p, cm) in &icm_people {
             icm_contacts += history(
@@ -620,7 +645,8 @@ pub fn load(conn: &mut DbConn, opts: Options) -> AppResult<Outcome> {
         Ok(format!(
             "Demo loaded:\n  Riverside ACT (America/New_York): 12 staff, 100 clients (and a declined referral), {act_contacts} past contacts over {} weeks, \
              {planned} planned visits today and tomorrow, 3 open flags, a week of on-call, 1 handoff, \
-             the transitioning clients with a readiness review, 2 recently discharged clients with check-ins (one overdue).\n  \
+             the transitioning clients with a readiness review, 2 recently discharged clients with check-ins (one overdue), \
+             {act_episodes} episodes (one client in hospital now), {act_reviews} huddle reviews.\n  \
              Northside ICM (America/Chicago): 6 staff, {} clients (caseloads 15/13/12/10/9, four referrals, one declined), {icm_contacts} past contacts.\n",
             opts.weeks,
             icm_people.len() + 5

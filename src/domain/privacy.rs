@@ -51,6 +51,8 @@ const CLIENT_FIELDS: &[&str] = &[
     "face_to_face_7d",
     "since_last_huddle",
     "reviewed",
+    // Away (an open admission, crisis bed or jail): only that, never where or since when.
+    "away",
 ];
 
 /// A visit without its note (and with its activity blank).
@@ -151,6 +153,20 @@ const SCREENING_FIELDS: &[&str] = &["id", "team_id", "client_id", "screened_on",
 /// A progress note: that one was added, never the note or the status.
 const PROGRESS_FIELDS: &[&str] = &["id", "goal_id", "client_id", "recorded_by", "recorded_at"];
 
+/// An episode on a wall: only that the client is away (or back), never the kind, the days or
+/// the note.
+const EPISODE_FIELDS: &[&str] = &["id", "team_id", "client_id", "away", "version"];
+/// A reviewer's fidelity rating: the item and score, never the note.
+const RATING_FIELDS: &[&str] = &[
+    "id",
+    "team_id",
+    "item",
+    "period_to",
+    "score",
+    "rated_by",
+    "rated_at",
+];
+
 /// Keep only `fields` of an object; anything that is not an object becomes `{}`.
 /// A client import on a wall: how many clients were created and updated (no ids, no names;
 /// the display reads its board again).
@@ -179,6 +195,14 @@ fn blank(v: &mut Value, field: &str, with: Value) {
     if let Some(o) = v.as_object_mut() {
         o.insert(field.into(), with);
     }
+}
+
+pub fn redact_episode(e: &mut Value) {
+    keep_only(e, EPISODE_FIELDS);
+}
+
+pub fn redact_rating(r: &mut Value) {
+    keep_only(r, RATING_FIELDS);
 }
 
 pub fn redact_flag(f: &mut Value) {
@@ -210,6 +234,11 @@ pub fn redact_client(c: &mut Value) {
     c["display_name"] = initials;
     each(c, "today", redact_contact);
     each(c, "open_flags", redact_flag);
+    if let Some(a) = c.get_mut("away").filter(|a| a.is_object()) {
+        keep_only(a, &["episode_id"]);
+        blank(a, "kind", Value::Null);
+        blank(a, "since", Value::Null);
+    }
 }
 
 pub fn redact_contact(c: &mut Value) {
@@ -330,6 +359,28 @@ mod tests {
         redact_board(&mut b);
         assert_eq!(b["due"], json!([]));
         assert_eq!(b["due_counts"]["due"], 1);
+    }
+
+    #[test]
+    fn away_is_all_a_wall_learns_of_an_episode() {
+        let mut e = json!({"id": "e", "team_id": "t", "client_id": "c", "kind": "psychiatric_admission",
+            "start": "2026-11-30", "end": null, "note": "sectioned", "team_involved": true, "away": true, "version": 1});
+        redact_episode(&mut e);
+        assert_eq!(
+            e,
+            json!({"id": "e", "team_id": "t", "client_id": "c", "away": true, "version": 1})
+        );
+        let mut c = json!({"id": "c", "initials": "A.L.", "display_name": "Ann Lee",
+            "away": {"episode_id": "e", "kind": "jail", "since": "2026-11-30"}});
+        redact_client(&mut c);
+        assert_eq!(
+            c["away"],
+            json!({"episode_id": "e", "kind": null, "since": null})
+        );
+        assert_eq!(c["display_name"], json!("A.L."));
+        let mut r = json!({"id": "r", "item": "H4", "score": 3, "note": "lead rarely visits"});
+        redact_rating(&mut r);
+        assert_eq!(r, json!({"id": "r", "item": "H4", "score": 3}));
     }
 
     #[test]

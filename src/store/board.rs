@@ -82,6 +82,9 @@ pub struct BoardClient {
     pub since_last_huddle: Option<i64>,
     /// Reviewed in this day's huddle.
     pub reviewed: bool,
+    /// In hospital, a crisis bed or jail (an open episode); null when not away. A privacy
+    /// display gets only that (kind and since null).
+    pub away: Option<crate::store::episodes::Away>,
 }
 
 #[derive(Serialize, ToSchema, Clone, Debug)]
@@ -286,6 +289,7 @@ pub fn build(
         };
 
         let mut absent = absent_on(conn, team_id, &day_s)?;
+        let mut away = crate::store::episodes::away_on_team(conn, team_id)?;
 
         let seq = team.last_seq;
         let on_call = current(conn, team_id, now)?;
@@ -335,6 +339,7 @@ pub fn build(
                         .get(&c.id)
                         .map_or(last_huddle.map(|_| 0), |r| r.since_last_huddle),
                     reviewed: reviewed.contains(&c.id),
+                    away: away.remove(&c.id),
                 }
             })
             .collect();

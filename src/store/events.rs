@@ -19,6 +19,7 @@ use crate::store::records::assessment::AssessmentOut;
 use crate::store::records::client::{ClientOut, ClientTransferredOut};
 use crate::store::records::contact::{ContactOut, ContactsReassigned};
 use crate::store::records::display::DisplayTokenRevoked;
+use crate::store::records::episode::{EpisodeOut, FidelityRatingOut};
 use crate::store::records::flag::{FlagEscalated, FlagOut};
 use crate::store::records::handoff::HandoffOut;
 use crate::store::records::huddle::{HuddleFocus, ReviewOut, ReviewUnmarked};
@@ -160,6 +161,13 @@ vocabulary! {
     CheckinsScheduled = "checkins.scheduled" (CheckinsScheduled),
     /// A check-in was recorded.
     CheckinRecorded = "checkin.recorded" (CheckinOut),
+    /// An admission, emergency visit, crisis bed, jail or homeless period was recorded; an
+    /// open stay (`away`) shows the client as away on the board.
+    EpisodeRecorded = "episode.recorded" (EpisodeOut),
+    /// An episode ended (or was corrected).
+    EpisodeUpdated = "episode.updated" (EpisodeOut),
+    /// A reviewer rated a DACTS item the data cannot compute.
+    FidelityRated = "fidelity.rated" (FidelityRatingOut),
 }
 
 impl EventKind {
@@ -198,6 +206,8 @@ impl EventKind {
                 }
             }
             CheckinRecorded => privacy::redact_checkin(data),
+            EpisodeRecorded | EpisodeUpdated => privacy::redact_episode(data),
+            FidelityRated => privacy::redact_rating(data),
             // Names of teams and staff, ids, times, days: no client's name, no typed text
             // about a client.
             TeamCreated | TeamUpdated | MemberUpdated | MemberRemoved | ClientTransferredOut
@@ -222,7 +232,8 @@ impl EventKind {
             | OncallPatternUpdated | SeriesCreated | SeriesEnded | AssessmentRecorded
             | PlanUpdated | GoalProgressRecorded | ClientsImported | ScreeningRecorded
             | ScreeningDecided | TransitionStarted | TransitionCompleted | TransitionCancelled
-            | CheckinsScheduled | CheckinRecorded => None,
+            | CheckinsScheduled | CheckinRecorded | EpisodeRecorded | EpisodeUpdated
+            | FidelityRated => None,
         }
     }
 }
@@ -290,6 +301,7 @@ impl Event {
             }
             CheckinsScheduled(c) => Some(&c.client_id),
             CheckinRecorded(c) => Some(&c.client_id),
+            EpisodeRecorded(e) | EpisodeUpdated(e) => Some(&e.client_id),
             TeamCreated(_)
             | TeamUpdated(_)
             | MemberUpdated(_)
@@ -303,7 +315,8 @@ impl Event {
             | DisplayTokenRevoked(_)
             | AbsenceCreated(_)
             | AbsenceDeleted(_)
-            | ClientsImported(_) => None,
+            | ClientsImported(_)
+            | FidelityRated(_) => None,
         }
     }
 }

@@ -608,6 +608,29 @@ pub async fn request(app: &TestApp, fx: &Fixture, row: &Row, caller: Caller) -> 
             params.insert("goal_id", goal);
             Some(json!({"achievement": "improving", "note": "Paid rent on time"}))
         }
+        ("POST", "/api/teams/{team_id}/clients/{client_id}/episodes", _) => {
+            params.insert("client_id", fresh_client(app, fx).await);
+            Some(
+                json!({"kind": "psychiatric_admission", "start": "2025-06-01", "team_involved": true, "note": "Admitted from the ED"}),
+            )
+        }
+        ("PATCH", "/api/teams/{team_id}/clients/{client_id}/episodes/{episode_id}", _) => {
+            let cid = fresh_client(app, fx).await;
+            let made = app
+                .post(
+                    &format!("/api/teams/{a}/clients/{cid}/episodes"),
+                    lt,
+                    json!({"kind": "jail", "start": "2025-06-01"}),
+                )
+                .await
+                .expect(201);
+            params.insert("client_id", cid);
+            params.insert("episode_id", id(&made));
+            Some(json!({"end": "2025-06-09"}))
+        }
+        ("PUT", "/api/teams/{team_id}/fidelity/ratings", _) => Some(
+            json!({"item": "H4", "period_to": "2025-06-30", "score": 4, "note": "The lead sees clients every week"}),
+        ),
         ("POST", "/api/teams/{team_id}/clients/{client_id}/assessments", "a lead's override") => {
             Some(
                 json!({"factors": {"biomedical": 1, "behavioral": 0, "circumstantial": 0},

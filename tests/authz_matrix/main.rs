@@ -270,6 +270,18 @@ pub const MATRIX: &[Row] = &[
     row("PUT",    "/api/teams/{team_id}/clients/{client_id}/plan",        [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
     row("POST",   "/api/teams/{team_id}/clients/{client_id}/plan/goals/{goal_id}/progress",
                                                                           [401, 401, 401, 403, 403, 201, 201, 201, 404, 403]),
+    // Episodes (issue 15): members record and end them; readers of the team read them and
+    // the outcomes and fidelity; leads record reviewer ratings.
+    row("POST",   "/api/teams/{team_id}/clients/{client_id}/episodes",    [401, 401, 401, 403, 403, 201, 201, 201, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/episodes",    [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("PATCH",  "/api/teams/{team_id}/clients/{client_id}/episodes/{episode_id}",
+                                                                          [401, 401, 401, 403, 403, 200, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/clients/{client_id}/outcomes",    [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/outcomes",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/outcomes.csv",                    [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/fidelity",                        [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("GET",    "/api/teams/{team_id}/fidelity.csv",                    [401, 401, 401, 403, 200, 200, 200, 200, 404, 403]),
+    row("PUT",    "/api/teams/{team_id}/fidelity/ratings",                [401, 401, 401, 403, 403, 403, 200, 200, 404, 403]),
     case("POST",  "/api/teams/{team_id}/clients/{client_id}/assessments", "a lead's override",
                                                                           [401, 401, 401, 403, 403, 403, 201, 201, 404, 403]),
 

@@ -91,6 +91,10 @@ const FOREIGN: &[Foreign] = &[
     f("POST",   "/api/teams/{a}/clients/{b_client}/transition",
       |_| Some(json!({"readiness": {"housing": "ready", "hospitalization": "ready", "emergency_use": "ready",
                                     "engagement": "ready", "medication": "ready", "justice": "ready"}, "plan": "discharge"})), NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/episodes",      |_| None,                                               NotFound),
+    f("POST",   "/api/teams/{a}/clients/{b_client}/episodes",
+      |_| Some(json!({"kind": "ed_visit", "start": "2025-06-01"})),                                                         NotFound),
+    f("GET",    "/api/teams/{a}/clients/{b_client}/outcomes",      |_| None,                                               NotFound),
 
     // B's records in the body: invalid input on team A, naming the field.
     f("PUT",    "/api/teams/{a}/contacts/{new}",

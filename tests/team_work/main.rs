@@ -27,6 +27,7 @@
 //! * `visit_series` — recurring visits: all or none, ended with cancellations, races
 //! * `client_card` — on-call details and the phone's quick card, never on boards or displays
 //! * `assessments` — the tier rule, overrides, `risk_tier` following the latest assessment
+//! * `outcomes` — episodes (day rules, overlaps, away on the board), outcomes and fidelity by hand
 //! * `plans` — support plans: versions, goal rules, progress notes, privacy
 //! * `audit` — the audit trail: views, changes, exports, sign-ins; filters, pages, the hash
 //!   chain and its verification (edited and deleted entries), parallel writers
@@ -69,6 +70,7 @@ mod icm_cap;
 mod import;
 mod mode_switch;
 mod oncall;
+mod outcomes;
 mod pagination;
 mod plans;
 mod rota;

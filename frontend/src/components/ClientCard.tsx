@@ -8,12 +8,13 @@ import { api, type Schemas } from '../lib/api'
 import { formatTeamTime, longDay } from '../lib/time'
 import { CATEGORY_WORD, SEVERITY_WORD } from './common'
 import type { Board } from '../live/types'
+import { EpisodeQuick } from './Episodes'
 
 type Card = Schemas['ClientCard']
 
 const STATUS_WORD: Record<string, string> = { completed: 'reached', attempted: 'attempted, no answer', missed: 'missed', planned: 'planned', cancelled: 'cancelled' }
 
-export function ClientCardSheet({ teamId, clientId, tz, board, onClose }: { teamId: string; clientId: string; tz: string; board: Board; onClose: () => void }) {
+export function ClientCardSheet({ teamId, clientId, tz, board, onClose, canRecord }: { teamId: string; clientId: string; tz: string; board: Board; onClose: () => void; canRecord?: boolean }) {
   const [card, setCard] = useState<Card | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
@@ -73,6 +74,7 @@ export function ClientCardSheet({ teamId, clientId, tz, board, onClose }: { team
           <p>{card.on_call_now ? `${card.on_call_now.staff_name} until ${formatTeamTime(card.on_call_now.ends_at, tz)}` : 'No one on call right now.'}</p>
         </>
       )}
+      {canRecord && <EpisodeQuick team={{ team_id: teamId, timezone: tz }} clientId={clientId} />}
       <button type="button" style={{ width: '100%', minHeight: '56px' }} onClick={onClose}>Back</button>
     </section>
   )

@@ -41,6 +41,17 @@ export function Link({ href, children, current }: { href: string; children: prea
   )
 }
 
+/** The two pages of results: outcomes before and after enrolment, and fidelity (DACTS). */
+export function ResultsTabs({ team, here }: { team: Pick<MyTeam, 'team_id'>; here: 'outcomes' | 'fidelity' }) {
+  const base = `/teams/${team.team_id}`
+  return (
+    <nav class="tabs" aria-label="Results">
+      <Link href={`${base}/outcomes`} current={here === 'outcomes'}>Outcomes before and after enrolment</Link>
+      <Link href={`${base}/fidelity`} current={here === 'fidelity'}>Fidelity (DACTS)</Link>
+    </nav>
+  )
+}
+
 export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; here: string; onSignOut: () => void; children?: preact.ComponentChildren }) {
   const base = `/teams/${team.team_id}`
   const isAdmin = useSession()?.user.is_admin
@@ -53,6 +64,7 @@ export function TeamNav({ team, here, onSignOut, children }: { team: MyTeam; her
       <Link href={`${base}/planner`} current={here === 'planner'}>Planner</Link>
       <Link href={`${base}/rota`} current={here === 'rota'}>Rota</Link>
       {team.role !== 'viewer' && <Link href={`${base}/referrals`} current={here === 'referrals'}>Referrals</Link>}
+      <Link href={`${base}/outcomes`} current={here === 'outcomes' || here === 'fidelity'}>Outcomes</Link>
       {team.role !== 'viewer' && <Link href={`${base}/handoff/new`} current={here === 'handoff'}>Write handoff</Link>}
       <Link href={`${base}/settings`} current={here === 'settings'}>Settings</Link>
       <Link href="/">Teams</Link>

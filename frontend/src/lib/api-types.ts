@@ -558,6 +558,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/clients/{client_id}/episodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's episodes, latest first (readers of the team; the read is audited). */
+        get: operations["list_episodes"];
+        put?: never;
+        /**
+         * Record an episode of a client (members): an admission, an emergency visit, a crisis bed,
+         *     a jail or homeless period.
+         */
+        post: operations["create_episode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/episodes/{episode_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** End an episode, or correct its end, note or involvement (members). */
+        patch: operations["patch_episode"];
+        trace?: never;
+    };
     "/api/teams/{team_id}/clients/{client_id}/flags": {
         parameters: {
             query?: never;
@@ -588,6 +626,26 @@ export interface paths {
          *     read is written to the audit trail.
          */
         get: operations["client_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/clients/{client_id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A client's outcomes: hospital days, admissions, emergency visits, jail and homeless days in
+         *     the 12 and 24 months before and after enrolment (readers of the team; audited).
+         */
+        get: operations["client_outcomes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -930,6 +988,65 @@ export interface paths {
          */
         get: operations["list_events"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/fidelity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DACTS fidelity over the 4 weeks ending `to`: the 28 items, nine computed from the team's
+         *     contacts, huddle reviews and enrolments (value, unit, score, bands, evidence), the rest
+         *     with `needs_rating` and the reviewer's rating in force; a monthly trend and the items
+         *     slipping (readers of the team; audited).
+         */
+        get: operations["get_fidelity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/fidelity.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fidelity report as CSV, one row per item and the mean; an `export` in the audit trail. */
+        get: operations["get_fidelity_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/fidelity/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a reviewer's rating (1–5) of a DACTS item for a period; again for the same item and
+         *     period replaces it (leads).
+         */
+        put: operations["put_fidelity_rating"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1320,6 +1437,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{team_id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The team's outcomes: each window summed over the enrolled clients, per client-month and
+         *     per client, with the number of clients behind each figure (readers of the team).
+         */
+        get: operations["team_outcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{team_id}/outcomes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's outcomes as CSV (one row per window and side); an `export` in the audit trail. */
+        get: operations["team_outcomes_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{team_id}/referrals": {
         parameters: {
             query?: never;
@@ -1606,6 +1760,16 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description Where an away client is, on the board (the kind and since when; both null on a privacy
+         *     display, which shows only "away").
+         */
+        Away: {
+            /** Format: uuid */
+            episode_id: string;
+            kind?: null | components["schemas"]["EpisodeKind"];
+            since?: string | null;
+        };
         Board: {
             /**
              * @description The roster (every client not discharged): clients with open flags first, highest
@@ -1657,6 +1821,7 @@ export interface components {
             week_start: string;
         };
         BoardClient: {
+            away?: null | components["schemas"]["Away"];
             case_manager_id?: string | null;
             /**
              * Format: int64
@@ -1920,6 +2085,16 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /** @description A client's outcomes: windows of 12 and 24 months before and after enrolment. */
+        ClientOutcomes: {
+            /** Format: uuid */
+            client_id: string;
+            /** @description The first day the client became active (null: never enrolled, no windows). */
+            enrolled_on?: string | null;
+            /** @description Team-local today: `after` counts up to it. */
+            today: string;
+            windows: components["schemas"]["ClientWindow"][];
+        };
         ClientPatch: {
             address?: string | null;
             /**
@@ -1960,6 +2135,16 @@ export interface components {
             id: string;
             /** Format: uuid */
             to_team_id: string;
+        };
+        /** @description One window of a client: before and after enrolment. */
+        ClientWindow: {
+            after: components["schemas"]["Side"];
+            before: components["schemas"]["Side"];
+            /**
+             * Format: int32
+             * @description 12 or 24.
+             */
+            months: number;
         };
         /**
          * @description A client import was applied: the board reads the team's clients again (one event for the
@@ -2209,6 +2394,74 @@ export interface components {
         };
         /** @enum {string} */
         DueKind: "reassessment" | "plan_review" | "goal_target" | "checkin";
+        EpisodeBody: {
+            /**
+             * Format: date
+             * @description Last day, inclusive (not before `start`, not in the future); absent while it lasts.
+             *     An emergency visit without an end is one day.
+             */
+            end?: string | null;
+            /**
+             * Format: uuid
+             * @description Chosen by the client (a retried request returns the same episode); default a new id.
+             */
+            id?: string | null;
+            kind: components["schemas"]["EpisodeKind"];
+            note?: string | null;
+            /**
+             * Format: date
+             * @description First day, YYYY-MM-DD (team-local; not in the future).
+             */
+            start: string;
+            /** @description The team arranged or took part in it (default false). */
+            team_involved?: boolean;
+        };
+        /** @enum {string} */
+        EpisodeKind: "psychiatric_admission" | "medical_admission" | "ed_visit" | "crisis_bed" | "jail" | "homeless";
+        /** @description An admission, emergency visit, crisis bed, jail or homeless period of a client. */
+        EpisodeOut: {
+            /**
+             * @description Open and of a kind that takes the client away (an admission, a crisis bed, jail):
+             *     the board shows the client as away.
+             */
+            away: boolean;
+            /** Format: uuid */
+            client_id: string;
+            /** @description Last day, inclusive; null while it lasts. */
+            end?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["EpisodeKind"];
+            note: string;
+            recorded_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            recorded_by: string;
+            /** @description First day (team-local, YYYY-MM-DD). */
+            start: string;
+            /**
+             * Format: uuid
+             * @description The team that recorded it.
+             */
+            team_id: string;
+            team_involved: boolean;
+            updated_at: components["schemas"]["Timestamp"];
+            /** Format: int32 */
+            version: number;
+        };
+        EpisodePatch: {
+            /**
+             * Format: date
+             * @description The last day, YYYY-MM-DD (null reopens the episode).
+             */
+            end?: string | null;
+            note?: string | null;
+            team_involved?: boolean | null;
+            /**
+             * Format: int32
+             * @description The version last read (optional: a stale one is 409 `version_conflict`).
+             */
+            version?: number | null;
+        };
         /** @description One change to a team's state: `kind` names it, `data` is the changed record. */
         Event: {
             /** @description A team was created (its first event). */
@@ -2422,12 +2675,30 @@ export interface components {
             data: components["schemas"]["CheckinOut"];
             /** @enum {string} */
             kind: "checkin.recorded";
+        } | {
+            /**
+             * @description An admission, emergency visit, crisis bed, jail or homeless period was recorded; an
+             *     open stay (`away`) shows the client as away on the board.
+             */
+            data: components["schemas"]["EpisodeOut"];
+            /** @enum {string} */
+            kind: "episode.recorded";
+        } | {
+            /** @description An episode ended (or was corrected). */
+            data: components["schemas"]["EpisodeOut"];
+            /** @enum {string} */
+            kind: "episode.updated";
+        } | {
+            /** @description A reviewer rated a DACTS item the data cannot compute. */
+            data: components["schemas"]["FidelityRatingOut"];
+            /** @enum {string} */
+            kind: "fidelity.rated";
         };
         /**
          * @description The kinds of event, as stored in `events.kind` and sent in live frames.
          * @enum {string}
          */
-        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded" | "clients.imported" | "screening.recorded" | "screening.decided" | "transition.started" | "transition.completed" | "transition.cancelled" | "checkins.scheduled" | "checkin.recorded";
+        EventKind: "team.created" | "team.updated" | "member.updated" | "member.removed" | "client.created" | "client.updated" | "client.transferred_out" | "contact.created" | "contact.updated" | "contacts.reassigned" | "flag.raised" | "flag.acknowledged" | "flag.resolved" | "flag.escalated" | "flag.transferred_in" | "shift.created" | "shift.deleted" | "oncall.pattern_updated" | "handoff.created" | "handoff.acknowledged" | "review.marked" | "review.unmarked" | "huddle.focus" | "display_token.revoked" | "absence.created" | "absence.deleted" | "contacts.series_created" | "contacts.series_ended" | "assessment.recorded" | "plan.updated" | "goal.progress_recorded" | "clients.imported" | "screening.recorded" | "screening.decided" | "transition.started" | "transition.completed" | "transition.cancelled" | "checkins.scheduled" | "checkin.recorded" | "episode.recorded" | "episode.updated" | "fidelity.rated";
         /** @description An event as clients receive it (the REST log, replay and live frames). */
         EventOut: {
             actor?: string | null;
@@ -2447,6 +2718,16 @@ export interface components {
              */
             last_seq: number;
         };
+        Evidence: {
+            /**
+             * Format: double
+             * @description S4 and S5: the median per client.
+             */
+            median?: number | null;
+            rows: components["schemas"]["EvidenceRow"][];
+            /** @description How the value was computed, in words. */
+            summary: string;
+        };
         /** @description What each rating rests on. Required (non-blank) for every factor rated above 0. */
         EvidenceBody: {
             behavioral?: string | null;
@@ -2458,6 +2739,19 @@ export interface components {
             behavioral: string;
             biomedical: string;
             circumstantial: string;
+        };
+        EvidenceRow: {
+            /** @description The client this row is about (click through to the client page). */
+            client_id?: string | null;
+            /** @description Clients behind a row about several (O2: those admitted that month). */
+            client_ids: string[];
+            client_name?: string | null;
+            /** @description The contacts behind the row. */
+            contact_ids: string[];
+            day?: string | null;
+            label: string;
+            /** Format: double */
+            value: number;
         };
         /** @description Each factor rated 0 (none) to 3 (severe). */
         FactorsBody: {
@@ -2476,6 +2770,62 @@ export interface components {
             biomedical: number;
             /** Format: int32 */
             circumstantial: number;
+        };
+        FidelityItem: {
+            /** @description The band of each score, score 1 first (computed items). */
+            bands: string[];
+            evidence: components["schemas"]["Evidence"];
+            /** @description H1…H11, O1…O7, S1…S10. */
+            id: string;
+            name: string;
+            needs_rating: boolean;
+            rating?: null | components["schemas"]["RatingOut"];
+            /**
+             * Format: int32
+             * @description 1–5; null when nothing to score (no data, or no reviewer rating yet).
+             */
+            score?: number | null;
+            unit: string;
+            /** Format: double */
+            value?: number | null;
+        };
+        /** @description The fidelity report, with the months before it and the items slipping. */
+        FidelityOut: components["schemas"]["FidelityReport"] & {
+            /**
+             * @description Computed items slipping: score below 4, or lower than a month earlier (worst first, at
+             *     most 3); the huddle header names them.
+             */
+            slipping: string[];
+            /**
+             * @description The report of the 4 weeks ending `to`, one month earlier, … (`months` of them, oldest
+             *     first, the last being this report).
+             */
+            trend: components["schemas"]["TrendMonth"][];
+        };
+        /** @description A reviewer's rating of a DACTS item for the period ending `period_to`. */
+        FidelityRatingOut: {
+            /** Format: uuid */
+            id: string;
+            item: string;
+            note: string;
+            period_to: string;
+            rated_at: components["schemas"]["Timestamp"];
+            /** Format: uuid */
+            rated_by: string;
+            /** Format: int32 */
+            score: number;
+            /** Format: uuid */
+            team_id: string;
+        };
+        FidelityReport: {
+            items: components["schemas"]["FidelityItem"][];
+            /**
+             * Format: double
+             * @description The mean of the items with a score (null: none).
+             */
+            mean_of_scored?: number | null;
+            period: components["schemas"]["Period"];
+            scored: number;
         };
         FieldError: {
             field: string;
@@ -2998,6 +3348,10 @@ export interface components {
              */
             version: number;
         };
+        Period: {
+            from: string;
+            to: string;
+        };
         /** @enum {string} */
         Place: "community" | "home" | "office" | "hospital" | "other";
         PlanBody: {
@@ -3068,6 +3422,28 @@ export interface components {
             recorded_at: components["schemas"]["Timestamp"];
             /** Format: uuid */
             recorded_by: string;
+        };
+        RatingBody: {
+            /** @description A DACTS item the data cannot compute (H4–H11, O1, O3–O7, S3, S7–S10). */
+            item: string;
+            note?: string | null;
+            /**
+             * Format: date
+             * @description The last day of the review period rated, YYYY-MM-DD (not after today); a rating
+             *     stands for that period and the months after it (until a newer one, at most a year).
+             */
+            period_to: string;
+            /** Format: int32 */
+            score: number;
+        };
+        RatingOut: {
+            note: string;
+            /** @description The review period's last day this rating is for. */
+            period_to: string;
+            /** Format: uuid */
+            rated_by: string;
+            /** Format: int32 */
+            score: number;
         };
         /** @enum {string} */
         Readiness: "ready" | "unclear" | "not_ready";
@@ -3388,6 +3764,43 @@ export interface components {
             /** @description As entered, team-local YYYY-MM-DDTHH:MM. */
             starts_local: string;
         };
+        /** @description One side (before or after) of one window. */
+        Side: {
+            /**
+             * Format: int64
+             * @description Psychiatric and medical admissions starting in the window.
+             */
+            admissions: number;
+            /** @description The whole window is in the past (`after` may still be running). */
+            complete: boolean;
+            /** Format: int64 */
+            crisis_bed_days: number;
+            /**
+             * Format: int64
+             * @description Days counted, and the months they make (the whole window: exactly 12 or 24).
+             */
+            days: number;
+            /** Format: int64 */
+            ed_visits: number;
+            /** @description First and last day counted (YYYY-MM-DD); null when the side has not begun. */
+            from?: string | null;
+            /** Format: int64 */
+            homeless_days: number;
+            /** Format: int64 */
+            hospital_days: number;
+            /**
+             * Format: double
+             * @description `hospital_days / months` (two decimals); null when the side covers no day yet.
+             */
+            hospital_days_per_month?: number | null;
+            /** Format: int64 */
+            jail_days: number;
+            /** Format: double */
+            months: number;
+            /** Format: int64 */
+            psychiatric_admissions: number;
+            to?: string | null;
+        };
         /** @description A slot occurrence that applying the pattern did not turn into a shift. */
         SkippedSlot: {
             /**
@@ -3516,6 +3929,21 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        /**
+         * @description The team's outcomes: each window summed over its enrolled clients, with how many clients
+         *     are behind each figure.
+         */
+        TeamOutcomes: {
+            /**
+             * Format: int64
+             * @description Clients of the team ever enrolled (active, transitioning or discharged).
+             */
+            enrolled_clients: number;
+            /** Format: uuid */
+            team_id: string;
+            today: string;
+            windows: components["schemas"]["TeamWindow"][];
+        };
         TeamPatch: {
             /** Format: int32 */
             caseload_cap?: number | null;
@@ -3577,6 +4005,71 @@ export interface components {
              * @description On-call shifts that have not ended yet.
              */
             upcoming_shifts: number;
+        };
+        /**
+         * @description One side of a team's window: the clients' figures summed, with how many clients are
+         *     behind them and the means per client.
+         */
+        TeamSide: {
+            /** Format: int64 */
+            admissions: number;
+            /** Format: double */
+            admissions_mean?: number | null;
+            /**
+             * Format: int64
+             * @description Clients whose side has begun (covers at least one day).
+             */
+            clients: number;
+            /**
+             * Format: int64
+             * @description Of which the whole window is in the past.
+             */
+            clients_complete: number;
+            /** Format: int64 */
+            crisis_bed_days: number;
+            /** Format: int64 */
+            ed_visits: number;
+            /** Format: double */
+            ed_visits_mean?: number | null;
+            /** Format: int64 */
+            homeless_days: number;
+            /** Format: double */
+            homeless_days_mean?: number | null;
+            /** Format: int64 */
+            hospital_days: number;
+            /**
+             * Format: double
+             * @description Means per client (over `clients`).
+             */
+            hospital_days_mean?: number | null;
+            /**
+             * Format: double
+             * @description Hospital days per client-month: the sum of hospital days over the sum of months covered.
+             */
+            hospital_days_per_month?: number | null;
+            /** Format: int64 */
+            jail_days: number;
+            /** Format: double */
+            jail_days_mean?: number | null;
+            /**
+             * Format: double
+             * @description Client-months covered.
+             */
+            months: number;
+            /** Format: int64 */
+            psychiatric_admissions: number;
+        };
+        TeamWindow: {
+            after: components["schemas"]["TeamSide"];
+            before: components["schemas"]["TeamSide"];
+            /**
+             * Format: int64
+             * @description Enrolled clients behind this window (those whose `after` side has begun; `before`
+             *     counts every enrolled client).
+             */
+            clients: number;
+            /** Format: int32 */
+            months: number;
         };
         /**
          * Format: date-time
@@ -3680,6 +4173,21 @@ export interface components {
          * @enum {string}
          */
         TransitionState: "open" | "completed" | "cancelled";
+        /** @description One item's figure in one month of the trend. */
+        TrendItem: {
+            id: string;
+            /** Format: int32 */
+            score?: number | null;
+            /** Format: double */
+            value?: number | null;
+        };
+        /** @description The report of the 4 weeks ending `to` (a month of the trend). */
+        TrendMonth: {
+            items: components["schemas"]["TrendItem"][];
+            /** Format: double */
+            mean_of_scored?: number | null;
+            to: string;
+        };
         UserOut: {
             display_name: string;
             /** Format: uuid */
@@ -5934,6 +6442,232 @@ export interface operations {
             };
         };
     };
+    list_episodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeOut"][];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_episode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpisodeBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `overlapping_episode`: the client has an admission, crisis bed or jail stay overlapping this one (`episode_id` names it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: a day in the future, an end before the start, a long note */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_episode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+                episode_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpisodePatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpisodeOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, or `overlapping_episode` (reopening or moving the end over another stay) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: an end before the start or in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     raise_flag: {
         parameters: {
             query?: never;
@@ -6062,6 +6796,55 @@ export interface operations {
             };
             /** @description a display token (staff only) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    client_outcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientOutcomes"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7643,6 +8426,209 @@ export interface operations {
                 };
             };
             /** @description A query parameter breaks a rule (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_fidelity: {
+        parameters: {
+            query?: {
+                /** @description The last day of the 4-week period, YYYY-MM-DD (default today; not after today). */
+                to?: string | null;
+                /** @description Months of trend (1–13, default 2): the reports ending `to`, a month before, … */
+                months?: number | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FidelityOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` after today or not a day, `months` outside 1–13 (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_fidelity_csv: {
+        parameters: {
+            query?: {
+                /** @description The last day of the 4-week period, YYYY-MM-DD (default today; not after today). */
+                to?: string | null;
+                /** @description Months of trend (1–13, default 2): the reports ending `to`, a month before, … */
+                months?: number | null;
+            };
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row: period_from, period_to, id, name, value, unit, score, needs_rating, bands, evidence, median */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` after today or not a day (`validation_failed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_fidelity_rating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FidelityRatingOut"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: an unknown or computed item, a score outside 1–5, a period after today */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9367,6 +10353,103 @@ export interface operations {
             };
             /** @description A handoff names this shift: it stays on record (`conflict`) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    team_outcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamOutcomes"];
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    team_outcomes_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row: months, side, clients, clients_complete, client_months, hospital_days, hospital_days_per_month, hospital_days_mean, admissions, psychiatric_admissions, ed_visits, jail_days, homeless_days, crisis_bed_days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unreadable request: malformed JSON, or a path or query value of the wrong type (`validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in: no token, or one that is invalid or expired (`unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record, or not one the caller may see (`not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

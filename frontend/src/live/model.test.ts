@@ -688,3 +688,33 @@ describe('performance', () => {
     expect(ms).toBeLessThan(2500)
   })
 })
+
+describe('episodes on the board', () => {
+  const episode = (id: string, clientId: string, away: boolean, over: Record<string, unknown> = {}) =>
+    ({
+      id, team_id: TEAM_ID, client_id: clientId, kind: 'psychiatric_admission', start: '2026-11-24', end: away ? null : '2026-11-25',
+      team_involved: true, note: 'admitted', away, version: 1, recorded_by: ANN,
+      recorded_at: '2026-11-25T10:00:00.000000Z', updated_at: '2026-11-25T10:00:00.000000Z', ...over,
+    }) as never
+
+  it('an open stay shows the client away; its end brings them back', () => {
+    let m = applySnapshot(board())
+    const seq = m.seq
+    m = play(m, ev(seq + 1, 'episode.recorded', episode('e1', 'c-baker', true)))
+    expect(client(m, 'c-baker').away).toEqual({ episode_id: 'e1', kind: 'psychiatric_admission', since: '2026-11-24' })
+    expect(client(m, 'c-adams').away ?? null).toBeNull()
+    // Another episode ending (an emergency visit) leaves the stay as it is.
+    m = play(m, ev(seq + 2, 'episode.updated', episode('e2', 'c-baker', false, { kind: 'ed_visit' })))
+    expect(client(m, 'c-baker').away?.episode_id).toBe('e1')
+    m = play(m, ev(seq + 3, 'episode.updated', episode('e1', 'c-baker', false, { version: 2 })))
+    expect(client(m, 'c-baker').away ?? null).toBeNull()
+    expect(ids(m.board.clients)).toEqual(['c-adams', 'c-baker', 'c-clark'])
+  })
+
+  it('a privacy display learns only that the client is away', () => {
+    let m = applySnapshot(board({ privacy: 'initials' }))
+    const redacted = { id: 'e1', team_id: TEAM_ID, client_id: 'c-clark', away: true, version: 1 } as never
+    m = play(m, ev(m.seq + 1, 'episode.recorded', redacted))
+    expect(client(m, 'c-clark').away).toEqual({ episode_id: 'e1', kind: null, since: null })
+  })
+})

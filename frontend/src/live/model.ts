@@ -154,6 +154,24 @@ export function applyEvent(model: BoardModel, event: EventFrame, now: () => numb
       // client.updated).
       step = { board: b }
       break
+    case 'episode.recorded':
+    case 'episode.updated': {
+      // An open stay (admission, crisis bed, jail) shows the client as away; its end, back.
+      // A privacy display receives only `away` (no kind, no day).
+      const ep = e.data
+      const i = clientIndex(b, ep.client_id)
+      if (i < 0) {
+        step = { board: b }
+        break
+      }
+      const prev = b.clients[i]
+      let away = prev.away ?? null
+      if (ep.away) away = { episode_id: ep.id, kind: ep.kind ?? null, since: ep.start ?? null }
+      else if (away?.episode_id === ep.id) away = null
+      step = away === (prev.away ?? null) ? { board: b } : { board: withRoster(b, placeClient(b.clients, i, { ...prev, away })) }
+      break
+    }
+    case 'fidelity.rated':
     case 'assessment.recorded':
     case 'plan.updated':
     case 'transition.started':
@@ -477,6 +495,7 @@ function upsertClient(model: BoardModel, d: ClientData, created: boolean): Step 
     face_to_face_7d: prev ? prev.face_to_face_7d : 0,
     since_last_huddle: prev ? (prev.since_last_huddle ?? null) : b.last_huddle_day ? 0 : null,
     reviewed: prev ? prev.reviewed : false,
+    away: prev ? (prev.away ?? null) : null,
   }
   if (names) {
     row.given_name = d.given_name ?? null

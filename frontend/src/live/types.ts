@@ -115,6 +115,9 @@ export const EVENT_KINDS = [
   'transition.cancelled',
   'checkins.scheduled',
   'checkin.recorded',
+  'episode.recorded',
+  'episode.updated',
+  'fidelity.rated',
 ] as const satisfies readonly EventKind[]
 
 /** `L` when it lists every `EventKind`; otherwise a type naming the kinds it misses. */

@@ -1,6 +1,8 @@
 // The huddle board: the wall screen of the team room, read from four metres. Open crisis
 // flags pinned on top, then every client; huddle mode steps through the roster one client
 // at a time. Every change arrives live; a stale board looks stale.
+import { awayShort, awayWords } from '../lib/episodes'
+import { FidelitySlipping } from '../components/FidelitySlipping'
 import { wallNames } from '../lib/wallNames'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Session } from '../lib/session'
@@ -297,6 +299,7 @@ function Roster({ board, changed, display, compact, canAct, canCard }: { board: 
             </div>
             <div class="visits">
               {c.open_flags.length > 0 && <strong class={`sevword ${c.open_flags[0].severity}`}>{SEVERITY_WORD[c.open_flags[0].severity]} · </strong>}
+              {c.away && <><span class="away" data-testid="away">{awayShort(c.away)}</span>{' '}</>}
               <span class={sinceClass(c, board.contact_age_days)}>{lastSeenWords(c.days_since_contact)}</span> · <span data-testid="counts">{countWords(c)}</span> ·{' '}
               {c.today.length ? c.today.map((v) => visitLine(v, board)).join('  ·  ') : <span style={{ color: '#4b5563' }}>no visit today</span>}
               <CareTags board={board} clientId={c.id} />
@@ -447,6 +450,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
   return (
     <section class="huddle" aria-label="Huddle">
       <article class="focus-card" aria-live="polite">
+        {canReview && <FidelitySlipping teamId={board.team.id} />}
         <div class="keys">Client {index + 1} of {board.clients.length} · ↑↓ to step · Space marks reviewed</div>
         {/* The controls come first, so no amount of flags or contacts pushes them off the screen. */}
         <div class="huddle-controls" data-testid="huddle-controls">
@@ -477,7 +481,7 @@ function Huddle({ board, tz, canReview, changed, nowMs }: { board: Board; tz: st
         <nav class="huddle-list card" aria-label="Roster">
           {board.clients.map((c, i) => (
             <button key={c.id} class={i === index ? 'current' : ''} aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
-              {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}
+              {c.reviewed ? '✓' : '·'} {c.display_name}{c.open_flags.length ? ` ${SEVERITY_WORD[c.open_flags[0].severity]}` : ''}{c.away ? ' · away' : ''}
             </button>
           ))}
         </nav>
@@ -492,6 +496,7 @@ function ClientSummary({ board, client, size, nowMs }: { board: Board; client: B
   return (
     <>
       <h2>{wallNames(board.clients, board.privacy).get(client.id) ?? client.display_name} <span class={`risk ${client.risk_tier}`} style={{ fontSize: '26px' }}>{RISK_WORD[client.risk_tier]}</span></h2>
+      {client.away && <p class="away big" style={{ fontSize: `${size}px` }} data-testid="huddle-away">{awayWords(client.away)}</p>}
       <div style={{ fontSize: `${size}px` }} data-testid="client-status">
         {STATUS_WORD[client.status] ?? client.status} · primary contact {staffName(board.staff, client.case_manager_id)} · {lastSeenWords(client.days_since_contact)} · {huddleCountWords(client)}
       </div>

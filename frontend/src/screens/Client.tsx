@@ -15,6 +15,7 @@ import { Assessments } from '../components/Assessments'
 import { SupportPlan } from '../components/SupportPlan'
 import { ScreeningPanel } from '../components/Screening'
 import { TransitionPanel } from '../components/Transition'
+import { ClientOutcomesCard, Episodes } from '../components/Episodes'
 
 export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyTeam; clientId: string; session: Session; onSignOut: () => void }) {
   const [client, setClient] = useState<ClientOut | null>(null)
@@ -84,6 +85,7 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
               </section>
               <Assessments team={team} clientId={client.id} canWrite={team.role !== 'viewer' && client.status !== 'discharged'}
                 names={name} onSaved={() => void load()} />
+              <Episodes team={team} clientId={client.id} canWrite={team.role !== 'viewer'} names={name} />
               <section class="card"><h2>Handoffs</h2>
                 {handoffs.length === 0 ? <p>None.</p> : <ul>{handoffs.map((h) => {
                   const it = h.items.find((i) => i.client_id === clientId)
@@ -91,6 +93,7 @@ export function ClientScreen({ team, clientId, session, onSignOut }: { team: MyT
                 })}</ul>}
               </section>
             </div>
+            <ClientOutcomesCard team={team} clientId={client.id} />
             <SupportPlan team={team} clientId={client.id} clientName={`${client.preferred_name ?? client.given_name} ${client.family_name}`}
               canWrite={team.role !== 'viewer' && client.status !== 'discharged'} members={members} />
             <section class="card" style={{ marginTop: '1rem' }}><h2>Contacts (last 30 days and next week)</h2>

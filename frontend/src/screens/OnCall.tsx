@@ -105,7 +105,7 @@ export function OnCallScreen({ team, session, onSignOut }: { team: MyTeam; sessi
         )}
       </div>
       {board && cardFor ? (
-        <ClientCardSheet teamId={team.team_id} clientId={cardFor} tz={team.timezone} board={board} onClose={() => setCardFor(null)} />
+        <ClientCardSheet teamId={team.team_id} clientId={cardFor} tz={team.timezone} board={board} onClose={() => setCardFor(null)} canRecord={team.role !== 'viewer'} />
       ) : !board ? (
         <section><p>{live.state === 'forbidden' ? 'No access to this team.' : 'Loading…'}</p></section>
       ) : tab === 'flags' ? (

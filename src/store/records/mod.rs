@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod client;
 pub mod contact;
 pub mod display;
+pub mod episode;
 pub mod flag;
 pub mod handoff;
 pub mod huddle;

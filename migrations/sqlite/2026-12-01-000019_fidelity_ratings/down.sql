@@ -1,0 +1,1 @@
+DROP TABLE fidelity_ratings;
