@@ -106,3 +106,29 @@ pub async fn new_session(app: &TestApp, staff_id: &str) -> String {
     })
     .await
 }
+
+/// A new initials-only (privacy) display token of the team, made by `lead`.
+pub async fn privacy_display(app: &TestApp, team_id: &str, lead: &str) -> String {
+    app.post(
+        &format!("/api/teams/{team_id}/display-tokens"),
+        lead,
+        serde_json::json!({"label": "wall", "privacy": "initials"}),
+    )
+    .await
+    .expect(201)["token"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The kinds of the team's events after `seq`, in order.
+pub async fn kinds_since(app: &TestApp, team_id: &str, token: &str, seq: i64) -> Vec<String> {
+    app.get(&format!("/api/teams/{team_id}/events?since={seq}"), token)
+        .await
+        .expect(200)["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect()
+}

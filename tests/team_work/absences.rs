@@ -129,16 +129,7 @@ async fn absences_move_visits_and_show_on_the_board(app: TestApp) {
     );
 
     // The log: one contacts.reassigned per day with moves, then absence.created.
-    let ev = app
-        .get(&format!("/api/teams/{t}/events?since={seq}"), &lead)
-        .await
-        .expect(200);
-    let kinds: Vec<&str> = ev["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds = kinds_since(&app, &t, &lead, seq).await;
     assert_eq!(
         kinds,
         vec![
@@ -200,17 +191,7 @@ async fn absences_move_visits_and_show_on_the_board(app: TestApp) {
     );
 
     // A privacy display sees who is out, never why.
-    let dt = app
-        .post(
-            &format!("/api/teams/{t}/display-tokens"),
-            &lead,
-            json!({"label": "Room", "privacy": "initials"}),
-        )
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let dt = privacy_display(&app, &t, &lead).await;
     let shown = app
         .get(&format!("/api/teams/{t}/events?since={seq}"), &dt)
         .await

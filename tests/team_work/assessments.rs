@@ -54,16 +54,7 @@ async fn assessment_computes_the_tier_and_moves_risk_tier(app: TestApp) {
     assert_eq!(client["version"], 2);
 
     // The log: the assessment, then the client's new tier, in one transaction.
-    let ev = app
-        .get(&format!("/api/teams/{t}/events?since={seq}"), &lead)
-        .await
-        .expect(200);
-    let kinds: Vec<&str> = ev["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds = kinds_since(&app, &t, &lead, seq).await;
     assert_eq!(kinds, ["assessment.recorded", "client.updated"]);
 
     // Any factor at 3: high.
@@ -108,17 +99,7 @@ async fn assessment_computes_the_tier_and_moves_risk_tier(app: TestApp) {
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 4);
     assert_eq!(list[3]["assessed_on"], "2020-01-01");
-    let dt = app
-        .post(
-            &format!("/api/teams/{t}/display-tokens"),
-            &lead,
-            json!({"label": "wall", "privacy": "initials"}),
-        )
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let dt = privacy_display(&app, &t, &lead).await;
     let shown = app
         .get(&format!("/api/teams/{t}/events?since={seq}"), &dt)
         .await

@@ -124,17 +124,7 @@ async fn client_details_stay_off_boards_events_and_displays(app: TestApp) {
     )
     .await
     .expect(200);
-    let dt = app
-        .post(
-            &format!("/api/teams/{t}/display-tokens"),
-            &lead,
-            json!({"label": "Room", "privacy": "initials"}),
-        )
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let dt = privacy_display(&app, &t, &lead).await;
     let secrets = [
         "555-01",
         "Elm Street",

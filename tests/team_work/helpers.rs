@@ -3,7 +3,9 @@
 //! tests/common/fixtures.rs and are re-exported here: `use crate::helpers::*;` is all a test
 //! module needs.
 
-pub use crate::common::fixtures::{db, fields, id, invalid, last_seq, new_id, refer, visit};
+pub use crate::common::fixtures::{
+    db, fields, id, invalid, kinds_since, last_seq, new_id, privacy_display, refer, visit,
+};
 pub use crate::common::{Resp, TestApp};
 
 use crate::common::PASSWORD;

@@ -228,28 +228,9 @@ async fn progress_notes_stay_with_their_goal(app: TestApp) {
     );
 
     // The log has both kinds; a privacy display sees none of the words.
-    let ev = app
-        .get(&format!("/api/teams/{t}/events?since={seq}"), &lead)
-        .await
-        .expect(200);
-    let kinds: Vec<&str> = ev["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds = kinds_since(&app, &t, &lead, seq).await;
     assert_eq!(kinds, ["goal.progress_recorded", "plan.updated"]);
-    let dt = app
-        .post(
-            &format!("/api/teams/{t}/display-tokens"),
-            &lead,
-            json!({"label": "wall", "privacy": "initials"}),
-        )
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let dt = privacy_display(&app, &t, &lead).await;
     let shown = app
         .get(&format!("/api/teams/{t}/events?since=0&limit=1000"), &dt)
         .await

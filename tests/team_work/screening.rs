@@ -176,28 +176,9 @@ async fn screening_follows_the_contract(app: TestApp) {
     assert_eq!(client["status"], "screening");
 
     // The log: the client moves, then the screening; a privacy display sees no answer.
-    let ev = app
-        .get(&format!("/api/teams/{t}/events?since={seq}"), &lead)
-        .await
-        .expect(200);
-    let kinds: Vec<&str> = ev["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds = kinds_since(&app, &t, &lead, seq).await;
     assert_eq!(kinds, ["client.updated", "screening.recorded"]);
-    let dt = app
-        .post(
-            &format!("/api/teams/{t}/display-tokens"),
-            &lead,
-            json!({"label": "wall", "privacy": "initials"}),
-        )
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let dt = privacy_display(&app, &t, &lead).await;
     let shown = app
         .get(&format!("/api/teams/{t}/events?since={seq}"), &dt)
         .await
@@ -355,16 +336,7 @@ async fn decision_rules_and_decline_path(app: TestApp) {
     assert!(out["client"]["enrolled_on"].is_string());
     assert_eq!(out["screening"]["decision"], "accept");
     assert_eq!(out["screening"]["against_recommendation"], false);
-    let ev = app
-        .get(&format!("/api/teams/{t}/events?since={seq}"), &lead)
-        .await
-        .expect(200);
-    let kinds: Vec<&str> = ev["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds = kinds_since(&app, &t, &lead, seq).await;
     assert_eq!(kinds, ["client.updated", "screening.decided"]);
     // Decided once: a second decision or screening is refused.
     app.post(&dpath, &lead, json!({"decision": "decline", "reason": "x"}))

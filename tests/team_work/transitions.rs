@@ -667,17 +667,7 @@ async fn transitions_reach_a_privacy_display_without_words(app: TestApp) {
     )
     .await
     .expect(200);
-    let dt = app
-        .post(
-            &format!("/api/teams/{t}/display-tokens"),
-            &lead,
-            json!({"label": "wall", "privacy": "initials"}),
-        )
-        .await
-        .expect(201)["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let dt = privacy_display(&app, &t, &lead).await;
     let events = app
         .get(&format!("/api/teams/{t}/events?since=0&limit=1000"), &dt)
         .await
