@@ -2,6 +2,7 @@
 //! were referred, accepted (became active: their `enrolled_on`) and declined. Fidelity asks for
 //! a gradual intake: O2 scores the most admissions in one month over the last six, ≤ 6 scoring 5.
 
+use crate::domain::fidelity;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -32,15 +33,10 @@ pub struct Intake {
     pub note: String,
 }
 
-/// DACTS O2 (intake rate) from the most admissions in one month over the last six.
+/// DACTS O2 (intake rate) from the most admissions in one month over the last six, by the
+/// fidelity page's band table (one table for both screens).
 pub fn o2_score(max_per_month: u32) -> u8 {
-    match max_per_month {
-        0..=6 => 5,
-        7..=9 => 4,
-        10..=12 => 3,
-        13..=15 => 2,
-        _ => 1,
-    }
+    fidelity::O2.score(f64::from(max_per_month))
 }
 
 /// The first day of the month `back` months before `day`'s month.
