@@ -16,6 +16,7 @@ use crate::db::models::{ClientRow, TeamRow};
 use crate::db::schema::{clients, memberships, staff, teams};
 use crate::db::DbConn;
 use crate::domain::caseload::{self as rules, over_caps, Full, Load, Share, PERSON_CAP};
+use crate::domain::client::Status;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use diesel::dsl::count_star;
@@ -145,7 +146,7 @@ pub fn carried(
 ) -> AppResult<Vec<ClientRow>> {
     let mut q = clients::table
         .filter(clients::case_manager_id.eq(staff_id))
-        .filter(clients::status.ne_all(["discharged", "declined"]))
+        .filter(clients::status.ne_all(Status::CLOSED))
         .select(ClientRow::as_select())
         .order((clients::team_id.asc(), clients::id.asc()))
         .into_boxed();

@@ -44,6 +44,15 @@ impl Status {
         matches!(self, Status::Active | Status::Transitioning)
     }
 
+    /// Off the roster: discharged, or declined after screening. No board row, so no flag
+    /// and no planned visit for them.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Discharged | Status::Declined)
+    }
+
+    /// The stored names of the closed statuses, for queries that leave them out.
+    pub const CLOSED: [&'static str; 2] = ["discharged", "declined"];
+
     /// Statuses a new client may start in (admission straight to active is allowed).
     pub fn is_initial(self) -> bool {
         matches!(self, Status::Referred | Status::Screening | Status::Active)
@@ -354,6 +363,22 @@ mod tests {
         assert!(can_move(Screening, Declined));
         assert!(can_move(Declined, Referred));
         assert!(!can_move(Declined, Active));
+        let closed: Vec<Status> = [
+            Referred,
+            Screening,
+            Active,
+            Transitioning,
+            Discharged,
+            Declined,
+        ]
+        .into_iter()
+        .filter(|s| s.is_closed())
+        .collect();
+        assert_eq!(closed, [Discharged, Declined]);
+        assert_eq!(
+            Status::CLOSED.map(Status::parse),
+            [Some(Discharged), Some(Declined)]
+        );
         assert!(can_move(Transitioning, Discharged));
         assert!(can_move(Discharged, Active), "reactivation");
         assert!(can_move(Active, Active));

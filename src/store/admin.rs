@@ -7,6 +7,7 @@ use crate::db::schema::{
     clients, display_tokens, memberships, oncall_patterns, oncall_shifts, staff, teams,
 };
 use crate::db::{self, Pool};
+use crate::domain::client::Status;
 use crate::domain::roles::Role;
 use crate::error::AppResult;
 use diesel::prelude::*;
@@ -70,7 +71,7 @@ pub async fn setup(pool: &Pool, user: AuthUser) -> AppResult<SetupOut> {
                 .load(conn)?;
             let clients: i64 = clients::table
                 .filter(clients::team_id.eq(&id))
-                .filter(clients::status.ne_all(["discharged", "declined"]))
+                .filter(clients::status.ne_all(Status::CLOSED))
                 .count()
                 .get_result(conn)?;
             let upcoming_shifts: i64 = oncall_shifts::table

@@ -8,6 +8,7 @@ use crate::db::schema::{clients, contacts, crisis_flags, huddle_reviews, members
 use crate::db::{self, DbConn, Pool};
 use crate::domain::board_rules::{self as rules, ContactFacts, RosterKey, SlotFacts};
 use crate::domain::care::contact_age::{ContactAgeThresholds, THRESHOLDS};
+use crate::domain::client::Status;
 use crate::domain::privacy;
 use crate::domain::team::Privacy;
 use crate::domain::time;
@@ -181,7 +182,7 @@ pub fn build(
 
         let roster: Vec<ClientRow> = clients::table
             .filter(clients::team_id.eq(team_id))
-            .filter(clients::status.ne_all(["discharged", "declined"]))
+            .filter(clients::status.ne_all(Status::CLOSED))
             .select(ClientRow::as_select())
             .order((clients::family_name.asc(), clients::given_name.asc()))
             .load(conn)?;
@@ -211,7 +212,7 @@ pub fn build(
         // seen when the sending team saw them, not "never".
         let last: Vec<(String, Option<NaiveDateTime>)> = clients::table
             .filter(clients::team_id.eq(team_id))
-            .filter(clients::status.ne_all(["discharged", "declined"]))
+            .filter(clients::status.ne_all(Status::CLOSED))
             .select((
                 clients::id,
                 sql::<Nullable<SqlTimestamp>>(

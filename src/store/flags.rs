@@ -6,6 +6,7 @@ use crate::auth::{team_access, write_access, AuthUser};
 use crate::db::models::FlagRow;
 use crate::db::schema::{clients, crisis_flag_responders as r, crisis_flags as f, staff};
 use crate::db::{self, DbConn, Pool};
+use crate::domain::client::Status;
 use crate::domain::flag::{Category, Severity};
 use crate::domain::page::{self, Page, PageReq};
 use crate::domain::roles::Role;
@@ -118,7 +119,7 @@ pub fn insert(
         .ok_or_else(|| AppError::not_found("client"))?;
     // A discharged or declined client has no row on the board: its flag would stay pinned
     // to nobody.
-    if status == "discharged" || status == "declined" {
+    if Status::parse(&status).is_some_and(Status::is_closed) {
         return Err(AppError::conflict(format!(
             "the client is {status}; readmit or re-refer them before raising a flag"
         )));

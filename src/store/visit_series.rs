@@ -5,6 +5,7 @@ use crate::auth::{team_access, write_access, AuthUser};
 use crate::db::models::{ContactRow, SeriesRow, TeamRow};
 use crate::db::schema::{contacts as k, visit_series as vs};
 use crate::db::{self, DbConn, Pool};
+use crate::domain::client::Status;
 use crate::domain::contact::{Kind, Place};
 use crate::domain::roles::Role;
 use crate::domain::{series, time};
@@ -75,7 +76,7 @@ pub fn book(
     }
     clients::check_client(conn, &team_id, &n.client_id)?;
     let status = clients::load_client(conn, &team_id, &n.client_id)?.status;
-    if status == "discharged" || status == "declined" {
+    if Status::parse(&status).is_some_and(Status::is_closed) {
         return Err(AppError::validation(
             "client_id",
             format!("is {status}: no visits to plan"),
