@@ -108,7 +108,7 @@ describe('team settings', () => {
     await page.locator('#set-name').fill('Riverside ACT (renamed)')
     await page.getByRole('button', { name: 'Save settings' }).click()
     await page.getByText(/Someone else changed these settings meanwhile/).waitFor()
-    expect(await page.locator('#set-escalate').inputValue()).toBe('23')
+    await expect.poll(() => page.locator('#set-escalate').inputValue()).toBe('23')
     expect((await maria.call<Schemas['TeamOut']>('GET', `/api/teams/${teamId}`)).name).toBe('Riverside ACT')
   })
 

@@ -108,6 +108,9 @@ export function SettingsForm({ team, canChange, onSaved }: { team: Team; canChan
       setSaved('Settings saved.')
     } catch (err) {
       if (err instanceof ApiError && err.code === 'version_conflict' && err.body.current) {
+        // Reset here too, so the message and their values render together (the effect
+        // on `team` runs a frame later).
+        reset(err.body.current as Team)
         onSaved(err.body.current as Team)
         setError('Someone else changed these settings meanwhile. The form now shows their version: make your change again.')
       } else if (err instanceof ApiError && err.code === 'caseload_full') {
