@@ -23,6 +23,7 @@ pub struct Metrics {
     http_requests: IntCounterVec,
     events: IntCounterVec,
     fanout_lag: Histogram,
+    write_batch: Histogram,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
@@ -66,10 +67,19 @@ impl Metrics {
             .buckets(LAG_BUCKETS.to_vec()),
         )
         .expect("metric");
+        let write_batch = Histogram::with_opts(
+            HistogramOpts::new(
+                "actboard_write_batch_size",
+                "SQLite group commit: writing transactions committed together, per commit",
+            )
+            .buckets(vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]),
+        )
+        .expect("metric");
         for c in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(events.clone()),
             Box::new(fanout_lag.clone()),
+            Box::new(write_batch.clone()),
         ] {
             registry.register(c).expect("metric names are unique");
         }
@@ -78,6 +88,7 @@ impl Metrics {
             http_requests,
             events,
             fanout_lag,
+            write_batch,
         }
     }
 
@@ -101,6 +112,11 @@ impl Metrics {
     /// An event frame was written to a socket `seconds` after the event was appended.
     pub fn fanout_lag(&self, seconds: f64) {
         self.fanout_lag.observe(seconds.max(0.0));
+    }
+
+    /// One SQLite group commit of `writes` writing transactions.
+    pub fn write_batch(&self, writes: usize) {
+        self.write_batch.observe(writes as f64);
     }
 
     pub fn registry(&self) -> &Registry {

@@ -36,14 +36,15 @@ const READS: usize = 400;
 const THREADS: usize = 8;
 
 fn read(pool: &Pool, staff: &str, team: &str, client: &str, audited: bool) {
-    db::tx_blocking(pool, |conn| {
+    let (staff, team, client) = (staff.to_string(), team.to_string(), client.to_string());
+    db::tx_blocking(pool, move |conn| {
         let _: (String, String) = clients::table
-            .filter(clients::team_id.eq(team))
-            .filter(clients::id.eq(client))
+            .filter(clients::team_id.eq(&team))
+            .filter(clients::id.eq(&client))
             .select((clients::id, clients::family_name))
             .first(conn)?;
         if audited {
-            audit::view(conn, Some(staff), team, Some(client), "record")?;
+            audit::view(conn, Some(&staff), &team, Some(&client), "record")?;
         }
         Ok(())
     })
@@ -89,7 +90,9 @@ async fn audit_cost(engine: common::EngineChoice) {
         audit::chain_blocking(&pool).unwrap();
         // Chaining alone: 1000 entries written and linked in one transaction (the background
         // chainer cannot take them first: they are not committed, and it waits for the head).
-        let (linked, chain) = db::tx_blocking(&pool, |conn| {
+        let (staff2, team2, client2) = (staff.clone(), team.clone(), client.clone());
+        let (linked, chain) = db::tx_blocking(&pool, move |conn| {
+            let (staff, team, client) = (staff2, team2, client2);
             for _ in 0..1000 {
                 audit::view(conn, Some(&staff), &team, Some(&client), "record")?;
             }

@@ -8,6 +8,7 @@ pub mod events;
 pub mod models;
 pub mod revocations;
 pub mod schema;
+pub mod writer;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -41,6 +42,8 @@ pub struct Pool {
     commits_rx: CommitsRx,
     /// Staff ids whose sessions ended (`db::revocations`): every live connection listens.
     revoked: tokio::sync::broadcast::Sender<String>,
+    /// SQLite: the one thread that runs every writing transaction (group commit).
+    writer: Option<writer::Writer>,
 }
 
 impl Pool {
@@ -111,11 +114,13 @@ impl DbTarget {
         match self {
             DbTarget::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-                // WAL lets readers run beside the one writer; busy_timeout makes writers queue
-                // instead of failing; NORMAL is durable at checkpoints and safe with WAL.
+                // busy_timeout first: setting the journal mode needs the lock for a moment,
+                // and a connection opened while another writes must wait, not fail. WAL lets
+                // readers run beside the one writer; NORMAL is durable at checkpoints and
+                // safe with WAL.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConn::Sqlite(conn))
@@ -181,11 +186,22 @@ pub fn build_pool(target: &DbTarget, max_size: u32) -> Result<Pool, String> {
     let (commits, rx) = tokio::sync::mpsc::unbounded_channel();
     // A connection that falls this far behind (it cannot, in practice) rechecks at once.
     let (revoked, _) = tokio::sync::broadcast::channel(1024);
+    let writer = match target {
+        DbTarget::Sqlite(_) => Some(writer::Writer::start(
+            target.clone(),
+            writer::Announce {
+                commits: commits.clone(),
+                revoked: revoked.clone(),
+            },
+        )?),
+        DbTarget::Postgres(_) => None,
+    };
     Ok(Pool {
         inner,
         commits,
         commits_rx: std::sync::Arc::new(std::sync::Mutex::new(Some(rx))),
         revoked,
+        writer,
     })
 }
 
@@ -273,19 +289,36 @@ where
     actix_web::web::block(f).await?
 }
 
-/// Run one use case in one transaction (validate → write → append event → commit).
+/// Run one use case in one transaction (validate → write → append event → commit). On
+/// SQLite it joins the writer thread's next group commit (`writer`); on PostgreSQL it runs on
+/// the blocking pool with a pooled connection (writers there wait per team, not per database).
 pub async fn tx<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
 where
     F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
     T: Send + 'static,
 {
+    if let Some(w) = &pool.writer {
+        return w.write(f).await;
+    }
     let p = pool.clone();
-    actix_web::web::block(move || tx_blocking(&p, f)).await?
+    actix_web::web::block(move || pooled_tx(&p, f)).await?
 }
 
-/// `tx` for a thread that may block (a background job): one pooled connection, one writing
-/// transaction, and its events and ended sessions announced to this process after the commit.
+/// `tx` for a thread that may block (a background job): one writing transaction, and its
+/// events and ended sessions announced to this process after the commit.
 pub fn tx_blocking<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> crate::error::AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    match &pool.writer {
+        Some(w) => w.write_blocking(f),
+        None => pooled_tx(pool, f),
+    }
+}
+
+/// One writing transaction on a pooled connection, announced after its commit.
+fn pooled_tx<T, F>(pool: &Pool, f: F) -> crate::error::AppResult<T>
 where
     F: FnOnce(&mut DbConn) -> crate::error::AppResult<T>,
 {

@@ -105,7 +105,7 @@ pub fn scan_blocking(pool: &Pool, now: NaiveDateTime) -> AppResult<usize> {
     };
     let mut n = 0;
     for (flag_id, team_id) in due {
-        if db::tx_blocking(pool, |conn| escalate(conn, &team_id, &flag_id, now))? {
+        if db::tx_blocking(pool, move |conn| escalate(conn, &team_id, &flag_id, now))? {
             n += 1;
         }
     }
