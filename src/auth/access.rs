@@ -38,6 +38,11 @@ pub fn team_access(conn: &mut DbConn, user: &AuthUser, team_id: &str) -> AppResu
     if exists == 0 {
         return Err(AppError::not_found("team"));
     }
+    standing(conn, user, team_id)
+}
+
+/// The caller's standing on a team known to exist.
+fn standing(conn: &mut DbConn, user: &AuthUser, team_id: &str) -> AppResult<Access> {
     if user.is_admin {
         return Ok(Access {
             standing: Standing::Admin,
@@ -57,19 +62,18 @@ pub fn team_access(conn: &mut DbConn, user: &AuthUser, team_id: &str) -> AppResu
     }
 }
 
-/// The start of every writing use case on a team, in this order: the caller's standing (at
-/// least `role`), then the team's write lock (`db::events::lock_team`), then the team row as
-/// it is under that lock. One function, so no write path can forget the lock.
+/// The start of every writing use case on a team: the team row under the team's write lock
+/// (`db::events::lock_team_row`, one statement), then the caller's standing (at least
+/// `role`). One function, so no write path can forget the lock. Taking the lock before the
+/// standing check costs nothing: a caller who is refused rolls back at once, and a team the
+/// caller cannot see answers 404 either way.
 pub fn write_access(
     conn: &mut DbConn,
     user: &AuthUser,
     team_id: &str,
     role: Role,
 ) -> AppResult<crate::db::models::TeamRow> {
-    team_access(conn, user, team_id)?.require(role)?;
-    crate::db::events::lock_team(conn, team_id)?;
-    Ok(teams::table
-        .filter(teams::id.eq(team_id))
-        .select(crate::db::models::TeamRow::as_select())
-        .first(conn)?)
+    let team = crate::db::events::lock_team_row(conn, team_id)?;
+    standing(conn, user, team_id)?.require(role)?;
+    Ok(team)
 }

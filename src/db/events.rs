@@ -51,6 +51,23 @@ pub fn lock_team(conn: &mut DbConn, team_id: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// `lock_team` that also reads the team row, in one round trip: `SELECT … FOR NO KEY
+/// UPDATE` on PostgreSQL (the same row lock the UPDATE takes); on SQLite the writing
+/// transaction already holds the whole database.
+pub fn lock_team_row(conn: &mut DbConn, team_id: &str) -> AppResult<crate::db::models::TeamRow> {
+    use crate::db::models::TeamRow;
+    let q = teams::table.filter(teams::id.eq(team_id));
+    let row = match conn {
+        DbConn::Postgres(c) => q
+            .select(TeamRow::as_select())
+            .for_no_key_update()
+            .first(c)
+            .optional()?,
+        DbConn::Sqlite(c) => q.select(TeamRow::as_select()).first(c).optional()?,
+    };
+    row.ok_or_else(|| AppError::not_found("team"))
+}
+
 /// Store one event row in the current transaction (after `lock_team`); returns its seq.
 /// Only `store::events::append` calls this, with a kind from the typed vocabulary.
 pub(crate) fn insert_event(
@@ -60,10 +77,13 @@ pub(crate) fn insert_event(
     payload: &str,
     actor: Option<&str>,
 ) -> AppResult<i64> {
-    diesel::update(teams::table.filter(teams::id.eq(team_id)))
+    // One round trip for the next seq; the row lock it takes orders the team's writers.
+    let seq: i64 = diesel::update(teams::table.filter(teams::id.eq(team_id)))
         .set(teams::last_seq.eq(teams::last_seq + 1))
-        .execute(conn)?;
-    let seq = last_seq(conn, team_id)?;
+        .returning(teams::last_seq)
+        .get_result(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("team"))?;
     diesel::insert_into(events::table)
         .values((
             events::team_id.eq(team_id),

@@ -28,6 +28,18 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
+/// Run one query on whichever engine `conn` is: for what the multi-connection cannot
+/// express (RETURNING a whole row, one INSERT of many rows), each arm type-checks alone.
+#[macro_export]
+macro_rules! on_engine {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Postgres($c) => $body,
+            $crate::db::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
 /// Where the hub takes the commit announcements from (once).

@@ -194,6 +194,17 @@ pub fn insert_content(
 ) -> AppResult<ContactOut> {
     clients::check_client(conn, &team.id, &c.client_id)?;
     check_staff(conn, &team.id, &c.staff_ids)?;
+    insert_checked(conn, team, id, c, actor)
+}
+
+/// `insert_content` once its client and staff are checked.
+fn insert_checked(
+    conn: &mut DbConn,
+    team: &TeamRow,
+    id: &str,
+    c: Content,
+    actor: &str,
+) -> AppResult<ContactOut> {
     let saved = insert_row(conn, team, id, &c, None, actor)?;
     append(
         conn,
@@ -215,7 +226,8 @@ pub fn insert_row(
     actor: &str,
 ) -> AppResult<ContactOut> {
     let now = db::now();
-    diesel::insert_into(contacts::table)
+    let occurred_at = occurred_at(team, c)?;
+    let row: ContactRow = crate::on_engine!(conn, |conn| diesel::insert_into(contacts::table)
         .values((
             contacts::id.eq(id),
             contacts::team_id.eq(&team.id),
@@ -223,7 +235,7 @@ pub fn insert_row(
             contacts::day.eq(&c.day),
             contacts::start_time.eq(&c.start),
             contacts::end_time.eq(&c.end),
-            contacts::occurred_at.eq(occurred_at(team, c)?),
+            contacts::occurred_at.eq(occurred_at),
             contacts::kind.eq(&c.kind),
             contacts::place.eq(&c.place),
             contacts::activity.eq(&c.activity),
@@ -236,9 +248,26 @@ pub fn insert_row(
             contacts::updated_at.eq(now),
             contacts::series_id.eq(series_id),
         ))
-        .execute(conn)?;
-    write_staff(conn, &team.id, id, &c.staff_ids)?;
-    load(conn, id)?.ok_or_else(|| AppError::internal("contact vanished"))
+        .returning(ContactRow::as_returning())
+        .get_result(conn)?);
+    // A new contact has no staff rows yet: one insert for all of them, no delete, and the
+    // answer built from what was written (fewer round trips on the hot write path).
+    let mut staff = c.staff_ids.clone();
+    staff.sort();
+    let rows: Vec<_> = staff
+        .iter()
+        .map(|s| {
+            (
+                contact_staff::contact_id.eq(id),
+                contact_staff::staff_id.eq(s),
+                contact_staff::team_id.eq(&team.id),
+            )
+        })
+        .collect();
+    crate::on_engine!(conn, |conn| diesel::insert_into(contact_staff::table)
+        .values(&rows)
+        .execute(conn)?);
+    Ok(out(&row, staff))
 }
 
 /// Record a contact under an id the caller chose: `Created` the first time, `Same` on an
@@ -273,7 +302,7 @@ pub async fn put(
         if !allow_overlap {
             booking::check_contact(conn, &team_id, &contact_id, &content)?;
         }
-        insert_content(conn, &team, &contact_id, content, &user.id).map(Put::Created)
+        insert_checked(conn, &team, &contact_id, content, &user.id).map(Put::Created)
     })
     .await
 }
